@@ -1,0 +1,126 @@
+# ssp: tools for evaluating the Smart Social Service pilot.
+# GNU make. `make` builds bin/ssp and a bin/ssp-CMD link per subcommand;
+# `make check` builds, then runs every test also under ASan + UBSan.
+
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+datadir ?= $(prefix)/share/ssp
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
+ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -DSSP_VERSION='"$(VERSION)"' \
+	-DSSP_DATADIR='"$(datadir)"' -MMD -MP $(CPPFLAGS)
+ALL_CFLAGS := $(WARNINGS) $(CFLAGS)
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+LDLIBS := -lcsv -lgsl -lgslcblas -lm
+
+# The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
+COMMANDS := stats
+
+LIB_SRC := $(wildcard src/lib/*.c)
+TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=build/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+ASAN_TOOL_OBJ := $(TOOL_SRC:%.c=build/asan/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
+LINKS := $(addprefix bin/ssp-,$(COMMANDS))
+ASAN_LINKS := $(addprefix build/asan/bin/ssp-,$(COMMANDS))
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all asan check demo deps deps-bench bench install uninstall clean \
+	fixtures
+
+all: bin/ssp $(LINKS)
+
+bin/ssp: $(TOOL_OBJ) $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/ssp-%: bin/ssp
+	$(Q)ln -sf ssp $@
+
+build/asan/bin/ssp-%: build/asan/bin/ssp
+	$(Q)ln -sf ssp $@
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (asan)"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -O1 $(SANITIZE) -c -o $@ $<
+
+build/asan/bin/ssp: $(ASAN_TOOL_OBJ) $(ASAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/unit/%: build/tests/unit/%.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/unit/%: build/asan/tests/unit/%.o $(ASAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+asan: build/asan/bin/ssp $(ASAN_LINKS)
+
+# Debian packages the build and the tests need; installed when run as root.
+deps:
+	@scripts/deps.sh build
+
+deps-bench:
+	@scripts/deps.sh bench
+
+check: deps
+	@$(MAKE) --no-print-directory all asan $(UNIT_BIN) $(ASAN_UNIT_BIN)
+	@tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@examples/demo.sh
+
+bench: deps deps-bench
+	@$(MAKE) --no-print-directory all
+	@bench/stats.sh
+
+# Regenerate the R reference fixtures (needs R; the committed ones do not).
+fixtures:
+	Rscript tests/ref/stats/make-ref.R
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \
+		$(DESTDIR)$(datadir)/data-schema
+	install -m 755 bin/ssp $(DESTDIR)$(bindir)/ssp
+	for c in $(COMMANDS); do ln -sf ssp $(DESTDIR)$(bindir)/ssp-$$c; done
+	install -m 644 man/man1/*.1 $(DESTDIR)$(mandir)/man1/
+	cp -R data-schema/. $(DESTDIR)$(datadir)/data-schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/ssp
+	for c in $(COMMANDS); do rm -f $(DESTDIR)$(bindir)/ssp-$$c; done
+	for m in man/man1/*.1; do rm -f $(DESTDIR)$(mandir)/man1/$${m##*/}; done
+	rm -rf $(DESTDIR)$(datadir)
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,73 @@
+/* csv.h: streaming CSV record reader (RFC 4180, on libcsv) that knows the
+ * physical line and column of every field. */
+#ifndef SSP_CSV_H
+#define SSP_CSV_H
+
+#include <stdio.h>
+
+#include "ssp/ssp.h"
+
+typedef struct ssp_csv ssp_csv;
+
+typedef struct ssp_csv_options {
+    char delim;           /* field delimiter, ',' by default ('\t' for TSV) */
+    int header;           /* 1 (default): the first record names the columns */
+    const char *encoding; /* NULL or "utf-8" (default), "cp949"/"euc-kr", or
+                             any name iconv knows */
+    size_t max_field;     /* longest field in bytes (default 1 MiB) */
+    int allow_ragged;     /* 0 (default): a record whose field count differs
+                             from the first record's is an error */
+} ssp_csv_options;
+
+/* One field: s is NUL-terminated UTF-8 (len bytes, without quotes); line
+ * and col (1-based, col in characters) are where the field starts. */
+typedef struct ssp_csv_field {
+    const char *s;
+    size_t len;
+    long line, col;
+} ssp_csv_field;
+
+typedef struct ssp_csv_record {
+    const ssp_csv_field *f; /* n fields, valid until the next ssp_csv_next */
+    size_t n;
+    long line;              /* line of the record's first field */
+} ssp_csv_record;
+
+/* Defaults as documented above. */
+void ssp_csv_options_init(ssp_csv_options *o);
+
+/* Open path for reading ("-" is standard input, named "<stdin>"). With
+ * o->header the header record is read at once. Returns NULL and fills err
+ * on failure (SSP_EIO: cannot open; SSP_EUSAGE: unknown encoding; SSP_EDATA:
+ * bad header). The reader owns the file; free with ssp_csv_close. */
+ssp_csv *ssp_csv_open(const char *path, const ssp_csv_options *o,
+                      ssp_error *err) SSP_NODISCARD;
+
+/* As ssp_csv_open, on an open stream that stays the caller's (not closed);
+ * name is used in messages. */
+ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
+                             const ssp_csv_options *o,
+                             ssp_error *err) SSP_NODISCARD;
+
+/* Read the next data record into *rec. Returns 1 for a record, 0 at end of
+ * input, -1 on error (err filled with file, line, column; SSP_EDATA for
+ * malformed CSV or encoding, SSP_EIO for read errors). Errors are sticky. */
+int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
+    SSP_NODISCARD;
+
+/* The header record, or NULL when the reader has none. */
+const ssp_csv_record *ssp_csv_header(const ssp_csv *r);
+
+/* Name used in messages: the path, or "<stdin>". */
+const char *ssp_csv_name(const ssp_csv *r);
+
+/* Resolve a column given by header name or by 1-based number into a
+ * 0-based index. A spec of digits only is a number. Returns SSP_OK, or
+ * SSP_EUSAGE with err filled (no such column, ambiguous name). */
+ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
+                          ssp_error *err) SSP_NODISCARD;
+
+/* Close the reader; accepts NULL. */
+void ssp_csv_close(ssp_csv *r);
+
+#endif

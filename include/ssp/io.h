@@ -1,0 +1,29 @@
+/* io.h: atomic output files. */
+#ifndef SSP_IO_H
+#define SSP_IO_H
+
+#include <stdio.h>
+
+#include "ssp/ssp.h"
+
+/* An output file that appears under its final name only when complete:
+ * written to a temporary file in the same folder, then fsync'd and renamed
+ * over the target. */
+typedef struct ssp_atomic {
+    FILE *fp;     /* write here */
+    char *path;   /* final name (owned) */
+    char *tmp;    /* temporary name (owned) */
+} ssp_atomic;
+
+/* Create the temporary file for path. Returns SSP_OK or SSP_EIO. */
+ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, ssp_error *err)
+    SSP_NODISCARD;
+
+/* Flush, fsync, close and rename into place. On failure the temporary file
+ * is removed, the target left as it was, and SSP_EIO returned. */
+ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err) SSP_NODISCARD;
+
+/* Discard the temporary file; accepts an unopened or committed a. */
+void ssp_atomic_abort(ssp_atomic *a);
+
+#endif

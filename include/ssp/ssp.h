@@ -1,0 +1,46 @@
+/* ssp.h: status codes and the error record shared by all of libssp. */
+#ifndef SSP_SSP_H
+#define SSP_SSP_H
+
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define SSP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SSP_NODISCARD __attribute__((warn_unused_result))
+#define SSP_NORETURN __attribute__((noreturn))
+#else
+#define SSP_PRINTF(f, a)
+#define SSP_NODISCARD
+#define SSP_NORETURN
+#endif
+
+/* Every library status is also the tool's exit status (DESIGN.md). */
+typedef enum ssp_status {
+    SSP_OK = 0,        /* success */
+    SSP_EDATA = 1,     /* the data failed (invalid rows, criteria not met) */
+    SSP_EUSAGE = 2,    /* usage or configuration error */
+    SSP_EIO = 3,       /* I/O or system error */
+    SSP_EINTERNAL = 4  /* out of memory or internal error */
+} ssp_status;
+
+/* Where and why something failed. file, line and col are 0/empty when
+ * they do not apply; line and col are 1-based, col counts characters. */
+typedef struct ssp_error {
+    ssp_status status;
+    char file[512];
+    long line, col;
+    char msg[1024];
+} ssp_error;
+
+/* Fill *e (which may be NULL) and return st. file may be NULL. */
+ssp_status ssp_error_set(ssp_error *e, ssp_status st, const char *file,
+                         long line, long col, const char *fmt, ...)
+    SSP_PRINTF(6, 7);
+
+/* Record an allocation failure; returns SSP_EINTERNAL. */
+ssp_status ssp_error_nomem(ssp_error *e);
+
+/* Checked allocation helpers: return NULL only when memory is exhausted. */
+void *ssp_grow(void *p, size_t *cap, size_t need, size_t elem) SSP_NODISCARD;
+
+#endif

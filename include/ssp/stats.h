@@ -1,0 +1,72 @@
+/* stats.h: descriptive statistics, one streaming accumulator per variable. */
+#ifndef SSP_STATS_H
+#define SSP_STATS_H
+
+#include <stddef.h>
+
+#include "ssp/ssp.h"
+
+typedef enum ssp_op {
+    SSP_OP_COUNT, SSP_OP_NMISS, SSP_OP_SUM, SSP_OP_MEAN, SSP_OP_SD,
+    SSP_OP_VAR, SSP_OP_SE, SSP_OP_CV, SSP_OP_MIN, SSP_OP_MAX, SSP_OP_RANGE,
+    SSP_OP_MEDIAN, SSP_OP_Q1, SSP_OP_Q3, SSP_OP_IQR, SSP_OP_PCT, SSP_OP_MAD,
+    SSP_OP_SKEW, SSP_OP_KURT, SSP_OP_MODE, SSP_OP_DISTINCT,
+    SSP_OP_MEAN_CI_LO, SSP_OP_MEAN_CI_HI, SSP_OP_FIRST, SSP_OP_LAST
+} ssp_op;
+
+/* An operation with its parameter (the probability of pN, in 0..1). */
+typedef struct ssp_opspec {
+    ssp_op op;
+    double p;
+} ssp_opspec;
+
+/* Parse an operation name ("mean", "p90", "p2.5"). Returns 1 on success. */
+int ssp_op_parse(const char *name, ssp_opspec *out) SSP_NODISCARD;
+
+/* 1 if the operation reads numbers (all but count, nmiss, first, last). */
+int ssp_op_numeric(ssp_op op);
+
+/* What an accumulator must keep for an operation: SSP_NEED_VALUES (every
+ * value, for order statistics), SSP_NEED_MOMENTS (3rd and 4th moments). */
+enum { SSP_NEED_VALUES = 1, SSP_NEED_MOMENTS = 2 };
+unsigned ssp_op_needs(ssp_op op);
+
+/* Streaming accumulator. Sum, mean and central moments are updated with
+ * Welford's method in long double on values less the first one, so an
+ * offset of 1e9 does not disturb dispersion; values are kept only when needs has SSP_NEED_VALUES. */
+typedef struct ssp_acc {
+    unsigned needs;
+    size_t n, nmiss;
+    long double sum;            /* of the values */
+    long double shift;          /* the first value */
+    long double mean, m2, m3, m4; /* of value - shift: mean, central sums */
+    double min, max;
+    double *v;     /* kept values (owned) */
+    size_t nv, capv;
+    int sorted;
+} ssp_acc;
+
+/* Settings of the result computation. */
+typedef struct ssp_stat_cfg {
+    int qtype;    /* R quantile type 1..9 (7 by default) */
+    double level; /* confidence level of mean-ci-lo/hi (0.95 by default) */
+} ssp_stat_cfg;
+
+void ssp_acc_init(ssp_acc *a, unsigned needs);
+void ssp_acc_destroy(ssp_acc *a);
+
+/* Add one value (finite). Returns SSP_OK or SSP_EINTERNAL (no memory). */
+ssp_status ssp_acc_add(ssp_acc *a, double x) SSP_NODISCARD;
+
+/* Count one missing value. */
+void ssp_acc_missing(ssp_acc *a);
+
+/* The value of a numeric operation; NaN where it is undefined (too few
+ * values). May sort the kept values. FIRST and LAST are not handled here. */
+double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
+                      const ssp_stat_cfg *cfg);
+
+/* R's quantile(x, p, type) of the n sorted values x (n > 0). */
+double ssp_quantile_sorted(const double *x, size_t n, double p, int type);
+
+#endif

@@ -1,0 +1,25 @@
+#!/bin/sh
+# deps.sh build|bench: check the Debian packages ssp needs; as root, install
+# the missing ones, otherwise print the apt-get line and fail.
+set -eu
+case "${1:-build}" in
+build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev groff-base" ;;
+bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time" ;;
+*) echo "usage: deps.sh build|bench" >&2; exit 2 ;;
+esac
+missing=
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ssp: missing Debian packages; install them with:" >&2
+	echo "  sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "ssp: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends$missing >/dev/null

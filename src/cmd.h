@@ -1,0 +1,7 @@
+/* cmd.h: the subcommands' entry points. */
+#ifndef SSP_CMD_H
+#define SSP_CMD_H
+
+int main_stats(int argc, char **argv);
+
+#endif

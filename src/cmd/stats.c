@@ -1,0 +1,633 @@
+/* stats.c: ssp stats, descriptive statistics for pipelines. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "ssp/csv.h"
+#include "ssp/io.h"
+#include "ssp/num.h"
+#include "ssp/stats.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp stats [OPTIONS] OP:COL [OP:COL...] [FILE...]\n"
+    "Descriptive statistics of CSV columns, per group.\n"
+    "\n"
+    "Operations: count nmiss sum mean sd var se cv min max range median q1 q3\n"
+    "  iqr pN (percentile N, e.g. p90, p2.5) mad skew kurt mode distinct\n"
+    "  mean-ci-lo mean-ci-hi first last.\n"
+    "COL is a header name or a 1-based column number.\n"
+    "\n"
+    "Options:\n"
+    "  -g, --group COL[,COL...]  one output row per group (first-seen order)\n"
+    "      --sort                output groups in sorted (byte) order\n"
+    "  -t, --delimiter CHAR      field delimiter of input and output "
+    "(default ','; 'tab' or '\\t' for TSV)\n"
+    "      --no-header           input has no header row; columns by number\n"
+    "      --encoding ENC        input encoding: utf-8 (default), cp949, "
+    "euc-kr, ...\n"
+    "      --na STR              also treat STR as missing (repeatable; empty\n"
+    "                            and NA always are)\n"
+    "      --on-bad error|skip   non-numeric value: fail (default) or skip "
+    "and count\n"
+    "      --quantile-type N     R quantile type 1..9 (default 7)\n"
+    "      --level X             confidence level of mean-ci-lo/hi "
+    "(default 0.95)\n"
+    "      --json                JSON array of objects instead of CSV\n"
+    "  -o, --output FILE         write to FILE atomically instead of stdout\n"
+    "  -h, --help                show this help and exit\n"
+    "      --version             show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
+    "4 out of memory or internal error. See ssp-stats(1).\n";
+
+enum { OPT_SORT = 256, OPT_NO_HEADER, OPT_ENCODING, OPT_NA, OPT_ON_BAD,
+       OPT_QTYPE, OPT_LEVEL, OPT_JSON, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"group", required_argument, NULL, 'g'},
+    {"sort", no_argument, NULL, OPT_SORT},
+    {"delimiter", required_argument, NULL, 't'},
+    {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"encoding", required_argument, NULL, OPT_ENCODING},
+    {"na", required_argument, NULL, OPT_NA},
+    {"on-bad", required_argument, NULL, OPT_ON_BAD},
+    {"quantile-type", required_argument, NULL, OPT_QTYPE},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* A column some operation reads; the same column read by several
+ * operations is read once. */
+struct column {
+    const char *spec; /* as given: name or number */
+    char *label;      /* header name of the first file, else spec */
+    size_t idx;       /* 0-based, in the current file */
+    unsigned needs;   /* SSP_NEED_* of its operations */
+    int numeric;      /* some operation needs numbers */
+    int strings;      /* first/last: keep the text */
+};
+
+struct opcol {
+    ssp_opspec op;
+    const char *opname; /* as given, e.g. "p90" */
+    size_t col;         /* index into columns */
+};
+
+struct group {
+    size_t key, keylen; /* group values in the key arena, NUL-separated */
+    ssp_acc *acc;       /* one per column */
+    char **first, **last;
+};
+
+/* All state of one run. */
+struct run {
+    ssp_csv_options csv;
+    const char **na;
+    size_t nna;
+    int skip_bad, json, sort;
+    ssp_stat_cfg cfg;
+    const char *output;
+    char **gspec;
+    size_t ng;
+    size_t *gidx;
+    char **glabel;
+    struct column *cols;
+    size_t ncols;
+    struct opcol *ops;
+    size_t nops;
+    struct group *groups;
+    size_t ngroups, capgroups;
+    size_t *slots; /* hash table of group index + 1; 0 is empty */
+    size_t nslots;
+    char *keys;
+    size_t keylen, keycap;
+    char *kbuf;    /* the current row's key */
+    size_t kcap;
+    size_t nbad;
+    ssp_error first_bad;
+};
+
+static SSP_NORETURN void oom(void)
+{
+    die(SSP_EINTERNAL, "out of memory");
+}
+
+static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    void *q = ssp_grow(p, cap, need, elem);
+    if (!q)
+        oom();
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        oom();
+    return d;
+}
+
+/* Split "a,b,c" into a new array of new strings. */
+static char **split_commas(const char *s, size_t *n)
+{
+    char **v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        size_t k = strcspn(s, ",");
+        v = xgrow(v, &cap, *n + 1, sizeof *v);
+        if (!(v[*n] = strndup(s, k)))
+            oom();
+        if (k == 0)
+            usage_error("empty column name in '-g'");
+        (*n)++;
+        if (!s[k])
+            return v;
+        s += k + 1;
+    }
+}
+
+static size_t add_column(struct run *r, const char *spec)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!strcmp(r->cols[i].spec, spec))
+            return i;
+    size_t cap = r->ncols;
+    r->cols = xgrow(r->cols, &cap, r->ncols + 1, sizeof *r->cols);
+    r->cols[r->ncols] = (struct column){.spec = spec};
+    return r->ncols++;
+}
+
+/* Is arg an OP:COL operand rather than a file name? */
+static int looks_like_op(const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    struct stat st;
+    if (!colon || colon == arg || stat(arg, &st) == 0)
+        return 0;
+    for (const char *p = arg; p < colon; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+static void add_op(struct run *r, char *arg)
+{
+    char *colon = strchr(arg, ':');
+    *colon = '\0';
+    ssp_opspec op;
+    if (!ssp_op_parse(arg, &op))
+        usage_error("unknown operation '%s' (see 'ssp stats --help')", arg);
+    if (!colon[1])
+        usage_error("operation '%s' needs a column: '%s:COL'", arg, arg);
+    size_t cap = r->nops;
+    r->ops = xgrow(r->ops, &cap, r->nops + 1, sizeof *r->ops);
+    size_t c = add_column(r, colon + 1);
+    r->ops[r->nops++] = (struct opcol){op, arg, c};
+    r->cols[c].needs |= ssp_op_needs(op.op);
+    r->cols[c].numeric |= ssp_op_numeric(op.op);
+    r->cols[c].strings |= op.op == SSP_OP_FIRST || op.op == SSP_OP_LAST;
+}
+
+static char parse_delim(const char *s)
+{
+    if (!strcmp(s, "tab") || !strcmp(s, "\\t"))
+        return '\t';
+    if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+        usage_error("delimiter must be one character other than a quote or "
+                    "newline, not '%s'", s);
+    return s[0];
+}
+
+static int is_missing(const struct run *r, const ssp_csv_field *f)
+{
+    if (f->len == 0 || !strcmp(f->s, "NA"))
+        return 1;
+    for (size_t i = 0; i < r->nna; i++)
+        if (!strcmp(f->s, r->na[i]))
+            return 1;
+    return 0;
+}
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static struct group *new_group(struct run *r, const char *key, size_t len)
+{
+    r->groups = xgrow(r->groups, &r->capgroups, r->ngroups + 1,
+                      sizeof *r->groups);
+    struct group *g = &r->groups[r->ngroups++];
+    r->keys = xgrow(r->keys, &r->keycap, r->keylen + len + 1, 1);
+    memcpy(r->keys + r->keylen, key, len);
+    *g = (struct group){.key = r->keylen, .keylen = len};
+    r->keylen += len;
+    if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
+        !(g->first = calloc(r->ncols, sizeof *g->first)) ||
+        !(g->last = calloc(r->ncols, sizeof *g->last)))
+        oom();
+    for (size_t c = 0; c < r->ncols; c++)
+        ssp_acc_init(&g->acc[c], r->cols[c].needs);
+    return g;
+}
+
+/* Find or create the group of key (open addressing, linear probing). */
+static struct group *find_group(struct run *r, const char *key, size_t len)
+{
+    if (2 * (r->ngroups + 1) > r->nslots) {
+        size_t n = r->nslots ? 2 * r->nslots : 1024;
+        size_t *s = calloc(n, sizeof *s);
+        if (!s)
+            oom();
+        for (size_t i = 0; i < r->ngroups; i++) {
+            const struct group *g = &r->groups[i];
+            size_t h = hash(r->keys + g->key, g->keylen) & (n - 1);
+            while (s[h])
+                h = (h + 1) & (n - 1);
+            s[h] = i + 1;
+        }
+        free(r->slots);
+        r->slots = s;
+        r->nslots = n;
+    }
+    size_t h = hash(key, len) & (r->nslots - 1);
+    for (; r->slots[h]; h = (h + 1) & (r->nslots - 1)) {
+        struct group *g = &r->groups[r->slots[h] - 1];
+        if (g->keylen == len && !memcmp(r->keys + g->key, key, len))
+            return g;
+    }
+    r->slots[h] = r->ngroups + 1;
+    return new_group(r, key, len);
+}
+
+static void set_text(char **dst, const ssp_csv_field *f)
+{
+    char *s = realloc(*dst, f->len + 1);
+    if (!s)
+        oom();
+    memcpy(s, f->s, f->len + 1);
+    *dst = s;
+}
+
+static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
+{
+    struct group *g;
+    if (r->ng == 0) {
+        g = r->ngroups ? &r->groups[0] : new_group(r, "", 0);
+    } else {
+        size_t len = 0;
+        for (size_t i = 0; i < r->ng; i++) {
+            const ssp_csv_field *f = &rec->f[r->gidx[i]];
+            r->kbuf = xgrow(r->kbuf, &r->kcap, len + f->len + 1, 1);
+            memcpy(r->kbuf + len, f->s, f->len + 1);
+            len += f->len + 1;
+        }
+        g = find_group(r, r->kbuf, len);
+    }
+    for (size_t c = 0; c < r->ncols; c++) {
+        const struct column *col = &r->cols[c];
+        const ssp_csv_field *f = &rec->f[col->idx];
+        if (is_missing(r, f)) {
+            ssp_acc_missing(&g->acc[c]);
+            continue;
+        }
+        if (col->strings) {
+            if (!g->first[c])
+                set_text(&g->first[c], f);
+            set_text(&g->last[c], f);
+        }
+        if (!col->numeric) {
+            g->acc[c].n++;
+            continue;
+        }
+        double x;
+        if (!ssp_parse_double(f->s, f->len, &x)) {
+            ssp_error e;
+            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
+                          "'%.60s' is not a number (column %s)", f->s,
+                          col->label);
+            if (!r->skip_bad)
+                die_error(&e);
+            if (r->nbad++ == 0)
+                r->first_bad = e;
+            continue;
+        }
+        if (ssp_acc_add(&g->acc[c], x) != SSP_OK)
+            oom();
+    }
+}
+
+/* Resolve every column in this file's header; label from the first file. */
+static void resolve(struct run *r, const ssp_csv *in)
+{
+    ssp_error e;
+    const ssp_csv_record *h = ssp_csv_header(in);
+    for (size_t i = 0; i < r->ng; i++) {
+        if (ssp_csv_column(in, r->gspec[i], &r->gidx[i], &e) != SSP_OK)
+            die_error(&e);
+        if (!r->glabel[i])
+            r->glabel[i] = xstrdup(h ? h->f[r->gidx[i]].s : r->gspec[i]);
+    }
+    for (size_t c = 0; c < r->ncols; c++) {
+        struct column *col = &r->cols[c];
+        if (ssp_csv_column(in, col->spec, &col->idx, &e) != SSP_OK)
+            die_error(&e);
+        if (!col->label)
+            col->label = xstrdup(h ? h->f[col->idx].s : col->spec);
+    }
+}
+
+static void read_file(struct run *r, const char *path)
+{
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(path, &r->csv, &e);
+    if (!in)
+        die_error(&e);
+    resolve(r, in);
+    size_t need = 0;
+    for (size_t i = 0; i < r->ng; i++)
+        need = r->gidx[i] + 1 > need ? r->gidx[i] + 1 : need;
+    for (size_t c = 0; c < r->ncols; c++)
+        need = r->cols[c].idx + 1 > need ? r->cols[c].idx + 1 : need;
+    ssp_csv_record rec;
+    int rc;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        if (rec.n < need) {
+            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), rec.line, 1,
+                          "row has %zu fields, but column %zu is read",
+                          rec.n, need);
+            die_error(&e);
+        }
+        add_row(r, in, &rec);
+    }
+    if (rc < 0)
+        die_error(&e);
+    ssp_csv_close(in);
+}
+
+/* Write s as one CSV field, quoted when it must be. */
+static void put_field(FILE *fp, const char *s, char delim)
+{
+    if (!s[strcspn(s, "\"\r\n")] && !strchr(s, delim)) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void put_json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", fp);
+        else if (c == '\r')
+            fputs("\\r", fp);
+        else if (c == '\t')
+            fputs("\\t", fp);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+static const struct run *sort_run; /* qsort has no context argument */
+
+static int cmp_group(const void *pa, const void *pb)
+{
+    const struct group *a = pa, *b = pb;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(sort_run->keys + a->key, sort_run->keys + b->key, n);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* The op's column label, e.g. "mean(score)". */
+static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s(%s)", o->opname, r->cols[o->col].label);
+    if (r->json)
+        put_json_string(fp, buf);
+    else
+        put_field(fp, buf, r->csv.delim);
+}
+
+static void write_results(struct run *r, FILE *fp)
+{
+    char num[SSP_NUM_BUFSZ];
+    char d = r->csv.delim;
+    if (r->sort) {
+        sort_run = r;
+        qsort(r->groups, r->ngroups, sizeof *r->groups, cmp_group);
+    }
+    if (!r->json) {
+        for (size_t i = 0; i < r->ng; i++) {
+            put_field(fp, r->glabel[i], d);
+            fputc(d, fp);
+        }
+        for (size_t k = 0; k < r->nops; k++) {
+            if (k)
+                fputc(d, fp);
+            put_label(fp, r, &r->ops[k]);
+        }
+        fputc('\n', fp);
+    } else {
+        fputc('[', fp);
+    }
+    for (size_t gi = 0; gi < r->ngroups; gi++) {
+        struct group *g = &r->groups[gi];
+        const char *v = r->keys + g->key;
+        if (r->json)
+            fputs(gi ? ",\n{" : "\n{", fp);
+        for (size_t i = 0; i < r->ng; i++, v += strlen(v) + 1) {
+            if (r->json) {
+                put_json_string(fp, r->glabel[i]);
+                fputc(':', fp);
+                put_json_string(fp, v);
+                fputc(',', fp);
+            } else {
+                put_field(fp, v, d);
+                fputc(d, fp);
+            }
+        }
+        for (size_t k = 0; k < r->nops; k++) {
+            const struct opcol *o = &r->ops[k];
+            if (k)
+                fputc(r->json ? ',' : d, fp);
+            if (r->json) {
+                put_label(fp, r, o);
+                fputc(':', fp);
+            }
+            if (o->op.op == SSP_OP_FIRST || o->op.op == SSP_OP_LAST) {
+                const char *s = o->op.op == SSP_OP_FIRST ? g->first[o->col]
+                                                         : g->last[o->col];
+                if (r->json)
+                    s ? put_json_string(fp, s) : (void)fputs("null", fp);
+                else
+                    put_field(fp, s ? s : "NA", d);
+                continue;
+            }
+            double x = ssp_acc_result(&g->acc[o->col], &o->op, &r->cfg);
+            ssp_fmt_double(x, num);
+            fputs(r->json && (x != x || x - x != 0) ? "null" : num, fp);
+        }
+        if (r->json)
+            fputc('}', fp);
+        else
+            fputc('\n', fp);
+    }
+    if (r->json)
+        fputs(r->ngroups ? "\n]\n" : "]\n", fp);
+}
+
+static void run_free(struct run *r)
+{
+    for (size_t gi = 0; gi < r->ngroups; gi++) {
+        struct group *g = &r->groups[gi];
+        for (size_t c = 0; c < r->ncols; c++) {
+            ssp_acc_destroy(&g->acc[c]);
+            free(g->first[c]);
+            free(g->last[c]);
+        }
+        free(g->acc);
+        free(g->first);
+        free(g->last);
+    }
+    for (size_t i = 0; i < r->ng; i++) {
+        free(r->gspec[i]);
+        free(r->glabel[i]);
+    }
+    for (size_t c = 0; c < r->ncols; c++)
+        free(r->cols[c].label);
+    free(r->gspec);
+    free(r->glabel);
+    free(r->gidx);
+    free(r->cols);
+    free(r->ops);
+    free(r->groups);
+    free(r->slots);
+    free(r->keys);
+    free(r->kbuf);
+    free(r->na);
+}
+
+int main_stats(int argc, char **argv)
+{
+    struct run r = {0};
+    ssp_csv_options_init(&r.csv);
+    r.cfg = (ssp_stat_cfg){7, 0.95};
+    size_t nacap = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "g:t:o:h", long_opts, NULL)) != -1) {
+        double x;
+        switch (c) {
+        case 'g':
+            for (size_t i = 0; i < r.ng; i++)
+                free(r.gspec[i]);
+            free(r.gspec);
+            r.gspec = split_commas(optarg, &r.ng);
+            break;
+        case OPT_SORT: r.sort = 1; break;
+        case 't': r.csv.delim = parse_delim(optarg); break;
+        case OPT_NO_HEADER: r.csv.header = 0; break;
+        case OPT_ENCODING: r.csv.encoding = optarg; break;
+        case OPT_NA:
+            r.na = xgrow(r.na, &nacap, r.nna + 1, sizeof *r.na);
+            r.na[r.nna++] = optarg;
+            break;
+        case OPT_ON_BAD:
+            if (strcmp(optarg, "error") && strcmp(optarg, "skip"))
+                usage_error("--on-bad takes 'error' or 'skip', not '%s'",
+                            optarg);
+            r.skip_bad = !strcmp(optarg, "skip");
+            break;
+        case OPT_QTYPE:
+            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x < 1 ||
+                x > 9 || x != (int)x)
+                usage_error("--quantile-type takes 1 to 9, not '%s'", optarg);
+            r.cfg.qtype = (int)x;
+            break;
+        case OPT_LEVEL:
+            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x <= 0 ||
+                x >= 1)
+                usage_error("--level takes a number between 0 and 1, not "
+                            "'%s'", optarg);
+            r.cfg.level = x;
+            break;
+        case OPT_JSON: r.json = 1; break;
+        case 'o': r.output = optarg; break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp stats %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            fprintf(stderr, "Try '%s --help' for more information.\n",
+                    tool_name());
+            return SSP_EUSAGE;
+        }
+    }
+    int i = optind;
+    for (; i < argc && looks_like_op(argv[i]); i++)
+        add_op(&r, argv[i]);
+    if (r.nops == 0)
+        usage_error("no operation given, e.g. 'mean:score'");
+    for (int k = i; k < argc; k++)
+        if (looks_like_op(argv[k]))
+            usage_error("operation '%s' after a file name; give operations "
+                        "first", argv[k]);
+    if (!(r.gidx = calloc(r.ng + 1, sizeof *r.gidx)) ||
+        !(r.glabel = calloc(r.ng + 1, sizeof *r.glabel)))
+        oom();
+    if (i == argc)
+        read_file(&r, "-");
+    for (; i < argc; i++)
+        read_file(&r, argv[i]);
+    if (r.nbad) {
+        const ssp_error *e = &r.first_bad;
+        warnx("%zu non-numeric value%s skipped; the first: %s:%ld:%ld: %s",
+              r.nbad, r.nbad == 1 ? "" : "s", e->file, e->line, e->col,
+              e->msg);
+    }
+
+    ssp_atomic out = {0};
+    ssp_error e;
+    FILE *fp = stdout;
+    if (r.output) {
+        if (ssp_atomic_open(&out, r.output, &e) != SSP_OK)
+            die_error(&e);
+        fp = out.fp;
+    }
+    write_results(&r, fp);
+    run_free(&r);
+    if (r.output && ssp_atomic_commit(&out, &e) != SSP_OK)
+        die_error(&e);
+    return tool_finish(SSP_OK);
+}

@@ -1,0 +1,709 @@
+/* csv.c: streaming CSV reader on libcsv, with exact field positions.
+ *
+ * libcsv tokenizes (strict mode, no blank trimming) but reports neither
+ * where a field starts nor whether it was quoted. We keep the raw bytes
+ * it has been fed but whose position we have not yet accounted for
+ * (buf[acct..fed)), and in each field callback step over the field's raw
+ * form, which strict mode makes a function of its content: unquoted, the
+ * content itself; quoted, the content with its quotes doubled, between
+ * quotes. So line and column come out exact, also after quoted newlines,
+ * and the bytes kept are at most one partial field. */
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <strings.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssp/csv.h"
+
+#define CHUNK (64 * 1024)
+
+struct pfield {
+    size_t off, len; /* content in the arena */
+    long line, col;
+};
+
+struct precord {
+    size_t first, n; /* fields[first .. first+n) */
+    long line;
+};
+
+struct ssp_csv {
+    FILE *fp;
+    int own_fp;
+    char *name;
+    ssp_csv_options o;
+    struct csv_parser p;
+    iconv_t cd;        /* (iconv_t)-1 for UTF-8 input */
+    char *in;          /* undecoded input (iconv only) */
+    size_t inlen;
+    unsigned char *buf; /* decoded UTF-8: [acct,fed) fed, [fed,len) not yet */
+    size_t cap, len, fed, acct;
+    long line, col;    /* position of buf[acct] */
+    int row_start;     /* record terminators may stand at buf[acct] */
+    int eof, started, done, failed;
+    ssp_error err;     /* the sticky error when failed */
+    int pending;       /* a decoding error waits at buf[len] */
+    char pending_msg[256];
+    /* records parsed but not yet handed out */
+    struct pfield *fields;
+    size_t nfields, capfields;
+    struct precord *recs;
+    size_t nrecs, caprecs, nextrec;
+    char *arena;
+    size_t alen, acap;
+    size_t rec_first;
+    long rec_line;
+    /* what the caller sees */
+    ssp_csv_field *out;
+    size_t capout;
+    ssp_csv_record header;
+    int has_header;
+    char *hdr_arena;
+    size_t width; /* expected fields per record, 0 until known */
+};
+
+void ssp_csv_options_init(ssp_csv_options *o)
+{
+    o->delim = ',';
+    o->header = 1;
+    o->encoding = NULL;
+    o->max_field = 1024 * 1024;
+    o->allow_ragged = 0;
+}
+
+/* Record the first error; later callbacks then do nothing. */
+static void fail(ssp_csv *r, ssp_status st, long line, long col,
+                 const char *fmt, ...) SSP_PRINTF(5, 6);
+
+static void fail(ssp_csv *r, ssp_status st, long line, long col,
+                 const char *fmt, ...)
+{
+    if (r->failed)
+        return;
+    r->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[sizeof r->err.msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ssp_error_set(&r->err, st, r->name, line, col, "%s", msg);
+}
+
+static void fail_nomem(ssp_csv *r)
+{
+    fail(r, SSP_EINTERNAL, 0, 0, "out of memory");
+}
+
+/* Step (*line, *col) over n raw bytes: LF, CRLF and a lone CR each end a
+ * line; a column is a character, so UTF-8 continuation bytes do not count. */
+static void advance(long *line, long *col, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = b[i];
+        if (c == '\n' || (c == '\r' && !(i + 1 < n && b[i + 1] == '\n'))) {
+            (*line)++;
+            *col = 1;
+        } else if (c != '\r' && (c & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Step over record terminators at buf[acct]. A CR as the last byte seen is
+ * left alone until we know whether an LF follows, unless input is over. */
+static void skip_terms(ssp_csv *r, int final)
+{
+    while (r->acct < r->fed) {
+        unsigned char c = r->buf[r->acct];
+        if (c == '\n') {
+            r->acct++;
+        } else if (c == '\r') {
+            if (r->acct + 1 < r->fed)
+                r->acct += r->buf[r->acct + 1] == '\n' ? 2 : 1;
+            else if (final)
+                r->acct++;
+            else
+                return;
+        } else {
+            return;
+        }
+        r->line++;
+        r->col = 1;
+    }
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    ssp_csv *r = data;
+    if (r->failed)
+        return;
+    if (r->row_start) {
+        skip_terms(r, 1);
+        r->row_start = 0;
+        r->rec_first = r->nfields;
+        r->rec_line = r->line;
+    }
+    const unsigned char *b = r->buf + r->acct;
+    int quoted = r->acct < r->fed && b[0] == '"';
+    if (len > r->o.max_field) {
+        fail(r, SSP_EDATA, r->line, r->col,
+             "field is longer than %zu bytes", r->o.max_field);
+        return;
+    }
+    struct pfield *pf = ssp_grow(r->fields, &r->capfields, r->nfields + 1,
+                                 sizeof *pf);
+    char *a = ssp_grow(r->arena, &r->acap, r->alen + len + 1, 1);
+    if (!pf || !a) {
+        if (pf)
+            r->fields = pf;
+        if (a)
+            r->arena = a;
+        fail_nomem(r);
+        return;
+    }
+    r->fields = pf;
+    r->arena = a;
+    memcpy(a + r->alen, s, len);
+    a[r->alen + len] = '\0';
+    pf[r->nfields++] = (struct pfield){r->alen, len, r->line, r->col};
+    r->alen += len + 1;
+
+    size_t raw = len;
+    if (quoted) {
+        for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - (const char *)s)));
+             q++)
+            raw++;
+        raw += 2;
+        advance(&r->line, &r->col, b, raw);
+    } else {
+        for (size_t i = 0; i < raw; i++)
+            r->col += (b[i] & 0xC0) != 0x80;
+    }
+    r->acct += raw;
+    if (r->acct < r->fed && r->buf[r->acct] == (unsigned char)r->o.delim) {
+        r->acct++;
+        r->col++;
+    }
+}
+
+static void on_record(int c, void *data)
+{
+    ssp_csv *r = data;
+    (void)c;
+    if (r->failed)
+        return;
+    struct precord *pr = ssp_grow(r->recs, &r->caprecs, r->nrecs + 1,
+                                  sizeof *pr);
+    if (!pr) {
+        fail_nomem(r);
+        return;
+    }
+    r->recs = pr;
+    pr[r->nrecs++] = (struct precord){r->rec_first, r->nfields - r->rec_first,
+                                      r->rec_line};
+    r->row_start = 1;
+}
+
+/* Length of the valid UTF-8 prefix of s[0..n). *bad is set when it ends at
+ * an invalid sequence (or NUL), clear when at an incomplete one or at n. */
+static size_t utf8_prefix(const unsigned char *s, size_t n, int *bad)
+{
+    size_t i = 0;
+    *bad = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned long cp, min;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1, cp = c & 0x1F, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            need = 2, cp = c & 0x0F, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            need = 3, cp = c & 0x07, min = 0x10000;
+        else
+            break;
+        size_t k = 1;
+        for (; k <= need && i + k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                break;
+            cp = cp << 6 | (s[i + k] & 0x3F);
+        }
+        if (k <= need) {
+            if (i + k == n)
+                return i; /* incomplete: wait for more bytes */
+            break;
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            break;
+        i += need + 1;
+    }
+    *bad = i < n;
+    return i;
+}
+
+/* The position of buf[idx], counted from buf[acct]. */
+static void pos_of(const ssp_csv *r, size_t idx, long *line, long *col)
+{
+    *line = r->line;
+    *col = r->col;
+    advance(line, col, r->buf + r->acct, idx - r->acct);
+}
+
+static int is_utf8_name(const char *e)
+{
+    return !e || !strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8");
+}
+
+/* First bytes of the input: strip a UTF-8 BOM, refuse undeclared UTF-16. */
+static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
+{
+    const char *enc = r->o.encoding;
+    int declared16 = enc && !strncasecmp(enc, "utf-16", 6);
+    if (n >= 2 && !declared16 &&
+        ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        fail(r, SSP_EDATA, 1, 1,
+             "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert it "
+             "to UTF-8 or give --encoding utf-16", b[0], b[1]);
+        return;
+    }
+    if (n >= 2 && !declared16 && (b[0] == 0 || b[1] == 0)) {
+        fail(r, SSP_EDATA, 1, 1,
+             "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+             "convert it to UTF-8 or give --encoding utf-16le or utf-16be");
+        return;
+    }
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        if (r->cd != (iconv_t)-1) {
+            fail(r, SSP_EDATA, 1, 1,
+                 "input starts with a UTF-8 byte-order mark but --encoding "
+                 "%s was given", enc);
+            return;
+        }
+        r->acct = r->fed = 3; /* not part of the data; no column */
+    }
+}
+
+/* Read and decode more input into buf[len..). */
+static void read_more(ssp_csv *r)
+{
+    /* Compact: what is accounted for is no longer needed. */
+    memmove(r->buf, r->buf + r->acct, r->len - r->acct);
+    r->fed -= r->acct;
+    r->len -= r->acct;
+    r->acct = 0;
+    if (r->cap - r->len < 2 * CHUNK) {
+        unsigned char *nb = ssp_grow(r->buf, &r->cap, r->len + 2 * CHUNK, 1);
+        if (!nb) {
+            fail_nomem(r);
+            return;
+        }
+        r->buf = nb;
+    }
+    if (r->cd == (iconv_t)-1) {
+        size_t n = fread(r->buf + r->len, 1, CHUNK, r->fp);
+        if (n == 0 && ferror(r->fp)) {
+            fail(r, SSP_EIO, 0, 0, "read error: %s", strerror(errno));
+            return;
+        }
+        if (n == 0)
+            r->eof = 1;
+        if (!r->started) {
+            r->started = 1;
+            check_start(r, r->buf, n);
+        }
+        r->len += n;
+        return;
+    }
+    size_t n = fread(r->in + r->inlen, 1, CHUNK - r->inlen, r->fp);
+    if (n == 0 && ferror(r->fp)) {
+        fail(r, SSP_EIO, 0, 0, "read error: %s", strerror(errno));
+        return;
+    }
+    if (!r->started) {
+        r->started = 1;
+        check_start(r, (unsigned char *)r->in, n);
+    }
+    r->inlen += n;
+    if (n == 0)
+        r->eof = 1;
+    char *ip = r->in;
+    size_t ileft = r->inlen;
+    while (ileft) {
+        char *op = (char *)r->buf + r->len;
+        size_t oleft = r->cap - r->len;
+        size_t rc = iconv(r->cd, &ip, &ileft, &op, &oleft);
+        r->len = (size_t)(op - (char *)r->buf);
+        if (rc != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            unsigned char *nb = ssp_grow(r->buf, &r->cap, r->cap + CHUNK, 1);
+            if (!nb) {
+                fail_nomem(r);
+                return;
+            }
+            r->buf = nb;
+            continue;
+        }
+        if (errno == EINVAL && !r->eof)
+            break; /* incomplete sequence: the rest comes with the next read */
+        /* Invalid (or truncated at end of file): report it at the place it
+         * would have gone, once what precedes it has been parsed. */
+        unsigned char b0 = (unsigned char)ip[0];
+        unsigned char b1 = ileft > 1 ? (unsigned char)ip[1] : 0;
+        r->inlen = 0;
+        r->eof = 1;
+        r->pending = 1;
+        if (ileft > 1)
+            snprintf(r->pending_msg, sizeof r->pending_msg,
+                     "invalid %s byte sequence 0x%02X 0x%02X", r->o.encoding,
+                     b0, b1);
+        else
+            snprintf(r->pending_msg, sizeof r->pending_msg,
+                     "invalid or truncated %s byte 0x%02X", r->o.encoding, b0);
+        return;
+    }
+    memmove(r->in, ip, ileft);
+    r->inlen = ileft;
+}
+
+/* Feed what has been read to libcsv; at end of input, finish. */
+static void feed(ssp_csv *r)
+{
+    int bad = 0;
+    size_t good = r->fed + utf8_prefix(r->buf + r->fed, r->len - r->fed, &bad);
+    size_t from = r->fed;
+    r->fed = good; /* the callbacks may look at any byte being fed */
+    size_t n = csv_parse(&r->p, r->buf + from, good - from, on_field,
+                         on_record, r);
+    if (n < good - from)
+        r->fed = from + n;
+    if (r->failed)
+        return;
+    if (n < good - from) {
+        int e = csv_error(&r->p);
+        if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
+            fail_nomem(r);
+            return;
+        }
+        /* A strict-mode violation at buf[from + n]. */
+        if (r->row_start)
+            skip_terms(r, 1);
+        long line, col;
+        pos_of(r, from + n, &line, &col);
+        if (r->buf[r->acct] == '"')
+            fail(r, SSP_EDATA, line, col,
+                 "unexpected character after a closing quote (a quote "
+                 "inside a quoted field is written twice: \"\")");
+        else
+            fail(r, SSP_EDATA, line, col,
+                 "quote inside an unquoted field (quote the whole field and "
+                 "write the quote twice: \"\")");
+        return;
+    }
+    if (r->row_start)
+        skip_terms(r, r->eof && good == r->len);
+    if (r->p.entry_pos > r->o.max_field) {
+        if (r->row_start)
+            skip_terms(r, 1);
+        fail(r, SSP_EDATA, r->line, r->col,
+             "field is longer than %zu bytes (an unclosed quote?)",
+             r->o.max_field);
+        return;
+    }
+    if (bad || r->pending) {
+        long line, col;
+        size_t at = bad ? good : r->len;
+        pos_of(r, at, &line, &col);
+        if (!bad) {
+            fail(r, SSP_EDATA, line, col, "%s", r->pending_msg);
+        } else if (r->buf[at] == 0) {
+            fail(r, SSP_EDATA, line, col, "NUL byte in text input");
+        } else {
+            fail(r, SSP_EDATA, line, col,
+                 "invalid UTF-8 byte 0x%02X%s", r->buf[at],
+                 is_utf8_name(r->o.encoding)
+                     ? " (a Korean export in CP949/EUC-KR? give --encoding "
+                       "cp949)"
+                     : "");
+        }
+        return;
+    }
+    if (r->eof && good == r->len) {
+        if (r->row_start)
+            skip_terms(r, 1);
+        long line = r->line, col = r->col;
+        if (csv_fini(&r->p, on_field, on_record, r) != 0 && !r->failed) {
+            fail(r, SSP_EDATA, line, col,
+                 "quoted field starting here is never closed");
+            return;
+        }
+        r->done = 1;
+    } else if (r->eof && good < r->len) {
+        long line, col;
+        pos_of(r, good, &line, &col);
+        fail(r, SSP_EDATA, line, col,
+             "truncated UTF-8 sequence at end of input");
+    }
+}
+
+/* Parse until at least one record is queued, input ends, or an error. */
+static void fill(ssp_csv *r)
+{
+    r->nrecs = r->nextrec = 0;
+    /* Fields of a record still being parsed must survive the reset. */
+    size_t keep = r->row_start ? r->nfields : r->rec_first;
+    if (keep > 0 && keep <= r->nfields) {
+        size_t base = keep < r->nfields ? r->fields[keep].off : r->alen;
+        memmove(r->arena, r->arena + base, r->alen - base);
+        r->alen -= base;
+        for (size_t i = keep; i < r->nfields; i++)
+            r->fields[i].off -= base;
+        memmove(r->fields, r->fields + keep,
+                (r->nfields - keep) * sizeof *r->fields);
+        r->nfields -= keep;
+        r->rec_first = 0;
+    }
+    while (!r->nrecs && !r->failed && !r->done) {
+        if (!r->eof)
+            read_more(r);
+        if (r->failed)
+            return;
+        feed(r);
+    }
+}
+
+/* Hand out queued record k. */
+static int emit(ssp_csv *r, ssp_csv_record *rec)
+{
+    const struct precord *pr = &r->recs[r->nextrec++];
+    ssp_csv_field *o = ssp_grow(r->out, &r->capout, pr->n, sizeof *o);
+    if (!o) {
+        fail_nomem(r);
+        return -1;
+    }
+    r->out = o;
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct pfield *pf = &r->fields[pr->first + i];
+        o[i] = (ssp_csv_field){r->arena + pf->off, pf->len, pf->line, pf->col};
+    }
+    rec->f = o;
+    rec->n = pr->n;
+    rec->line = pr->line;
+    return 1;
+}
+
+int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
+{
+    for (;;) {
+        if (r->nextrec == r->nrecs) {
+            if (r->failed || r->done) {
+                if (r->failed) {
+                    if (err)
+                        *err = r->err;
+                    return -1;
+                }
+                return 0;
+            }
+            fill(r);
+            continue;
+        }
+        if (emit(r, rec) < 0)
+            continue;
+        if (r->o.allow_ragged)
+            return 1;
+        if (!r->width)
+            r->width = rec->n;
+        if (rec->n == r->width)
+            return 1;
+        const ssp_csv_field *at = rec->n > r->width ? &rec->f[r->width]
+                                                    : &rec->f[rec->n - 1];
+        ssp_error_set(err, SSP_EDATA, r->name, at->line, at->col,
+                      "row has %zu field%s, expected %zu%s", rec->n,
+                      rec->n == 1 ? "" : "s", r->width,
+                      r->has_header ? " as in the header" : " as in row 1");
+        return -1;
+    }
+}
+
+/* libcsv trims blanks around unquoted fields unless told no byte is one
+ * (a NULL function restores the default). */
+static int no_blank(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
+                             const ssp_csv_options *o, ssp_error *err)
+{
+    ssp_csv *r = calloc(1, sizeof *r);
+    if (!r || !(r->name = strdup(name))) {
+        free(r);
+        ssp_error_nomem(err);
+        return NULL;
+    }
+    r->fp = fp;
+    r->cd = (iconv_t)-1;
+    if (o)
+        r->o = *o;
+    else
+        ssp_csv_options_init(&r->o);
+    r->line = r->col = 1;
+    r->row_start = 1;
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        ssp_csv_close(r);
+        ssp_error_nomem(err);
+        return NULL;
+    }
+    csv_set_delim(&r->p, (unsigned char)r->o.delim);
+    csv_set_space_func(&r->p, no_blank);
+    if (!is_utf8_name(r->o.encoding)) {
+        const char *from = r->o.encoding;
+        if (!strcasecmp(from, "cp949") || !strcasecmp(from, "euc-kr") ||
+            !strcasecmp(from, "euckr") || !strcasecmp(from, "uhc"))
+            from = "CP949"; /* superset of EUC-KR: real exports mix them */
+        r->cd = iconv_open("UTF-8", from);
+        if (r->cd == (iconv_t)-1) {
+            ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                          "unknown encoding '%s'", r->o.encoding);
+            ssp_csv_close(r);
+            return NULL;
+        }
+        if (!(r->in = malloc(CHUNK))) {
+            ssp_csv_close(r);
+            ssp_error_nomem(err);
+            return NULL;
+        }
+    }
+    if (r->o.header) {
+        ssp_csv_record h;
+        int rc = ssp_csv_next(r, &h, err);
+        if (rc <= 0) {
+            if (rc == 0)
+                ssp_error_set(err, SSP_EDATA, r->name, 0, 0,
+                              "empty input: expected a header row");
+            ssp_csv_close(r);
+            return NULL;
+        }
+        size_t bytes = 0;
+        for (size_t i = 0; i < h.n; i++)
+            bytes += h.f[i].len + 1;
+        ssp_csv_field *hf = malloc(h.n * sizeof *hf);
+        char *ha = malloc(bytes ? bytes : 1);
+        if (!hf || !ha) {
+            free(hf);
+            free(ha);
+            ssp_csv_close(r);
+            ssp_error_nomem(err);
+            return NULL;
+        }
+        char *p = ha;
+        for (size_t i = 0; i < h.n; i++) {
+            memcpy(p, h.f[i].s, h.f[i].len + 1);
+            hf[i] = h.f[i];
+            hf[i].s = p;
+            p += h.f[i].len + 1;
+        }
+        r->header = (ssp_csv_record){hf, h.n, h.line};
+        r->hdr_arena = ha;
+        r->has_header = 1;
+    }
+    return r;
+}
+
+ssp_csv *ssp_csv_open(const char *path, const ssp_csv_options *o,
+                      ssp_error *err)
+{
+    int std = !strcmp(path, "-");
+    FILE *fp = std ? stdin : fopen(path, "rb");
+    if (!fp) {
+        ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot open: %s",
+                      strerror(errno));
+        return NULL;
+    }
+    ssp_csv *r = ssp_csv_open_stream(fp, std ? "<stdin>" : path, o, err);
+    if (!r) {
+        if (!std)
+            fclose(fp);
+        return NULL;
+    }
+    r->own_fp = !std;
+    return r;
+}
+
+const ssp_csv_record *ssp_csv_header(const ssp_csv *r)
+{
+    return r->has_header ? &r->header : NULL;
+}
+
+const char *ssp_csv_name(const ssp_csv *r)
+{
+    return r->name;
+}
+
+ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
+                          ssp_error *err)
+{
+    size_t k = strspn(spec, "0123456789");
+    if (spec[0] && !spec[k]) {
+        unsigned long v = strtoul(spec, NULL, 10);
+        if (v == 0)
+            return ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                                 "column numbers start at 1, not '%s'", spec);
+        if (r->has_header && v > r->header.n)
+            return ssp_error_set(err, SSP_EUSAGE, r->name, 0, 0,
+                                 "no column %lu: the header has %zu columns",
+                                 v, r->header.n);
+        *idx = v - 1;
+        return SSP_OK;
+    }
+    if (!r->has_header)
+        return ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                             "column '%s' is a name, but without a header "
+                             "row columns are given by number",
+                             spec);
+    size_t found = (size_t)-1;
+    for (size_t i = 0; i < r->header.n; i++) {
+        if (strcmp(r->header.f[i].s, spec) != 0)
+            continue;
+        if (found != (size_t)-1)
+            return ssp_error_set(err, SSP_EUSAGE, r->name, 0, 0,
+                                 "column name '%s' is ambiguous (columns %zu "
+                                 "and %zu); give its number",
+                                 spec, found + 1, i + 1);
+        found = i;
+    }
+    if (found == (size_t)-1)
+        return ssp_error_set(err, SSP_EUSAGE, r->name, 1, 1,
+                             "no column named '%s' in the header", spec);
+    *idx = found;
+    return SSP_OK;
+}
+
+void ssp_csv_close(ssp_csv *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->p);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    if (r->own_fp)
+        fclose(r->fp);
+    free(r->name);
+    free(r->in);
+    free(r->buf);
+    free(r->fields);
+    free(r->recs);
+    free(r->arena);
+    free(r->out);
+    free((void *)r->header.f);
+    free(r->hdr_arena);
+    free(r);
+}

@@ -1,0 +1,73 @@
+/* num.c: locale-independent number formatting and parsing. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssp/num.h"
+
+/* The C locale, created once; strtod_l and snprintf under uselocale keep
+ * numbers in C form even if the program calls setlocale(LC_ALL, ""). */
+static locale_t c_locale(void)
+{
+    static locale_t loc;
+    if (!loc)
+        loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return loc;
+}
+
+char *ssp_fmt_double(double x, char buf[SSP_NUM_BUFSZ])
+{
+    if (isnan(x))
+        return strcpy(buf, "NA");
+    if (isinf(x))
+        return strcpy(buf, x > 0 ? "Inf" : "-Inf");
+    if (x == 0)
+        return strcpy(buf, "0"); /* also for -0: R prints 0 */
+    locale_t old = uselocale(c_locale());
+    /* 15 significant digits always survive decimal -> double -> decimal,
+     * so when %.15g reads back it is the shortest form; else 16, then 17. */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, SSP_NUM_BUFSZ, "%.*g", prec, x);
+        if (strtod_l(buf, NULL, c_locale()) == x)
+            break;
+    }
+    uselocale(old);
+    return buf;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int ssp_parse_double(const char *s, size_t len, double *out)
+{
+    char tmp[128];
+    while (len && is_blank(*s))
+        s++, len--;
+    while (len && is_blank(s[len - 1]))
+        len--;
+    if (len == 0 || len >= sizeof tmp)
+        return 0;
+    /* Only digits, sign, point and exponent: strtod alone would also take
+     * "0x1p3", "inf" and "nan". */
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
+              c == 'e' || c == 'E'))
+            return 0;
+    }
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod_l(tmp, &end, c_locale());
+    if (end != tmp + len || end == tmp || (errno == ERANGE && isinf(v)) ||
+        !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}

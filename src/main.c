@@ -1,0 +1,148 @@
+/* main.c: the ssp multi-call dispatcher. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ssp/ssp.h"
+#include "tool.h"
+
+/* Every subcommand, in the order `ssp help` lists them. A NULL func starts a
+ * section heading. */
+static const struct command {
+    const char *name;
+    int (*func)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"Statistics", NULL, NULL},
+    {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char usage_head[] =
+    "Usage: ssp COMMAND [OPTIONS] [FILE...]\n"
+    "       ssp-COMMAND [OPTIONS] [FILE...]\n"
+    "Tools for evaluating the Smart Social Service pilot.\n";
+
+static const char usage_tail[] =
+    "\n"
+    "  help [COMMAND]    show this list, or the help of COMMAND\n"
+    "  --version         show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 the data failed, 2 usage error, 3 I/O error,\n"
+    "4 out of memory or internal error. See ssp(1).\n";
+
+static void list_commands(FILE *fp)
+{
+    fputs(usage_head, fp);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (!commands[i].func)
+            fprintf(fp, "\n%s:\n", commands[i].name);
+        else
+            fprintf(fp, "  %-16s  %s\n", commands[i].name,
+                    commands[i].summary);
+    }
+    fputs(usage_tail, fp);
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].func && !strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return (size_t)-1;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static int unknown(const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (!commands[i].func)
+            continue;
+        size_t d = distance(name, commands[i].name);
+        if (d < bestd) {
+            bestd = d;
+            best = commands[i].name;
+        }
+    }
+    fprintf(stderr, "ssp: '%s' is not an ssp command.", name);
+    if (best)
+        fprintf(stderr, " Did you mean '%s'?", best);
+    fputs(" See 'ssp help'.\n", stderr);
+    return SSP_EUSAGE;
+}
+
+static int run(const struct command *c, int argc, char **argv)
+{
+    static char name[64];
+    snprintf(name, sizeof name, "ssp %s", c->name);
+    tool_init(name);
+    argv[0] = name;
+    return c->func(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    /* Multi-call: ssp-stats is ssp stats. */
+    const char *base = strrchr(argv[0], '/');
+    base = base ? base + 1 : argv[0];
+    if (!strncmp(base, "ssp-", 4)) {
+        const struct command *c = find(base + 4);
+        if (!c)
+            return unknown(base + 4);
+        return run(c, argc, argv);
+    }
+    tool_init("ssp");
+    if (argc < 2) {
+        list_commands(stderr);
+        return SSP_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("ssp %s\n", SSP_VERSION);
+        return tool_finish(SSP_OK);
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (argc > 2 && strcmp(cmd, "help") == 0) {
+            const struct command *c = find(argv[2]);
+            if (!c)
+                return unknown(argv[2]);
+            char *av[] = {argv[2], "--help", NULL};
+            return run(c, 2, av);
+        }
+        list_commands(stdout);
+        return tool_finish(SSP_OK);
+    }
+    const struct command *c = find(cmd);
+    if (!c)
+        return unknown(cmd);
+    return run(c, argc - 1, argv + 1);
+}

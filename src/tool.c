@@ -1,0 +1,86 @@
+/* tool.c: diagnostics in one form, exit codes, checked stdout. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+/* Set once at start-up, read by every diagnostic. */
+static const char *progname = "ssp";
+
+void tool_init(const char *name)
+{
+    progname = name;
+}
+
+const char *tool_name(void)
+{
+    return progname;
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void warnx(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
+void die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+    exit(status);
+}
+
+void report(const ssp_error *e)
+{
+    if (e->file[0] && e->line > 0)
+        warnx("%s:%ld:%ld: %s", e->file, e->line, e->col, e->msg);
+    else if (e->file[0])
+        warnx("%s: %s", e->file, e->msg);
+    else
+        warnx("%s", e->msg);
+}
+
+void die_error(const ssp_error *e)
+{
+    report(e);
+    exit(e->status ? (int)e->status : SSP_EINTERNAL);
+}
+
+void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+    exit(SSP_EUSAGE);
+}
+
+int tool_finish(int status)
+{
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        warnx("write error on standard output: %s", strerror(e));
+        return SSP_EIO;
+    }
+    return status;
+}

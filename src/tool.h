@@ -1,0 +1,30 @@
+/* tool.h: the tool layer's diagnostics and exit handling (not libssp). */
+#ifndef SSP_TOOL_H
+#define SSP_TOOL_H
+
+#include "ssp/ssp.h"
+
+/* Set the name diagnostics start with, e.g. "ssp stats". */
+void tool_init(const char *name);
+const char *tool_name(void);
+
+/* "NAME: message" on stderr. */
+void warnx(const char *fmt, ...) SSP_PRINTF(1, 2);
+
+/* Print a message and exit with status. */
+SSP_NORETURN void die(int status, const char *fmt, ...) SSP_PRINTF(2, 3);
+
+/* Print "NAME: FILE:LINE:COL: message" (parts left out when not set). */
+void report(const ssp_error *e);
+
+/* report(e) and exit with its status. */
+SSP_NORETURN void die_error(const ssp_error *e);
+
+/* A usage error: the message, then "Try 'NAME --help'", status 2. */
+SSP_NORETURN void usage_error(const char *fmt, ...) SSP_PRINTF(1, 2);
+
+/* Flush and close stdout; on failure report it and return 3 (I/O error),
+ * else return status. Every tool returns through this. */
+int tool_finish(int status);
+
+#endif
