@@ -617,6 +617,8 @@ int main_stats(int argc, char **argv)
               e->msg);
     }
 
+    if (r.ng == 0 && r.ngroups == 0)
+        new_group(&r, "", 0); /* no rows: still one result row (count 0) */
     ssp_atomic out = {0};
     ssp_error e;
     FILE *fp = stdout;

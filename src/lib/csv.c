@@ -680,9 +680,18 @@ ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
                                  spec, found + 1, i + 1);
         found = i;
     }
-    if (found == (size_t)-1)
+    if (found == (size_t)-1) {
+        char names[300] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < r->header.n && len < sizeof names - 1; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+                                    i ? ", " : "", r->header.f[i].s);
+        if (len >= sizeof names - 1)
+            strcpy(names + sizeof names - 5, "...");
         return ssp_error_set(err, SSP_EUSAGE, r->name, 1, 1,
-                             "no column named '%s' in the header", spec);
+                             "no column named '%s' (the header has: %s)",
+                             spec, names);
+    }
     *idx = found;
     return SSP_OK;
 }

@@ -1,5 +1,6 @@
 /* num.c: locale-independent number formatting and parsing. */
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -28,8 +29,9 @@ char *ssp_fmt_double(double x, char buf[SSP_NUM_BUFSZ])
         return strcpy(buf, "0"); /* also for -0: R prints 0 */
     locale_t old = uselocale(c_locale());
     /* 15 significant digits always survive decimal -> double -> decimal,
-     * so when %.15g reads back it is the shortest form; else 16, then 17. */
-    for (int prec = 15; prec <= 17; prec++) {
+     * so when %.15g reads back it is the shortest form; else 16, then 17.
+     * Subnormals have fewer digits of their own: try every precision. */
+    for (int prec = fabs(x) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         snprintf(buf, SSP_NUM_BUFSZ, "%.*g", prec, x);
         if (strtod_l(buf, NULL, c_locale()) == x)
             break;

@@ -1,0 +1,1 @@
+ssp stats --quantile-type 10 median:score scores.csv

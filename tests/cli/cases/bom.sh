@@ -1,0 +1,1 @@
+ssp stats -g region mean:score bom.csv

@@ -1,0 +1,1 @@
+ssp stats -g 2 mean:4 count:1 scores.csv

@@ -1,0 +1,1 @@
+ssp stats mean:9 scores.csv

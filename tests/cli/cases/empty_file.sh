@@ -1,0 +1,1 @@
+ssp stats mean:score empty.csv

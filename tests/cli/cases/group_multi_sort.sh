@@ -1,0 +1,1 @@
+ssp stats -g region,phase --sort count:score mean:score scores.csv

@@ -1,0 +1,1 @@
+ssp stats --json -g region count:score mean:score sd:score first:subject_id scores.csv

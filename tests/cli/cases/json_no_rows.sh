@@ -1,0 +1,1 @@
+ssp stats --json -g region mean:score header-only.csv

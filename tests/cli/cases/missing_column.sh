@@ -1,0 +1,1 @@
+ssp stats mean:points scores.csv

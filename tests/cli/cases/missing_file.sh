@@ -1,0 +1,1 @@
+ssp stats mean:score no-such-file.csv

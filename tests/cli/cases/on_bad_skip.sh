@@ -1,0 +1,1 @@
+ssp stats --on-bad skip -g region count:score mean:score bad-number.csv

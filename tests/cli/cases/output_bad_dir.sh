@@ -1,0 +1,1 @@
+ssp stats -o /nonexistent/dir/out.csv mean:score scores.csv

@@ -1,0 +1,1 @@
+ssp stats -g note count:id quoted.csv

@@ -1,0 +1,1 @@
+cat scores.csv | ssp stats -g phase mean:score -

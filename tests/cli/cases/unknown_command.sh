@@ -1,0 +1,1 @@
+ssp stat mean:score scores.csv

@@ -1,0 +1,1 @@
+ssp stats --encoding klingon count:1 scores.csv

@@ -1,0 +1,1 @@
+ssp stats average:score scores.csv

@@ -1,0 +1,1 @@
+ssp stats --bogus mean:score scores.csv

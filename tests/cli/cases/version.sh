@@ -1,0 +1,1 @@
+ssp --version; ssp-stats --version
