@@ -294,7 +294,8 @@ static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
 static void read_more(ssp_csv *r)
 {
     /* Compact: what is accounted for is no longer needed. */
-    memmove(r->buf, r->buf + r->acct, r->len - r->acct);
+    if (r->acct)
+        memmove(r->buf, r->buf + r->acct, r->len - r->acct);
     r->fed -= r->acct;
     r->len -= r->acct;
     r->acct = 0;

@@ -1,0 +1,59 @@
+#!/bin/bash
+# run.sh: every test, on the plain build and again under ASan + UBSan.
+# Each part prints "ok NAME" / "not ok NAME"; the last line counts them.
+# Run from the top folder after `make all asan` and the unit binaries
+# (`make check` does all of it).
+set -u
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# tally LABEL CMD...: run a part, keep its ok/not ok lines, show failures.
+tally() {
+	local label=$1
+	shift
+	"$@" >"$log.part" 2>&1
+	local rc=$?
+	awk -v l="$label" '/^ok / { print "ok " l ":" substr($0, 4) }
+		/^not ok / { print "not ok " l ":" substr($0, 8) }' "$log.part" >>"$log"
+	if grep -q '^not ok' "$log.part" || { [ $rc -ne 0 ] && ! grep -q '^ok' "$log.part"; }; then
+		echo "== $label: $* (status $rc)"
+		cat "$log.part"
+		[ $rc -ne 0 ] && ! grep -q '^not ok' "$log.part" && echo "not ok $label:exit-status" >>"$log"
+	fi
+	rm -f "$log.part"
+}
+
+# one CHECK LABEL CMD...: a command that passes or fails as a whole.
+one() {
+	local label=$1
+	shift
+	if "$@" >"$log.one" 2>&1; then
+		echo "ok $label" >>"$log"
+	else
+		echo "not ok $label" >>"$log"
+		echo "== $label failed:"
+		cat "$log.one"
+	fi
+	rm -f "$log.one"
+}
+
+for variant in plain asan; do
+	if [ $variant = plain ]; then bin=bin units=build/unit; else
+		bin=build/asan/bin units=build/asan/unit; fi
+	for u in "$units"/test_*; do
+		tally "$variant:unit/$(basename "$u")" "$u"
+	done
+	tally "$variant" tests/cli/run.sh --bin "$bin"
+	tally "$variant" tests/man-examples.sh --bin "$bin"
+	one "$variant:ref/stats (R reference values)" tests/ref/stats/check.sh "$bin/ssp"
+done
+tally lint tests/man-lint.sh
+
+passed=$(grep -c '^ok' "$log")
+failed=$(grep -c '^not ok' "$log")
+grep '^not ok' "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
