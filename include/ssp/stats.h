@@ -27,11 +27,13 @@ int ssp_op_parse(const char *name, ssp_opspec *out) SSP_NODISCARD;
 int ssp_op_numeric(ssp_op op);
 
 /* What an accumulator must keep for an operation: SSP_NEED_VALUES (every
- * value, for order statistics), SSP_NEED_MOMENTS (3rd and 4th moments). */
-enum { SSP_NEED_VALUES = 1, SSP_NEED_MOMENTS = 2 };
+ * value, for order statistics), SSP_NEED_SPREAD (the 2nd central moment),
+ * SSP_NEED_MOMENTS (the 3rd and 4th too). */
+enum { SSP_NEED_VALUES = 1, SSP_NEED_MOMENTS = 2, SSP_NEED_SPREAD = 4 };
 unsigned ssp_op_needs(ssp_op op);
 
-/* Streaming accumulator. Sum, mean and central moments are updated with
+/* Streaming accumulator. The sum is kept in long double (the mean is
+ * sum/n, as R computes it first); central moments are updated with
  * Welford's method in long double on values less the first one, so an
  * offset of 1e9 does not disturb dispersion; values are kept only when needs has SSP_NEED_VALUES. */
 typedef struct ssp_acc {
@@ -39,7 +41,8 @@ typedef struct ssp_acc {
     size_t n, nmiss;
     long double sum;            /* of the values */
     long double shift;          /* the first value */
-    long double mean, m2, m3, m4; /* of value - shift: mean, central sums */
+    long double mean, m2, m3, m4; /* of value - shift: mean, central sums
+                                     (kept with SSP_NEED_SPREAD) */
     double min, max;
     double *v;     /* kept values (owned) */
     size_t nv, capv;

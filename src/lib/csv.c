@@ -153,19 +153,21 @@ static void on_field(void *s, size_t len, void *data)
              "field is longer than %zu bytes", r->o.max_field);
         return;
     }
-    struct pfield *pf = ssp_grow(r->fields, &r->capfields, r->nfields + 1,
-                                 sizeof *pf);
-    char *a = ssp_grow(r->arena, &r->acap, r->alen + len + 1, 1);
-    if (!pf || !a) {
+    if (r->nfields == r->capfields || r->alen + len + 1 > r->acap) {
+        struct pfield *pf = ssp_grow(r->fields, &r->capfields,
+                                     r->nfields + 1, sizeof *pf);
         if (pf)
             r->fields = pf;
+        char *a = ssp_grow(r->arena, &r->acap, r->alen + len + 1, 1);
         if (a)
             r->arena = a;
-        fail_nomem(r);
-        return;
+        if (!pf || !a) {
+            fail_nomem(r);
+            return;
+        }
     }
-    r->fields = pf;
-    r->arena = a;
+    struct pfield *pf = r->fields;
+    char *a = r->arena;
     memcpy(a + r->alen, s, len);
     a[r->alen + len] = '\0';
     pf[r->nfields++] = (struct pfield){r->alen, len, r->line, r->col};

@@ -62,6 +62,40 @@ int ssp_parse_double(const char *s, size_t len, double *out)
               c == 'e' || c == 'E'))
             return 0;
     }
+    /* Fast path (Clinger): at most 15 digits and no exponent make the
+     * digits an exact integer m and the value m / 10^k, which one IEEE
+     * division rounds correctly; anything else goes to strtod. */
+    {
+        size_t i = 0;
+        int neg = 0, digits = 0, frac = -1;
+        long long m = 0;
+        if (s[0] == '-' || s[0] == '+')
+            neg = s[0] == '-', i = 1;
+        for (; i < len; i++) {
+            char c = s[i];
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
+                if (++digits > 15)
+                    break;
+                if (frac >= 0)
+                    frac++;
+            } else if (c == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                break;
+            }
+        }
+        if (i == len && digits > 0) {
+            static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+                                         1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                         1e13, 1e14, 1e15};
+            double v = (double)m;
+            if (frac > 0)
+                v /= p10[frac];
+            *out = neg ? -v : v;
+            return 1;
+        }
+    }
     memcpy(tmp, s, len);
     tmp[len] = '\0';
     char *end;

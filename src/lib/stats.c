@@ -57,7 +57,10 @@ unsigned ssp_op_needs(ssp_op op)
     case SSP_OP_PCT: case SSP_OP_MAD: case SSP_OP_MODE: case SSP_OP_DISTINCT:
         return SSP_NEED_VALUES;
     case SSP_OP_SKEW: case SSP_OP_KURT:
-        return SSP_NEED_MOMENTS;
+        return SSP_NEED_MOMENTS | SSP_NEED_SPREAD;
+    case SSP_OP_SD: case SSP_OP_VAR: case SSP_OP_SE: case SSP_OP_CV:
+    case SSP_OP_MEAN_CI_LO: case SSP_OP_MEAN_CI_HI:
+        return SSP_NEED_SPREAD;
     default:
         return 0;
     }
@@ -83,10 +86,12 @@ void ssp_acc_missing(ssp_acc *a)
 ssp_status ssp_acc_add(ssp_acc *a, double x)
 {
     if (a->needs & SSP_NEED_VALUES) {
-        double *v = ssp_grow(a->v, &a->capv, a->nv + 1, sizeof *v);
-        if (!v)
-            return SSP_EINTERNAL;
-        a->v = v;
+        if (a->nv == a->capv) {
+            double *v = ssp_grow(a->v, &a->capv, a->nv + 1, sizeof *v);
+            if (!v)
+                return SSP_EINTERNAL;
+            a->v = v;
+        }
         a->v[a->nv++] = x;
         a->sorted = 0;
     }
@@ -94,16 +99,18 @@ ssp_status ssp_acc_add(ssp_acc *a, double x)
         a->min = x;
     if (a->n == 0 || x > a->max)
         a->max = x;
+    a->n++;
+    a->sum += x;
+    if (!(a->needs & SSP_NEED_SPREAD))
+        return SSP_OK;
     /* Welford on x - shift (shift = the first value, so the subtraction is
      * exact for data far from zero), extended to the 3rd and 4th central
      * moments (Pebay 2008). */
-    if (a->n == 0)
+    if (a->n == 1)
         a->shift = x;
-    long double n1 = (long double)a->n, n = n1 + 1;
+    long double n = (long double)a->n, n1 = n - 1;
     long double d = ((long double)x - a->shift) - a->mean, dn = d / n;
     long double t = d * dn * n1;
-    a->n++;
-    a->sum += x;
     a->mean += dn;
     if (a->needs & SSP_NEED_MOMENTS) {
         long double dn2 = dn * dn;
@@ -115,10 +122,44 @@ ssp_status ssp_acc_add(ssp_acc *a, double x)
     return SSP_OK;
 }
 
-static int cmp_double(const void *pa, const void *pb)
+/* Sort doubles ascending (no NaN among them): quicksort with a median of
+ * three, insertion sort for short runs, recursion on the smaller side
+ * only. qsort's comparison call per step made it the hot spot. */
+static void sort_doubles(double *x, size_t n)
 {
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
+    while (n > 16) {
+        double a = x[0], b = x[n / 2], c = x[n - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a)
+                         : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (x[i] < p)
+                i++;
+            while (x[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = x[i];
+            x[i++] = x[j];
+            x[j--] = t;
+        }
+        /* x[0..j] <= p <= x[j+1..n) */
+        if (j + 1 < n - j - 1) {
+            sort_doubles(x, j + 1);
+            x += j + 1;
+            n -= j + 1;
+        } else {
+            sort_doubles(x + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double v = x[i];
+        size_t k = i;
+        for (; k > 0 && x[k - 1] > v; k--)
+            x[k] = x[k - 1];
+        x[k] = v;
+    }
 }
 
 double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
@@ -170,7 +211,7 @@ double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
 static void sort_values(ssp_acc *a)
 {
     if (!a->sorted) {
-        qsort(a->v, a->nv, sizeof *a->v, cmp_double);
+        sort_doubles(a->v, a->nv);
         a->sorted = 1;
     }
 }
@@ -184,7 +225,7 @@ static double mad(const ssp_acc *a)
         return NAN;
     for (size_t i = 0; i < a->nv; i++)
         d[i] = fabs(a->v[i] - med);
-    qsort(d, a->nv, sizeof *d, cmp_double);
+    sort_doubles(d, a->nv);
     double r = 1.4826 * ssp_quantile_sorted(d, a->nv, 0.5, 7);
     free(d);
     return r;
@@ -214,6 +255,8 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
 {
     double n = (double)a->n;
     double var = a->n > 1 ? (double)(a->m2 / (a->n - 1)) : NAN;
+    /* The mean as R takes it first: the extended-precision sum over n. */
+    double mean = (double)(a->sum / a->n);
     if (ssp_op_needs(op->op) & SSP_NEED_VALUES) {
         if (a->nv == 0)
             return op->op == SSP_OP_DISTINCT ? 0 : NAN;
@@ -224,11 +267,11 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
     case SSP_OP_COUNT: return n;
     case SSP_OP_NMISS: return (double)a->nmiss;
     case SSP_OP_SUM: return (double)a->sum;
-    case SSP_OP_MEAN: return a->n ? (double)(a->shift + a->mean) : NAN;
+    case SSP_OP_MEAN: return a->n ? mean : NAN;
     case SSP_OP_VAR: return var;
     case SSP_OP_SD: return sqrt(var);
     case SSP_OP_SE: return sqrt(var / n);
-    case SSP_OP_CV: return sqrt(var) / (double)(a->shift + a->mean);
+    case SSP_OP_CV: return sqrt(var) / mean;
     case SSP_OP_MIN: return a->n ? a->min : NAN;
     case SSP_OP_MAX: return a->n ? a->max : NAN;
     case SSP_OP_RANGE: return a->n ? a->max - a->min : NAN;
@@ -259,7 +302,6 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
             return NAN;
         double t = gsl_cdf_tdist_Pinv((1 + cfg->level) / 2, n - 1);
         double half = t * sqrt(var / n);
-        double mean = (double)(a->shift + a->mean);
         return op->op == SSP_OP_MEAN_CI_LO ? mean - half : mean + half;
     }
     case SSP_OP_FIRST:

@@ -21,8 +21,9 @@ static void offset_stable(void)
      * doubles there (2^-23), as R's are: IQR and MAD may move by that. */
     static const ssp_op order[] = {SSP_OP_IQR, SSP_OP_MAD};
     ssp_acc a, b;
-    ssp_acc_init(&a, SSP_NEED_VALUES | SSP_NEED_MOMENTS);
-    ssp_acc_init(&b, SSP_NEED_VALUES | SSP_NEED_MOMENTS);
+    unsigned all = SSP_NEED_VALUES | SSP_NEED_MOMENTS | SSP_NEED_SPREAD;
+    ssp_acc_init(&a, all);
+    ssp_acc_init(&b, all);
     unsigned s = 12345;
     for (int i = 0; i < 10000; i++) {
         s = s * 1103515245u + 12345u;
@@ -47,7 +48,7 @@ static void offset_stable(void)
 static void tiny_spread_large_mean(void)
 {
     ssp_acc a;
-    ssp_acc_init(&a, 0);
+    ssp_acc_init(&a, SSP_NEED_SPREAD);
     double v[] = {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16};
     for (int i = 0; i < 4; i++)
         CHECK(ssp_acc_add(&a, v[i]) == SSP_OK);
@@ -59,7 +60,7 @@ static void tiny_spread_large_mean(void)
 static void undefined_is_nan(void)
 {
     ssp_acc a;
-    ssp_acc_init(&a, SSP_NEED_VALUES | SSP_NEED_MOMENTS);
+    ssp_acc_init(&a, SSP_NEED_VALUES | SSP_NEED_MOMENTS | SSP_NEED_SPREAD);
     CHECK(isnan(result(&a, SSP_OP_MEAN)));
     CHECK(isnan(result(&a, SSP_OP_MEDIAN)));
     CHECK(result(&a, SSP_OP_SUM) == 0);
@@ -83,7 +84,46 @@ static void op_names(void)
     CHECK(!ssp_op_parse("average", &s));
 }
 
+static int cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Order statistics come out as from an array sorted by qsort, for sizes
+ * around the insertion-sort cut-off and with many ties. */
+static void order_statistics_match_qsort(void)
+{
+    static const size_t sizes[] = {1, 2, 15, 16, 17, 33, 1000, 10007};
+    unsigned s = 99;
+    ssp_stat_cfg cfg = {7, 0.95};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k];
+        double *ref = malloc(n * sizeof *ref);
+        ssp_acc a;
+        ssp_acc_init(&a, SSP_NEED_VALUES);
+        for (size_t i = 0; i < n; i++) {
+            s = s * 1103515245u + 12345u;
+            ref[i] = (double)((s >> 16) % (k % 2 ? 7 : 100000)) - 3;
+            CHECK(ssp_acc_add(&a, ref[i]) == SSP_OK);
+        }
+        qsort(ref, n, sizeof *ref, cmp);
+        for (int t = 1; t <= 9; t++) {
+            cfg.qtype = t;
+            for (double p = 0; p <= 1; p += 0.125) {
+                ssp_opspec op = {SSP_OP_PCT, p};
+                CHECK(ssp_acc_result(&a, &op, &cfg) ==
+                      ssp_quantile_sorted(ref, n, p, t));
+            }
+        }
+        CHECK(a.sorted && !memcmp(a.v, ref, n * sizeof *ref));
+        ssp_acc_destroy(&a);
+        free(ref);
+    }
+}
+
 static const struct test tests[] = {
+    T(order_statistics_match_qsort),
     T(offset_stable), T(tiny_spread_large_mean), T(undefined_is_nan),
     T(op_names),
 };
