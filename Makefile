@@ -43,7 +43,7 @@ Q := @
 endif
 
 .PHONY: all asan check demo deps deps-bench bench install uninstall clean \
-	fixtures
+	fixtures fuzz
 
 all: bin/ssp $(LINKS)
 
@@ -101,6 +101,18 @@ demo: deps
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
 	@bench/stats.sh
+
+# Fuzz the CSV reader with libFuzzer (clang) for FUZZ_SECONDS, seeded
+# from examples/ and tests/data/; crashes are left in build/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh fuzz
+	@mkdir -p build/fuzz/corpus
+	clang -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
+		-o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c $(LIB_SRC) $(LDLIBS)
+	cp examples/*.csv tests/data/*.csv tests/data/*.tsv build/fuzz/corpus/
+	cd build/fuzz && ./fuzz_csv -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 corpus
 
 # Regenerate the R reference fixtures (needs R; the committed ones do not).
 fixtures:

@@ -1,11 +1,12 @@
 #!/bin/sh
-# deps.sh build|bench: check the Debian packages ssp needs; as root, install
+# deps.sh build|bench|fuzz: check the Debian packages ssp needs; as root, install
 # the missing ones, otherwise print the apt-get line and fail.
 set -eu
 case "${1:-build}" in
-build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev groff-base" ;;
+build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev groff-base locales" ;;
 bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time" ;;
-*) echo "usage: deps.sh build|bench" >&2; exit 2 ;;
+fuzz) pkgs="clang" ;;
+*) echo "usage: deps.sh build|bench|fuzz" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do

@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# A locale with a decimal comma, for the tests that numbers ignore it.
+export LOCPATH=$(mktemp -d)
+trap 'rm -rf "$log" "$LOCPATH"' EXIT
+localedef -i de_DE -f UTF-8 "$LOCPATH/de_DE.UTF-8" 2>/dev/null ||
+	echo "not ok setup:localedef de_DE.UTF-8 (package locales)" >>"$log"
 
 # tally LABEL CMD...: run a part, keep its ok/not ok lines, show failures.
 tally() {
@@ -51,6 +55,7 @@ for variant in plain asan; do
 	one "$variant:ref/stats (R reference values)" tests/ref/stats/check.sh "$bin/ssp"
 done
 tally lint tests/man-lint.sh
+one "make install/uninstall" tests/install.sh
 
 passed=$(grep -c '^ok' "$log")
 failed=$(grep -c '^not ok' "$log")

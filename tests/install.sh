@@ -1,0 +1,17 @@
+#!/bin/bash
+# install.sh: `make install` into a DESTDIR gives a working ssp, its links,
+# man pages and data-schema; `make uninstall` removes them again.
+set -eu
+cd "$(dirname "$0")/.."
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+make -s install DESTDIR="$d" PREFIX=/opt/ssp >/dev/null
+test -x "$d/opt/ssp/bin/ssp"
+test "$(readlink "$d/opt/ssp/bin/ssp-stats")" = ssp
+"$d/opt/ssp/bin/ssp-stats" --version | grep -q '^ssp stats '
+test -f "$d/opt/ssp/share/man/man1/ssp.1"
+test -f "$d/opt/ssp/share/man/man1/ssp-stats.1"
+test -d "$d/opt/ssp/share/ssp/data-schema"
+make -s uninstall DESTDIR="$d" PREFIX=/opt/ssp >/dev/null
+left=$(find "$d" -type f -o -type l)
+test -z "$left" || { echo "left after uninstall: $left"; exit 1; }
