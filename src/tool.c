@@ -4,15 +4,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tool.h"
 
 /* Set once at start-up, read by every diagnostic. */
 static const char *progname = "ssp";
 
+/* -1 until known: whether progress lines go to stderr. */
+static int progress_on = -1;
+static int progress_shown;
+
 void tool_init(const char *name)
 {
     progname = name;
+}
+
+void tool_quiet(int quiet)
+{
+    progress_on = quiet ? 0 : isatty(STDERR_FILENO);
+}
+
+void tool_progress(const char *file, unsigned long long rows)
+{
+    if (progress_on < 0)
+        tool_quiet(0);
+    if (!progress_on)
+        return;
+    fprintf(stderr, "\r%s: %s: %llu rows", progname, file, rows);
+    progress_shown = 1;
+}
+
+void tool_progress_end(void)
+{
+    if (progress_shown)
+        fputs("\r\033[K", stderr);
+    progress_shown = 0;
 }
 
 const char *tool_name(void)
@@ -22,6 +49,7 @@ const char *tool_name(void)
 
 static void vmsg(const char *fmt, va_list ap)
 {
+    tool_progress_end();
     fprintf(stderr, "%s: ", progname);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

@@ -23,6 +23,13 @@ SSP_NORETURN void die_error(const ssp_error *e);
 /* A usage error: the message, then "Try 'NAME --help'", status 2. */
 SSP_NORETURN void usage_error(const char *fmt, ...) SSP_PRINTF(1, 2);
 
+/* Progress of long work: "NAME: FILE: N rows" on one line of stderr,
+ * rewritten in place, only when stderr is a terminal and not quieted.
+ * tool_progress_end clears the line. */
+void tool_quiet(int quiet);
+void tool_progress(const char *file, unsigned long long rows);
+void tool_progress_end(void);
+
 /* Flush and close stdout; on failure report it and return 3 (I/O error),
  * else return status. Every tool returns through this. */
 int tool_finish(int status);

@@ -39,6 +39,7 @@ static const char usage[] =
     "(default 0.95)\n"
     "      --json                JSON array of objects instead of CSV\n"
     "  -o, --output FILE         write to FILE atomically instead of stdout\n"
+    "  -q, --quiet               no progress line on a terminal\n"
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
@@ -60,6 +61,7 @@ static const struct option long_opts[] = {
     {"level", required_argument, NULL, OPT_LEVEL},
     {"json", no_argument, NULL, OPT_JSON},
     {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -114,6 +116,7 @@ struct run {
     size_t kcap;
     size_t nbad;
     ssp_error first_bad;
+    unsigned long long rows; /* read so far, for the progress line */
 };
 
 static SSP_NORETURN void oom(void)
@@ -374,7 +377,10 @@ static void read_file(struct run *r, const char *path)
             die_error(&e);
         }
         add_row(r, in, &rec);
+        if (++r->rows % (1u << 20) == 0)
+            tool_progress(ssp_csv_name(in), r->rows);
     }
+    tool_progress_end();
     if (rc < 0)
         die_error(&e);
     ssp_csv_close(in);
@@ -544,7 +550,7 @@ int main_stats(int argc, char **argv)
     r.cfg = (ssp_stat_cfg){7, 0.95};
     size_t nacap = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "g:t:o:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "g:t:o:qh", long_opts, NULL)) != -1) {
         double x;
         switch (c) {
         case 'g':
@@ -582,6 +588,7 @@ int main_stats(int argc, char **argv)
             break;
         case OPT_JSON: r.json = 1; break;
         case 'o': r.output = optarg; break;
+        case 'q': tool_quiet(1); break;
         case 'h':
             fputs(usage, stdout);
             return tool_finish(SSP_OK);
