@@ -1,6 +1,5 @@
 /* stats.c: ssp stats, descriptive statistics for pipelines. */
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "ssp/io.h"
 #include "ssp/num.h"
 #include "ssp/stats.h"
+#include "ssp/strmap.h"
 #include "tool.h"
 
 static const char usage[] =
@@ -84,8 +84,8 @@ struct opcol {
     size_t col;         /* index into columns */
 };
 
+/* Group i has key i of the run's group map: its values, NUL-terminated. */
 struct group {
-    size_t key, keylen; /* group values in the key arena, NUL-separated */
     ssp_acc *acc;       /* one per column */
     char **first, **last;
 };
@@ -108,10 +108,7 @@ struct run {
     size_t nops;
     struct group *groups;
     size_t ngroups, capgroups;
-    size_t *slots; /* hash table of group index + 1; 0 is empty */
-    size_t nslots;
-    char *keys;
-    size_t keylen, keycap;
+    ssp_strmap keys; /* group values -> group index */
     char *kbuf;    /* the current row's key */
     size_t kcap;
     size_t nbad;
@@ -223,23 +220,19 @@ static int is_missing(const struct run *r, const ssp_csv_field *f)
     return 0;
 }
 
-static uint64_t hash(const char *s, size_t n)
+/* The group of key (the row's group values), created when new. */
+static struct group *find_group(struct run *r, const char *key, size_t len)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-static struct group *new_group(struct run *r, const char *key, size_t len)
-{
+    size_t i;
+    int added;
+    if (ssp_strmap_put(&r->keys, key, len, &i, &added) != SSP_OK)
+        oom();
+    if (!added)
+        return &r->groups[i];
     r->groups = xgrow(r->groups, &r->capgroups, r->ngroups + 1,
                       sizeof *r->groups);
     struct group *g = &r->groups[r->ngroups++];
-    r->keys = xgrow(r->keys, &r->keycap, r->keylen + len + 1, 1);
-    memcpy(r->keys + r->keylen, key, len);
-    *g = (struct group){.key = r->keylen, .keylen = len};
-    r->keylen += len;
+    *g = (struct group){0};
     if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
         !(g->first = calloc(r->ncols, sizeof *g->first)) ||
         !(g->last = calloc(r->ncols, sizeof *g->last)))
@@ -247,35 +240,6 @@ static struct group *new_group(struct run *r, const char *key, size_t len)
     for (size_t c = 0; c < r->ncols; c++)
         ssp_acc_init(&g->acc[c], r->cols[c].needs);
     return g;
-}
-
-/* Find or create the group of key (open addressing, linear probing). */
-static struct group *find_group(struct run *r, const char *key, size_t len)
-{
-    if (2 * (r->ngroups + 1) > r->nslots) {
-        size_t n = r->nslots ? 2 * r->nslots : 1024;
-        size_t *s = calloc(n, sizeof *s);
-        if (!s)
-            oom();
-        for (size_t i = 0; i < r->ngroups; i++) {
-            const struct group *g = &r->groups[i];
-            size_t h = hash(r->keys + g->key, g->keylen) & (n - 1);
-            while (s[h])
-                h = (h + 1) & (n - 1);
-            s[h] = i + 1;
-        }
-        free(r->slots);
-        r->slots = s;
-        r->nslots = n;
-    }
-    size_t h = hash(key, len) & (r->nslots - 1);
-    for (; r->slots[h]; h = (h + 1) & (r->nslots - 1)) {
-        struct group *g = &r->groups[r->slots[h] - 1];
-        if (g->keylen == len && !memcmp(r->keys + g->key, key, len))
-            return g;
-    }
-    r->slots[h] = r->ngroups + 1;
-    return new_group(r, key, len);
 }
 
 static void set_text(char **dst, const ssp_csv_field *f)
@@ -291,7 +255,7 @@ static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
 {
     struct group *g;
     if (r->ng == 0) {
-        g = r->ngroups ? &r->groups[0] : new_group(r, "", 0);
+        g = r->ngroups ? &r->groups[0] : find_group(r, "", 0);
     } else {
         size_t len = 0;
         for (size_t i = 0; i < r->ng; i++) {
@@ -423,14 +387,16 @@ static void put_json_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static const struct run *sort_run; /* qsort has no context argument */
+static const ssp_strmap *sort_keys; /* qsort has no context argument */
 
+/* Order of group keys: bytewise, so column by column (NUL ends each). */
 static int cmp_group(const void *pa, const void *pb)
 {
-    const struct group *a = pa, *b = pb;
-    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-    int c = memcmp(sort_run->keys + a->key, sort_run->keys + b->key, n);
-    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+    size_t la, lb;
+    const char *a = ssp_strmap_key(sort_keys, *(const size_t *)pa, &la);
+    const char *b = ssp_strmap_key(sort_keys, *(const size_t *)pb, &lb);
+    int c = memcmp(a, b, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
 }
 
 /* The op's column label, e.g. "mean(score)". */
@@ -448,9 +414,14 @@ static void write_results(struct run *r, FILE *fp)
 {
     char num[SSP_NUM_BUFSZ];
     char d = r->csv.delim;
+    size_t *order = malloc((r->ngroups + 1) * sizeof *order);
+    if (!order)
+        oom();
+    for (size_t i = 0; i < r->ngroups; i++)
+        order[i] = i;
     if (r->sort) {
-        sort_run = r;
-        qsort(r->groups, r->ngroups, sizeof *r->groups, cmp_group);
+        sort_keys = &r->keys;
+        qsort(order, r->ngroups, sizeof *order, cmp_group);
     }
     if (!r->json) {
         for (size_t i = 0; i < r->ng; i++) {
@@ -467,8 +438,9 @@ static void write_results(struct run *r, FILE *fp)
         fputc('[', fp);
     }
     for (size_t gi = 0; gi < r->ngroups; gi++) {
-        struct group *g = &r->groups[gi];
-        const char *v = r->keys + g->key;
+        struct group *g = &r->groups[order[gi]];
+        size_t klen;
+        const char *v = ssp_strmap_key(&r->keys, order[gi], &klen);
         if (r->json)
             fputs(gi ? ",\n{" : "\n{", fp);
         for (size_t i = 0; i < r->ng; i++, v += strlen(v) + 1) {
@@ -510,6 +482,7 @@ static void write_results(struct run *r, FILE *fp)
     }
     if (r->json)
         fputs(r->ngroups ? "\n]\n" : "]\n", fp);
+    free(order);
 }
 
 static void run_free(struct run *r)
@@ -537,8 +510,7 @@ static void run_free(struct run *r)
     free(r->cols);
     free(r->ops);
     free(r->groups);
-    free(r->slots);
-    free(r->keys);
+    ssp_strmap_destroy(&r->keys);
     free(r->kbuf);
     free(r->na);
 }
@@ -625,7 +597,7 @@ int main_stats(int argc, char **argv)
     }
 
     if (r.ng == 0 && r.ngroups == 0)
-        new_group(&r, "", 0); /* no rows: still one result row (count 0) */
+        find_group(&r, "", 0); /* no rows: still one result row (count 0) */
     ssp_atomic out = {0};
     ssp_error e;
     FILE *fp = stdout;

@@ -1,0 +1,35 @@
+/* strmap.h: a set of byte strings, each given the index of its insertion. */
+#ifndef SSP_STRMAP_H
+#define SSP_STRMAP_H
+
+#include <stddef.h>
+
+#include "ssp/ssp.h"
+
+typedef struct ssp_strmap {
+    char *keys;      /* all keys, back to back (owned) */
+    size_t keylen, keycap;
+    size_t *off;     /* start of key i in keys; off[n] is keylen */
+    size_t n, capoff;
+    size_t *slots;   /* open addressing: index + 1, 0 is empty */
+    size_t nslots;
+} ssp_strmap;
+
+/* An empty map; free with ssp_strmap_destroy. */
+void ssp_strmap_init(ssp_strmap *m);
+void ssp_strmap_destroy(ssp_strmap *m);
+
+/* Find key (len bytes, may contain NUL) or add it. *idx is its index
+ * (0, 1, ... in insertion order); *added tells whether it is new. Returns
+ * SSP_OK or SSP_EINTERNAL (no memory; the map is unchanged). */
+ssp_status ssp_strmap_put(ssp_strmap *m, const char *key, size_t len,
+                          size_t *idx, int *added) SSP_NODISCARD;
+
+/* 1 if key is in the map (and *idx set when idx is not NULL). */
+int ssp_strmap_get(const ssp_strmap *m, const char *key, size_t len,
+                   size_t *idx);
+
+/* Key i and its length. */
+const char *ssp_strmap_key(const ssp_strmap *m, size_t i, size_t *len);
+
+#endif
