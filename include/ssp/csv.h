@@ -31,6 +31,9 @@ typedef struct ssp_csv_record {
     const ssp_csv_field *f; /* n fields, valid until the next ssp_csv_next */
     size_t n;
     long line;              /* line of the record's first field */
+    const char *raw;        /* the record as read (UTF-8, without its line */
+    size_t rawlen;          /* end), valid until the next ssp_csv_next */
+    const char *term;       /* its line end: "\n", "\r\n", "\r" or "" */
 } ssp_csv_record;
 
 /* Defaults as documented above. */
@@ -51,12 +54,22 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
 
 /* Read the next data record into *rec. Returns 1 for a record, 0 at end of
  * input, -1 on error (err filled with file, line, column; SSP_EDATA for
- * malformed CSV or encoding, SSP_EIO for read errors). Errors are sticky. */
+ * malformed CSV or encoding, with err->kind "source-error" or
+ * "encoding-error"; SSP_EIO for read errors). Errors are sticky, except a
+ * record with the wrong number of fields: it is skipped and reading goes
+ * on with the next call. */
 int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
     SSP_NODISCARD;
 
 /* The header record, or NULL when the reader has none. */
 const ssp_csv_record *ssp_csv_header(const ssp_csv *r);
+
+/* 1 if the input started with a UTF-8 byte-order mark (removed). */
+int ssp_csv_bom(const ssp_csv *r);
+
+/* The encoding converted from, as iconv names it ("CP949"), or NULL for
+ * UTF-8 input: raw record bytes are UTF-8 and convert back to it. */
+const char *ssp_csv_encoding(const ssp_csv *r);
 
 /* Name used in messages: the path, or "<stdin>". */
 const char *ssp_csv_name(const ssp_csv *r);

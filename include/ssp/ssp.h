@@ -29,6 +29,8 @@ typedef struct ssp_error {
     ssp_status status;
     char file[512];
     long line, col;
+    const char *kind; /* NULL, or a Frictionless error type for data
+                         errors: "source-error", "encoding-error" */
     char msg[1024];
 } ssp_error;
 

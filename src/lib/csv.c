@@ -28,6 +28,8 @@ struct pfield {
 struct precord {
     size_t first, n; /* fields[first .. first+n) */
     long line;
+    size_t raw, rawend; /* the record's bytes in buf */
+    const char *term;
 };
 
 struct ssp_csv {
@@ -37,6 +39,7 @@ struct ssp_csv {
     ssp_csv_options o;
     struct csv_parser p;
     iconv_t cd;        /* (iconv_t)-1 for UTF-8 input */
+    char *from;        /* the encoding iconv converts from */
     char *in;          /* undecoded input (iconv only) */
     size_t inlen;
     unsigned char *buf; /* decoded UTF-8: [acct,fed) fed, [fed,len) not yet */
@@ -56,12 +59,16 @@ struct ssp_csv {
     size_t alen, acap;
     size_t rec_first;
     long rec_line;
+    size_t rec_raw;   /* where the record being parsed starts in buf */
+    const char *last_term;
+    int bom;
     /* what the caller sees */
     ssp_csv_field *out;
     size_t capout;
     ssp_csv_record header;
     int has_header;
     char *hdr_arena;
+    char *hdr_raw;
     size_t width; /* expected fields per record, 0 until known */
 };
 
@@ -90,6 +97,25 @@ static void fail(ssp_csv *r, ssp_status st, long line, long col,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     ssp_error_set(&r->err, st, r->name, line, col, "%s", msg);
+    if (st == SSP_EDATA)
+        r->err.kind = "source-error";
+}
+
+static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt,
+                          ...) SSP_PRINTF(4, 5);
+
+static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt,
+                          ...)
+{
+    if (r->failed)
+        return;
+    char msg[sizeof r->err.msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fail(r, SSP_EDATA, line, col, "%s", msg);
+    r->err.kind = "encoding-error";
 }
 
 static void fail_nomem(ssp_csv *r)
@@ -145,6 +171,7 @@ static void on_field(void *s, size_t len, void *data)
         r->row_start = 0;
         r->rec_first = r->nfields;
         r->rec_line = r->line;
+        r->rec_raw = r->acct;
     }
     const unsigned char *b = r->buf + r->acct;
     int quoted = r->acct < r->fed && b[0] == '"';
@@ -204,8 +231,19 @@ static void on_record(int c, void *data)
         return;
     }
     r->recs = pr;
+    /* The line end, as far as it can be seen: a CR that is the last byte
+     * read so far is taken to end lines as the previous record's did. */
+    const char *term = "";
+    if (c == '\n')
+        term = "\n";
+    else if (c == '\r' && r->acct + 1 < r->fed)
+        term = r->buf[r->acct + 1] == '\n' ? "\r\n" : "\r";
+    else if (c == '\r')
+        term = r->last_term ? r->last_term : "\r\n";
+    if (*term)
+        r->last_term = term;
     pr[r->nrecs++] = (struct precord){r->rec_first, r->nfields - r->rec_first,
-                                      r->rec_line};
+                                      r->rec_line, r->rec_raw, r->acct, term};
     r->row_start = 1;
 }
 
@@ -270,37 +308,41 @@ static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
     int declared16 = enc && !strncasecmp(enc, "utf-16", 6);
     if (n >= 2 && !declared16 &&
         ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-        fail(r, SSP_EDATA, 1, 1,
+        fail_encoding(r, 1, 1,
              "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert it "
              "to UTF-8 or give --encoding utf-16", b[0], b[1]);
         return;
     }
     if (n >= 2 && !declared16 && (b[0] == 0 || b[1] == 0)) {
-        fail(r, SSP_EDATA, 1, 1,
+        fail_encoding(r, 1, 1,
              "input looks like UTF-16 (NUL bytes, no byte-order mark); "
              "convert it to UTF-8 or give --encoding utf-16le or utf-16be");
         return;
     }
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         if (r->cd != (iconv_t)-1) {
-            fail(r, SSP_EDATA, 1, 1,
+            fail_encoding(r, 1, 1,
                  "input starts with a UTF-8 byte-order mark but --encoding "
                  "%s was given", enc);
             return;
         }
         r->acct = r->fed = 3; /* not part of the data; no column */
+        r->bom = 1;
     }
 }
 
 /* Read and decode more input into buf[len..). */
 static void read_more(ssp_csv *r)
 {
-    /* Compact: what is accounted for is no longer needed. */
-    if (r->acct)
-        memmove(r->buf, r->buf + r->acct, r->len - r->acct);
-    r->fed -= r->acct;
-    r->len -= r->acct;
-    r->acct = 0;
+    /* Compact: bytes before the record being parsed are no longer needed
+     * (the record's own are, for its raw form). */
+    size_t keep = r->row_start ? r->acct : r->rec_raw;
+    if (keep)
+        memmove(r->buf, r->buf + keep, r->len - keep);
+    r->fed -= keep;
+    r->len -= keep;
+    r->acct -= keep;
+    r->rec_raw -= r->row_start ? 0 : keep;
     if (r->cap - r->len < 2 * CHUNK) {
         unsigned char *nb = ssp_grow(r->buf, &r->cap, r->len + 2 * CHUNK, 1);
         if (!nb) {
@@ -425,11 +467,11 @@ static void feed(ssp_csv *r)
         size_t at = bad ? good : r->len;
         pos_of(r, at, &line, &col);
         if (!bad) {
-            fail(r, SSP_EDATA, line, col, "%s", r->pending_msg);
+            fail_encoding(r, line, col, "%s", r->pending_msg);
         } else if (r->buf[at] == 0) {
-            fail(r, SSP_EDATA, line, col, "NUL byte in text input");
+            fail_encoding(r, line, col, "NUL byte in text input");
         } else {
-            fail(r, SSP_EDATA, line, col,
+            fail_encoding(r, line, col,
                  "invalid UTF-8 byte 0x%02X%s", r->buf[at],
                  is_utf8_name(r->o.encoding)
                      ? " (a Korean export in CP949/EUC-KR? give --encoding "
@@ -451,8 +493,7 @@ static void feed(ssp_csv *r)
     } else if (r->eof && good < r->len) {
         long line, col;
         pos_of(r, good, &line, &col);
-        fail(r, SSP_EDATA, line, col,
-             "truncated UTF-8 sequence at end of input");
+        fail_encoding(r, line, col, "truncated UTF-8 sequence at end of input");
     }
 }
 
@@ -499,6 +540,9 @@ static int emit(ssp_csv *r, ssp_csv_record *rec)
     rec->f = o;
     rec->n = pr->n;
     rec->line = pr->line;
+    rec->raw = (const char *)r->buf + pr->raw;
+    rec->rawlen = pr->rawend - pr->raw;
+    rec->term = pr->term;
     return 1;
 }
 
@@ -531,6 +575,8 @@ int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
                       "row has %zu field%s, expected %zu%s", rec->n,
                       rec->n == 1 ? "" : "s", r->width,
                       r->has_header ? " as in the header" : " as in row 1");
+        if (err)
+            err->kind = "source-error";
         return -1;
     }
 }
@@ -573,7 +619,8 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
             !strcasecmp(from, "euckr") || !strcasecmp(from, "uhc"))
             from = "CP949"; /* superset of EUC-KR: real exports mix them */
         r->cd = iconv_open("UTF-8", from);
-        if (r->cd == (iconv_t)-1) {
+        r->from = strdup(from);
+        if (r->cd == (iconv_t)-1 || !r->from) {
             ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
                           "unknown encoding '%s'", r->o.encoding);
             ssp_csv_close(r);
@@ -600,9 +647,11 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
             bytes += h.f[i].len + 1;
         ssp_csv_field *hf = malloc(h.n * sizeof *hf);
         char *ha = malloc(bytes ? bytes : 1);
-        if (!hf || !ha) {
+        char *hr = malloc(h.rawlen + 1);
+        if (!hf || !ha || !hr) {
             free(hf);
             free(ha);
+            free(hr);
             ssp_csv_close(r);
             ssp_error_nomem(err);
             return NULL;
@@ -614,8 +663,10 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
             hf[i].s = p;
             p += h.f[i].len + 1;
         }
-        r->header = (ssp_csv_record){hf, h.n, h.line};
+        memcpy(hr, h.raw, h.rawlen);
+        r->header = (ssp_csv_record){hf, h.n, h.line, hr, h.rawlen, h.term};
         r->hdr_arena = ha;
+        r->hdr_raw = hr;
         r->has_header = 1;
     }
     return r;
@@ -649,6 +700,16 @@ const ssp_csv_record *ssp_csv_header(const ssp_csv *r)
 const char *ssp_csv_name(const ssp_csv *r)
 {
     return r->name;
+}
+
+int ssp_csv_bom(const ssp_csv *r)
+{
+    return r->bom;
+}
+
+const char *ssp_csv_encoding(const ssp_csv *r)
+{
+    return r->cd == (iconv_t)-1 ? NULL : r->from;
 }
 
 ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
@@ -717,5 +778,7 @@ void ssp_csv_close(ssp_csv *r)
     free(r->out);
     free((void *)r->header.f);
     free(r->hdr_arena);
+    free(r->hdr_raw);
+    free(r->from);
     free(r);
 }

@@ -15,6 +15,7 @@ ssp_status ssp_error_set(ssp_error *e, ssp_status st, const char *file,
     snprintf(e->file, sizeof e->file, "%s", file ? file : "");
     e->line = line;
     e->col = col;
+    e->kind = NULL;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);

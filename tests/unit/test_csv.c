@@ -29,6 +29,8 @@ static void quoted_newlines_keep_positions(void)
     CHECK(ssp_csv_next(r, &rec, &e) == 1);
     CHECK_STR(rec.f[1].s, "two\r\nlines");
     CHECK(rec.line == 2 && rec.f[2].line == 3 && rec.f[2].col == 8);
+    CHECK(rec.rawlen == 16 && !memcmp(rec.raw, "1,\"two\r\nlines\",5", 16));
+    CHECK_STR(rec.term, "\r\n");
     CHECK(ssp_csv_next(r, &rec, &e) == 1);
     CHECK_STR(rec.f[1].s, "say \"hi\"");
     CHECK(rec.f[2].line == 4 && rec.f[2].col == 16);
@@ -36,6 +38,8 @@ static void quoted_newlines_keep_positions(void)
     CHECK(rec.line == 6);
     CHECK(rec.f[2].col == 6); /* columns count characters, not bytes */
     CHECK_STR(rec.f[2].s, "7");
+    CHECK(rec.rawlen == 10 && !memcmp(rec.raw, "3,가나,7", 10));
+    CHECK_STR(rec.term, "");
     CHECK(ssp_csv_next(r, &rec, &e) == 0);
     ssp_csv_close(r);
     fclose(fp);
@@ -136,11 +140,20 @@ static void random_fields_across_chunks(void)
     ssp_error e;
     ssp_csv *r = open_mem(g.text, g.len, &fp, &o, &e);
     CHECK(r != NULL);
-    size_t i = 0, bad = 0;
+    size_t i = 0, bad = 0, at = 0;
     ssp_csv_record rec;
     int rc;
     while (r && (rc = ssp_csv_next(r, &rec, &e)) == 1) {
         CHECK(rec.n == width);
+        /* The raw record and its line end are the bytes of the file. */
+        size_t tl = strlen(rec.term);
+        if (at + rec.rawlen + tl > g.len ||
+            memcmp(g.text + at, rec.raw, rec.rawlen) ||
+            memcmp(g.text + at + rec.rawlen, rec.term, tl)) {
+            if (bad++ < 3)
+                fprintf(stderr, "  raw record at byte %zu differs\n", at);
+        }
+        at += rec.rawlen + tl;
         for (size_t c = 0; c < rec.n && i < g.n; c++, i++) {
             if (strcmp(rec.f[c].s, g.vals[i]) || rec.f[c].line != g.line[i] ||
                 rec.f[c].col != g.col[i]) {
@@ -153,6 +166,7 @@ static void random_fields_across_chunks(void)
     }
     CHECK(r && rc == 0);
     CHECK(i == g.n);
+    CHECK(at == g.len);
     CHECK(bad == 0);
     ssp_csv_close(r);
     fclose(fp);
