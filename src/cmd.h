@@ -3,5 +3,6 @@
 #define SSP_CMD_H
 
 int main_stats(int argc, char **argv);
+int main_validate(int argc, char **argv);
 
 #endif

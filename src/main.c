@@ -14,6 +14,9 @@ static const struct command {
     int (*func)(int, char **);
     const char *summary;
 } commands[] = {
+    {"Data", NULL, NULL},
+    {"validate", main_validate, "check tables and datasets against their "
+                                "Table Schemas"},
     {"Statistics", NULL, NULL},
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
 };

@@ -15,9 +15,11 @@ typedef struct ssp_atomic {
     char *tmp;    /* temporary name (owned) */
 } ssp_atomic;
 
-/* Create the temporary file for path. Returns SSP_OK or SSP_EIO. */
-ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, ssp_error *err)
-    SSP_NODISCARD;
+/* Create the temporary file for path, with permissions mode (0666 less
+ * the umask when mode is 0; 0600 for files holding personal data).
+ * Returns SSP_OK or SSP_EIO. */
+ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
+                           ssp_error *err) SSP_NODISCARD;
 
 /* Flush, fsync, close and rename into place. On failure the temporary file
  * is removed, the target left as it was, and SSP_EIO returned. */

@@ -9,6 +9,7 @@
 #include "ssp/csv.h"
 #include "ssp/io.h"
 #include "ssp/num.h"
+#include "ssp/out.h"
 #include "ssp/stats.h"
 #include "ssp/strmap.h"
 #include "tool.h"
@@ -350,43 +351,6 @@ static void read_file(struct run *r, const char *path)
     ssp_csv_close(in);
 }
 
-/* Write s as one CSV field, quoted when it must be. */
-static void put_field(FILE *fp, const char *s, char delim)
-{
-    if (!s[strcspn(s, "\"\r\n")] && !strchr(s, delim)) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
-static void put_json_string(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", fp);
-        else if (c == '\r')
-            fputs("\\r", fp);
-        else if (c == '\t')
-            fputs("\\t", fp);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 static const ssp_strmap *sort_keys; /* qsort has no context argument */
 
 /* Order of group keys: bytewise, so column by column (NUL ends each). */
@@ -405,9 +369,9 @@ static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
     char buf[1024];
     snprintf(buf, sizeof buf, "%s(%s)", o->opname, r->cols[o->col].label);
     if (r->json)
-        put_json_string(fp, buf);
+        ssp_put_json_string(fp, buf);
     else
-        put_field(fp, buf, r->csv.delim);
+        ssp_put_csv_field(fp, buf, r->csv.delim);
 }
 
 static void write_results(struct run *r, FILE *fp)
@@ -425,7 +389,7 @@ static void write_results(struct run *r, FILE *fp)
     }
     if (!r->json) {
         for (size_t i = 0; i < r->ng; i++) {
-            put_field(fp, r->glabel[i], d);
+            ssp_put_csv_field(fp, r->glabel[i], d);
             fputc(d, fp);
         }
         for (size_t k = 0; k < r->nops; k++) {
@@ -445,12 +409,12 @@ static void write_results(struct run *r, FILE *fp)
             fputs(gi ? ",\n{" : "\n{", fp);
         for (size_t i = 0; i < r->ng; i++, v += strlen(v) + 1) {
             if (r->json) {
-                put_json_string(fp, r->glabel[i]);
+                ssp_put_json_string(fp, r->glabel[i]);
                 fputc(':', fp);
-                put_json_string(fp, v);
+                ssp_put_json_string(fp, v);
                 fputc(',', fp);
             } else {
-                put_field(fp, v, d);
+                ssp_put_csv_field(fp, v, d);
                 fputc(d, fp);
             }
         }
@@ -466,9 +430,9 @@ static void write_results(struct run *r, FILE *fp)
                 const char *s = o->op.op == SSP_OP_FIRST ? g->first[o->col]
                                                          : g->last[o->col];
                 if (r->json)
-                    s ? put_json_string(fp, s) : (void)fputs("null", fp);
+                    s ? ssp_put_json_string(fp, s) : (void)fputs("null", fp);
                 else
-                    put_field(fp, s ? s : "NA", d);
+                    ssp_put_csv_field(fp, s ? s : "NA", d);
                 continue;
             }
             double x = ssp_acc_result(&g->acc[o->col], &o->op, &r->cfg);
@@ -602,7 +566,7 @@ int main_stats(int argc, char **argv)
     ssp_error e;
     FILE *fp = stdout;
     if (r.output) {
-        if (ssp_atomic_open(&out, r.output, &e) != SSP_OK)
+        if (ssp_atomic_open(&out, r.output, 0, &e) != SSP_OK)
             die_error(&e);
         fp = out.fp;
     }

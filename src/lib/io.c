@@ -9,7 +9,8 @@
 
 #include "ssp/io.h"
 
-ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, ssp_error *err)
+ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
+                           ssp_error *err)
 {
     memset(a, 0, sizeof *a);
     size_t n = strlen(path);
@@ -31,9 +32,12 @@ ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, ssp_error *err)
         return SSP_EIO;
     }
     /* mkstemp makes 0600; an ordinary output follows the umask. */
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0 || !(a->fp = fdopen(fd, "w"))) {
+    if (!mode) {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    }
+    if (fchmod(fd, (mode_t)mode) != 0 || !(a->fp = fdopen(fd, "w"))) {
         ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create: %s",
                       strerror(errno));
         close(fd);

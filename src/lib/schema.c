@@ -1,0 +1,971 @@
+/* schema.c: Table Schema loading (Jansson) and cell checking. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ssp/num.h"
+#include "ssp/schema.h"
+
+static const char *const type_names[] = {
+    "string", "number", "integer", "boolean", "date", "time", "datetime",
+    "year", "yearmonth", "duration",
+};
+
+const char *ssp_type_name(ssp_type t)
+{
+    return type_names[t];
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
+static double days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)(era * 146097 + doe - 719468);
+}
+
+static int days_in_month(long y, long m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : dm[m - 1];
+}
+
+/* Read exactly n digits at *p. */
+static int digits(const char **p, const char *end, int n, long *out)
+{
+    long v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (*p >= end || **p < '0' || **p > '9')
+            return 0;
+        v = v * 10 + (**p - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int lit(const char **p, const char *end, char c)
+{
+    if (*p < end && **p == c) {
+        (*p)++;
+        return 1;
+    }
+    return 0;
+}
+
+static int iso_date(const char **p, const char *end, double *days)
+{
+    long y, m, d;
+    if (!digits(p, end, 4, &y) || !lit(p, end, '-') || !digits(p, end, 2, &m) ||
+        !lit(p, end, '-') || !digits(p, end, 2, &d))
+        return 0;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return 0;
+    *days = days_from_civil(y, m, d);
+    return 1;
+}
+
+/* HH:MM:SS with optional fraction. */
+static int iso_time(const char **p, const char *end, double *secs)
+{
+    long h, mi, s;
+    if (!digits(p, end, 2, &h) || !lit(p, end, ':') || !digits(p, end, 2, &mi) ||
+        !lit(p, end, ':') || !digits(p, end, 2, &s))
+        return 0;
+    if (h > 23 || mi > 59 || s > 60)
+        return 0;
+    double frac = 0, scale = 0.1;
+    if (lit(p, end, '.')) {
+        const char *q = *p;
+        for (; *p < end && **p >= '0' && **p <= '9'; (*p)++, scale /= 10)
+            frac += (**p - '0') * scale;
+        if (*p == q)
+            return 0;
+    }
+    *secs = (double)(h * 3600 + mi * 60 + s) + frac;
+    return 1;
+}
+
+/* Z, +HH:MM, -HH:MM or +HHMM: seconds east of UTC. */
+static int iso_offset(const char **p, const char *end, double *off)
+{
+    if (lit(p, end, 'Z')) {
+        *off = 0;
+        return 1;
+    }
+    int sign = **p == '+' ? 1 : **p == '-' ? -1 : 0;
+    long h, m;
+    if (!sign)
+        return 0;
+    (*p)++;
+    if (!digits(p, end, 2, &h))
+        return 0;
+    lit(p, end, ':');
+    if (!digits(p, end, 2, &m) || h > 23 || m > 59)
+        return 0;
+    *off = sign * (double)(h * 3600 + m * 60);
+    return 1;
+}
+
+static int iso_datetime(const char *s, const char *end, double *v)
+{
+    const char *p = s;
+    double days, secs, off = 0;
+    if (!iso_date(&p, end, &days) || !lit(&p, end, 'T') ||
+        !iso_time(&p, end, &secs))
+        return 0;
+    if (p < end && !iso_offset(&p, end, &off))
+        return 0;
+    *v = days * 86400 + secs - off;
+    return p == end;
+}
+
+/* ISO 8601 duration: P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]. */
+static int iso_duration(const char *p, const char *end)
+{
+    if (!lit(&p, end, 'P') || p == end)
+        return 0;
+    const char *units = "YMWD";
+    int in_time = 0, any = 0;
+    while (p < end) {
+        if (!in_time && lit(&p, end, 'T')) {
+            if (p == end)
+                return 0;
+            in_time = 1;
+            units = "HMS";
+            continue;
+        }
+        const char *q = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (in_time && p < end && *p == '.') {
+            p++;
+            while (p < end && *p >= '0' && *p <= '9')
+                p++;
+        }
+        if (p == q || p == end)
+            return 0;
+        const char *u = strchr(units, *p);
+        if (!u || !*p)
+            return 0;
+        units = u + 1; /* units come in order, each once */
+        p++;
+        any = 1;
+    }
+    return any;
+}
+
+/* Parse with a strptime pattern; the whole text must be used and the
+ * date must exist. Returns seconds since the epoch (UTC) in *v. */
+static int with_pattern(const char *s, const char *fmt, double *v)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_mday = 1;
+    const char *end = strptime(s, fmt, &tm);
+    if (!end || *end)
+        return 0;
+    long off = tm.tm_gmtoff;
+    struct tm norm = tm;
+    time_t t = timegm(&norm);
+    if (norm.tm_mday != tm.tm_mday || norm.tm_mon != tm.tm_mon)
+        return 0; /* 31 April and the like */
+    *v = (double)t - (double)off;
+    return 1;
+}
+
+static const char *const any_date[] = {"%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d",
+                                       "%Y%m%d", NULL};
+static const char *const any_datetime[] = {
+    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", NULL};
+
+static int with_any(const char *s, const char *const *fmts, double *v)
+{
+    for (; *fmts; fmts++)
+        if (with_pattern(s, *fmts, v))
+            return 1;
+    return 0;
+}
+
+/* Parse a value of field f's type and format into its ordered value. */
+static int parse_value(const ssp_sfield *f, const char *s, size_t len,
+                       double *v)
+{
+    const char *end = s + len, *p = s;
+    *v = 0;
+    switch (f->type) {
+    case SSP_T_STRING:
+        return 1;
+    case SSP_T_NUMBER:
+        if (!strcmp(s, "NaN")) {
+            *v = NAN;
+            return 1;
+        }
+        if (!strcmp(s, "INF") || !strcmp(s, "-INF")) {
+            *v = s[0] == '-' ? -INFINITY : INFINITY;
+            return 1;
+        }
+        return len && s[0] != ' ' && s[len - 1] != ' ' && s[0] != '\t' &&
+               s[len - 1] != '\t' && ssp_parse_double(s, len, v);
+    case SSP_T_INTEGER:
+        if (p < end && (*p == '-' || *p == '+'))
+            p++;
+        if (p == end)
+            return 0;
+        for (; p < end; p++)
+            if (*p < '0' || *p > '9')
+                return 0;
+        *v = strtod(s, NULL);
+        return 1;
+    case SSP_T_BOOLEAN:
+        for (size_t i = 0; i < f->true_vals.n; i++)
+            if (!strcmp(s, f->true_vals.v[i])) {
+                *v = 1;
+                return 1;
+            }
+        for (size_t i = 0; i < f->false_vals.n; i++)
+            if (!strcmp(s, f->false_vals.v[i]))
+                return 1;
+        return 0;
+    case SSP_T_DATE:
+        if (!f->format)
+            return iso_date(&p, end, v) && p == end;
+        if (!(!strcmp(f->format, "any") ? with_any(s, any_date, v)
+                                        : with_pattern(s, f->format, v)))
+            return 0;
+        *v = floor(*v / 86400);
+        return 1;
+    case SSP_T_TIME:
+        if (!f->format)
+            return iso_time(&p, end, v) && p == end;
+        {
+            char buf[96];
+            snprintf(buf, sizeof buf, "1970-01-01 %s", s);
+            char fmt[160];
+            snprintf(fmt, sizeof fmt, "%%Y-%%m-%%d %s",
+                     !strcmp(f->format, "any") ? "%H:%M:%S" : f->format);
+            if (with_pattern(buf, fmt, v))
+                return 1;
+            return !strcmp(f->format, "any") &&
+                   with_pattern(buf, "%Y-%m-%d %H:%M", v);
+        }
+    case SSP_T_DATETIME:
+        if (!f->format)
+            return iso_datetime(s, end, v);
+        return !strcmp(f->format, "any") ? iso_datetime(s, end, v) ||
+                                               with_any(s, any_datetime, v)
+                                         : with_pattern(s, f->format, v);
+    case SSP_T_YEAR: {
+        long y;
+        if (!digits(&p, end, 4, &y) || p != end)
+            return 0;
+        *v = (double)y;
+        return 1;
+    }
+    case SSP_T_YEARMONTH: {
+        long y, m;
+        if (!digits(&p, end, 4, &y) || !lit(&p, end, '-') ||
+            !digits(&p, end, 2, &m) || p != end || m < 1 || m > 12)
+            return 0;
+        *v = (double)(y * 12 + m - 1);
+        return 1;
+    }
+    case SSP_T_DURATION:
+        return iso_duration(s, end);
+    }
+    return 0;
+}
+
+static size_t utf8_len(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static int in_strs(const ssp_strs *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return 1;
+    return 0;
+}
+
+ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
+                        double *value, char *msg, size_t msgsz)
+{
+    *value = 0;
+    if (in_strs(&f->missing, s)) {
+        if (!f->required)
+            return SSP_CELL_NULL;
+        snprintf(msg, msgsz, "a value is required");
+        return SSP_CELL_CONSTRAINT;
+    }
+    double v;
+    if (!parse_value(f, s, len, &v)) {
+        if (f->format)
+            snprintf(msg, msgsz, "not a %s in the format '%s'",
+                     type_names[f->type], f->format);
+        else if (f->type == SSP_T_DATETIME)
+            snprintf(msg, msgsz, "not a datetime (like "
+                                 "2024-07-01T14:05:00+09:00)");
+        else if (f->type == SSP_T_DATE)
+            snprintf(msg, msgsz, "not a date (like 2024-07-01)");
+        else
+            snprintf(msg, msgsz, "not %s %s",
+                     f->type == SSP_T_INTEGER ? "an" : "a",
+                     type_names[f->type]);
+        return SSP_CELL_TYPE;
+    }
+    *value = v;
+    if (f->min_len >= 0 || f->max_len >= 0) {
+        size_t n = utf8_len(s, len);
+        if (f->min_len >= 0 && n < (size_t)f->min_len) {
+            snprintf(msg, msgsz, "shorter than minLength %ld", f->min_len);
+            return SSP_CELL_CONSTRAINT;
+        }
+        if (f->max_len >= 0 && n > (size_t)f->max_len) {
+            snprintf(msg, msgsz, "longer than maxLength %ld", f->max_len);
+            return SSP_CELL_CONSTRAINT;
+        }
+    }
+    if (f->has_min && (f->min_excl ? !(v > f->min) : !(v >= f->min))) {
+        snprintf(msg, msgsz, "below %s %s",
+                 f->min_excl ? "exclusiveMinimum" : "minimum", f->min_text);
+        return SSP_CELL_CONSTRAINT;
+    }
+    if (f->has_max && (f->max_excl ? !(v < f->max) : !(v <= f->max))) {
+        snprintf(msg, msgsz, "above %s %s",
+                 f->max_excl ? "exclusiveMaximum" : "maximum", f->max_text);
+        return SSP_CELL_CONSTRAINT;
+    }
+    if (f->has_pattern && regexec(&f->pattern, s, 0, NULL, 0) != 0) {
+        snprintf(msg, msgsz, "does not match the pattern '%s'",
+                 f->pattern_text);
+        return SSP_CELL_CONSTRAINT;
+    }
+    if (f->enums.n) {
+        int found = 0;
+        for (size_t i = 0; i < f->enums.n && !found; i++)
+            found = f->enum_num ? f->enum_num[i] == v
+                                : !strcmp(f->enums.v[i], s);
+        if (!found) {
+            char list[200] = "";
+            size_t k = 0;
+            for (size_t i = 0; i < f->enums.n && k < sizeof list - 1; i++)
+                k += (size_t)snprintf(list + k, sizeof list - k, "%s%s",
+                                      i ? ", " : "", f->enums.v[i]);
+            if (k >= sizeof list - 1)
+                strcpy(list + sizeof list - 5, "...");
+            snprintf(msg, msgsz, "not one of the enum values (%s)", list);
+            return SSP_CELL_CONSTRAINT;
+        }
+    }
+    return SSP_CELL_OK;
+}
+
+/* ---- loading --------------------------------------------------------- */
+
+struct ctx {
+    const char *where;
+    ssp_error *err;
+};
+
+static int refuse(struct ctx *c, const char *fmt, ...) SSP_PRINTF(2, 3);
+
+static int refuse(struct ctx *c, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ssp_error_set(c->err, SSP_EUSAGE, c->where, 0, 0, "%s", msg);
+    return -1;
+}
+
+static int nomem(struct ctx *c)
+{
+    ssp_error_nomem(c->err);
+    return -1;
+}
+
+static void strs_free(ssp_strs *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static int strs_add(struct ctx *c, ssp_strs *l, const char *s)
+{
+    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v)
+        return nomem(c);
+    l->v = v;
+    if (!(v[l->n] = strdup(s)))
+        return nomem(c);
+    l->n++;
+    return 0;
+}
+
+/* An array of strings (or a single string, when one is allowed). */
+static int strs_from(struct ctx *c, json_t *j, ssp_strs *l, const char *what,
+                     int single_ok)
+{
+    if (single_ok && json_is_string(j))
+        return strs_add(c, l, json_string_value(j));
+    if (!json_is_array(j))
+        return refuse(c, "%s must be an array of strings", what);
+    size_t i;
+    json_t *x;
+    json_array_foreach(j, i, x)
+    {
+        if (!json_is_string(x))
+            return refuse(c, "%s must be an array of strings", what);
+        if (strs_add(c, l, json_string_value(x)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Refuse any key of object o not in the NULL-terminated list ok. */
+static int only_keys(struct ctx *c, json_t *o, const char *const *ok,
+                     const char *what)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        const char *const *p = ok;
+        while (*p && strcmp(*p, k))
+            p++;
+        if (!*p)
+            return refuse(c, "%s: '%s' is not supported by ssp", what, k);
+    }
+    return 0;
+}
+
+/* XSD/JavaScript escapes that POSIX ERE lacks, rewritten: \d \w \s and
+ * their negations, inside and outside bracket expressions. */
+static char *translate_regex(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = malloc(n * 16 + 8);
+    if (!out)
+        return NULL;
+    char *o = out;
+    o += sprintf(o, "^(");
+    int in_br = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            const char *rep = NULL;
+            switch (p[1]) {
+            case 'd': rep = in_br ? "0-9" : "[0-9]"; break;
+            case 'D': rep = in_br ? NULL : "[^0-9]"; break;
+            case 'w': rep = in_br ? "A-Za-z0-9_" : "[A-Za-z0-9_]"; break;
+            case 'W': rep = in_br ? NULL : "[^A-Za-z0-9_]"; break;
+            case 's': rep = in_br ? "[:space:]" : "[[:space:]]"; break;
+            case 'S': rep = in_br ? NULL : "[^[:space:]]"; break;
+            }
+            if (rep) {
+                o += sprintf(o, "%s", rep);
+            } else if (in_br) {
+                *o++ = p[1]; /* in brackets a backslash is literal in ERE */
+            } else {
+                *o++ = '\\';
+                *o++ = p[1];
+            }
+            p++;
+            continue;
+        }
+        if (!in_br && *p == '[') {
+            in_br = 1;
+            *o++ = *p;
+            if (p[1] == '^')
+                *o++ = *++p;
+            if (p[1] == ']')
+                *o++ = *++p;
+            continue;
+        }
+        if (in_br && *p == ']')
+            in_br = 0;
+        *o++ = *p;
+    }
+    o += sprintf(o, ")$");
+    return out;
+}
+
+/* A constraint value given in the field's own form: a JSON number for
+ * numbers and integers, else a string in the field's format. */
+static int bound(struct ctx *c, ssp_sfield *f, json_t *j, const char *name,
+                 double *v, char **text)
+{
+    char buf[64];
+    if (json_is_number(j) &&
+        (f->type == SSP_T_NUMBER || f->type == SSP_T_INTEGER ||
+         f->type == SSP_T_YEAR)) {
+        *v = json_number_value(j);
+        *text = strdup(ssp_fmt_double(*v, buf));
+    } else if (json_is_string(j) && f->type != SSP_T_STRING &&
+               f->type != SSP_T_BOOLEAN && f->type != SSP_T_DURATION) {
+        const char *s = json_string_value(j);
+        if (!parse_value(f, s, strlen(s), v))
+            return refuse(c, "field '%s': %s '%s' is not a valid %s", f->name,
+                          name, s, type_names[f->type]);
+        *text = strdup(s);
+    } else {
+        return refuse(c, "field '%s': %s is not supported for type %s "
+                         "(or has the wrong JSON type)",
+                      f->name, name, type_names[f->type]);
+    }
+    return *text ? 0 : nomem(c);
+}
+
+static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
+{
+    static const char *const ok[] = {
+        "required", "unique", "minLength", "maxLength", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "pattern", "enum", NULL};
+    char what[300];
+    snprintf(what, sizeof what, "field '%s' constraints", f->name);
+    if (!json_is_object(o))
+        return refuse(c, "%s must be an object", what);
+    if (only_keys(c, o, ok, what) < 0)
+        return -1;
+    json_t *j;
+    if ((j = json_object_get(o, "required"))) {
+        if (!json_is_boolean(j))
+            return refuse(c, "%s: required must be true or false", what);
+        f->required = json_is_true(j);
+    }
+    if ((j = json_object_get(o, "unique"))) {
+        if (!json_is_boolean(j))
+            return refuse(c, "%s: unique must be true or false", what);
+        f->unique = json_is_true(j);
+    }
+    static const char *const lens[] = {"minLength", "maxLength"};
+    for (int i = 0; i < 2; i++) {
+        if (!(j = json_object_get(o, lens[i])))
+            continue;
+        if (!json_is_integer(j) || json_integer_value(j) < 0)
+            return refuse(c, "%s: %s must be a whole number", what, lens[i]);
+        *(i ? &f->max_len : &f->min_len) = (long)json_integer_value(j);
+    }
+    static const char *const bounds[] = {"minimum", "exclusiveMinimum",
+                                         "maximum", "exclusiveMaximum"};
+    for (int i = 0; i < 4; i++) {
+        if (!(j = json_object_get(o, bounds[i])))
+            continue;
+        int lo = i < 2;
+        if (lo ? f->has_min : f->has_max)
+            return refuse(c, "%s: both %s and %s", what, bounds[i & 2],
+                          bounds[(i & 2) + 1]);
+        if (bound(c, f, j, bounds[i], lo ? &f->min : &f->max,
+                  lo ? &f->min_text : &f->max_text) < 0)
+            return -1;
+        *(lo ? &f->has_min : &f->has_max) = 1;
+        *(lo ? &f->min_excl : &f->max_excl) = i % 2;
+    }
+    if ((j = json_object_get(o, "pattern"))) {
+        if (!json_is_string(j))
+            return refuse(c, "%s: pattern must be a string", what);
+        char *re = translate_regex(json_string_value(j));
+        if (!re)
+            return nomem(c);
+        int rc = regcomp(&f->pattern, re, REG_EXTENDED | REG_NOSUB);
+        free(re);
+        if (rc != 0)
+            return refuse(c, "%s: pattern '%s' is not a regular expression "
+                             "ssp can use (POSIX extended)",
+                          what, json_string_value(j));
+        f->has_pattern = 1;
+        if (!(f->pattern_text = strdup(json_string_value(j))))
+            return nomem(c);
+    }
+    if ((j = json_object_get(o, "enum"))) {
+        if (!json_is_array(j) || !json_array_size(j))
+            return refuse(c, "%s: enum must be a non-empty array", what);
+        int numeric = f->type == SSP_T_NUMBER || f->type == SSP_T_INTEGER;
+        if (numeric && !(f->enum_num = calloc(json_array_size(j),
+                                              sizeof *f->enum_num)))
+            return nomem(c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x)
+        {
+            char buf[64];
+            const char *s;
+            if (json_is_string(x))
+                s = json_string_value(x);
+            else if (json_is_number(x) && numeric)
+                s = ssp_fmt_double(json_number_value(x), buf);
+            else
+                return refuse(c, "%s: enum values must be strings (or "
+                                 "numbers for a number field)", what);
+            if (numeric && !parse_value(f, s, strlen(s), &f->enum_num[i]))
+                return refuse(c, "%s: enum value '%s' is not a %s", what, s,
+                              type_names[f->type]);
+            if (strs_add(c, &f->enums, s) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
+                      const ssp_strs *missing)
+{
+    static const char *const ok[] = {
+        "name", "type", "format", "title", "description", "example",
+        "constraints", "trueValues", "falseValues", "missingValues",
+        "rdfType", "bareNumber", "decimalChar", "groupChar", NULL};
+    f->min_len = f->max_len = -1;
+    if (!json_is_object(o))
+        return refuse(c, "every field must be an object");
+    json_t *j = json_object_get(o, "name");
+    if (!json_is_string(j) || !*json_string_value(j))
+        return refuse(c, "every field needs a name");
+    if (!(f->name = strdup(json_string_value(j))))
+        return nomem(c);
+    char what[300];
+    snprintf(what, sizeof what, "field '%s'", f->name);
+    if (only_keys(c, o, ok, what) < 0)
+        return -1;
+    /* Number options are accepted at their defaults only. */
+    if ((j = json_object_get(o, "bareNumber")) && !json_is_true(j))
+        return refuse(c, "%s: bareNumber false is not supported by ssp", what);
+    if ((j = json_object_get(o, "decimalChar")) &&
+        !(json_is_string(j) && !strcmp(json_string_value(j), ".")))
+        return refuse(c, "%s: a decimalChar other than '.' is not supported "
+                         "by ssp", what);
+    if ((j = json_object_get(o, "groupChar")))
+        return refuse(c, "%s: groupChar is not supported by ssp", what);
+    const char *type = "string";
+    if ((j = json_object_get(o, "type"))) {
+        if (!json_is_string(j))
+            return refuse(c, "%s: type must be a string", what);
+        type = json_string_value(j);
+    }
+    size_t t = 0;
+    while (t < sizeof type_names / sizeof type_names[0] &&
+           strcmp(type_names[t], type))
+        t++;
+    if (t == sizeof type_names / sizeof type_names[0])
+        return refuse(c, "%s: type '%s' is not supported by ssp", what, type);
+    f->type = (ssp_type)t;
+    if ((j = json_object_get(o, "format"))) {
+        if (!json_is_string(j))
+            return refuse(c, "%s: format must be a string", what);
+        const char *fmt = json_string_value(j);
+        if (!strncmp(fmt, "fmt:", 4))
+            fmt += 4; /* Table Schema v1.0's prefix for patterns */
+        int timeish = f->type == SSP_T_DATE || f->type == SSP_T_TIME ||
+                      f->type == SSP_T_DATETIME;
+        if (strcmp(fmt, "default") != 0) {
+            if (!timeish && strcmp(fmt, "any") != 0)
+                return refuse(c, "%s: format '%s' is not supported by ssp for "
+                                 "type %s", what, fmt, type);
+            if (timeish && strcmp(fmt, "any") && !strchr(fmt, '%'))
+                return refuse(c, "%s: format '%s' is not a strptime pattern "
+                                 "(like %%d/%%m/%%Y)", what, fmt);
+            if (timeish && !(f->format = strdup(fmt)))
+                return nomem(c);
+        }
+    }
+    if ((j = json_object_get(o, "missingValues"))) {
+        if (strs_from(c, j, &f->missing, "missingValues", 0) < 0)
+            return -1;
+    } else {
+        for (size_t i = 0; i < missing->n; i++)
+            if (strs_add(c, &f->missing, missing->v[i]) < 0)
+                return -1;
+    }
+    static const char *const tv[] = {"true", "True", "TRUE", "1"};
+    static const char *const fv[] = {"false", "False", "FALSE", "0"};
+    if ((j = json_object_get(o, "trueValues"))) {
+        if (strs_from(c, j, &f->true_vals, "trueValues", 0) < 0)
+            return -1;
+    } else {
+        for (int i = 0; i < 4; i++)
+            if (strs_add(c, &f->true_vals, tv[i]) < 0)
+                return -1;
+    }
+    if ((j = json_object_get(o, "falseValues"))) {
+        if (strs_from(c, j, &f->false_vals, "falseValues", 0) < 0)
+            return -1;
+    } else {
+        for (int i = 0; i < 4; i++)
+            if (strs_add(c, &f->false_vals, fv[i]) < 0)
+                return -1;
+    }
+    if ((j = json_object_get(o, "constraints")) &&
+        load_constraints(c, f, j) < 0)
+        return -1;
+    return 0;
+}
+
+size_t ssp_schema_field(const ssp_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        if (!strcmp(s->fields[i].name, name))
+            return i;
+    return (size_t)-1;
+}
+
+/* A key given as a field name or an array of names. */
+static int load_key(struct ctx *c, ssp_schema *s, json_t *j, ssp_keydef *k,
+                    const char *what)
+{
+    ssp_strs names = {0};
+    if (strs_from(c, j, &names, what, 1) < 0 || !names.n) {
+        strs_free(&names);
+        return names.n ? -1 : refuse(c, "%s must name at least one field", what);
+    }
+    if (!(k->f = calloc(names.n, sizeof *k->f))) {
+        strs_free(&names);
+        return nomem(c);
+    }
+    k->n = names.n;
+    for (size_t i = 0; i < names.n; i++) {
+        k->f[i] = ssp_schema_field(s, names.v[i]);
+        if (k->f[i] == (size_t)-1) {
+            refuse(c, "%s: no field named '%s'", what, names.v[i]);
+            strs_free(&names);
+            return -1;
+        }
+    }
+    strs_free(&names);
+    return 0;
+}
+
+static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
+{
+    static const char *const ok[] = {
+        "fields", "primaryKey", "uniqueKeys", "foreignKeys", "missingValues",
+        "fieldsMatch", "title", "description", "name", NULL};
+    if (!json_is_object(o))
+        return refuse(c, "a Table Schema must be a JSON object");
+    if (only_keys(c, o, ok, "schema") < 0)
+        return -1;
+    json_t *fields = json_object_get(o, "fields"), *j;
+    if (!json_is_array(fields) || !json_array_size(fields))
+        return refuse(c, "a schema needs a non-empty 'fields' array");
+    ssp_strs missing = {0};
+    int rc = 0;
+    if ((j = json_object_get(o, "missingValues")))
+        rc = strs_from(c, j, &missing, "missingValues", 0);
+    else
+        rc = strs_add(c, &missing, "");
+    if (rc == 0 && !(s->fields = calloc(json_array_size(fields),
+                                        sizeof *s->fields)))
+        rc = nomem(c);
+    for (size_t i = 0; rc == 0 && i < json_array_size(fields); i++) {
+        s->nfields = i + 1;
+        rc = load_field(c, &s->fields[i], json_array_get(fields, i), &missing);
+        for (size_t k = 0; rc == 0 && k < i; k++)
+            if (!strcmp(s->fields[k].name, s->fields[i].name))
+                rc = refuse(c, "two fields named '%s'", s->fields[i].name);
+    }
+    strs_free(&missing);
+    if (rc < 0)
+        return -1;
+    if ((j = json_object_get(o, "fieldsMatch"))) {
+        static const char *const m[] = {"exact", "equal", "subset", "superset",
+                                        "partial"};
+        size_t i = 0;
+        while (i < 5 && !(json_is_string(j) && !strcmp(json_string_value(j), m[i])))
+            i++;
+        if (i == 5)
+            return refuse(c, "fieldsMatch must be one of exact, equal, subset, "
+                             "superset, partial");
+        s->match = (ssp_fields_match)i;
+    }
+    if ((j = json_object_get(o, "primaryKey"))) {
+        if (load_key(c, s, j, &s->pk, "primaryKey") < 0)
+            return -1;
+        for (size_t i = 0; i < s->pk.n; i++)
+            s->fields[s->pk.f[i]].required = 1; /* implied by the spec */
+    }
+    if ((j = json_object_get(o, "uniqueKeys"))) {
+        if (!json_is_array(j))
+            return refuse(c, "uniqueKeys must be an array of field lists");
+        if (!(s->uniq = calloc(json_array_size(j) + 1, sizeof *s->uniq)))
+            return nomem(c);
+        for (size_t i = 0; i < json_array_size(j); i++, s->nuniq++)
+            if (load_key(c, s, json_array_get(j, i), &s->uniq[i],
+                         "uniqueKeys") < 0)
+                return -1;
+    }
+    if ((j = json_object_get(o, "foreignKeys"))) {
+        if (!json_is_array(j))
+            return refuse(c, "foreignKeys must be an array");
+        if (!(s->fks = calloc(json_array_size(j) + 1, sizeof *s->fks)))
+            return nomem(c);
+        static const char *const fok[] = {"fields", "reference", NULL};
+        static const char *const rok[] = {"resource", "fields", NULL};
+        for (size_t i = 0; i < json_array_size(j); i++, s->nfks++) {
+            json_t *fk = json_array_get(j, i);
+            ssp_fkey *k = &s->fks[i];
+            if (!json_is_object(fk) || only_keys(c, fk, fok, "foreignKeys") < 0)
+                return json_is_object(fk) ? -1
+                                          : refuse(c, "a foreign key must be "
+                                                      "an object");
+            if (load_key(c, s, json_object_get(fk, "fields"), &k->fields,
+                         "foreignKeys fields") < 0)
+                return -1;
+            json_t *ref = json_object_get(fk, "reference");
+            if (!json_is_object(ref) ||
+                only_keys(c, ref, rok, "foreignKeys reference") < 0)
+                return json_is_object(ref) ? -1
+                                           : refuse(c, "a foreign key needs a "
+                                                       "reference object");
+            json_t *res = json_object_get(ref, "resource");
+            if (!(k->resource = strdup(json_is_string(res)
+                                           ? json_string_value(res) : "")))
+                return nomem(c);
+            if (strs_from(c, json_object_get(ref, "fields"), &k->ref_fields,
+                          "foreignKeys reference fields", 1) < 0)
+                return -1;
+            if (k->ref_fields.n != k->fields.n)
+                return refuse(c, "a foreign key's fields and reference fields "
+                                 "differ in number");
+        }
+    }
+    return 0;
+}
+
+ssp_schema *ssp_schema_from_json(const void *json, const char *where,
+                                 ssp_error *err)
+{
+    struct ctx c = {where, err};
+    ssp_schema *s = calloc(1, sizeof *s);
+    if (!s || !(s->source = strdup(where))) {
+        free(s);
+        ssp_error_nomem(err);
+        return NULL;
+    }
+    if (load_schema(&c, s, (json_t *)json) < 0) {
+        ssp_schema_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+ssp_schema *ssp_schema_load(const char *path, ssp_error *err)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        if (je.line < 1)
+            ssp_error_set(err, access(path, R_OK) ? SSP_EIO : SSP_EUSAGE, path,
+                          0, 0, "%s", je.text);
+        else
+            ssp_error_set(err, SSP_EUSAGE, path, je.line,
+                          je.column > 0 ? je.column : 1, "invalid JSON: %s",
+                          je.text);
+        return NULL;
+    }
+    ssp_schema *s = ssp_schema_from_json(j, path, err);
+    json_decref(j);
+    return s;
+}
+
+static void field_free(ssp_sfield *f)
+{
+    free(f->name);
+    free(f->format);
+    strs_free(&f->missing);
+    free(f->min_text);
+    free(f->max_text);
+    if (f->has_pattern)
+        regfree(&f->pattern);
+    free(f->pattern_text);
+    strs_free(&f->enums);
+    free(f->enum_num);
+    strs_free(&f->true_vals);
+    strs_free(&f->false_vals);
+}
+
+void ssp_schema_free(ssp_schema *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfields; i++)
+        field_free(&s->fields[i]);
+    free(s->fields);
+    free(s->pk.f);
+    for (size_t i = 0; i < s->nuniq; i++)
+        free(s->uniq[i].f);
+    free(s->uniq);
+    for (size_t i = 0; i < s->nfks; i++) {
+        free(s->fks[i].fields.f);
+        free(s->fks[i].resource);
+        strs_free(&s->fks[i].ref_fields);
+    }
+    free(s->fks);
+    free(s->source);
+    free(s);
+}
+
+/* ---- finding shipped files ------------------------------------------- */
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+char *ssp_schema_find(const char *name, ssp_error *err)
+{
+    char exe[2048];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *env = getenv("SSP_SCHEMA_DIR");
+    char src[4096] = "";
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0'; /* .../bin; the tree's data-schema is beside it */
+            snprintf(src, sizeof src, "%s/../data-schema", exe);
+        }
+    }
+    const char *dirs[] = {env, SSP_DATADIR "/data-schema", src};
+    for (size_t i = 0; i < 3; i++) {
+        if (!dirs[i] || !*dirs[i])
+            continue;
+        char *p = join(dirs[i], name);
+        if (!p) {
+            ssp_error_nomem(err);
+            return NULL;
+        }
+        if (access(p, R_OK) == 0)
+            return p;
+        free(p);
+        if (i == 0)
+            break; /* $SSP_SCHEMA_DIR, when set, is the only place */
+    }
+    ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                  "no shipped schema file '%s' (looked in %s)", name,
+                  env && *env ? "$SSP_SCHEMA_DIR"
+                              : SSP_DATADIR "/data-schema and the source tree");
+    return NULL;
+}

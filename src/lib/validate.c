@@ -1,0 +1,381 @@
+/* validate.c: Table Schema validation of a stream of rows. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssp/num.h"
+#include "ssp/validate.h"
+
+struct ssp_vtable {
+    const ssp_schema *s;
+    ssp_keyset **exports;
+    size_t nexports;
+    size_t **export_idx;   /* field indexes of each export */
+    ssp_keyset **imports;
+    ssp_verr_fn fn;
+    void *ctx;
+    const char *file;
+    size_t *col_of;        /* field -> column, (size_t)-1 when absent */
+    size_t ncols;          /* columns in the header */
+    int *col_field_ok;     /* column -> 1 when it maps to a field */
+    ssp_strmap *unique;    /* per field with unique */
+    ssp_strmap pk;
+    ssp_strmap *uniq;      /* per unique key */
+    long *pk_row;          /* row of each primary key, for messages */
+    size_t cap_pk_row;
+    /* per row */
+    const char **canon;    /* canonical text of each field's value, or NULL */
+    size_t *canon_len;
+    char (*num)[SSP_NUM_BUFSZ]; /* the text of numbers, which canon points to */
+    char *buf;
+    size_t cap;
+    int row_bad;
+    size_t pk_only_field;  /* a unique field that is the whole primary key */
+};
+
+static void report(ssp_vtable *v, const char *type, long line, long col,
+                   long row, size_t field, const char *value,
+                   const char *fmt, ...) SSP_PRINTF(8, 9);
+
+static void report(ssp_vtable *v, const char *type, long line, long col,
+                   long row, size_t field, const char *value,
+                   const char *fmt, ...)
+{
+    ssp_verr e = {type, line, col, row, NULL, 0, value, ""};
+    if (field != (size_t)-1) {
+        e.field = v->s->fields[field].name;
+        e.field_no = v->col_of[field] == (size_t)-1 ? 0 : v->col_of[field] + 1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+    va_end(ap);
+    v->fn(v->ctx, &e);
+}
+
+ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
+                           size_t nexports, ssp_keyset **imports,
+                           ssp_verr_fn fn, void *ctx)
+{
+    ssp_vtable *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->s = s;
+    v->exports = exports;
+    v->nexports = nexports;
+    v->imports = imports;
+    v->fn = fn;
+    v->ctx = ctx;
+    size_t n = s->nfields;
+    v->col_of = malloc(n * sizeof *v->col_of);
+    v->unique = calloc(n, sizeof *v->unique);
+    v->uniq = calloc(s->nuniq + 1, sizeof *v->uniq);
+    v->canon = calloc(n, sizeof *v->canon);
+    v->canon_len = calloc(n, sizeof *v->canon_len);
+    v->num = calloc(n, sizeof *v->num);
+    v->export_idx = calloc(nexports + 1, sizeof *v->export_idx);
+    if (!v->col_of || !v->unique || !v->uniq || !v->canon || !v->canon_len ||
+        !v->num || !v->export_idx) {
+        ssp_vtable_free(v);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        v->col_of[i] = i;
+    /* A one-field primary key is checked once, as primary-key. */
+    v->pk_only_field = s->pk.n == 1 ? s->pk.f[0] : (size_t)-1;
+    for (size_t k = 0; k < nexports; k++) {
+        ssp_strs *f = &exports[k]->fields;
+        if (!(v->export_idx[k] = malloc((f->n + 1) * sizeof **v->export_idx))) {
+            ssp_vtable_free(v);
+            return NULL;
+        }
+        for (size_t i = 0; i < f->n; i++)
+            v->export_idx[k][i] = ssp_schema_field(s, f->v[i]);
+    }
+    return v;
+}
+
+void ssp_vtable_free(ssp_vtable *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; v->unique && i < v->s->nfields; i++)
+        ssp_strmap_destroy(&v->unique[i]);
+    for (size_t i = 0; v->uniq && i < v->s->nuniq; i++)
+        ssp_strmap_destroy(&v->uniq[i]);
+    for (size_t k = 0; v->export_idx && k < v->nexports; k++)
+        free(v->export_idx[k]);
+    ssp_strmap_destroy(&v->pk);
+    free(v->export_idx);
+    free(v->unique);
+    free(v->uniq);
+    free(v->col_of);
+    free(v->col_field_ok);
+    free(v->canon);
+    free(v->canon_len);
+    free(v->num);
+    free(v->pk_row);
+    free(v->buf);
+    free(v);
+}
+
+int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
+{
+    const ssp_schema *s = v->s;
+    v->file = file;
+    v->ncols = h->n;
+    free(v->col_field_ok);
+    if (!(v->col_field_ok = calloc(h->n + 1, sizeof *v->col_field_ok)))
+        return -1;
+    for (size_t i = 0; i < s->nfields; i++)
+        v->col_of[i] = (size_t)-1;
+    /* Labels: blank and duplicate ones first, whatever the match mode. */
+    for (size_t c = 0; c < h->n; c++) {
+        const ssp_csv_field *f = &h->f[c];
+        if (!f->len)
+            report(v, "blank-label", f->line, f->col, 1, (size_t)-1, "",
+                   "column %zu has a blank label", c + 1);
+        for (size_t k = 0; k < c; k++)
+            if (f->len && !strcmp(h->f[k].s, f->s)) {
+                report(v, "duplicate-label", f->line, f->col, 1, (size_t)-1,
+                       f->s, "label '%s' of column %zu repeats column %zu",
+                       f->s, c + 1, k + 1);
+                break;
+            }
+    }
+    long hl = h->line;
+    if (s->match == SSP_MATCH_EXACT) {
+        size_t n = h->n < s->nfields ? h->n : s->nfields;
+        for (size_t c = 0; c < n; c++) {
+            v->col_of[c] = c;
+            v->col_field_ok[c] = 1;
+            if (strcmp(h->f[c].s, s->fields[c].name) != 0)
+                report(v, "incorrect-label", h->f[c].line, h->f[c].col, 1, c,
+                       h->f[c].s, "column %zu is labelled '%s' but the schema "
+                       "has '%s' there", c + 1, h->f[c].s, s->fields[c].name);
+        }
+        for (size_t c = n; c < h->n; c++)
+            report(v, "extra-label", h->f[c].line, h->f[c].col, 1, (size_t)-1,
+                   h->f[c].s, "column %zu '%s' is not in the schema", c + 1,
+                   h->f[c].s);
+        for (size_t i = n; i < s->nfields; i++)
+            report(v, "missing-label", hl, 1, 1, i, NULL,
+                   "field '%s' of the schema has no column",
+                   s->fields[i].name);
+        return n > 0;
+    }
+    /* The other modes map columns to fields by name. */
+    size_t mapped = 0;
+    for (size_t c = 0; c < h->n; c++) {
+        size_t i = ssp_schema_field(s, h->f[c].s);
+        if (i != (size_t)-1 && v->col_of[i] == (size_t)-1) {
+            v->col_of[i] = c;
+            v->col_field_ok[c] = 1;
+            mapped++;
+        } else if (i == (size_t)-1 &&
+                   (s->match == SSP_MATCH_EQUAL ||
+                    s->match == SSP_MATCH_SUPERSET)) {
+            report(v, "extra-label", h->f[c].line, h->f[c].col, 1, (size_t)-1,
+                   h->f[c].s, "column %zu '%s' is not in the schema", c + 1,
+                   h->f[c].s);
+        }
+    }
+    if (s->match == SSP_MATCH_EQUAL || s->match == SSP_MATCH_SUBSET)
+        for (size_t i = 0; i < s->nfields; i++)
+            if (v->col_of[i] == (size_t)-1)
+                report(v, "missing-label", hl, 1, 1, i, NULL,
+                       "field '%s' of the schema has no column",
+                       s->fields[i].name);
+    if (s->match == SSP_MATCH_PARTIAL && mapped == 0)
+        report(v, "missing-label", hl, 1, 1, (size_t)-1, NULL,
+               "not one column is named as a field of the schema");
+    return mapped > 0;
+}
+
+/* The key of fields k in this row, or NULL when one of them is null. */
+static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
+                           size_t *len)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == (size_t)-1 || !v->canon[k[i]])
+            return NULL;
+        need += v->canon_len[k[i]] + 1;
+    }
+    char *b = ssp_grow(v->buf, &v->cap, need + 1, 1);
+    if (!b)
+        return NULL;
+    v->buf = b;
+    *len = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(b + *len, v->canon[k[i]], v->canon_len[k[i]]);
+        *len += v->canon_len[k[i]];
+        b[(*len)++] = '\0';
+    }
+    return b;
+}
+
+/* Print a key for a message: its values joined with commas. */
+static const char *key_text(const char *k, size_t len, char *out, size_t sz)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < sz; i++)
+        out[o++] = k[i] ? k[i] : ',';
+    if (o && out[o - 1] == ',')
+        o--;
+    out[o] = '\0';
+    return out;
+}
+
+/* The cell of field i in row r (for positions in messages). */
+static const ssp_csv_field *cell_of(const ssp_vtable *v,
+                                    const ssp_csv_record *r, size_t i)
+{
+    size_t c = v->col_of[i];
+    return c < r->n ? &r->f[c] : &r->f[0];
+}
+
+/* Unique fields, primary key, unique keys, foreign keys. Sets row_bad. */
+static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
+{
+    const ssp_schema *s = v->s;
+    char text[300];
+    size_t len, idx;
+    int added;
+    const char *key;
+    v->row_bad = 0;
+    for (size_t i = 0; i < s->nfields; i++) {
+        if (!s->fields[i].unique || !v->canon[i] || v->pk_only_field == i)
+            continue;
+        if (ssp_strmap_put(&v->unique[i], v->canon[i], v->canon_len[i], &idx,
+                           &added) != SSP_OK)
+            return -1;
+        if (!added) {
+            const ssp_csv_field *c = cell_of(v, r, i);
+            report(v, "unique-error", c->line, c->col, row, i, c->s,
+                   "field '%s': '%s' is not unique", s->fields[i].name, c->s);
+            v->row_bad = 1;
+        }
+    }
+    if (s->pk.n && (key = row_key(v, s->pk.f, s->pk.n, &len))) {
+        if (ssp_strmap_put(&v->pk, key, len, &idx, &added) != SSP_OK)
+            return -1;
+        if (added) {
+            long *pr = ssp_grow(v->pk_row, &v->cap_pk_row, idx + 1,
+                                sizeof *pr);
+            if (!pr)
+                return -1;
+            v->pk_row = pr;
+            pr[idx] = row;
+        } else {
+            const ssp_csv_field *c = cell_of(v, r, s->pk.f[0]);
+            report(v, "primary-key", c->line, c->col, row, s->pk.f[0], c->s,
+                   "primary key (%s) repeats row %ld",
+                   key_text(key, len, text, sizeof text), v->pk_row[idx]);
+            v->row_bad = 1;
+        }
+    }
+    for (size_t u = 0; u < s->nuniq; u++) {
+        if (!(key = row_key(v, s->uniq[u].f, s->uniq[u].n, &len)))
+            continue;
+        if (ssp_strmap_put(&v->uniq[u], key, len, &idx, &added) != SSP_OK)
+            return -1;
+        if (!added) {
+            const ssp_csv_field *c = cell_of(v, r, s->uniq[u].f[0]);
+            report(v, "unique-error", c->line, c->col, row, s->uniq[u].f[0],
+                   c->s, "unique key (%s) is not unique",
+                   key_text(key, len, text, sizeof text));
+            v->row_bad = 1;
+        }
+    }
+    for (size_t k = 0; k < s->nfks; k++) {
+        const ssp_fkey *fk = &s->fks[k];
+        if (!v->imports || !v->imports[k] ||
+            !(key = row_key(v, fk->fields.f, fk->fields.n, &len)))
+            continue;
+        if (!ssp_strmap_get(&v->imports[k]->keys, key, len, NULL)) {
+            const ssp_csv_field *c = cell_of(v, r, fk->fields.f[0]);
+            report(v, "foreign-key", c->line, c->col, row, fk->fields.f[0],
+                   c->s, "(%s) is not a %s of an accepted row of %s",
+                   key_text(key, len, text, sizeof text),
+                   fk->ref_fields.n == 1 ? fk->ref_fields.v[0] : "key",
+                   fk->resource);
+            v->row_bad = 1;
+        }
+    }
+    return 0;
+}
+
+int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
+{
+    const ssp_schema *s = v->s;
+    int bad = 0;
+    /* Structure: a row of empty cells, missing and extra cells. */
+    int blank = 1;
+    for (size_t c = 0; c < r->n && blank; c++)
+        blank = r->f[c].len == 0;
+    if (blank) {
+        report(v, "blank-row", r->line, 1, row, (size_t)-1, NULL,
+               "row %ld is blank", row);
+        return 0;
+    }
+    for (size_t c = v->ncols; c < r->n; c++, bad = 1)
+        report(v, "extra-cell", r->f[c].line, r->f[c].col, row, (size_t)-1,
+               r->f[c].s, "cell %zu is beyond the %zu columns of the header",
+               c + 1, v->ncols);
+    const ssp_csv_field *last = &r->f[r->n - 1];
+    for (size_t i = 0; i < s->nfields; i++) {
+        const ssp_sfield *f = &s->fields[i];
+        size_t c = v->col_of[i];
+        v->canon[i] = NULL;
+        if (c == (size_t)-1)
+            continue;
+        if (c >= r->n) {
+            report(v, "missing-cell", last->line, last->col + (long)last->len,
+                   row, i, NULL, "row has no cell for field '%s' (column %zu)",
+                   f->name, c + 1);
+            bad = 1;
+            continue;
+        }
+        const ssp_csv_field *cell = &r->f[c];
+        char msg[400];
+        double val;
+        switch (ssp_cell_check(f, cell->s, cell->len, &val, msg, sizeof msg)) {
+        case SSP_CELL_NULL:
+            continue;
+        case SSP_CELL_TYPE:
+            report(v, "type-error", cell->line, cell->col, row, i, cell->s,
+                   "field '%s': '%s' is %s", f->name, cell->s, msg);
+            bad = 1;
+            continue;
+        case SSP_CELL_CONSTRAINT:
+            report(v, "constraint-error", cell->line, cell->col, row, i,
+                   cell->s, "field '%s': '%s' is %s", f->name, cell->s, msg);
+            bad = 1;
+            continue;
+        case SSP_CELL_OK:
+            break;
+        }
+        /* Keys compare values, not spellings: 7 and 7.0 are one number. */
+        if (f->type == SSP_T_NUMBER || f->type == SSP_T_INTEGER)
+            v->canon[i] = ssp_fmt_double(val, v->num[i]);
+        else
+            v->canon[i] = cell->s;
+        v->canon_len[i] = strlen(v->canon[i]);
+    }
+    if (check_keys(v, r, row) < 0)
+        return -1;
+    bad |= v->row_bad;
+    if (!bad)
+        for (size_t k = 0; k < v->nexports; k++) {
+            size_t len, idx;
+            int added;
+            const char *key = row_key(v, v->export_idx[k],
+                                      v->exports[k]->fields.n, &len);
+            if (key && ssp_strmap_put(&v->exports[k]->keys, key, len, &idx,
+                                      &added) != SSP_OK)
+                return -1;
+        }
+    return bad ? 0 : 1;
+}
