@@ -40,3 +40,44 @@ awk 'BEGIN {
       2 + 8 * rand()
   }
 }' | iconv -f UTF-8 -t CP949 > geumsan-bike-cp949.csv
+
+# dataset/: a small canonical dataset (datapackage.json + the four tables)
+# for the same participants, for `ssp validate dataset`.
+mkdir -p dataset
+awk -F, 'NR > 1 && !seen[$1]++ {
+  srand(NR)
+  site = sprintf("%s-site%d", substr($2, 1, 2), 1 + int(3 * rand()))
+  sex = rand() < .6 ? "F" : "M"
+  by = 1935 + int(20 * rand()); bm = 1 + int(12 * rand())
+  day = 1 + int(20 * rand())
+  printf "%s,%s,%s,%s,intervention,%s,%d-%02d,2024-06-%02d,,\n", \
+    $1, $2, $3, site, sex, by, bm, day
+}' assessments.csv | sed '1i subject_id,region,technology,site_id,arm,sex,birth_ym,enrolled_on,exited_on,exit_reason' > dataset/subjects.csv
+awk -F, 'NR > 1 && $6 != "" && $6 != "NA" {
+  d = $5 == "baseline" ? "2024-06-28" : "2024-12-10"
+  printf "%s,%s,%s,%s,%s\n", $1, $4, $5, d, $6
+}' assessments.csv | sed '1i subject_id,instrument,phase,measured_on,score' > dataset/measures.csv
+awk -F, 'NR > 1 && !seen[$1]++ && NR % 3 == 0 {
+  srand(NR)
+  for (d = 1; d <= 3; d++)
+    printf "%s,2024-07-%02d,wear_minutes,%d\n", $1, d, 300 + int(600 * rand())
+}' assessments.csv | sed '1i subject_id,date,metric,value' > dataset/usage.csv
+awk -F, 'NR > 1 && !seen[$1]++ && $2 == "hongcheon" && NR % 5 == 0 {
+  n++; srand(NR)
+  h = 8 + int(10 * rand()); m = int(60 * rand()); a = 1 + int(20 * rand())
+  printf "ev%03d,%s,emergency_alert,2024-09-%02dT%02d:%02d:00+09:00,2024-09-%02dT%02d:%02d:00+09:00,,%s,%d\n", \
+    n, $1, 1 + n, h, m, 1 + n, h + (m + a >= 60), (m + a) % 60, \
+    rand() < .3 ? "false_alarm" : "true_alarm", 5 + int(20 * rand())
+}' assessments.csv | sed '1i event_id,subject_id,kind,raised_at,acknowledged_at,resolved_at,outcome,staff_minutes' > dataset/events.csv
+cat > dataset/datapackage.json <<'JSON'
+{
+  "name": "ssp-example",
+  "title": "Example canonical dataset (synthetic)",
+  "resources": [
+    {"name": "subjects", "path": "subjects.csv", "schema": "subjects.schema.json"},
+    {"name": "measures", "path": "measures.csv", "schema": "measures.schema.json"},
+    {"name": "usage", "path": "usage.csv", "schema": "usage.schema.json"},
+    {"name": "events", "path": "events.csv", "schema": "events.schema.json"}
+  ]
+}
+JSON

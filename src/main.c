@@ -16,7 +16,7 @@ static const struct command {
 } commands[] = {
     {"Data", NULL, NULL},
     {"validate", main_validate, "check tables and datasets against their "
-                                "Table Schemas"},
+                                "schemas"},
     {"Statistics", NULL, NULL},
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
 };
@@ -30,8 +30,8 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
     "\n"
-    "  help [COMMAND]    show this list, or the help of COMMAND\n"
-    "  --version         show the version\n"
+    "  help [COMMAND]  show this list, or the help of COMMAND\n"
+    "  --version       show the version\n"
     "\n"
     "Exit status: 0 success, 1 the data failed, 2 usage error, 3 I/O error,\n"
     "4 out of memory or internal error. See ssp(1).\n";
@@ -43,7 +43,7 @@ static void list_commands(FILE *fp)
         if (!commands[i].func)
             fprintf(fp, "\n%s:\n", commands[i].name);
         else
-            fprintf(fp, "  %-16s  %s\n", commands[i].name,
+            fprintf(fp, "  %-12s  %s\n", commands[i].name,
                     commands[i].summary);
     }
     fputs(usage_tail, fp);

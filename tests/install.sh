@@ -11,6 +11,8 @@ test "$(readlink "$d/opt/ssp/bin/ssp-stats")" = ssp
 "$d/opt/ssp/bin/ssp-stats" --version | grep -q '^ssp stats '
 test -f "$d/opt/ssp/share/man/man1/ssp.1"
 test -f "$d/opt/ssp/share/man/man1/ssp-stats.1"
+test -f "$d/opt/ssp/share/man/man5/ssp-schema.5"
+test -f "$d/opt/ssp/share/ssp/data-schema/measures.schema.json"
 test -d "$d/opt/ssp/share/ssp/data-schema"
 make -s uninstall DESTDIR="$d" PREFIX=/opt/ssp >/dev/null
 left=$(find "$d" -type f -o -type l)

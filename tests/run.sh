@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 log=$(mktemp)
-# A locale with a decimal comma, for the tests that numbers ignore it.
-export LOCPATH=$(mktemp -d)
-trap 'rm -rf "$log" "$LOCPATH"' EXIT
-localedef -i de_DE -f UTF-8 "$LOCPATH/de_DE.UTF-8" 2>/dev/null ||
+# A locale with a decimal comma, for the tests that numbers ignore it
+# (they set LOCPATH=$SSP_TEST_LOCPATH themselves: LOCPATH hides the
+# system's locales, C.UTF-8 among them).
+export SSP_TEST_LOCPATH=$(mktemp -d)
+trap 'rm -rf "$log" "$SSP_TEST_LOCPATH"' EXIT
+localedef -i de_DE -f UTF-8 "$SSP_TEST_LOCPATH/de_DE.UTF-8" 2>/dev/null ||
 	echo "not ok setup:localedef de_DE.UTF-8 (package locales)" >>"$log"
 
 # tally LABEL CMD...: run a part, keep its ok/not ok lines, show failures.
@@ -48,7 +50,7 @@ for variant in plain asan; do
 	if [ $variant = plain ]; then bin=bin units=build/unit; else
 		bin=build/asan/bin units=build/asan/unit; fi
 	for u in "$units"/test_*; do
-		tally "$variant:unit/$(basename "$u")" "$u"
+		tally "$variant:unit/$(basename "$u")" env LOCPATH="$SSP_TEST_LOCPATH" "$u"
 	done
 	tally "$variant" tests/cli/run.sh --bin "$bin"
 	tally "$variant" tests/man-examples.sh --bin "$bin"

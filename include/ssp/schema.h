@@ -94,7 +94,8 @@ typedef enum ssp_cell {
  * seconds since midnight for a time; seconds since the epoch, UTC, for a
  * datetime; the year; months since year 0 for a yearmonth; 0/1 for a
  * boolean; 0 for strings and durations). On an error, msg (of size
- * msgsz) says what is wrong. */
+ * msgsz) says what is wrong, as a predicate of the value: "is not a
+ * number", "does not match the pattern '...'". */
 ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
                         double *value, char *msg, size_t msgsz);
 

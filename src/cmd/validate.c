@@ -113,12 +113,14 @@ struct run {
     ssp_atomic report;
     FILE *rep;
     int rep_first_error;
+    size_t tables_written;
     /* the table and row being read, for error output */
     struct table *cur;
     const char *cur_file;
     long shown;
     unsigned long long total_errors;
     struct rowsout valid, rejects;
+    json_t *pkg_json;
     int row_errors;      /* errors in the current row so far */
     ssp_verr row_errs[8];
 };
@@ -216,6 +218,8 @@ static void rows_open(struct rowsout *o, const char *path, int private_,
 static void rows_close(struct rowsout *o)
 {
     ssp_error e;
+    if (!o->fp)
+        return; /* never opened */
     if (o->cd != (iconv_t)-1)
         iconv_close(o->cd);
     free(o->header);
@@ -349,7 +353,7 @@ static void check_table(struct run *r, struct table *t)
     if (!vt)
         oom();
     if (r->rep) {
-        fputs(r->ntables && t != r->tables ? ",\n    {" : "\n    {", r->rep);
+        fputs(r->tables_written++ ? ",\n    {" : "\n    {", r->rep);
         fputs("\"name\": ", r->rep);
         ssp_put_json_string(r->rep, t->name);
         fputs(", \"paths\": [", r->rep);
@@ -409,6 +413,15 @@ static SSP_NORETURN void bad_package(const char *path, const char *fmt, ...)
     die(SSP_EUSAGE, "%s: %s", path, msg);
 }
 
+/* How reports name a shipped schema file: the same on every machine. */
+static char *shipped_name(const char *name)
+{
+    char *p = malloc(strlen(name) + sizeof "data-schema/");
+    if (!p)
+        oom();
+    return strcat(strcpy(p, "data-schema/"), name);
+}
+
 /* A schema given as a path: in the package folder, else shipped. */
 static ssp_schema *package_schema(struct run *r, const char *pkg,
                                   json_t *j, char **where)
@@ -423,11 +436,17 @@ static ssp_schema *package_schema(struct run *r, const char *pkg,
         *where = path_in(r->pkg_dir, name);
         struct stat st;
         if (stat(*where, &st) != 0 && !strchr(name, '/')) {
-            free(*where);
-            if (!(*where = ssp_schema_find(name, &e)))
+            /* A shipped schema: named so in reports, wherever it lies. */
+            char *found = ssp_schema_find(name, &e);
+            if (!found)
                 die_error(&e);
+            s = ssp_schema_load(found, &e);
+            free(found);
+            free(*where);
+            *where = shipped_name(name);
+        } else {
+            s = ssp_schema_load(*where, &e);
         }
-        s = ssp_schema_load(*where, &e);
     } else {
         bad_package(pkg, "a resource's schema must be a path or an object");
     }
@@ -537,8 +556,7 @@ static void load_package(struct run *r, const char *pkg)
             if (!strcmp(r->tables[q].name, t->name))
                 bad_package(pkg, "two resources named '%s'", t->name);
     }
-    /* Encoding names point into root: keep it for the run. */
-    (void)root;
+    r->pkg_json = root; /* encoding names point into it */
 }
 
 static struct table *table_named(struct run *r, const char *name)
@@ -681,6 +699,33 @@ static void check_all(struct run *r)
 
 /* ---- main ------------------------------------------------------------ */
 
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->ntables; i++) {
+        struct table *t = &r->tables[i];
+        free(t->name);
+        for (size_t k = 0; k < t->npaths; k++)
+            free(t->paths[k]);
+        free(t->paths);
+        ssp_schema_free(t->schema);
+        free(t->schema_path);
+        free(t->exports);
+        free(t->imports);
+    }
+    for (size_t i = 0; i < r->nkeysets; i++) {
+        ssp_keyset *k = &r->keysets[i];
+        free(k->resource);
+        for (size_t f = 0; f < k->fields.n; f++)
+            free(k->fields.v[f]);
+        free(k->fields.v);
+        ssp_strmap_destroy(&k->keys);
+    }
+    free(r->keysets);
+    free(r->tables);
+    free(r->pkg_dir);
+    json_decref(r->pkg_json);
+}
+
 int main_validate(int argc, char **argv)
 {
     struct run r = {0};
@@ -784,9 +829,15 @@ int main_validate(int argc, char **argv)
         if (!(r.tables = calloc(1, sizeof *r.tables)))
             oom();
         struct table *t = r.tables;
-        t->schema_path = path;
         if (!(t->schema = ssp_schema_load(path, &e)))
             die_error(&e);
+        if (table) {
+            char name[512];
+            snprintf(name, sizeof name, "%s.schema.json", table);
+            free(path);
+            path = shipped_name(name);
+        }
+        t->schema_path = path;
         t->csv = r.csv;
         static char *stdin_only[] = {"-"};
         t->npaths = nargs ? (size_t)nargs : 1;
@@ -845,5 +896,6 @@ int main_validate(int argc, char **argv)
         if (ssp_atomic_commit(&r.report, &e) != SSP_OK)
             die_error(&e);
     }
+    run_free(&r);
     return tool_finish(ok ? SSP_OK : SSP_EDATA);
 }

@@ -1,6 +1,7 @@
 /* schema.c: Table Schema loading (Jansson) and cell checking. */
 #include <errno.h>
 #include <jansson.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,25 @@ static const char *const type_names[] = {
 const char *ssp_type_name(ssp_type t)
 {
     return type_names[t];
+}
+
+/* Regular expressions see characters, not bytes: they run under a UTF-8
+ * LC_CTYPE (C.UTF-8, which glibc always has), whatever the program's. */
+static locale_t utf8_locale(void)
+{
+    static locale_t loc;
+    static int tried;
+    if (!tried++)
+        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    return loc ? loc : LC_GLOBAL_LOCALE; /* without it: bytes */
+}
+
+static int regex_match(const regex_t *re, const char *s)
+{
+    locale_t old = uselocale(utf8_locale());
+    int rc = regexec(re, s, 0, NULL, 0);
+    uselocale(old);
+    return rc == 0;
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -311,21 +331,21 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
     if (in_strs(&f->missing, s)) {
         if (!f->required)
             return SSP_CELL_NULL;
-        snprintf(msg, msgsz, "a value is required");
+        snprintf(msg, msgsz, "is missing, but a value is required");
         return SSP_CELL_CONSTRAINT;
     }
     double v;
     if (!parse_value(f, s, len, &v)) {
         if (f->format)
-            snprintf(msg, msgsz, "not a %s in the format '%s'",
+            snprintf(msg, msgsz, "is not a %s in the format '%s'",
                      type_names[f->type], f->format);
         else if (f->type == SSP_T_DATETIME)
-            snprintf(msg, msgsz, "not a datetime (like "
+            snprintf(msg, msgsz, "is not a datetime (like "
                                  "2024-07-01T14:05:00+09:00)");
         else if (f->type == SSP_T_DATE)
-            snprintf(msg, msgsz, "not a date (like 2024-07-01)");
+            snprintf(msg, msgsz, "is not a date (like 2024-07-01)");
         else
-            snprintf(msg, msgsz, "not %s %s",
+            snprintf(msg, msgsz, "is not %s %s",
                      f->type == SSP_T_INTEGER ? "an" : "a",
                      type_names[f->type]);
         return SSP_CELL_TYPE;
@@ -334,25 +354,25 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
     if (f->min_len >= 0 || f->max_len >= 0) {
         size_t n = utf8_len(s, len);
         if (f->min_len >= 0 && n < (size_t)f->min_len) {
-            snprintf(msg, msgsz, "shorter than minLength %ld", f->min_len);
+            snprintf(msg, msgsz, "is shorter than minLength %ld", f->min_len);
             return SSP_CELL_CONSTRAINT;
         }
         if (f->max_len >= 0 && n > (size_t)f->max_len) {
-            snprintf(msg, msgsz, "longer than maxLength %ld", f->max_len);
+            snprintf(msg, msgsz, "is longer than maxLength %ld", f->max_len);
             return SSP_CELL_CONSTRAINT;
         }
     }
     if (f->has_min && (f->min_excl ? !(v > f->min) : !(v >= f->min))) {
-        snprintf(msg, msgsz, "below %s %s",
+        snprintf(msg, msgsz, "is below %s %s",
                  f->min_excl ? "exclusiveMinimum" : "minimum", f->min_text);
         return SSP_CELL_CONSTRAINT;
     }
     if (f->has_max && (f->max_excl ? !(v < f->max) : !(v <= f->max))) {
-        snprintf(msg, msgsz, "above %s %s",
+        snprintf(msg, msgsz, "is above %s %s",
                  f->max_excl ? "exclusiveMaximum" : "maximum", f->max_text);
         return SSP_CELL_CONSTRAINT;
     }
-    if (f->has_pattern && regexec(&f->pattern, s, 0, NULL, 0) != 0) {
+    if (f->has_pattern && !regex_match(&f->pattern, s)) {
         snprintf(msg, msgsz, "does not match the pattern '%s'",
                  f->pattern_text);
         return SSP_CELL_CONSTRAINT;
@@ -370,7 +390,7 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
                                       i ? ", " : "", f->enums.v[i]);
             if (k >= sizeof list - 1)
                 strcpy(list + sizeof list - 5, "...");
-            snprintf(msg, msgsz, "not one of the enum values (%s)", list);
+            snprintf(msg, msgsz, "is not one of the enum values (%s)", list);
             return SSP_CELL_CONSTRAINT;
         }
     }
@@ -588,7 +608,9 @@ static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
         char *re = translate_regex(json_string_value(j));
         if (!re)
             return nomem(c);
+        locale_t old = uselocale(utf8_locale());
         int rc = regcomp(&f->pattern, re, REG_EXTENDED | REG_NOSUB);
+        uselocale(old);
         free(re);
         if (rc != 0)
             return refuse(c, "%s: pattern '%s' is not a regular expression "
@@ -940,13 +962,20 @@ char *ssp_schema_find(const char *name, ssp_error *err)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     const char *env = getenv("SSP_SCHEMA_DIR");
     char src[4096] = "";
-    if (n > 0) {
+    /* In the source tree the program is bin/ssp (or build/asan/bin/ssp):
+     * the nearest folder above it that holds data-schema/. */
+    for (int up = 0; n > 0 && up < 4 && !src[0]; up++) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0'; /* .../bin; the tree's data-schema is beside it */
-            snprintf(src, sizeof src, "%s/../data-schema", exe);
-        }
+        if (!slash)
+            break;
+        *slash = '\0';
+        n = slash - exe;
+        snprintf(src, sizeof src, "%s/data-schema/subjects.schema.json", exe);
+        if (access(src, R_OK) == 0)
+            snprintf(src, sizeof src, "%s/data-schema", exe);
+        else
+            src[0] = '\0';
     }
     const char *dirs[] = {env, SSP_DATADIR "/data-schema", src};
     for (size_t i = 0; i < 3; i++) {

@@ -228,6 +228,32 @@ static const char *key_text(const char *k, size_t len, char *out, size_t sz)
     return out;
 }
 
+/* A value for a message: line breaks and tabs escaped, long ones cut. */
+static const char *show(const char *s, char *out, size_t sz)
+{
+    size_t o = 0;
+    for (; *s && o + 6 < sz; s++) {
+        const char *esc = *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
+                        : *s == '\t' ? "\\t" : NULL;
+        if (esc) {
+            memcpy(out + o, esc, 2);
+            o += 2;
+        } else {
+            out[o++] = *s;
+        }
+    }
+    if (*s) {
+        while (o && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--; /* do not cut a character in two */
+        if (o && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+            o--;
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* The cell of field i in row r (for positions in messages). */
 static const ssp_csv_field *cell_of(const ssp_vtable *v,
                                     const ssp_csv_record *r, size_t i)
@@ -253,8 +279,10 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             return -1;
         if (!added) {
             const ssp_csv_field *c = cell_of(v, r, i);
+            char shown[100];
             report(v, "unique-error", c->line, c->col, row, i, c->s,
-                   "field '%s': '%s' is not unique", s->fields[i].name, c->s);
+                   "field '%s': '%s' is not unique", s->fields[i].name,
+                   show(c->s, shown, sizeof shown));
             v->row_bad = 1;
         }
     }
@@ -297,10 +325,9 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
         if (!ssp_strmap_get(&v->imports[k]->keys, key, len, NULL)) {
             const ssp_csv_field *c = cell_of(v, r, fk->fields.f[0]);
             report(v, "foreign-key", c->line, c->col, row, fk->fields.f[0],
-                   c->s, "(%s) is not a %s of an accepted row of %s",
-                   key_text(key, len, text, sizeof text),
-                   fk->ref_fields.n == 1 ? fk->ref_fields.v[0] : "key",
-                   fk->resource);
+                   c->s, "(%s) matches no accepted row of %s (%s%s)",
+                   key_text(key, len, text, sizeof text), fk->resource,
+                   fk->ref_fields.v[0], fk->ref_fields.n > 1 ? ", ..." : "");
             v->row_bad = 1;
         }
     }
@@ -339,19 +366,20 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
             continue;
         }
         const ssp_csv_field *cell = &r->f[c];
-        char msg[400];
+        char msg[400], shown[100];
+        show(cell->s, shown, sizeof shown);
         double val;
         switch (ssp_cell_check(f, cell->s, cell->len, &val, msg, sizeof msg)) {
         case SSP_CELL_NULL:
             continue;
         case SSP_CELL_TYPE:
             report(v, "type-error", cell->line, cell->col, row, i, cell->s,
-                   "field '%s': '%s' is %s", f->name, cell->s, msg);
+                   "field '%s': '%s' %s", f->name, shown, msg);
             bad = 1;
             continue;
         case SSP_CELL_CONSTRAINT:
             report(v, "constraint-error", cell->line, cell->col, row, i,
-                   cell->s, "field '%s': '%s' is %s", f->name, cell->s, msg);
+                   cell->s, "field '%s': '%s' %s", f->name, shown, msg);
             bad = 1;
             continue;
         case SSP_CELL_OK:

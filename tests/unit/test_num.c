@@ -51,7 +51,7 @@ static void fmt_round_trips(void)
 }
 
 /* A locale with a decimal comma must not leak into numbers. tests/run.sh
- * compiles de_DE.UTF-8 into $LOCPATH, so the locale is always there. */
+ * compiles de_DE.UTF-8 into $LOCPATH for this test, so it is there. */
 static void fmt_ignores_locale(void)
 {
     char buf[SSP_NUM_BUFSZ];

@@ -1,0 +1,1 @@
+cd validate && ssp validate --schema bad-json.schema.json valid.csv; echo "status $?"

@@ -1,0 +1,1 @@
+cd validate && ssp validate --report "$TMPDIR/r.json" --rejects "$TMPDIR/rej" --valid "$TMPDIR/ok" dataset-fk; echo "status $?"; cat "$TMPDIR/r.json"; for f in "$TMPDIR"/ok/* "$TMPDIR"/rej/*; do echo "--- ${f#$TMPDIR/}"; cat "$f"; done

@@ -1,0 +1,1 @@
+cd validate && ssp validate dataset-bad; echo "status $?"

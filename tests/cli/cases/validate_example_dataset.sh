@@ -1,0 +1,1 @@
+ssp validate ../../examples/dataset; echo "status $?"

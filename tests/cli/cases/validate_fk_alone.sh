@@ -1,0 +1,1 @@
+ssp validate --table measures ../../examples/dataset/measures.csv; echo "status $?"

@@ -1,0 +1,1 @@
+cd validate && ssp validate --max-errors 0 --max-rejects 2 --schema people.schema.json keys.csv; echo "status $?"; ssp validate --max-errors 0 --max-rejects 49% --schema people.schema.json keys.csv; echo "status $?"; ssp validate --max-errors 0 --max-rejects 50% --schema people.schema.json keys.csv; echo "status $?"

@@ -1,0 +1,1 @@
+ssp validate --table subjects no-such.csv; echo "status $?"

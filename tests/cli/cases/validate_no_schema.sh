@@ -1,0 +1,1 @@
+ssp validate scores.csv; echo "status $?"

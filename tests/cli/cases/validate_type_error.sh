@@ -1,0 +1,1 @@
+cd validate && ./vcase.sh --schema people.schema.json type-error.csv

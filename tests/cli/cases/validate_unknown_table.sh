@@ -1,0 +1,1 @@
+ssp validate --table nosuch scores.csv; echo "status $?"
