@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh: the main job on the shipped example data, as far as ssp goes
-# today: descriptive statistics of the example pilot's assessments and of
-# a Korean vendor export. Run by `make demo`; uses bin/ssp of this tree.
+# today: the example dataset validated, descriptive statistics of its
+# assessments and of a Korean vendor export. Run by `make demo`; uses
+# bin/ssp of this tree.
 set -eu
 cd "$(dirname "$0")"
 PATH=$(cd ../bin && pwd):$PATH
@@ -16,6 +17,10 @@ table() {
 	               sub(/ +$/, "", line); print line } }'
 }
 
+echo "== The example dataset checked against the shipped schemas (examples/dataset)"
+echo
+ssp validate dataset
+echo
 echo "== Depression (SGDS-K, 0-15, lower is better) and cognition (MMSE-K, 0-30,"
 echo "   higher is better) by region and phase: examples/assessments.csv"
 echo

@@ -2,7 +2,6 @@
 #ifndef SSP_SCHEMA_H
 #define SSP_SCHEMA_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "ssp/ssp.h"
@@ -33,8 +32,8 @@ typedef struct ssp_sfield {
     int has_min, has_max, min_excl, max_excl;
     double min, max;       /* in the type's ordered value (see below) */
     char *min_text, *max_text;
-    int has_pattern;
-    regex_t pattern;
+    void *pattern;         /* compiled pattern (pcre2_code), or NULL */
+    void *match;           /* its match data (pcre2_match_data) */
     char *pattern_text;
     ssp_strs enums;        /* enum values as text */
     double *enum_num;      /* and as numbers, for number and integer */

@@ -1,7 +1,8 @@
 /* schema.c: Table Schema loading (Jansson) and cell checking. */
 #include <errno.h>
 #include <jansson.h>
-#include <locale.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,23 +24,13 @@ const char *ssp_type_name(ssp_type t)
     return type_names[t];
 }
 
-/* Regular expressions see characters, not bytes: they run under a UTF-8
- * LC_CTYPE (C.UTF-8, which glibc always has), whatever the program's. */
-static locale_t utf8_locale(void)
+/* Patterns are PCRE2 in UTF mode, anchored at both ends: close to the
+ * XML Schema / JavaScript dialect Table Schema means, by characters. */
+static int regex_match(const ssp_sfield *f, const char *s, size_t len)
 {
-    static locale_t loc;
-    static int tried;
-    if (!tried++)
-        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    return loc ? loc : LC_GLOBAL_LOCALE; /* without it: bytes */
-}
-
-static int regex_match(const regex_t *re, const char *s)
-{
-    locale_t old = uselocale(utf8_locale());
-    int rc = regexec(re, s, 0, NULL, 0);
-    uselocale(old);
-    return rc == 0;
+    return pcre2_match((pcre2_code *)f->pattern, (PCRE2_SPTR)s, len, 0,
+                       PCRE2_NO_UTF_CHECK, (pcre2_match_data *)f->match,
+                       NULL) >= 0;
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -372,7 +363,7 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
                  f->max_excl ? "exclusiveMaximum" : "maximum", f->max_text);
         return SSP_CELL_CONSTRAINT;
     }
-    if (f->has_pattern && !regex_match(&f->pattern, s)) {
+    if (f->pattern && !regex_match(f, s, len)) {
         snprintf(msg, msgsz, "does not match the pattern '%s'",
                  f->pattern_text);
         return SSP_CELL_CONSTRAINT;
@@ -481,56 +472,6 @@ static int only_keys(struct ctx *c, json_t *o, const char *const *ok,
     return 0;
 }
 
-/* XSD/JavaScript escapes that POSIX ERE lacks, rewritten: \d \w \s and
- * their negations, inside and outside bracket expressions. */
-static char *translate_regex(const char *p)
-{
-    size_t n = strlen(p);
-    char *out = malloc(n * 16 + 8);
-    if (!out)
-        return NULL;
-    char *o = out;
-    o += sprintf(o, "^(");
-    int in_br = 0;
-    for (; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            const char *rep = NULL;
-            switch (p[1]) {
-            case 'd': rep = in_br ? "0-9" : "[0-9]"; break;
-            case 'D': rep = in_br ? NULL : "[^0-9]"; break;
-            case 'w': rep = in_br ? "A-Za-z0-9_" : "[A-Za-z0-9_]"; break;
-            case 'W': rep = in_br ? NULL : "[^A-Za-z0-9_]"; break;
-            case 's': rep = in_br ? "[:space:]" : "[[:space:]]"; break;
-            case 'S': rep = in_br ? NULL : "[^[:space:]]"; break;
-            }
-            if (rep) {
-                o += sprintf(o, "%s", rep);
-            } else if (in_br) {
-                *o++ = p[1]; /* in brackets a backslash is literal in ERE */
-            } else {
-                *o++ = '\\';
-                *o++ = p[1];
-            }
-            p++;
-            continue;
-        }
-        if (!in_br && *p == '[') {
-            in_br = 1;
-            *o++ = *p;
-            if (p[1] == '^')
-                *o++ = *++p;
-            if (p[1] == ']')
-                *o++ = *++p;
-            continue;
-        }
-        if (in_br && *p == ']')
-            in_br = 0;
-        *o++ = *p;
-    }
-    o += sprintf(o, ")$");
-    return out;
-}
-
 /* A constraint value given in the field's own form: a JSON number for
  * numbers and integers, else a string in the field's format. */
 static int bound(struct ctx *c, ssp_sfield *f, json_t *j, const char *name,
@@ -605,18 +546,26 @@ static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
     if ((j = json_object_get(o, "pattern"))) {
         if (!json_is_string(j))
             return refuse(c, "%s: pattern must be a string", what);
-        char *re = translate_regex(json_string_value(j));
-        if (!re)
-            return nomem(c);
-        locale_t old = uselocale(utf8_locale());
-        int rc = regcomp(&f->pattern, re, REG_EXTENDED | REG_NOSUB);
-        uselocale(old);
-        free(re);
-        if (rc != 0)
-            return refuse(c, "%s: pattern '%s' is not a regular expression "
-                             "ssp can use (POSIX extended)",
-                          what, json_string_value(j));
-        f->has_pattern = 1;
+        int ecode;
+        PCRE2_SIZE eoff;
+        f->pattern = pcre2_compile((PCRE2_SPTR)json_string_value(j),
+                                   PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_ANCHORED |
+                                       PCRE2_ENDANCHORED | PCRE2_DOLLAR_ENDONLY,
+                                   &ecode, &eoff, NULL);
+        if (f->pattern) {
+            pcre2_jit_compile(f->pattern, PCRE2_JIT_COMPLETE); /* if it can */
+            if (!(f->match = pcre2_match_data_create_from_pattern(f->pattern,
+                                                                  NULL)))
+                return nomem(c);
+        } else {
+            PCRE2_UCHAR why[200];
+            pcre2_get_error_message(ecode, why, sizeof why);
+            return refuse(c, "%s: pattern '%s' is not a regular expression: "
+                             "%s at offset %zu",
+                          what, json_string_value(j), (char *)why,
+                          (size_t)eoff);
+        }
         if (!(f->pattern_text = strdup(json_string_value(j))))
             return nomem(c);
     }
@@ -915,8 +864,8 @@ static void field_free(ssp_sfield *f)
     strs_free(&f->missing);
     free(f->min_text);
     free(f->max_text);
-    if (f->has_pattern)
-        regfree(&f->pattern);
+    pcre2_match_data_free((pcre2_match_data *)f->match);
+    pcre2_code_free((pcre2_code *)f->pattern);
     free(f->pattern_text);
     strs_free(&f->enums);
     free(f->enum_num);
