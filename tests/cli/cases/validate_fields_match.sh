@@ -1,0 +1,1 @@
+cd validate; for m in equal subset superset partial; do for f in match-reordered match-extra match-fewer match-none; do echo "== $m $f"; ssp validate --schema match-$m.schema.json $f.csv 2>&1; echo "status $?"; done; done
