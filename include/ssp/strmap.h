@@ -6,12 +6,16 @@
 
 #include "ssp/ssp.h"
 
+struct ssp_strmap_slot {
+    size_t hash, idx; /* idx: key index + 1; 0 is an empty slot */
+};
+
 typedef struct ssp_strmap {
     char *keys;      /* all keys, back to back (owned) */
     size_t keylen, keycap;
     size_t *off;     /* start of key i in keys; off[n] is keylen */
     size_t n, capoff;
-    size_t *slots;   /* open addressing: index + 1, 0 is empty */
+    struct ssp_strmap_slot *slots; /* open addressing, linear probing */
     size_t nslots;
 } ssp_strmap;
 

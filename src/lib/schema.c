@@ -310,7 +310,7 @@ static size_t utf8_len(const char *s, size_t n)
 static int in_strs(const ssp_strs *l, const char *s)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i], s))
+        if (l->v[i][0] == s[0] && !strcmp(l->v[i], s))
             return 1;
     return 0;
 }

@@ -1,4 +1,5 @@
-/* strmap.c: hash set of byte strings (FNV-1a, linear probing). */
+/* strmap.c: hash set of byte strings (linear probing; each slot keeps its
+ * key's hash, so a probe reads no key bytes unless the hashes agree). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,22 @@ void ssp_strmap_destroy(ssp_strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Eight bytes at a time, each word mixed in with a multiply: keys are
+ * short text or the bytes of numbers. */
 static size_t hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94D049BB133111EBu;
     return (size_t)(h ^ h >> 29);
 }
 
@@ -32,13 +44,15 @@ const char *ssp_strmap_key(const ssp_strmap *m, size_t i, size_t *len)
     return m->keys + m->off[i];
 }
 
-/* The slot holding key, or the empty slot where it would go. */
-static size_t find(const ssp_strmap *m, const char *key, size_t len)
+/* The slot holding key (of hash hv), or the empty slot where it goes. */
+static size_t find(const ssp_strmap *m, const char *key, size_t len, size_t hv)
 {
-    size_t mask = m->nslots - 1, h = hash(key, len) & mask;
-    for (; m->slots[h]; h = (h + 1) & mask) {
-        size_t i = m->slots[h] - 1, kl;
-        const char *k = ssp_strmap_key(m, i, &kl);
+    size_t mask = m->nslots - 1, h = hv & mask;
+    for (; m->slots[h].idx; h = (h + 1) & mask) {
+        if (m->slots[h].hash != hv)
+            continue;
+        size_t kl;
+        const char *k = ssp_strmap_key(m, m->slots[h].idx - 1, &kl);
         if (kl == len && !memcmp(k, key, len))
             break;
     }
@@ -50,31 +64,31 @@ int ssp_strmap_get(const ssp_strmap *m, const char *key, size_t len,
 {
     if (!m->nslots)
         return 0;
-    size_t h = find(m, key, len);
-    if (!m->slots[h])
+    size_t h = find(m, key, len, hash(key, len));
+    if (!m->slots[h].idx)
         return 0;
     if (idx)
-        *idx = m->slots[h] - 1;
+        *idx = m->slots[h].idx - 1;
     return 1;
 }
 
 static ssp_status rehash(ssp_strmap *m)
 {
     size_t n = m->nslots ? 2 * m->nslots : 64;
-    size_t *s = calloc(n, sizeof *s);
+    struct ssp_strmap_slot *s = calloc(n, sizeof *s);
     if (!s)
         return SSP_EINTERNAL;
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (!m->slots[i].idx)
+            continue;
+        size_t h = m->slots[i].hash & (n - 1);
+        while (s[h].idx)
+            h = (h + 1) & (n - 1);
+        s[h] = m->slots[i];
+    }
     free(m->slots);
     m->slots = s;
     m->nslots = n;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t kl;
-        const char *k = ssp_strmap_key(m, i, &kl);
-        size_t h = hash(k, kl) & (n - 1);
-        while (s[h])
-            h = (h + 1) & (n - 1);
-        s[h] = i + 1;
-    }
     return SSP_OK;
 }
 
@@ -83,9 +97,9 @@ ssp_status ssp_strmap_put(ssp_strmap *m, const char *key, size_t len,
 {
     if (2 * (m->n + 1) > m->nslots && rehash(m) != SSP_OK)
         return SSP_EINTERNAL;
-    size_t h = find(m, key, len);
-    if (m->slots[h]) {
-        *idx = m->slots[h] - 1;
+    size_t hv = hash(key, len), h = find(m, key, len, hv);
+    if (m->slots[h].idx) {
+        *idx = m->slots[h].idx - 1;
         *added = 0;
         return SSP_OK;
     }
@@ -98,10 +112,10 @@ ssp_status ssp_strmap_put(ssp_strmap *m, const char *key, size_t len,
         return SSP_EINTERNAL;
     m->off = o;
     memcpy(m->keys + m->keylen, key, len);
+    m->off[m->n] = m->keylen;
     m->keylen += len;
-    m->off[m->n] = m->keylen - len;
     m->off[m->n + 1] = m->keylen;
-    m->slots[h] = ++m->n;
+    m->slots[h] = (struct ssp_strmap_slot){hv, ++m->n};
     *idx = m->n - 1;
     *added = 1;
     return SSP_OK;

@@ -27,10 +27,11 @@ struct ssp_vtable {
     /* per row */
     const char **canon;    /* canonical text of each field's value, or NULL */
     size_t *canon_len;
-    char (*num)[SSP_NUM_BUFSZ]; /* the text of numbers, which canon points to */
+    char (*num)[sizeof(double)]; /* the bytes of values canon points to */
     char *buf;
     size_t cap;
     int row_bad;
+    char *in_key;          /* per field: part of a key, unique or exported */
     size_t pk_only_field;  /* a unique field that is the whole primary key */
 };
 
@@ -74,14 +75,25 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
     v->canon = calloc(n, sizeof *v->canon);
     v->canon_len = calloc(n, sizeof *v->canon_len);
     v->num = calloc(n, sizeof *v->num);
+    v->in_key = calloc(n + 1, 1);
     v->export_idx = calloc(nexports + 1, sizeof *v->export_idx);
     if (!v->col_of || !v->unique || !v->uniq || !v->canon || !v->canon_len ||
-        !v->num || !v->export_idx) {
+        !v->num || !v->in_key || !v->export_idx) {
         ssp_vtable_free(v);
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
         v->col_of[i] = i;
+    for (size_t i = 0; i < n; i++)
+        v->in_key[i] = (char)s->fields[i].unique;
+    for (size_t i = 0; i < s->pk.n; i++)
+        v->in_key[s->pk.f[i]] = 1;
+    for (size_t u = 0; u < s->nuniq; u++)
+        for (size_t i = 0; i < s->uniq[u].n; i++)
+            v->in_key[s->uniq[u].f[i]] = 1;
+    for (size_t k = 0; k < s->nfks; k++)
+        for (size_t i = 0; i < s->fks[k].fields.n; i++)
+            v->in_key[s->fks[k].fields.f[i]] = 1;
     /* A one-field primary key is checked once, as primary-key. */
     v->pk_only_field = s->pk.n == 1 ? s->pk.f[0] : (size_t)-1;
     for (size_t k = 0; k < nexports; k++) {
@@ -90,8 +102,11 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
             ssp_vtable_free(v);
             return NULL;
         }
-        for (size_t i = 0; i < f->n; i++)
+        for (size_t i = 0; i < f->n; i++) {
             v->export_idx[k][i] = ssp_schema_field(s, f->v[i]);
+            if (v->export_idx[k][i] != (size_t)-1)
+                v->in_key[v->export_idx[k][i]] = 1;
+        }
     }
     return v;
 }
@@ -115,6 +130,7 @@ void ssp_vtable_free(ssp_vtable *v)
     free(v->canon);
     free(v->canon_len);
     free(v->num);
+    free(v->in_key);
     free(v->pk_row);
     free(v->buf);
     free(v);
@@ -216,15 +232,18 @@ static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
     return b;
 }
 
-/* Print a key for a message: its values joined with commas. */
-static const char *key_text(const char *k, size_t len, char *out, size_t sz)
+/* A key for a message: the cells of its fields, as written, joined with
+ * commas. */
+static const char *key_text(const ssp_vtable *v, const ssp_csv_record *r,
+                            const size_t *k, size_t n, char *out, size_t sz)
 {
     size_t o = 0;
-    for (size_t i = 0; i < len && o + 1 < sz; i++)
-        out[o++] = k[i] ? k[i] : ',';
-    if (o && out[o - 1] == ',')
-        o--;
-    out[o] = '\0';
+    out[0] = '\0';
+    for (size_t i = 0; i < n && o + 1 < sz; i++) {
+        size_t c = v->col_of[k[i]];
+        o += (size_t)snprintf(out + o, sz - o, "%s%s", i ? "," : "",
+                              c < r->n ? r->f[c].s : "");
+    }
     return out;
 }
 
@@ -300,7 +319,8 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             const ssp_csv_field *c = cell_of(v, r, s->pk.f[0]);
             report(v, "primary-key", c->line, c->col, row, s->pk.f[0], c->s,
                    "primary key (%s) repeats row %ld",
-                   key_text(key, len, text, sizeof text), v->pk_row[idx]);
+                   key_text(v, r, s->pk.f, s->pk.n, text, sizeof text),
+                   v->pk_row[idx]);
             v->row_bad = 1;
         }
     }
@@ -313,7 +333,8 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             const ssp_csv_field *c = cell_of(v, r, s->uniq[u].f[0]);
             report(v, "unique-error", c->line, c->col, row, s->uniq[u].f[0],
                    c->s, "unique key (%s) is not unique",
-                   key_text(key, len, text, sizeof text));
+                   key_text(v, r, s->uniq[u].f, s->uniq[u].n, text,
+                            sizeof text));
             v->row_bad = 1;
         }
     }
@@ -326,7 +347,8 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             const ssp_csv_field *c = cell_of(v, r, fk->fields.f[0]);
             report(v, "foreign-key", c->line, c->col, row, fk->fields.f[0],
                    c->s, "(%s) matches no accepted row of %s (%s%s)",
-                   key_text(key, len, text, sizeof text), fk->resource,
+                   key_text(v, r, fk->fields.f, fk->fields.n, text,
+                            sizeof text), fk->resource,
                    fk->ref_fields.v[0], fk->ref_fields.n > 1 ? ", ..." : "");
             v->row_bad = 1;
         }
@@ -367,17 +389,18 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         }
         const ssp_csv_field *cell = &r->f[c];
         char msg[400], shown[100];
-        show(cell->s, shown, sizeof shown);
         double val;
         switch (ssp_cell_check(f, cell->s, cell->len, &val, msg, sizeof msg)) {
         case SSP_CELL_NULL:
             continue;
         case SSP_CELL_TYPE:
+            show(cell->s, shown, sizeof shown);
             report(v, "type-error", cell->line, cell->col, row, i, cell->s,
                    "field '%s': '%s' %s", f->name, shown, msg);
             bad = 1;
             continue;
         case SSP_CELL_CONSTRAINT:
+            show(cell->s, shown, sizeof shown);
             report(v, "constraint-error", cell->line, cell->col, row, i,
                    cell->s, "field '%s': '%s' %s", f->name, shown, msg);
             bad = 1;
@@ -385,12 +408,19 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         case SSP_CELL_OK:
             break;
         }
-        /* Keys compare values, not spellings: 7 and 7.0 are one number. */
-        if (f->type == SSP_T_NUMBER || f->type == SSP_T_INTEGER)
-            v->canon[i] = ssp_fmt_double(val, v->num[i]);
-        else
+        /* Keys compare values, not spellings: 7 and 7.0 are one number,
+         * 14:05+09:00 and 05:05Z one instant. Only key fields need it. */
+        if (!v->in_key[i])
+            continue;
+        if (f->type == SSP_T_STRING || f->type == SSP_T_DURATION) {
             v->canon[i] = cell->s;
-        v->canon_len[i] = strlen(v->canon[i]);
+            v->canon_len[i] = cell->len;
+        } else { /* the value's own 8 bytes: exact, and fast to make */
+            val = val == 0 ? 0 : val; /* -0 is 0 */
+            memcpy(v->num[i], &val, sizeof val);
+            v->canon[i] = v->num[i];
+            v->canon_len[i] = sizeof val;
+        }
     }
     if (check_keys(v, r, row) < 0)
         return -1;
