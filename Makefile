@@ -101,6 +101,7 @@ demo: deps
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
 	@bench/stats.sh
+	@bench/validate.sh
 
 # Fuzz the CSV reader with libFuzzer (clang) for FUZZ_SECONDS, seeded
 # from examples/ and tests/data/; crashes are left in build/fuzz/.
