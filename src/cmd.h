@@ -4,5 +4,6 @@
 
 int main_stats(int argc, char **argv);
 int main_validate(int argc, char **argv);
+int main_synth(int argc, char **argv);
 
 #endif

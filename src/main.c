@@ -15,6 +15,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"Data", NULL, NULL},
+    {"synth", main_synth, "write a synthetic pilot with known truth"},
     {"validate", main_validate, "check tables and datasets against their "
                                 "schemas"},
     {"Statistics", NULL, NULL},

@@ -1,0 +1,941 @@
+/* synth.c: a synthetic pilot whose true parameters are known.
+ *
+ * Each participant is generated from a random stream of its own (seeded
+ * from the seed, the cohort and its number), day by day, and written at
+ * once: memory does not grow with the size of the pilot, and the first
+ * participants of a larger run are those of a smaller one. */
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ssp/io.h"
+#include "ssp/num.h"
+#include "ssp/schema.h"
+#include "ssp/synth.h"
+
+/* ---- the design -------------------------------------------------------- */
+
+enum { VEST, FOOD, KIOSK, DIAPER, BIKE, BAND };
+
+/* An outcome instrument of a cohort: baseline distribution, SD of the
+ * change, and the default standardized change (dz) with the technology. */
+struct inst {
+    const char *code;
+    double b_mean, b_sd, sd_change, dz;
+};
+
+struct cohort {
+    int tech;
+    const char *region, *technology, *prefix, *site;
+    int n, nsites, start; /* participants and sites at scale 1; first day
+                             (days after 2024-06-01) */
+    double dropout;
+    int born_from, born_to;
+    double use_prob;      /* mean probability of using the device on a day */
+    struct inst inst[6];  /* SAT5 (satisfaction, endline only) is implied */
+};
+
+static const struct cohort cohorts[] = {
+    {VEST, "hongcheon", "huggy_vest", "hv", "hc-centre", 200, 4, 80, 0.08,
+     1930, 1958, 0.80,
+     {{"SGDS_K", 6.5, 3.0, 2.5, 0.30}, {"UCLA_LS", 48, 9, 7, 0.30}}},
+    {FOOD, "andong", "food_scanner", "fs", "ad-daycare", 180, 4, 0, 0.05,
+     2018, 2021, 0.90, {{"PLATE_WASTE", 28, 9, 8, 0.40}}},
+    {KIOSK, "dangjin", "cognitive_kiosk", "ck", "dj-kiosk", 210, 7, 15, 0.12,
+     1930, 1960, 0.45,
+     {{"MMSE_K", 22, 3.5, 2.0, 0.25}, {"CIST", 20, 4, 2.5, 0.25}}},
+    {DIAPER, "dangjin", "smart_diaper", "sd", "dj-facility", 450, 11, 30,
+     0.10, 1925, 1950, 0.95, {{NULL, 0, 0, 0, 0}}},
+    {BIKE, "geumsan", "exercise_bike", "eb", "gs-town", 120, 10, 30, 0.10,
+     1935, 1960, 0.55,
+     {{"SPPB", 7.5, 2.2, 1.3, 0.35}, {"GAIT", 0.85, 0.2, 0.12, 0.30},
+      {"GRIP", 22, 6, 3, 0.20}, {"TUG", 13, 3.5, 2.0, 0.30},
+      {"CST30", 10, 3, 2.5, 0.35}}},
+    {BAND, "dongducheon", "ai_band_speaker", "ab", "dd-dong", 100, 5, 30, 0.07,
+     1935, 1958, 0.85,
+     {{"SGDS_K", 7, 3.2, 2.6, 0.30}, {"UCLA_LS", 50, 9, 7, 0.35},
+      {"LSNS_K", 18, 7, 5, 0.25}}},
+};
+#define NCOHORTS (sizeof cohorts / sizeof cohorts[0])
+
+/* The device-log streams, in logs/NAME.csv, with their headers. */
+enum { L_VEST_EPOCHS, L_VEST_ALERTS, L_MEALS, L_KIOSK, L_DIAPER, L_BIKE,
+       L_BAND, L_SPEAKER, NLOGS };
+static const struct {
+    const char *name, *header;
+} logs[NLOGS] = {
+    {"huggy_vest_epochs",
+     "subject_id,ts,device_id,heart_rate,respiration_rate,hrv_ms,worn"},
+    {"huggy_vest_alerts",
+     "alert_id,subject_id,kind,raised_at,acknowledged_at,closed_at,outcome"},
+    {"food_scanner_meals",
+     "subject_id,centre_id,class_id,date,meal,food_category,served_g,"
+     "leftover_g,kcal,carbohydrate_g,protein_g,fat_g"},
+    {"cognitive_kiosk_sessions",
+     "session_id,subject_id,kiosk_id,started_at,activity,duration_s,score,"
+     "risk_level"},
+    {"smart_diaper_events",
+     "event_id,subject_id,facility_id,ts,kind,volume_ml,posture"},
+    {"exercise_bike_sessions",
+     "session_id,subject_id,started_at,duration_min,distance_km,cadence_rpm,"
+     "power_w"},
+    {"ai_band_minutes", "subject_id,ts,steps,heart_rate,worn"},
+    {"ai_speaker_interactions",
+     "interaction_id,subject_id,ts,kind,duration_s,sentiment"},
+};
+
+/* Safety alerts: rate per 1,000 person-days of use, share of false alarms,
+ * minutes to acknowledge (lognormal, a long tail), and to resolve after. */
+static const struct {
+    double per_1000, false_share, ack_median, ack_sdlog, resolve_median;
+} alert_model = {12.0, 0.40, 4.0, 1.1, 20.0};
+
+/* ---- dates ------------------------------------------------------------- */
+
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static char *fmt_date(char *b, long day)
+{
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    sprintf(b, "%04d-%02d-%02d", y, m, d);
+    return b;
+}
+
+/* Local time (KST) of a day and a minute of it (may run past midnight). */
+static char *fmt_ts(char *b, long day, long minute, int sec)
+{
+    day += minute / 1440;
+    minute %= 1440;
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    sprintf(b, "%04d-%02d-%02dT%02ld:%02ld:%02d+09:00", y, m, d, minute / 60,
+            minute % 60, sec);
+    return b;
+}
+
+static int weekday(long day) /* 0 Sunday .. 6 Saturday */
+{
+    return (int)((day % 7 + 11) % 7);
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+struct out {
+    ssp_atomic a;
+    FILE *fp;
+    unsigned long long rows;
+};
+
+enum { O_SUBJECTS, O_MEASURES, O_USAGE, O_EVENTS, NTABLES };
+static const char *const table_names[NTABLES] = {"subjects", "measures",
+                                                 "usage", "events"};
+static const char *const table_headers[NTABLES] = {
+    "subject_id,region,technology,site_id,arm,sex,birth_ym,enrolled_on,"
+    "exited_on,exit_reason",
+    "subject_id,instrument,phase,measured_on,score",
+    "subject_id,date,metric,value",
+    "event_id,subject_id,kind,raised_at,acknowledged_at,resolved_at,outcome,"
+    "staff_minutes",
+};
+
+/* Per-instrument facts read from instruments.json. */
+struct catalogue_entry {
+    char code[16];
+    double min, max;
+    int has_max, integer, higher_better;
+};
+
+/* All state of one generation. */
+struct gen {
+    const ssp_synth_opts *o;
+    gsl_rng *rng;
+    struct out t[NTABLES], l[NLOGS];
+    struct catalogue_entry cat[32];
+    size_t ncat;
+    long day0, day_end;
+    unsigned long long ids; /* running number of events, alerts, sessions */
+    /* what happened, for truth.json */
+    json_t *truth_cohorts;
+};
+
+static int row(struct out *o, const char *fmt, ...) SSP_PRINTF(2, 3);
+
+static int row(struct out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(o->fp, fmt, ap);
+    va_end(ap);
+    o->rows++;
+    return 0;
+}
+
+/* A number as CSV text, shortest round-trip form. */
+static const char *num(char *b, double x)
+{
+    return ssp_fmt_double(x, b);
+}
+
+static double round_to(double x, double unit)
+{
+    return round(x / unit) * unit;
+}
+
+/* ---- the catalogue ----------------------------------------------------- */
+
+static ssp_status load_catalogue(struct gen *g, ssp_error *err)
+{
+    char *path = ssp_schema_find("instruments.json", err);
+    if (!path)
+        return err->status;
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    free(path);
+    json_t *list = json_object_get(root, "instruments");
+    if (!json_is_array(list)) {
+        json_decref(root);
+        return ssp_error_set(err, SSP_EUSAGE, "instruments.json", 0, 0,
+                             "no 'instruments' array");
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        if (g->ncat == sizeof g->cat / sizeof g->cat[0])
+            break;
+        struct catalogue_entry *c = &g->cat[g->ncat++];
+        snprintf(c->code, sizeof c->code, "%s",
+                 json_string_value(json_object_get(x, "code")));
+        c->min = json_number_value(json_object_get(x, "min"));
+        json_t *mx = json_object_get(x, "max");
+        c->has_max = json_is_number(mx);
+        c->max = c->has_max ? json_number_value(mx) : 0;
+        c->integer = json_is_true(json_object_get(x, "integer"));
+        const char *b = json_string_value(json_object_get(x, "better"));
+        c->higher_better = b && !strcmp(b, "higher");
+    }
+    json_decref(root);
+    return SSP_OK;
+}
+
+static const struct catalogue_entry *entry(const struct gen *g,
+                                           const char *code)
+{
+    for (size_t i = 0; i < g->ncat; i++)
+        if (!strcmp(g->cat[i].code, code))
+            return &g->cat[i];
+    return NULL;
+}
+
+/* A score as the instrument records it: in range, whole when it is. */
+static double score_of(const struct catalogue_entry *c, double x)
+{
+    x = c->integer ? round(x) : round_to(x, c->code[0] == 'G' ? 0.01 : 0.1);
+    if (x < c->min)
+        x = c->min;
+    if (c->has_max && x > c->max)
+        x = c->max;
+    if (x <= 0 && c->min == 0 && !c->integer)
+        x = c->code[0] == 'G' ? 0.01 : 0.1; /* open-ended: stays > 0 */
+    return x;
+}
+
+static double effect_of(const ssp_synth_opts *o, const struct inst *in)
+{
+    for (int i = 0; i < o->neffects; i++)
+        if (!strcmp(o->effects[i].code, in->code))
+            return o->effects[i].dz;
+    return in->dz;
+}
+
+/* ---- one participant -------------------------------------------------- */
+
+struct subject {
+    const struct cohort *c;
+    char id[32], site[48];
+    int comparison;
+    long enrolled, last;  /* first and last day of participation */
+    int dropped;
+    double engagement;    /* this person's daily probability of use */
+};
+
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+static void event(struct gen *g, const struct subject *s, const char *kind,
+                  long day, long minute, double ack, double resolve,
+                  const char *outcome, double staff)
+{
+    char id[48], a[40], b[40], c[40], n[SSP_NUM_BUFSZ];
+    snprintf(id, sizeof id, "%s-e%07llu", s->c->prefix, ++g->ids);
+    fmt_ts(a, day, minute, 0);
+    if (ack >= 0)
+        fmt_ts(b, day, minute + (long)ack, (int)(fmod(ack, 1) * 60));
+    if (resolve >= 0)
+        fmt_ts(c, day, minute + (long)resolve, (int)(fmod(resolve, 1) * 60));
+    row(&g->t[O_EVENTS], "%s,%s,%s,%s,%s,%s,%s,%s\n", id, s->id, kind, a,
+        ack >= 0 ? b : "", resolve >= 0 ? c : "", outcome,
+        staff >= 0 ? num(n, round_to(staff, 1)) : "");
+}
+
+static void usage(struct gen *g, const struct subject *s, long day,
+                  const char *metric, double v)
+{
+    char d[16], n[SSP_NUM_BUFSZ];
+    row(&g->t[O_USAGE], "%s,%s,%s,%s\n", s->id, fmt_date(d, day), metric,
+        num(n, v));
+}
+
+/* A safety alert: minutes to acknowledge and resolve, and its outcome. */
+static void alert_times(struct gen *g, double *ack, double *resolve,
+                        const char **outcome)
+{
+    *ack = gsl_ran_lognormal(g->rng, log(alert_model.ack_median),
+                             alert_model.ack_sdlog);
+    *resolve = *ack + gsl_ran_lognormal(g->rng, log(alert_model.resolve_median),
+                                        0.8);
+    *outcome = gsl_rng_uniform(g->rng) < alert_model.false_share
+                   ? "false_alarm"
+                   : gsl_rng_uniform(g->rng) < 0.8 ? "true_alarm" : "referred";
+}
+
+static int alerts_today(struct gen *g)
+{
+    return (int)gsl_ran_poisson(g->rng, alert_model.per_1000 / 1000);
+}
+
+static void day_vest(struct gen *g, const struct subject *s, long day,
+                     int logged)
+{
+    char ts[40], dev[24];
+    snprintf(dev, sizeof dev, "V%s", s->id + 2);
+    long start = (long)(420 + gsl_ran_gaussian(g->rng, 60));
+    long dur = (long)(600 + gsl_ran_gaussian(g->rng, 120));
+    dur = dur < 60 ? 60 : dur > 960 ? 960 : dur;
+    double hr0 = 72 + gsl_ran_gaussian(g->rng, 4);
+    long off = (long)gsl_rng_uniform_int(g->rng, 20); /* on, not yet worn */
+    if (logged) {
+        for (long m = start - off; m < start; m++)
+            row(&g->l[L_VEST_EPOCHS], "%s,%s,%s,,,,false\n", s->id,
+                fmt_ts(ts, day, m, 0), dev);
+        for (long m = start; m < start + dur; m++) {
+            double hr = hr0 + 4 * sin(m / 90.0) + gsl_ran_gaussian(g->rng, 3);
+            int rr = (int)round(16 + gsl_ran_gaussian(g->rng, 1.5));
+            double hrv = 45 + gsl_ran_gaussian(g->rng, 8);
+            char n[SSP_NUM_BUFSZ];
+            row(&g->l[L_VEST_EPOCHS], "%s,%s,%s,%d,%d,%s,true\n", s->id,
+                fmt_ts(ts, day, m, 0), dev, (int)round(hr), rr < 6 ? 6 : rr,
+                num(n, round_to(hrv < 5 ? 5 : hrv, 0.1)));
+        }
+    }
+    usage(g, s, day, "wear_minutes", (double)dur);
+    int na = alerts_today(g);
+    for (int k = 0; k < na; k++) {
+        static const char *const kinds[] = {"heart_rate_high", "heart_rate_low",
+                                            "respiration_high", "no_vital_signs",
+                                            "fall"};
+        const char *kind = kinds[gsl_rng_uniform_int(g->rng, 5)];
+        long at = start + (long)gsl_rng_uniform_int(g->rng, (unsigned long)dur);
+        double ack, res;
+        const char *outcome;
+        alert_times(g, &ack, &res, &outcome);
+        if (logged) {
+            char a[40], b[40], c[40], id[48];
+            snprintf(id, sizeof id, "%s-a%07llu", s->c->prefix, g->ids + 1);
+            row(&g->l[L_VEST_ALERTS], "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
+                kind, fmt_ts(a, day, at, 0),
+                fmt_ts(b, day, at + (long)ack, (int)(fmod(ack, 1) * 60)),
+                fmt_ts(c, day, at + (long)res, (int)(fmod(res, 1) * 60)),
+                outcome);
+        }
+        event(g, s, "emergency_alert", day, at, ack, res, outcome,
+              5 + gsl_ran_exponential(g->rng, 10));
+    }
+    usage(g, s, day, "alerts", na);
+}
+
+static void day_band(struct gen *g, const struct subject *s, long day,
+                     int logged)
+{
+    long on = (long)(390 + gsl_ran_gaussian(g->rng, 45));
+    long dur = (long)(840 + gsl_ran_gaussian(g->rng, 100));
+    dur = dur < 120 ? 120 : dur > 1380 - on ? 1380 - on : dur;
+    long steps_total = 0, active = 0;
+    char ts[40];
+    for (long m = 0; m < 1440; m++) {
+        int worn = m >= on && m < on + dur;
+        int steps = 0, hr = 0;
+        if (worn) {
+            int act = gsl_rng_uniform(g->rng) < 0.12;
+            steps = act ? (int)(20 + gsl_rng_uniform_int(g->rng, 90)) : 0;
+            hr = (int)round(68 + (act ? 18 : 0) + gsl_ran_gaussian(g->rng, 4));
+            steps_total += steps;
+            active += act;
+        }
+        if (logged) {
+            if (worn)
+                row(&g->l[L_BAND], "%s,%s,%d,%d,true\n", s->id,
+                    fmt_ts(ts, day, m, 0), steps, hr);
+            else
+                row(&g->l[L_BAND], "%s,%s,0,,false\n", s->id,
+                    fmt_ts(ts, day, m, 0));
+        }
+    }
+    usage(g, s, day, "wear_minutes", (double)dur);
+    usage(g, s, day, "steps", (double)steps_total);
+    usage(g, s, day, "active_minutes", (double)active);
+    /* The speaker: a morning check-in, chats, now and then an SOS. */
+    int checkins = gsl_rng_uniform(g->rng) < 0.9;
+    int chats = (int)gsl_ran_poisson(g->rng, 1.5);
+    int sos = gsl_rng_uniform(g->rng) < 0.004;
+    static const char *const moods[] = {"positive", "neutral", "negative",
+                                        "unknown"};
+    for (int k = 0; k < checkins + chats + sos; k++) {
+        const char *kind = k < checkins ? "checkin"
+                           : k < checkins + chats ? "chat" : "sos";
+        long at = k < checkins ? 540 + (long)gsl_rng_uniform_int(g->rng, 60)
+                               : 600 + (long)gsl_rng_uniform_int(g->rng, 600);
+        int secs = (int)(k < checkins ? 30 + gsl_rng_uniform_int(g->rng, 60)
+                                      : 60 + gsl_rng_uniform_int(g->rng, 600));
+        if (logged) {
+            char id[48];
+            snprintf(id, sizeof id, "%s-i%07llu", s->c->prefix, ++g->ids);
+            row(&g->l[L_SPEAKER], "%s,%s,%s,%s,%d,%s\n", id, s->id,
+                fmt_ts(ts, day, at, 0), kind, secs,
+                moods[gsl_rng_uniform_int(g->rng, 4)]);
+        }
+        if (!strcmp(kind, "sos")) {
+            double ack, res;
+            const char *outcome;
+            alert_times(g, &ack, &res, &outcome);
+            event(g, s, "sos", day, at, ack, res, outcome,
+                  10 + gsl_ran_exponential(g->rng, 15));
+        }
+    }
+    if (!checkins && gsl_rng_uniform(g->rng) < 0.3)
+        event(g, s, "no_response", day, 720, 30, 90, "resolved", 15);
+    usage(g, s, day, "checkins", checkins);
+    usage(g, s, day, "chats", chats);
+    usage(g, s, day, "sos_calls", sos);
+}
+
+static void day_food(struct gen *g, const struct subject *s, long day,
+                     int logged, double waste, double trend)
+{
+    static const struct {
+        const char *cat;
+        double served, factor, kcal_g, carb, prot, fat;
+        int snack;
+    } menu[] = {
+        {"rice", 120, 0.6, 1.5, 0.33, 0.03, 0.003, 0},
+        {"soup", 150, 1.0, 0.3, 0.03, 0.02, 0.01, 0},
+        {"main_dish", 70, 0.8, 1.8, 0.08, 0.15, 0.10, 0},
+        {"vegetable_side", 50, 1.8, 0.5, 0.07, 0.02, 0.02, 0},
+        {"kimchi", 20, 2.0, 0.3, 0.04, 0.02, 0.005, 0},
+        {"fruit", 60, 0.5, 0.6, 0.14, 0.005, 0.002, 1},
+        {"dairy", 100, 0.4, 0.65, 0.05, 0.03, 0.035, 1},
+    };
+    char d[16], n1[SSP_NUM_BUFSZ], n2[SSP_NUM_BUFSZ], n3[SSP_NUM_BUFSZ],
+        n4[SSP_NUM_BUFSZ], n5[SSP_NUM_BUFSZ], n6[SSP_NUM_BUFSZ];
+    double served_t = 0, left_t = 0, kcal_t = 0;
+    int snack_item = 5 + (int)gsl_rng_uniform_int(g->rng, 2);
+    for (size_t k = 0; k < sizeof menu / sizeof menu[0]; k++) {
+        if (menu[k].snack && (int)k != snack_item)
+            continue;
+        double served = round(menu[k].served * (0.85 + 0.3 * gsl_rng_uniform(g->rng)));
+        double frac = waste * menu[k].factor * trend *
+                      (0.6 + 0.8 * gsl_rng_uniform(g->rng));
+        frac = frac > 1 ? 1 : frac;
+        double left = round(served * frac), eaten = served - left;
+        served_t += served;
+        left_t += left;
+        kcal_t += eaten * menu[k].kcal_g;
+        if (logged)
+            row(&g->l[L_MEALS], "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
+                s->site, "", fmt_date(d, day), menu[k].snack ? "snack" : "lunch",
+                menu[k].cat, num(n1, served), num(n2, left),
+                num(n3, round_to(eaten * menu[k].kcal_g, 0.1)),
+                num(n4, round_to(eaten * menu[k].carb, 0.1)),
+                num(n5, round_to(eaten * menu[k].prot, 0.1)),
+                num(n6, round_to(eaten * menu[k].fat, 0.1)));
+    }
+    usage(g, s, day, "meals", 2);
+    usage(g, s, day, "served_g", served_t);
+    usage(g, s, day, "leftover_g", left_t);
+    usage(g, s, day, "kcal", round_to(kcal_t, 0.1));
+}
+
+static void day_kiosk(struct gen *g, const struct subject *s, long day,
+                      int logged, double cognition)
+{
+    char ts[40], n[SSP_NUM_BUFSZ];
+    int sessions = 1 + (gsl_rng_uniform(g->rng) < 0.2);
+    int tests = 0;
+    double minutes = 0, training = 0;
+    for (int k = 0; k < sessions; k++) {
+        long at = 540 + (long)gsl_rng_uniform_int(g->rng, 480);
+        int test = weekday(day) == 2 && k == 0; /* a weekly self-test */
+        const char *act = test ? "self_test"
+                          : gsl_rng_uniform(g->rng) < 0.6 ? "brain_training"
+                                                          : "exercise";
+        int secs = (int)(test ? 420 + gsl_rng_uniform_int(g->rng, 300)
+                              : 300 + gsl_rng_uniform_int(g->rng, 1500));
+        double score = score_of(&(struct catalogue_entry){"CIST", 0, 30, 1, 1, 1},
+                                cognition + gsl_ran_gaussian(g->rng, 2));
+        const char *risk = score < 15 ? "high" : score < 20 ? "caution"
+                                                            : "normal";
+        if (logged) {
+            char id[48];
+            snprintf(id, sizeof id, "%s-k%07llu", s->c->prefix, ++g->ids);
+            row(&g->l[L_KIOSK], "%s,%s,%s,%s,%s,%d,%s,%s\n", id, s->id, s->site,
+                fmt_ts(ts, day, at, 0), act, secs, test ? num(n, score) : "",
+                test ? risk : "");
+        }
+        tests += test;
+        if (!strcmp(act, "brain_training"))
+            training += secs / 60.0;
+        else if (!strcmp(act, "exercise"))
+            minutes += secs / 60.0;
+        if (test && score < 15) { /* referred; the health centre follows up */
+            event(g, s, "referral", day, at + 10, -1, -1, "referred", 10);
+            event(g, s, "follow_up", day + 2 + (long)gsl_rng_uniform_int(g->rng, 5),
+                  600, -1, -1, "resolved", 30);
+        }
+    }
+    usage(g, s, day, "kiosk_sessions", sessions);
+    usage(g, s, day, "cognitive_tests", tests);
+    usage(g, s, day, "brain_training_minutes", round_to(training, 0.1));
+    usage(g, s, day, "exercise_minutes", round_to(minutes, 0.1));
+}
+
+static void day_diaper(struct gen *g, const struct subject *s, long day,
+                       int logged)
+{
+    static const char *const postures[] = {"supine", "left", "right"};
+    char ts[40], n[SSP_NUM_BUFSZ], id[48];
+    int voids = (int)gsl_ran_poisson(g->rng, 6);
+    double delay_sum = 0;
+    int changes = 0;
+    for (int k = 0; k < voids; k++) {
+        long at = (long)(k * 1440 / (voids ? voids : 1)) +
+                  (long)gsl_rng_uniform_int(g->rng, 120);
+        double vol = gsl_ran_lognormal(g->rng, log(150), 0.4);
+        vol = vol > 1200 ? 1200 : vol;
+        double delay = gsl_ran_lognormal(g->rng, log(35), 0.6);
+        if (logged) {
+            snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
+            row(&g->l[L_DIAPER], "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
+                fmt_ts(ts, day, at, 0), num(n, round(vol)),
+                postures[gsl_rng_uniform_int(g->rng, 3)]);
+            snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
+            row(&g->l[L_DIAPER], "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
+                fmt_ts(ts, day, at + (long)delay, (int)(fmod(delay, 1) * 60)),
+                "supine");
+        }
+        delay_sum += floor(delay * 60) / 60;
+        changes++;
+    }
+    for (long m = 0; logged && m < 1440; m += 150) { /* repositioning */
+        snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
+        row(&g->l[L_DIAPER], "%s,%s,%s,%s,reposition,,%s\n", id, s->id, s->site,
+            fmt_ts(ts, day, m + 7, 30), postures[(m / 150) % 3]);
+    }
+    if (gsl_rng_uniform(g->rng) < 0.01) {
+        long at = (long)gsl_rng_uniform_int(g->rng, 1440);
+        if (logged) {
+            snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
+            row(&g->l[L_DIAPER], "%s,%s,%s,%s,fall_risk_alert,,sitting\n", id,
+                s->id, s->site, fmt_ts(ts, day, at, 0));
+        }
+        double ack, res;
+        const char *outcome;
+        alert_times(g, &ack, &res, &outcome);
+        event(g, s, "fall_risk", day, at, ack, res, outcome,
+              5 + gsl_ran_exponential(g->rng, 5));
+    }
+    usage(g, s, day, "voids", voids);
+    usage(g, s, day, "changes", changes);
+    if (changes)
+        usage(g, s, day, "void_to_change_minutes",
+              round_to(delay_sum / changes, 0.01));
+}
+
+static void day_bike(struct gen *g, const struct subject *s, long day,
+                     int logged)
+{
+    char ts[40], n1[SSP_NUM_BUFSZ], n2[SSP_NUM_BUFSZ], n3[SSP_NUM_BUFSZ],
+        n4[SSP_NUM_BUFSZ];
+    double dur = 25 + gsl_ran_gaussian(g->rng, 8);
+    dur = round_to(dur < 5 ? 5 : dur > 60 ? 60 : dur, 0.1);
+    double speed = 12 + gsl_ran_gaussian(g->rng, 2.5);
+    double dist = round_to(dur / 60 * (speed < 4 ? 4 : speed), 0.01);
+    double cad = round_to(45 + gsl_ran_gaussian(g->rng, 8), 0.1);
+    double pw = round_to(40 + gsl_ran_gaussian(g->rng, 12), 0.1);
+    if (logged) {
+        char id[48];
+        snprintf(id, sizeof id, "%s-b%07llu", s->c->prefix, ++g->ids);
+        row(&g->l[L_BIKE], "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
+            fmt_ts(ts, day, 600 + (long)gsl_rng_uniform_int(g->rng, 420), 0),
+            num(n1, dur), num(n2, dist), num(n3, cad < 5 ? 5 : cad),
+            num(n4, pw < 5 ? 5 : pw));
+    }
+    usage(g, s, day, "sessions", 1);
+    usage(g, s, day, "exercise_minutes", dur);
+    usage(g, s, day, "distance_km", dist);
+}
+
+/* ---- a participant's whole course ----------------------------------- */
+
+static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
+{
+    const struct cohort *c = &cohorts[ci];
+    const ssp_synth_opts *o = g->o;
+    gsl_rng_set(g->rng, (unsigned long)mix(mix(o->seed) ^ (ci << 24) ^ (uint64_t)i));
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    snprintf(s->id, sizeof s->id, "s_%012llx",
+             (unsigned long long)(mix(o->seed * 1000003u + ci * 65537u +
+                                      (uint64_t)i) & 0xFFFFFFFFFFFFull));
+    snprintf(s->site, sizeof s->site, "%s%d", c->site, i % c->nsites + 1);
+    s->comparison = gsl_rng_uniform(g->rng) < o->comparison_share;
+    s->enrolled = g->day0 + c->start + (long)gsl_rng_uniform_int(g->rng, 21);
+    s->last = g->day_end;
+    double p = o->dropout >= 0 ? o->dropout : c->dropout;
+    if (gsl_rng_uniform(g->rng) < p) {
+        long span = g->day_end - s->enrolled - 14;
+        s->last = s->enrolled + 14 +
+                  (span > 0 ? (long)gsl_rng_uniform_int(g->rng, (unsigned long)span) : 0);
+        s->dropped = 1;
+    }
+    double a = c->use_prob * 8;
+    s->engagement = gsl_ran_beta(g->rng, a, 8 - a);
+}
+
+static void write_subject(struct gen *g, const struct subject *s)
+{
+    static const char *const reasons[] = {"withdrew", "hospitalized", "died",
+                                          "moved", "transferred"};
+    const struct cohort *c = s->c;
+    char d1[16], d2[16];
+    int born = c->born_from +
+               (int)gsl_rng_uniform_int(g->rng, (unsigned long)(c->born_to - c->born_from + 1));
+    int month = 1 + (int)gsl_rng_uniform_int(g->rng, 12);
+    const char *sex = gsl_rng_uniform(g->rng) < (c->tech == FOOD ? 0.5 : 0.62)
+                          ? "F" : "M";
+    row(&g->t[O_SUBJECTS], "%s,%s,%s,%s,%s,%s,%d-%02d,%s,%s,%s\n", s->id,
+        c->region, c->technology, s->site,
+        s->comparison ? "comparison" : "intervention", sex, born, month,
+        fmt_date(d1, s->enrolled), s->dropped ? fmt_date(d2, s->last) : "",
+        s->dropped ? reasons[gsl_rng_uniform_int(g->rng, 5)] : "");
+}
+
+static void measure(struct gen *g, const struct subject *s, const char *code,
+                    const char *phase, long day, double v)
+{
+    char d[16], n[SSP_NUM_BUFSZ];
+    row(&g->t[O_MEASURES], "%s,%s,%s,%s,%s\n", s->id, code, phase,
+        fmt_date(d, day), num(n, v));
+}
+
+static void write_measures(struct gen *g, const struct subject *s)
+{
+    const struct cohort *c = s->c;
+    long end_day = g->day_end - (long)gsl_rng_uniform_int(g->rng, 10);
+    long mid_day = s->enrolled + 90;
+    int has_mid = mid_day <= s->last && mid_day < end_day - 30;
+    int has_end = !s->dropped;
+    for (int k = 0; k < 6 && c->inst[k].code; k++) {
+        const struct inst *in = &c->inst[k];
+        const struct catalogue_entry *e = entry(g, in->code);
+        double base = in->b_mean + gsl_ran_gaussian(g->rng, in->b_sd);
+        double dz = s->comparison ? 0 : effect_of(g->o, in);
+        double mean = (e->higher_better ? 1 : -1) * dz * in->sd_change;
+        double d_end = mean + gsl_ran_gaussian(g->rng, in->sd_change);
+        double d_mid = g->o->midline_fraction * mean +
+                       gsl_ran_gaussian(g->rng, in->sd_change);
+        measure(g, s, in->code, "baseline", s->enrolled, score_of(e, base));
+        if (has_mid)
+            measure(g, s, in->code, "midline", mid_day, score_of(e, base + d_mid));
+        if (has_end)
+            measure(g, s, in->code, "endline", end_day, score_of(e, base + d_end));
+    }
+    if (has_end) { /* satisfaction: the mean of five 1-5 items */
+        double mu = (s->comparison ? 3.7 : 4.0) + gsl_ran_gaussian(g->rng, 0.5);
+        double sum = 0;
+        for (int k = 0; k < 5; k++) {
+            double item = round(mu + gsl_ran_gaussian(g->rng, 0.7));
+            sum += item < 1 ? 1 : item > 5 ? 5 : item;
+        }
+        measure(g, s, "SAT5", "endline", end_day, sum / 5);
+    }
+}
+
+/* Usual care, in both arms: a weekly call, a visit every four weeks. */
+static void service(struct gen *g, const struct subject *s, long day)
+{
+    if (s->c->tech != VEST && s->c->tech != BAND)
+        return;
+    if (weekday(day) == 2)
+        event(g, s, "phone_call", day, 600 + (long)gsl_rng_uniform_int(g->rng, 300),
+              -1, -1, "resolved", 5 + gsl_ran_exponential(g->rng, 6));
+    if ((day - s->enrolled) % 28 == 10)
+        event(g, s, "care_visit", day, 780 + (long)gsl_rng_uniform_int(g->rng, 180),
+              -1, -1, "resolved", 30 + gsl_ran_exponential(g->rng, 20));
+}
+
+static void course(struct gen *g, const struct subject *s)
+{
+    const struct cohort *c = s->c;
+    double waste = gsl_ran_beta(g->rng, 2, 6);
+    double cognition = 21 + gsl_ran_gaussian(g->rng, 4);
+    for (long day = s->enrolled; day <= s->last; day++) {
+        service(g, s, day);
+        if (s->comparison)
+            continue; /* no device in the comparison arm */
+        double t = (double)(day - s->enrolled) /
+                   (double)(g->day_end - s->enrolled + 1);
+        double p = s->engagement * (1 - 0.25 * t); /* use fades a little */
+        if (c->tech == FOOD && (weekday(day) == 0 || weekday(day) == 6))
+            continue;
+        if (gsl_rng_uniform(g->rng) >= p)
+            continue;
+        int logged = !g->o->log_days || day - s->enrolled < g->o->log_days;
+        switch (c->tech) {
+        case VEST: day_vest(g, s, day, logged); break;
+        case FOOD: day_food(g, s, day, logged, waste, 1 - 0.3 * t); break;
+        case KIOSK: day_kiosk(g, s, day, logged, cognition); break;
+        case DIAPER: day_diaper(g, s, day, logged); break;
+        case BIKE: day_bike(g, s, day, logged); break;
+        case BAND: day_band(g, s, day, logged); break;
+        }
+    }
+}
+
+/* ---- truth and the package descriptor -------------------------------- */
+
+static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
+                            int n, int comparison, int dropped)
+{
+    const ssp_synth_opts *o = g->o;
+    json_t *inst = json_array();
+    for (int k = 0; k < 6 && c->inst[k].code; k++) {
+        const struct inst *in = &c->inst[k];
+        const struct catalogue_entry *e = entry(g, in->code);
+        double sign = e->higher_better ? 1 : -1, dz = effect_of(o, in);
+        json_array_append_new(
+            inst,
+            json_pack("{s:s, s:f, s:f, s:{s:{s:f, s:f, s:f, s:f}, s:{s:f, s:f, "
+                      "s:f, s:f}}}",
+                      "code", in->code, "baseline_mean", in->b_mean,
+                      "baseline_sd", in->b_sd, "arms", "intervention", "dz", dz,
+                      "mean_change", sign * dz * in->sd_change, "sd_change",
+                      in->sd_change, "midline_mean_change",
+                      o->midline_fraction * sign * dz * in->sd_change,
+                      "comparison", "dz", 0.0, "mean_change", 0.0, "sd_change",
+                      in->sd_change, "midline_mean_change", 0.0));
+    }
+    json_array_append_new(
+        inst, json_pack("{s:s, s:s, s:{s:{s:f}, s:{s:f}}}", "code", "SAT5",
+                        "model", "mean of five 1-5 items, each round(mu + "
+                                 "N(0, 0.7)) clipped; mu ~ N(m, 0.5)",
+                        "arms", "intervention", "m", 4.0, "comparison", "m",
+                        3.7));
+    return json_pack(
+        "{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:f, s:o, s:{s:f, s:f, s:s}}",
+        "region", c->region, "technology", c->technology, "subjects", n,
+        "sites", c->nsites, "comparison", comparison, "dropped", dropped,
+        "enrolment_from", "", "dropout_rate", o->dropout >= 0 ? o->dropout
+                                                               : c->dropout,
+        "instruments", inst, "usage", "use_probability_mean", c->use_prob,
+        "fade_by_end", 0.25, "engagement",
+        "per person Beta(8p, 8(1-p)); daily use with prob engagement * (1 - "
+        "0.25 t), t the share of the person's period elapsed");
+}
+
+static json_t *package_json(void)
+{
+    json_t *res = json_array();
+    for (int i = 0; i < NTABLES; i++) {
+        char path[64], schema[64];
+        snprintf(path, sizeof path, "%s.csv", table_names[i]);
+        snprintf(schema, sizeof schema, "%s.schema.json", table_names[i]);
+        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+                                             "name", table_names[i], "path",
+                                             path, "format", "csv", "encoding",
+                                             "utf-8", "schema", schema));
+    }
+    for (int i = 0; i < NLOGS; i++) {
+        char path[80], schema[80];
+        snprintf(path, sizeof path, "logs/%s.csv", logs[i].name);
+        snprintf(schema, sizeof schema, "%s.schema.json", logs[i].name);
+        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+                                             "name", logs[i].name, "path", path,
+                                             "format", "csv", "encoding",
+                                             "utf-8", "schema", schema));
+    }
+    return json_pack("{s:s, s:s, s:s, s:o}", "name", "ssp-synthetic-pilot",
+                     "title", "Synthetic Smart Social Service pilot (ssp synth)",
+                     "description",
+                     "Generated by ssp synth: synthetic, not pilot data. The "
+                     "true parameters are in truth.json.",
+                     "resources", res);
+}
+
+/* ---- driver ---------------------------------------------------------- */
+
+void ssp_synth_opts_init(ssp_synth_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->scale = 1;
+    o->log_days = 14;
+    o->dropout = -1;
+    o->midline_fraction = 0.6;
+}
+
+static ssp_status open_out(struct out *w, const char *dir, const char *name,
+                           const char *header, ssp_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+    ssp_status st = ssp_atomic_open(&w->a, path, 0, err);
+    if (st != SSP_OK)
+        return st;
+    w->fp = w->a.fp;
+    fprintf(w->fp, "%s\n", header);
+    return SSP_OK;
+}
+
+static ssp_status write_json(const char *dir, const char *name, json_t *j,
+                             ssp_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ssp_atomic a;
+    ssp_status st = ssp_atomic_open(&a, path, 0, err);
+    if (st != SSP_OK)
+        return st;
+    if (json_dumpf(j, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                JSON_REAL_PRECISION(15)) != 0)
+        fprintf(a.fp, "{}"); /* the write error is reported at commit */
+    fputc('\n', a.fp);
+    return ssp_atomic_commit(&a, err);
+}
+
+ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
+{
+    struct gen g = {.o = o};
+    ssp_status st = SSP_OK;
+    char dir[4000];
+    g.day0 = days_from_civil(2024, 6, 1);
+    g.day_end = days_from_civil(2024, 12, 31);
+    if ((st = load_catalogue(&g, err)) != SSP_OK)
+        return st;
+    for (size_t i = 0; i < NCOHORTS; i++)
+        for (int k = 0; k < 6 && cohorts[i].inst[k].code; k++)
+            if (!entry(&g, cohorts[i].inst[k].code))
+                return ssp_error_set(err, SSP_EUSAGE, "instruments.json", 0, 0,
+                                     "no instrument %s",
+                                     cohorts[i].inst[k].code);
+    snprintf(dir, sizeof dir, "%s/logs", o->outdir);
+    if ((mkdir(o->outdir, 0777) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0777) != 0 && errno != EEXIST))
+        return ssp_error_set(err, SSP_EIO, o->outdir, 0, 0, "cannot create: %s",
+                             strerror(errno));
+    if (!(g.rng = gsl_rng_alloc(gsl_rng_mt19937)))
+        return ssp_error_nomem(err);
+    for (int i = 0; i < NTABLES && st == SSP_OK; i++)
+        st = open_out(&g.t[i], o->outdir, table_names[i], table_headers[i], err);
+    for (int i = 0; i < NLOGS && st == SSP_OK; i++)
+        st = open_out(&g.l[i], dir, logs[i].name, logs[i].header, err);
+    json_t *cohort_truth = json_array();
+    for (size_t ci = 0; ci < NCOHORTS && st == SSP_OK; ci++) {
+        const struct cohort *c = &cohorts[ci];
+        int n = (int)lround(c->n * o->scale);
+        n = n < 1 ? 1 : n;
+        int ncomp = 0, ndrop = 0;
+        for (int i = 0; i < n; i++) {
+            struct subject s;
+            make_subject(&g, ci, i, &s);
+            write_subject(&g, &s);
+            write_measures(&g, &s);
+            course(&g, &s);
+            ncomp += s.comparison;
+            ndrop += s.dropped;
+        }
+        json_array_append_new(cohort_truth, truth_cohort(&g, c, n, ncomp, ndrop));
+    }
+    for (int i = 0; i < NTABLES && st == SSP_OK; i++)
+        st = ssp_atomic_commit(&g.t[i].a, err);
+    for (int i = 0; i < NLOGS && st == SSP_OK; i++)
+        st = ssp_atomic_commit(&g.l[i].a, err);
+    for (int i = 0; i < NTABLES; i++)
+        ssp_atomic_abort(&g.t[i].a);
+    for (int i = 0; i < NLOGS; i++)
+        ssp_atomic_abort(&g.l[i].a);
+    json_t *rows = json_object();
+    for (int i = 0; i < NTABLES; i++)
+        json_object_set_new(rows, table_names[i], json_integer((json_int_t)g.t[i].rows));
+    for (int i = 0; i < NLOGS; i++)
+        json_object_set_new(rows, logs[i].name, json_integer((json_int_t)g.l[i].rows));
+    json_t *effects = json_object();
+    for (int i = 0; i < o->neffects; i++)
+        json_object_set_new(effects, o->effects[i].code, json_real(o->effects[i].dz));
+    json_t *truth = json_pack(
+        "{s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:f, s:f, s:o}, s:{s:s, s:s}, "
+        "s:{s:f, s:f, s:f, s:f, s:f, s:s}, s:o, s:o, s:[]}",
+        "tool", "ssp synth", "version", SSP_VERSION, "command",
+        o->command ? o->command : "", "options", "seed", (json_int_t)o->seed,
+        "scale", o->scale, "log_days", o->log_days, "comparison_share",
+        o->comparison_share, "dropout", o->dropout, "midline_fraction",
+        o->midline_fraction, "effects", effects, "period", "start",
+        "2024-06-01", "end", "2024-12-31", "alerts", "per_1000_use_days",
+        alert_model.per_1000, "false_alarm_share", alert_model.false_share,
+        "ack_minutes_median", alert_model.ack_median, "ack_minutes_sdlog",
+        alert_model.ack_sdlog, "resolve_minutes_median",
+        alert_model.resolve_median, "ack_distribution",
+        "lognormal: log(minutes) ~ N(log(median), sdlog)", "cohorts",
+        cohort_truth, "rows", rows, "faults");
+    if (st == SSP_OK)
+        st = write_json(o->outdir, "truth.json", truth, err);
+    json_decref(truth);
+    json_t *pkg = package_json();
+    if (st == SSP_OK)
+        st = write_json(o->outdir, "datapackage.json", pkg, err);
+    json_decref(pkg);
+    gsl_rng_free(g.rng);
+    return st;
+}
