@@ -426,15 +426,19 @@ static void day_band(struct gen *g, const struct subject *s, long day,
     for (int k = 0; k < checkins + chats + sos; k++) {
         const char *kind = k < checkins ? "checkin"
                            : k < checkins + chats ? "chat" : "sos";
+        /* Each interaction in a slot of its own, so none share a time. */
+        long slot = 660 / (chats + sos ? chats + sos : 1);
         long at = k < checkins ? 540 + (long)gsl_rng_uniform_int(g->rng, 60)
-                               : 600 + (long)gsl_rng_uniform_int(g->rng, 600);
+                               : 600 + (k - checkins) * slot +
+                                     (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
+        int sec = (int)gsl_rng_uniform_int(g->rng, 60);
         int secs = (int)(k < checkins ? 30 + gsl_rng_uniform_int(g->rng, 60)
                                       : 60 + gsl_rng_uniform_int(g->rng, 600));
         if (logged) {
             char id[48];
             snprintf(id, sizeof id, "%s-i%07llu", s->c->prefix, ++g->ids);
             row(&g->l[L_SPEAKER], "%s,%s,%s,%s,%d,%s\n", id, s->id,
-                fmt_ts(ts, day, at, 0), kind, secs,
+                fmt_ts(ts, day, at, sec), kind, secs,
                 moods[gsl_rng_uniform_int(g->rng, 4)]);
         }
         if (!strcmp(kind, "sos")) {
@@ -549,24 +553,33 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
     int voids = (int)gsl_ran_poisson(g->rng, 6);
     double delay_sum = 0;
     int changes = 0;
+    long pending = -1; /* second of the change already coming, if any */
     for (int k = 0; k < voids; k++) {
-        long at = (long)(k * 1440 / (voids ? voids : 1)) +
-                  (long)gsl_rng_uniform_int(g->rng, 120);
+        long slot = 1440 / voids; /* one void a slot: no two at once */
+        long at = k * slot + (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
+        int sec = (int)gsl_rng_uniform_int(g->rng, 60);
         double vol = gsl_ran_lognormal(g->rng, log(150), 0.4);
         vol = vol > 1200 ? 1200 : vol;
-        double delay = gsl_ran_lognormal(g->rng, log(35), 0.6);
+        /* The change follows after a delay, in whole seconds; a void before
+         * the change already coming is changed with it. */
+        long void_s = at * 60 + sec;
+        long delay_s = (long)(60 * gsl_ran_lognormal(g->rng, log(35), 0.6));
+        int new_change = pending <= void_s;
+        if (new_change)
+            pending = void_s + delay_s;
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
             row(&g->l[L_DIAPER], "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
-                fmt_ts(ts, day, at, 0), num(n, round(vol)),
+                fmt_ts(ts, day, at, sec), num(n, round(vol)),
                 postures[gsl_rng_uniform_int(g->rng, 3)]);
+        }
+        if (logged && new_change) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
             row(&g->l[L_DIAPER], "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
-                fmt_ts(ts, day, at + (long)delay, (int)(fmod(delay, 1) * 60)),
-                "supine");
+                fmt_ts(ts, day, pending / 60, (int)(pending % 60)), "supine");
         }
-        delay_sum += floor(delay * 60) / 60;
-        changes++;
+        delay_sum += (double)(pending - void_s) / 60;
+        changes += new_change;
     }
     for (long m = 0; logged && m < 1440; m += 150) { /* repositioning */
         snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
@@ -588,9 +601,9 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
     }
     usage(g, s, day, "voids", voids);
     usage(g, s, day, "changes", changes);
-    if (changes)
+    if (voids) /* the day's mean over its voids */
         usage(g, s, day, "void_to_change_minutes",
-              round_to(delay_sum / changes, 0.01));
+              round_to(delay_sum / voids, 0.01));
 }
 
 static void day_bike(struct gen *g, const struct subject *s, long day,
@@ -773,12 +786,14 @@ static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
                                  "N(0, 0.7)) clipped; mu ~ N(m, 0.5)",
                         "arms", "intervention", "m", 4.0, "comparison", "m",
                         3.7));
+    char from[16];
+    fmt_date(from, g->day0 + c->start);
     return json_pack(
         "{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:f, s:o, s:{s:f, s:f, s:s}}",
         "region", c->region, "technology", c->technology, "subjects", n,
         "sites", c->nsites, "comparison", comparison, "dropped", dropped,
-        "enrolment_from", "", "dropout_rate", o->dropout >= 0 ? o->dropout
-                                                               : c->dropout,
+        "enrolment_from", from, "dropout_rate", o->dropout >= 0 ? o->dropout
+                                                                 : c->dropout,
         "instruments", inst, "usage", "use_probability_mean", c->use_prob,
         "fade_by_end", 0.25, "engagement",
         "per person Beta(8p, 8(1-p)); daily use with prob engagement * (1 - "
@@ -915,12 +930,13 @@ ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
     for (int i = 0; i < o->neffects; i++)
         json_object_set_new(effects, o->effects[i].code, json_real(o->effects[i].dz));
     json_t *truth = json_pack(
-        "{s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:f, s:f, s:o}, s:{s:s, s:s}, "
+        "{s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:o, s:f, s:o}, s:{s:s, s:s}, "
         "s:{s:f, s:f, s:f, s:f, s:f, s:s}, s:o, s:o, s:[]}",
         "tool", "ssp synth", "version", SSP_VERSION, "command",
         o->command ? o->command : "", "options", "seed", (json_int_t)o->seed,
         "scale", o->scale, "log_days", o->log_days, "comparison_share",
-        o->comparison_share, "dropout", o->dropout, "midline_fraction",
+        o->comparison_share, "dropout",
+        o->dropout >= 0 ? json_real(o->dropout) : json_null(), "midline_fraction",
         o->midline_fraction, "effects", effects, "period", "start",
         "2024-06-01", "end", "2024-12-31", "alerts", "per_1000_use_days",
         alert_model.per_1000, "false_alarm_share", alert_model.false_share,

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && ssp synth --canonical --seed 7 --scale 0.05 --log-days 1 -o a && cp -r a b && ssp synth --canonical --seed 7 --scale 0.05 --log-days 1 -o a && diff -r a b && echo identical; ssp synth --canonical --seed 8 --scale 0.05 --log-days 1 -o c && cmp -s a/measures.csv c/measures.csv || echo "another seed, other data"

@@ -1,0 +1,1 @@
+ssp synth -o "$TMPDIR/x"; echo "status $?"; ssp synth --canonical; echo "status $?"; ssp synth --canonical --effect MOCA=0.3 -o "$TMPDIR/x"; echo "status $?"; ssp synth --canonical --scale 0 -o "$TMPDIR/x"; echo "status $?"; ssp synth --vendor -o "$TMPDIR/x"; echo "status $?"
