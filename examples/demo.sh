@@ -1,14 +1,13 @@
 #!/bin/sh
 # demo.sh: the main job on the shipped example data, as far as ssp goes
-# today: the example dataset validated, descriptive statistics of its
-# assessments and of a Korean vendor export. Run by `make demo`; uses
-# bin/ssp of this tree.
+# today: the example pilot's assessment sheets checked as a vendor or
+# analyst would, their valid rows summarized, and a canonical dataset
+# validated. Run by `make demo`; uses bin/ssp of this tree.
 set -eu
 cd "$(dirname "$0")"
 PATH=$(cd ../bin && pwd):$PATH
 
-# table: CSV on stdin as aligned columns (the example data has no quoted
-# commas).
+# table: CSV on stdin as aligned columns (no quoted commas in this data).
 table() {
 	awk -F, '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i
 	             if (length($i) > w[i]) w[i] = length($i) } n = NF }
@@ -17,22 +16,28 @@ table() {
 	               sub(/ +$/, "", line); print line } }'
 }
 
-echo "== The example dataset checked against the shipped schemas (examples/dataset)"
+echo "== The example pilot (examples/pilot, synthetic): each region's assessment"
+echo "   sheet checked against examples/schemas/assessment-sheet.schema.json."
+echo "   1% of rows carry an injected fault, listed in pilot/truth.json."
+echo
+for r in hongcheon andong dangjin geumsan dongducheon; do
+	enc=utf-8
+	[ "$r" = dangjin ] || [ "$r" = geumsan ] && enc=cp949
+	ssp validate --max-errors 3 --encoding "$enc" \
+		--schema schemas/assessment-sheet.schema.json "pilot/$r/평가결과.csv" || true
+done
+echo
+echo "== Valid rows of the Dangjin sheet (CP949), by instrument and phase:"
+echo "   participants, mean and 95% CI of the score"
+echo
+ssp validate -q --max-errors 0 --encoding cp949 \
+	--schema schemas/assessment-sheet.schema.json \
+	--valid - pilot/dangjin/평가결과.csv 2>/dev/null |
+	ssp stats --encoding cp949 -g 평가도구,시점 count:점수 mean:점수 \
+		mean-ci-lo:점수 mean-ci-hi:점수 | table
+echo
+echo "== A canonical dataset checked whole, foreign keys included (examples/dataset)"
 echo
 ssp validate dataset
 echo
-echo "== Depression (SGDS-K, 0-15, lower is better) and cognition (MMSE-K, 0-30,"
-echo "   higher is better) by region and phase: examples/assessments.csv"
-echo
-ssp stats -g region,instrument,phase count:score nmiss:score mean:score \
-	sd:score median:score mean-ci-lo:score mean-ci-hi:score assessments.csv |
-	table
-echo
-echo "== Exercise-bike sessions per town, from a Korean vendor export in CP949"
-echo "   (examples/geumsan-bike-cp949.csv, read with --encoding cp949)"
-echo
-ssp stats --encoding cp949 -g 읍면 --sort count:대상자ID \
-	mean:'운동시간(분)' median:'운동시간(분)' sum:'주행거리(km)' \
-	geumsan-bike-cp949.csv | table
-echo
-echo "Synthetic example data (no real pilot data is public); see README.md."
+echo "Make your own: ssp synth --vendor -o DIR (or --canonical); see README.md."

@@ -21,19 +21,23 @@ typedef struct ssp_synth_opts {
                                 improvement */
     } effects[SSP_SYNTH_MAX_EFFECTS];
     int neffects;
+    int vendor;              /* vendor-native exports instead of canonical */
+    double faults;           /* vendor mode: share of rows given a fault */
     const char *outdir;
     const char *command;     /* recorded in truth.json */
 } ssp_synth_opts;
 
 /* Defaults: seed 1, scale 1, 14 log days, no comparison arm, the cohorts'
- * dropout, midline fraction 0.6, the instruments' default effects. */
+ * dropout, midline fraction 0.6, the instruments' default effects,
+ * canonical output, faults 1% (vendor output only). */
 void ssp_synth_opts_init(ssp_synth_opts *o);
 
-/* Write a canonical dataset to o->outdir (created if needed): the four
- * tables, the device logs under logs/, datapackage.json and truth.json.
- * Every file is written atomically. Deterministic for the same options
- * and version. */
-ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
+/* Write the pilot to o->outdir (created if needed): a canonical dataset
+ * (the four tables, the device logs under logs/, datapackage.json), or
+ * with o->vendor each firm's exports under <region>/, with o->faults of
+ * their rows given a fault; and truth.json. Every file is written
+ * atomically. Deterministic for the same options and version. */
+ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
     SSP_NODISCARD;
 
 #endif

@@ -10,14 +10,18 @@
 #include "tool.h"
 
 static const char usage[] =
-    "Usage: ssp synth [OPTIONS] --canonical -o DIR\n"
+    "Usage: ssp synth [OPTIONS] (--canonical | --vendor) -o DIR\n"
     "Write a synthetic Smart Social Service pilot (five regions, six\n"
-    "technologies, June-December 2024) whose true parameters are known:\n"
-    "a canonical dataset that ssp validate accepts, and DIR/truth.json.\n"
+    "technologies, June-December 2024) whose true parameters are known,\n"
+    "in DIR/truth.json.\n"
     "\n"
-    "  -o, --output DIR          the dataset folder (created if needed)\n"
-    "      --canonical           canonical tables and device logs (the only\n"
-    "                            kind so far; vendor exports come next)\n"
+    "  -o, --output DIR          the folder (created if needed)\n"
+    "      --canonical           a canonical dataset (tables, device logs,\n"
+    "                            datapackage.json) that ssp validate accepts\n"
+    "      --vendor              what each firm hands over: its own columns\n"
+    "                            (Korean), units, formats and encodings\n"
+    "      --faults RATE         vendor: share of rows given a fault, each\n"
+    "                            listed in truth.json (default 0.01)\n"
     "      --seed N              random seed (default 1)\n"
     "      --scale F             multiply the participants by F (default 1)\n"
     "      --log-days N          minute-level device logs for the first N\n"
@@ -35,12 +39,14 @@ static const char usage[] =
     "Exit status: 0 success, 2 usage error, 3 I/O error, 4 internal error.\n"
     "See ssp-synth(1).\n";
 
-enum { OPT_CANONICAL = 256, OPT_SEED, OPT_SCALE, OPT_LOG_DAYS, OPT_EFFECT,
+enum { OPT_CANONICAL = 256, OPT_VENDOR, OPT_FAULTS, OPT_SEED, OPT_SCALE, OPT_LOG_DAYS, OPT_EFFECT,
        OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"canonical", no_argument, NULL, OPT_CANONICAL},
+    {"vendor", no_argument, NULL, OPT_VENDOR},
+    {"faults", required_argument, NULL, OPT_FAULTS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"log-days", required_argument, NULL, OPT_LOG_DAYS},
@@ -84,6 +90,8 @@ int main_synth(int argc, char **argv)
         switch (c) {
         case 'o': o.outdir = optarg; break;
         case OPT_CANONICAL: canonical = 1; break;
+        case OPT_VENDOR: o.vendor = 1; break;
+        case OPT_FAULTS: o.faults = number("--faults", optarg, 0, 0.5); break;
         case OPT_SEED:
             o.seed = (unsigned long)number("--seed", optarg, 0, 4294967295.0);
             break;
@@ -130,9 +138,8 @@ int main_synth(int argc, char **argv)
         usage_error("unexpected argument '%s'", argv[optind]);
     if (!o.outdir)
         usage_error("give the output folder: -o DIR");
-    if (!canonical)
-        usage_error("--canonical is the only kind of output so far "
-                    "(--vendor exports are not written yet)");
+    if (canonical == o.vendor)
+        usage_error("give one of --canonical and --vendor");
     static const char *const known[] = {"SGDS_K", "UCLA_LS", "LSNS_K",
                                         "MMSE_K", "CIST", "PLATE_WASTE",
                                         "SPPB", "GAIT", "GRIP", "TUG", "CST30"};
@@ -147,7 +154,7 @@ int main_synth(int argc, char **argv)
                         "SPPB, GAIT, GRIP, TUG, CST30)", o.effects[i].code);
     }
     ssp_error e;
-    if (ssp_synth_canonical(&o, &e) != SSP_OK)
+    if (ssp_synth_write(&o, &e) != SSP_OK)
         die_error(&e);
     free(command);
     return tool_finish(SSP_OK);

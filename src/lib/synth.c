@@ -6,6 +6,7 @@
  * participants of a larger run are those of a smaller one. */
 #include <errno.h>
 #include <gsl/gsl_randist.h>
+#include <iconv.h>
 #include <gsl/gsl_rng.h>
 #include <jansson.h>
 #include <math.h>
@@ -34,7 +35,7 @@ struct inst {
 
 struct cohort {
     int tech;
-    const char *region, *technology, *prefix, *site;
+    const char *region, *technology, *prefix, *site, *raw_prefix;
     int n, nsites, start; /* participants and sites at scale 1; first day
                              (days after 2024-06-01) */
     double dropout;
@@ -44,22 +45,22 @@ struct cohort {
 };
 
 static const struct cohort cohorts[] = {
-    {VEST, "hongcheon", "huggy_vest", "hv", "hc-centre", 200, 4, 80, 0.08,
+    {VEST, "hongcheon", "huggy_vest", "hv", "hc-centre", "HC", 200, 4, 80, 0.08,
      1930, 1958, 0.80,
      {{"SGDS_K", 6.5, 3.0, 2.5, 0.30}, {"UCLA_LS", 48, 9, 7, 0.30}}},
-    {FOOD, "andong", "food_scanner", "fs", "ad-daycare", 180, 4, 0, 0.05,
+    {FOOD, "andong", "food_scanner", "fs", "ad-daycare", "AD-C", 180, 4, 0, 0.05,
      2018, 2021, 0.90, {{"PLATE_WASTE", 28, 9, 8, 0.40}}},
-    {KIOSK, "dangjin", "cognitive_kiosk", "ck", "dj-kiosk", 210, 7, 15, 0.12,
+    {KIOSK, "dangjin", "cognitive_kiosk", "ck", "dj-kiosk", "DJ-K", 210, 7, 15, 0.12,
      1930, 1960, 0.45,
      {{"MMSE_K", 22, 3.5, 2.0, 0.25}, {"CIST", 20, 4, 2.5, 0.25}}},
-    {DIAPER, "dangjin", "smart_diaper", "sd", "dj-facility", 450, 11, 30,
+    {DIAPER, "dangjin", "smart_diaper", "sd", "dj-facility", "DJ-D", 450, 11, 30,
      0.10, 1925, 1950, 0.95, {{NULL, 0, 0, 0, 0}}},
-    {BIKE, "geumsan", "exercise_bike", "eb", "gs-town", 120, 10, 30, 0.10,
+    {BIKE, "geumsan", "exercise_bike", "eb", "gs-town", "GS", 120, 10, 30, 0.10,
      1935, 1960, 0.55,
      {{"SPPB", 7.5, 2.2, 1.3, 0.35}, {"GAIT", 0.85, 0.2, 0.12, 0.30},
       {"GRIP", 22, 6, 3, 0.20}, {"TUG", 13, 3.5, 2.0, 0.30},
       {"CST30", 10, 3, 2.5, 0.35}}},
-    {BAND, "dongducheon", "ai_band_speaker", "ab", "dd-dong", 100, 5, 30, 0.07,
+    {BAND, "dongducheon", "ai_band_speaker", "ab", "dd-dong", "DD", 100, 5, 30, 0.07,
      1935, 1958, 0.85,
      {{"SGDS_K", 7, 3.2, 2.6, 0.30}, {"UCLA_LS", 50, 9, 7, 0.35},
       {"LSNS_K", 18, 7, 5, 0.25}}},
@@ -173,27 +174,416 @@ struct catalogue_entry {
     int has_max, integer, higher_better;
 };
 
+/* ---- vendor exports ---------------------------------------------------- */
+
+static const char *num(char *b, double x);
+static double round_to(double x, double unit);
+
+/* How a vendor writes a canonical value. */
+enum conv {
+    C_COPY, C_TS_SPACE, C_TS_SLASH, C_TS_KOAMPM, C_TS_EXCEL, C_TS_EPOCH_S,
+    C_DATE_EPOCH_MS, C_YM_DOT, C_BOOL_YN, C_BOOL_10, C_MUL, C_MAP
+};
+
+/* Canonical value -> vendor value, for C_MAP columns. */
+struct vmap {
+    const char *from, *to;
+};
+
+static const struct vmap sex_ko[] = {{"M", "남"}, {"F", "여"}, {NULL, NULL}};
+static const struct vmap arm_ko[] = {{"intervention", "실험군"},
+                                     {"comparison", "대조군"}, {NULL, NULL}};
+static const struct vmap phase_ko[] = {{"baseline", "사전"}, {"midline", "중간"},
+                                       {"endline", "사후"}, {"followup", "추후"},
+                                       {NULL, NULL}};
+static const struct vmap tech_ko[] = {
+    {"huggy_vest", "돌봄조끼"}, {"food_scanner", "AI푸드스캐너"},
+    {"cognitive_kiosk", "인지건강키오스크"}, {"smart_diaper", "스마트기저귀"},
+    {"exercise_bike", "꿈의자전거"}, {"ai_band_speaker", "AI밴드스피커"},
+    {NULL, NULL}};
+static const struct vmap reason_ko[] = {
+    {"completed", "완료"}, {"withdrew", "중도포기"}, {"died", "사망"},
+    {"moved", "이사"}, {"hospitalized", "입원"}, {"transferred", "전원"},
+    {"other", "기타"}, {NULL, NULL}};
+static const struct vmap event_ko[] = {
+    {"emergency_alert", "응급알림"}, {"fall_risk", "낙상위험"},
+    {"sos", "SOS호출"}, {"low_activity", "활동저하"}, {"no_response", "무응답"},
+    {"device_offline", "기기오프라인"}, {"care_visit", "방문"},
+    {"phone_call", "전화"}, {"follow_up", "후속조치"}, {"referral", "연계의뢰"},
+    {NULL, NULL}};
+static const struct vmap outcome_ko[] = {
+    {"true_alarm", "실제상황"}, {"false_alarm", "오경보"},
+    {"resolved", "처리완료"}, {"referred", "연계"}, {"no_action", "조치없음"},
+    {"unknown", "미상"}, {NULL, NULL}};
+static const struct vmap alert_ko[] = {
+    {"heart_rate_high", "심박상승"}, {"heart_rate_low", "심박저하"},
+    {"respiration_high", "호흡이상"}, {"respiration_low", "호흡저하"},
+    {"no_vital_signs", "생체신호없음"}, {"fall", "낙상"}, {"not_worn", "미착용"},
+    {"device_offline", "기기오프라인"}, {"other", "기타"}, {NULL, NULL}};
+static const struct vmap act_ko[] = {{"self_test", "자가검사"},
+                                     {"brain_training", "두뇌훈련"},
+                                     {"exercise", "운동"}, {NULL, NULL}};
+static const struct vmap risk_ko[] = {{"normal", "정상"}, {"caution", "주의"},
+                                      {"high", "위험"}, {NULL, NULL}};
+static const struct vmap diaper_code[] = {
+    {"void", "V"}, {"change", "C"}, {"reposition", "R"},
+    {"fall_risk_alert", "F"}, {NULL, NULL}};
+static const struct vmap posture_code[] = {
+    {"supine", "S"}, {"left", "L"}, {"right", "R"}, {"prone", "P"},
+    {"sitting", "T"}, {"unknown", "U"}, {NULL, NULL}};
+
+struct vcol {
+    const char *name;
+    int src;                 /* canonical column */
+    enum conv conv;
+    double mul;              /* C_MUL */
+    const struct vmap *map;  /* C_MAP */
+};
+
+/* A vendor file: one canonical stream (for one region, or all), written
+ * in the vendor's own shape. */
+struct vfile {
+    int stream;
+    int per_region;          /* one file per region: "<region>/<name>" */
+    const char *name;
+    int ndjson;
+    int encoding;            /* 0 UTF-8, 1 UTF-8 with BOM, 2 CP949; -1: the
+                                region's */
+    int time_col, reading_col; /* vendor columns faults use, or -1 */
+    const char *absurd;      /* an out-of-range reading */
+    int faults;              /* faults are injected into this file */
+    struct vcol cols[13];
+};
+
+#define SUBJ 0
+#define MEAS 1
+#define EVTS 3
+#define LOG(x) (NTABLES + (x))
+
+static const struct vfile vfiles[] = {
+    {SUBJ, 1, "대상자명단.csv", 0, -1, -1, -1, NULL, 0,
+     {{"대상자ID", 0, C_COPY, 0, NULL}, {"서비스", 2, C_MAP, 0, tech_ko},
+      {"성별", 5, C_MAP, 0, sex_ko}, {"생년월", 6, C_YM_DOT, 0, NULL},
+      {"기관", 3, C_COPY, 0, NULL}, {"구분", 4, C_MAP, 0, arm_ko},
+      {"등록일", 7, C_COPY, 0, NULL}, {"종료일", 8, C_COPY, 0, NULL},
+      {"종료사유", 9, C_MAP, 0, reason_ko}}},
+    {MEAS, 1, "평가결과.csv", 0, -1, 3, 4, "999", 1,
+     {{"대상자ID", 0, C_COPY, 0, NULL}, {"평가도구", 1, C_COPY, 0, NULL},
+      {"시점", 2, C_MAP, 0, phase_ko}, {"평가일", 3, C_COPY, 0, NULL},
+      {"점수", 4, C_COPY, 0, NULL}}},
+    {EVTS, 1, "서비스기록.csv", 0, -1, 3, 7, "-30", 1,
+     {{"기록번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
+      {"구분", 2, C_MAP, 0, event_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
+      {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"완료일시", 5, C_TS_SPACE, 0, NULL},
+      {"결과", 6, C_MAP, 0, outcome_ko}, {"소요시간(분)", 7, C_COPY, 0, NULL}}},
+    {LOG(L_VEST_EPOCHS), 0, "hongcheon/dolbomdream_vitals.csv", 0, 1, 2, 3,
+     "412", 1,
+     {{"대상자ID", 0, C_COPY, 0, NULL}, {"기기번호", 2, C_COPY, 0, NULL},
+      {"측정일시", 1, C_TS_SPACE, 0, NULL}, {"심박수", 3, C_COPY, 0, NULL},
+      {"호흡수", 4, C_COPY, 0, NULL}, {"HRV(ms)", 5, C_COPY, 0, NULL},
+      {"착용", 6, C_BOOL_YN, 0, NULL}}},
+    {LOG(L_VEST_ALERTS), 0, "hongcheon/dolbomdream_alerts.csv", 0, 1, 3, -1,
+     NULL, 1,
+     {{"알림번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
+      {"알림유형", 2, C_MAP, 0, alert_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
+      {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"종료일시", 5, C_TS_SPACE, 0, NULL},
+      {"처리결과", 6, C_MAP, 0, outcome_ko}}},
+    {LOG(L_MEALS), 0, "andong/nuvilab_meals.ndjson", 1, 0, 3, 7, "-40", 1,
+     {{"child_id", 0, C_COPY, 0, NULL}, {"center", 1, C_COPY, 0, NULL},
+      {"class", 2, C_COPY, 0, NULL}, {"scanned_at_ms", 3, C_DATE_EPOCH_MS, 0, NULL},
+      {"meal", 4, C_COPY, 0, NULL}, {"category", 5, C_COPY, 0, NULL},
+      {"served_g", 6, C_COPY, 0, NULL}, {"leftover_g", 7, C_COPY, 0, NULL},
+      {"kcal", 8, C_COPY, 0, NULL}, {"carb_g", 9, C_COPY, 0, NULL},
+      {"protein_g", 10, C_COPY, 0, NULL}, {"fat_g", 11, C_COPY, 0, NULL}}},
+    {LOG(L_KIOSK), 0, "dangjin/silvia_sessions.csv", 0, 2, 3, 6, "87", 1,
+     {{"세션번호", 0, C_COPY, 0, NULL}, {"이용자번호", 1, C_COPY, 0, NULL},
+      {"키오스크", 2, C_COPY, 0, NULL}, {"시작일시", 3, C_TS_KOAMPM, 0, NULL},
+      {"활동", 4, C_MAP, 0, act_ko}, {"소요시간(초)", 5, C_COPY, 0, NULL},
+      {"점수", 6, C_COPY, 0, NULL}, {"위험도", 7, C_MAP, 0, risk_ko}}},
+    {LOG(L_DIAPER), 0, "dangjin/medilogis_events.csv", 0, 0, 3, 5, "99999", 1,
+     {{"event_no", 0, C_COPY, 0, NULL}, {"resident_no", 1, C_COPY, 0, NULL},
+      {"facility", 2, C_COPY, 0, NULL}, {"excel_time", 3, C_TS_EXCEL, 0, NULL},
+      {"code", 4, C_MAP, 0, diaper_code}, {"volume_ml", 5, C_COPY, 0, NULL},
+      {"posture", 6, C_MAP, 0, posture_code}}},
+    {LOG(L_BIKE), 0, "geumsan/manntel_sessions.csv", 0, 2, 2, 4, "-500", 1,
+     {{"대상자ID", 1, C_COPY, 0, NULL}, {"세션번호", 0, C_COPY, 0, NULL},
+      {"세션시작", 2, C_TS_SLASH, 0, NULL},
+      {"운동시간(초)", 3, C_MUL, 60, NULL}, {"주행거리(m)", 4, C_MUL, 1000, NULL},
+      {"케이던스(rpm)", 5, C_COPY, 0, NULL}, {"파워(W)", 6, C_COPY, 0, NULL}}},
+    {LOG(L_BAND), 0, "dongducheon/marknova_band.csv", 0, 0, 1, 3, "380", 1,
+     {{"user_id", 0, C_COPY, 0, NULL}, {"epoch_s", 1, C_TS_EPOCH_S, 0, NULL},
+      {"steps", 2, C_COPY, 0, NULL}, {"hr", 3, C_COPY, 0, NULL},
+      {"wear", 4, C_BOOL_10, 0, NULL}}},
+    {LOG(L_SPEAKER), 0, "dongducheon/marknova_speaker.ndjson", 1, 0, 2, 4,
+     "-60", 1,
+     {{"id", 0, C_COPY, 0, NULL}, {"user", 1, C_COPY, 0, NULL},
+      {"time", 2, C_COPY, 0, NULL}, {"type", 3, C_COPY, 0, NULL},
+      {"duration_sec", 4, C_COPY, 0, NULL}, {"emotion", 5, C_COPY, 0, NULL}}},
+};
+#define NVFILES (sizeof vfiles / sizeof vfiles[0])
+
+/* The regions (cohort order), and the encoding of their own files. */
+static const char *const regions[] = {"hongcheon", "andong", "dangjin",
+                                      "geumsan", "dongducheon"};
+static const int region_encoding[] = {1, 0, 2, 2, 0};
+static const char *const encoding_names[] = {"utf-8", "utf-8 with BOM",
+                                             "cp949"};
+
+/* An open vendor file. */
+struct vout {
+    ssp_atomic a;
+    FILE *fp;
+    iconv_t cd;              /* UTF-8 -> CP949, or (iconv_t)-1 */
+    unsigned long long lines, rows;
+    char path[256];
+    int encoding, open;
+};
+
 /* All state of one generation. */
 struct gen {
     const ssp_synth_opts *o;
-    gsl_rng *rng;
+    gsl_rng *rng, *fault_rng;
     struct out t[NTABLES], l[NLOGS];
+    struct vout v[NVFILES][5];
+    int region;              /* of the participant being written */
+    json_t *faults;
     struct catalogue_entry cat[32];
     size_t ncat;
     long day0, day_end;
     unsigned long long ids; /* running number of events, alerts, sessions */
-    /* what happened, for truth.json */
-    json_t *truth_cohorts;
 };
 
-static int row(struct out *o, const char *fmt, ...) SSP_PRINTF(2, 3);
-
-static int row(struct out *o, const char *fmt, ...)
+/* Parse a canonical local timestamp 2024-07-01T14:05:00+09:00. */
+static int parse_ts(const char *t, int *y, int *mo, int *d, int *h, int *mi,
+                    int *se)
 {
+    return sscanf(t, "%d-%d-%dT%d:%d:%d", y, mo, d, h, mi, se) == 6;
+}
+
+/* Write canonical value v of a column as the vendor does. */
+static void convert(const struct vcol *c, const char *v, char *out, size_t sz)
+{
+    int y, mo, d, h, mi, se;
+    if (!*v) {
+        *out = '\0';
+        return;
+    }
+    switch (c->conv) {
+    case C_COPY:
+        snprintf(out, sz, "%s", v);
+        return;
+    case C_MAP:
+        for (const struct vmap *m = c->map; m->from; m++)
+            if (!strcmp(m->from, v)) {
+                snprintf(out, sz, "%s", m->to);
+                return;
+            }
+        snprintf(out, sz, "%s", v);
+        return;
+    case C_MUL: {
+        char b[SSP_NUM_BUFSZ];
+        snprintf(out, sz, "%s", num(b, round_to(atof(v) * c->mul, 0.01)));
+        return;
+    }
+    case C_BOOL_YN:
+        snprintf(out, sz, "%s", !strcmp(v, "true") ? "Y" : "N");
+        return;
+    case C_BOOL_10:
+        snprintf(out, sz, "%s", !strcmp(v, "true") ? "1" : "0");
+        return;
+    case C_YM_DOT:
+        snprintf(out, sz, "%.4s.%.2s", v, v + 5);
+        return;
+    case C_DATE_EPOCH_MS: /* a date, scanned at 12:30 local time */
+        if (sscanf(v, "%d-%d-%d", &y, &mo, &d) == 3)
+            snprintf(out, sz, "%lld",
+                     (long long)((days_from_civil(y, mo, d) * 86400 +
+                                  12 * 3600 + 30 * 60 - 9 * 3600) * 1000LL));
+        return;
+    default:
+        break;
+    }
+    if (!parse_ts(v, &y, &mo, &d, &h, &mi, &se)) {
+        snprintf(out, sz, "%s", v);
+        return;
+    }
+    long secs = h * 3600L + mi * 60L + se;
+    switch (c->conv) {
+    case C_TS_SPACE:
+        snprintf(out, sz, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
+        break;
+    case C_TS_SLASH:
+        snprintf(out, sz, "%04d/%02d/%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
+        break;
+    case C_TS_KOAMPM:
+        snprintf(out, sz, "%04d-%02d-%02d %s %d:%02d:%02d", y, mo, d,
+                 h < 12 ? "오전" : "오후", h % 12 ? h % 12 : 12, mi, se);
+        break;
+    case C_TS_EXCEL: /* days since 1899-12-30, local time */
+        snprintf(out, sz, "%.6f",
+                 (double)(days_from_civil(y, mo, d) -
+                          days_from_civil(1899, 12, 30)) +
+                     (double)secs / 86400);
+        break;
+    case C_TS_EPOCH_S:
+        snprintf(out, sz, "%lld",
+                 (long long)(days_from_civil(y, mo, d) * 86400 + secs - 9 * 3600));
+        break;
+    default:
+        break;
+    }
+}
+
+/* Append s to a line as a CSV field or an NDJSON member. */
+static size_t put_value(char *line, size_t at, size_t sz, const char *name,
+                        const char *s, int ndjson, int first)
+{
+    if (at >= sz)
+        return at;
+    if (!ndjson)
+        return at + (size_t)snprintf(line + at, sz - at, "%s%s",
+                                     first ? "" : ",", s);
+    double x;
+    int number = *s && ssp_parse_double(s, strlen(s), &x);
+    at += (size_t)snprintf(line + at, sz - at, "%s\"%s\": ", first ? "{" : ", ",
+                           name);
+    if (at >= sz)
+        return at;
+    if (!*s)
+        return at + (size_t)snprintf(line + at, sz - at, "null");
+    return at + (size_t)snprintf(line + at, sz - at, number ? "%s" : "\"%s\"", s);
+}
+
+/* Write a finished line (UTF-8) to a vendor file, in its encoding. */
+static void vwrite(struct vout *o, const char *line, size_t n)
+{
+    if (o->cd == (iconv_t)-1) {
+        fwrite(line, 1, n, o->fp);
+    } else { /* every character written is one CP949 has */
+        char buf[16384], *in = (char *)line, *out = buf;
+        size_t left = n, room = sizeof buf;
+        iconv(o->cd, &in, &left, &out, &room);
+        fwrite(buf, 1, sizeof buf - room, o->fp);
+    }
+    o->lines++;
+}
+
+static void record_fault(struct gen *g, struct vout *o, const char *kind,
+                         const char *field, const char *detail)
+{
+    json_array_append_new(
+        g->faults, json_pack("{s:s, s:I, s:s, s:s?, s:s?}", "file", o->path,
+                             "line", (json_int_t)o->lines + 1, "kind", kind,
+                             "field", field, "detail", detail));
+}
+
+/* A canonical row (split at commas: canonical values hold none) written
+ * as the vendor does, now and then with a fault. */
+static void vendor_row(struct gen *g, int stream, char *text)
+{
+    static const char *const kinds[] = {"duplicate", "missing", "malformed",
+                                        "out_of_range", "clock_skew"};
+    char *f[16];
+    size_t nf = 0;
+    text[strcspn(text, "\n")] = '\0';
+    for (char *p = text; nf < 16;) {
+        f[nf++] = p;
+        char *comma = strchr(p, ',');
+        if (!comma)
+            break;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    for (size_t k = 0; k < NVFILES; k++) {
+        const struct vfile *vf = &vfiles[k];
+        if (vf->stream != stream)
+            continue;
+        struct vout *o = &g->v[k][vf->per_region ? g->region : 0];
+        size_t ncols = 0;
+        while (ncols < 13 && vf->cols[ncols].name)
+            ncols++;
+        int fault = -1;
+        if (vf->faults && g->o->faults > 0 &&
+            gsl_rng_uniform(g->fault_rng) < g->o->faults)
+            fault = (int)gsl_rng_uniform_int(g->fault_rng, 5);
+        if (fault == 3 && vf->reading_col < 0)
+            fault = 1;
+        const char *saved = NULL;
+        char skewed[48];
+        size_t tsrc = vf->time_col >= 0 ? (size_t)vf->cols[vf->time_col].src : 0;
+        if (fault == 4) { /* the device's clock was reset to 2000 */
+            if (vf->time_col < 0 || tsrc >= nf || strlen(f[tsrc]) < 10) {
+                fault = 1;
+            } else {
+                saved = f[tsrc];
+                snprintf(skewed, sizeof skewed, "2000%s", f[tsrc] + 4);
+                f[tsrc] = skewed;
+            }
+        }
+        /* missing: the person's id, or the time */
+        int blank_col = fault != 1 ? -1
+                        : gsl_rng_uniform_int(g->fault_rng, 2) || vf->time_col < 0
+                            ? (vf->cols[0].src == 0 && stream != SUBJ ? 0 : 1)
+                            : vf->time_col;
+        char line[4096], val[256], skew_written[64] = "";
+        size_t at = 0;
+        for (size_t c = 0; c < ncols; c++) {
+            const struct vcol *col = &vf->cols[c];
+            convert(col, (size_t)col->src < nf ? f[col->src] : "", val,
+                    sizeof val);
+            if ((int)c == blank_col)
+                val[0] = '\0';
+            if (fault == 3 && (int)c == vf->reading_col)
+                snprintf(val, sizeof val, "%s", vf->absurd);
+            if (fault == 4 && (int)c == vf->time_col)
+                snprintf(skew_written, sizeof skew_written, "%s", val);
+            if (fault == 2 && c + 1 == ncols && !vf->ndjson)
+                break; /* malformed: the last field is lost */
+            at = put_value(line, at, sizeof line - 4, col->name, val,
+                           vf->ndjson, c == 0);
+        }
+        if (saved)
+            f[tsrc] = (char *)saved;
+        if (vf->ndjson)
+            at += (size_t)snprintf(line + at, sizeof line - at, "}");
+        if (fault == 2 && vf->ndjson)
+            at /= 2; /* malformed: the line is cut short */
+        at += (size_t)snprintf(line + at, sizeof line - at, "%s",
+                               o->encoding == 2 ? "\r\n" : "\n");
+        if (fault > 0)
+            record_fault(g, o, kinds[fault],
+                         fault == 1   ? vf->cols[blank_col].name
+                         : fault == 3 ? vf->cols[vf->reading_col].name
+                         : fault == 4 ? vf->cols[vf->time_col].name
+                                      : NULL,
+                         fault == 4 ? skew_written : NULL);
+        vwrite(o, line, at);
+        if (fault == 0) { /* the same record sent twice */
+            record_fault(g, o, kinds[0], NULL, "an exact copy of the line before");
+            vwrite(o, line, at);
+        }
+        o->rows++;
+    }
+}
+
+static int row(struct gen *g, int stream, const char *fmt, ...)
+    SSP_PRINTF(3, 4);
+
+/* A canonical row of a stream: written as it is, or as the vendor would. */
+static int row(struct gen *g, int stream, const char *fmt, ...)
+{
+    char text[2048];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(o->fp, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    if (g->o->vendor) {
+        if (stream != O_USAGE) /* no vendor hands over a usage panel */
+            vendor_row(g, stream, text);
+        return 0;
+    }
+    struct out *o = stream < NTABLES ? &g->t[stream] : &g->l[stream - NTABLES];
+    fputs(text, o->fp);
     o->rows++;
     return 0;
 }
@@ -204,9 +594,12 @@ static const char *num(char *b, double x)
     return ssp_fmt_double(x, b);
 }
 
+/* x rounded to a multiple of unit (1, 0.1, 0.01): by a power of ten, so
+ * that 28.7 comes out as 28.7 and not 28.700000000000003. */
 static double round_to(double x, double unit)
 {
-    return round(x / unit) * unit;
+    double k = round(1 / unit);
+    return round(x * k) / k;
 }
 
 /* ---- the catalogue ----------------------------------------------------- */
@@ -306,7 +699,7 @@ static void event(struct gen *g, const struct subject *s, const char *kind,
         fmt_ts(b, day, minute + (long)ack, (int)(fmod(ack, 1) * 60));
     if (resolve >= 0)
         fmt_ts(c, day, minute + (long)resolve, (int)(fmod(resolve, 1) * 60));
-    row(&g->t[O_EVENTS], "%s,%s,%s,%s,%s,%s,%s,%s\n", id, s->id, kind, a,
+    row(g, O_EVENTS, "%s,%s,%s,%s,%s,%s,%s,%s\n", id, s->id, kind, a,
         ack >= 0 ? b : "", resolve >= 0 ? c : "", outcome,
         staff >= 0 ? num(n, round_to(staff, 1)) : "");
 }
@@ -315,7 +708,7 @@ static void usage(struct gen *g, const struct subject *s, long day,
                   const char *metric, double v)
 {
     char d[16], n[SSP_NUM_BUFSZ];
-    row(&g->t[O_USAGE], "%s,%s,%s,%s\n", s->id, fmt_date(d, day), metric,
+    row(g, O_USAGE, "%s,%s,%s,%s\n", s->id, fmt_date(d, day), metric,
         num(n, v));
 }
 
@@ -349,14 +742,14 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     long off = (long)gsl_rng_uniform_int(g->rng, 20); /* on, not yet worn */
     if (logged) {
         for (long m = start - off; m < start; m++)
-            row(&g->l[L_VEST_EPOCHS], "%s,%s,%s,,,,false\n", s->id,
+            row(g, NTABLES + L_VEST_EPOCHS, "%s,%s,%s,,,,false\n", s->id,
                 fmt_ts(ts, day, m, 0), dev);
         for (long m = start; m < start + dur; m++) {
             double hr = hr0 + 4 * sin(m / 90.0) + gsl_ran_gaussian(g->rng, 3);
             int rr = (int)round(16 + gsl_ran_gaussian(g->rng, 1.5));
             double hrv = 45 + gsl_ran_gaussian(g->rng, 8);
             char n[SSP_NUM_BUFSZ];
-            row(&g->l[L_VEST_EPOCHS], "%s,%s,%s,%d,%d,%s,true\n", s->id,
+            row(g, NTABLES + L_VEST_EPOCHS, "%s,%s,%s,%d,%d,%s,true\n", s->id,
                 fmt_ts(ts, day, m, 0), dev, (int)round(hr), rr < 6 ? 6 : rr,
                 num(n, round_to(hrv < 5 ? 5 : hrv, 0.1)));
         }
@@ -375,7 +768,7 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
         if (logged) {
             char a[40], b[40], c[40], id[48];
             snprintf(id, sizeof id, "%s-a%07llu", s->c->prefix, g->ids + 1);
-            row(&g->l[L_VEST_ALERTS], "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
+            row(g, NTABLES + L_VEST_ALERTS, "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
                 kind, fmt_ts(a, day, at, 0),
                 fmt_ts(b, day, at + (long)ack, (int)(fmod(ack, 1) * 60)),
                 fmt_ts(c, day, at + (long)res, (int)(fmod(res, 1) * 60)),
@@ -407,10 +800,10 @@ static void day_band(struct gen *g, const struct subject *s, long day,
         }
         if (logged) {
             if (worn)
-                row(&g->l[L_BAND], "%s,%s,%d,%d,true\n", s->id,
+                row(g, NTABLES + L_BAND, "%s,%s,%d,%d,true\n", s->id,
                     fmt_ts(ts, day, m, 0), steps, hr);
             else
-                row(&g->l[L_BAND], "%s,%s,0,,false\n", s->id,
+                row(g, NTABLES + L_BAND, "%s,%s,0,,false\n", s->id,
                     fmt_ts(ts, day, m, 0));
         }
     }
@@ -437,7 +830,7 @@ static void day_band(struct gen *g, const struct subject *s, long day,
         if (logged) {
             char id[48];
             snprintf(id, sizeof id, "%s-i%07llu", s->c->prefix, ++g->ids);
-            row(&g->l[L_SPEAKER], "%s,%s,%s,%s,%d,%s\n", id, s->id,
+            row(g, NTABLES + L_SPEAKER, "%s,%s,%s,%s,%d,%s\n", id, s->id,
                 fmt_ts(ts, day, at, sec), kind, secs,
                 moods[gsl_rng_uniform_int(g->rng, 4)]);
         }
@@ -488,7 +881,7 @@ static void day_food(struct gen *g, const struct subject *s, long day,
         left_t += left;
         kcal_t += eaten * menu[k].kcal_g;
         if (logged)
-            row(&g->l[L_MEALS], "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
+            row(g, NTABLES + L_MEALS, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
                 s->site, "", fmt_date(d, day), menu[k].snack ? "snack" : "lunch",
                 menu[k].cat, num(n1, served), num(n2, left),
                 num(n3, round_to(eaten * menu[k].kcal_g, 0.1)),
@@ -524,7 +917,7 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
         if (logged) {
             char id[48];
             snprintf(id, sizeof id, "%s-k%07llu", s->c->prefix, ++g->ids);
-            row(&g->l[L_KIOSK], "%s,%s,%s,%s,%s,%d,%s,%s\n", id, s->id, s->site,
+            row(g, NTABLES + L_KIOSK, "%s,%s,%s,%s,%s,%d,%s,%s\n", id, s->id, s->site,
                 fmt_ts(ts, day, at, 0), act, secs, test ? num(n, score) : "",
                 test ? risk : "");
         }
@@ -569,13 +962,13 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
             pending = void_s + delay_s;
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(&g->l[L_DIAPER], "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
                 fmt_ts(ts, day, at, sec), num(n, round(vol)),
                 postures[gsl_rng_uniform_int(g->rng, 3)]);
         }
         if (logged && new_change) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(&g->l[L_DIAPER], "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
                 fmt_ts(ts, day, pending / 60, (int)(pending % 60)), "supine");
         }
         delay_sum += (double)(pending - void_s) / 60;
@@ -583,14 +976,14 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
     }
     for (long m = 0; logged && m < 1440; m += 150) { /* repositioning */
         snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-        row(&g->l[L_DIAPER], "%s,%s,%s,%s,reposition,,%s\n", id, s->id, s->site,
+        row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,reposition,,%s\n", id, s->id, s->site,
             fmt_ts(ts, day, m + 7, 30), postures[(m / 150) % 3]);
     }
     if (gsl_rng_uniform(g->rng) < 0.01) {
         long at = (long)gsl_rng_uniform_int(g->rng, 1440);
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(&g->l[L_DIAPER], "%s,%s,%s,%s,fall_risk_alert,,sitting\n", id,
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,fall_risk_alert,,sitting\n", id,
                 s->id, s->site, fmt_ts(ts, day, at, 0));
         }
         double ack, res;
@@ -620,7 +1013,7 @@ static void day_bike(struct gen *g, const struct subject *s, long day,
     if (logged) {
         char id[48];
         snprintf(id, sizeof id, "%s-b%07llu", s->c->prefix, ++g->ids);
-        row(&g->l[L_BIKE], "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
+        row(g, NTABLES + L_BIKE, "%s,%s,%s,%s,%s,%s,%s\n", id, s->id,
             fmt_ts(ts, day, 600 + (long)gsl_rng_uniform_int(g->rng, 420), 0),
             num(n1, dur), num(n2, dist), num(n3, cad < 5 ? 5 : cad),
             num(n4, pw < 5 ? 5 : pw));
@@ -639,9 +1032,12 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
     gsl_rng_set(g->rng, (unsigned long)mix(mix(o->seed) ^ (ci << 24) ^ (uint64_t)i));
     memset(s, 0, sizeof *s);
     s->c = c;
-    snprintf(s->id, sizeof s->id, "s_%012llx",
-             (unsigned long long)(mix(o->seed * 1000003u + ci * 65537u +
-                                      (uint64_t)i) & 0xFFFFFFFFFFFFull));
+    if (o->vendor) /* the vendor's own numbers; ingest pseudonymizes them */
+        snprintf(s->id, sizeof s->id, "%s-%04d", c->raw_prefix, i + 1);
+    else
+        snprintf(s->id, sizeof s->id, "s_%012llx",
+                 (unsigned long long)(mix(o->seed * 1000003u + ci * 65537u +
+                                          (uint64_t)i) & 0xFFFFFFFFFFFFull));
     snprintf(s->site, sizeof s->site, "%s%d", c->site, i % c->nsites + 1);
     s->comparison = gsl_rng_uniform(g->rng) < o->comparison_share;
     s->enrolled = g->day0 + c->start + (long)gsl_rng_uniform_int(g->rng, 21);
@@ -668,7 +1064,7 @@ static void write_subject(struct gen *g, const struct subject *s)
     int month = 1 + (int)gsl_rng_uniform_int(g->rng, 12);
     const char *sex = gsl_rng_uniform(g->rng) < (c->tech == FOOD ? 0.5 : 0.62)
                           ? "F" : "M";
-    row(&g->t[O_SUBJECTS], "%s,%s,%s,%s,%s,%s,%d-%02d,%s,%s,%s\n", s->id,
+    row(g, O_SUBJECTS, "%s,%s,%s,%s,%s,%s,%d-%02d,%s,%s,%s\n", s->id,
         c->region, c->technology, s->site,
         s->comparison ? "comparison" : "intervention", sex, born, month,
         fmt_date(d1, s->enrolled), s->dropped ? fmt_date(d2, s->last) : "",
@@ -679,7 +1075,7 @@ static void measure(struct gen *g, const struct subject *s, const char *code,
                     const char *phase, long day, double v)
 {
     char d[16], n[SSP_NUM_BUFSZ];
-    row(&g->t[O_MEASURES], "%s,%s,%s,%s,%s\n", s->id, code, phase,
+    row(g, O_MEASURES, "%s,%s,%s,%s,%s\n", s->id, code, phase,
         fmt_date(d, day), num(n, v));
 }
 
@@ -839,6 +1235,7 @@ void ssp_synth_opts_init(ssp_synth_opts *o)
     o->log_days = 14;
     o->dropout = -1;
     o->midline_fraction = 0.6;
+    o->faults = 0.01;
 }
 
 static ssp_status open_out(struct out *w, const char *dir, const char *name,
@@ -870,7 +1267,83 @@ static ssp_status write_json(const char *dir, const char *name, json_t *j,
     return ssp_atomic_commit(&a, err);
 }
 
-ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
+/* Open every vendor file, with its header, in its encoding. */
+static ssp_status open_vendor(struct gen *g, ssp_error *err)
+{
+    for (size_t r = 0; r < 5; r++) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/%s", g->o->outdir, regions[r]);
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            return ssp_error_set(err, SSP_EIO, dir, 0, 0, "cannot create: %s",
+                                 strerror(errno));
+    }
+    for (size_t k = 0; k < NVFILES; k++) {
+        const struct vfile *vf = &vfiles[k];
+        for (size_t r = 0; r < (vf->per_region ? 5u : 1u); r++) {
+            struct vout *o = &g->v[k][r];
+            if (vf->per_region)
+                snprintf(o->path, sizeof o->path, "%s/%s", regions[r], vf->name);
+            else
+                snprintf(o->path, sizeof o->path, "%s", vf->name);
+            o->encoding = vf->encoding >= 0 ? vf->encoding : region_encoding[r];
+            char full[4400];
+            snprintf(full, sizeof full, "%s/%s", g->o->outdir, o->path);
+            ssp_status st = ssp_atomic_open(&o->a, full, 0, err);
+            if (st != SSP_OK)
+                return st;
+            o->open = 1;
+            o->fp = o->a.fp;
+            o->cd = o->encoding == 2 ? iconv_open("CP949", "UTF-8") : (iconv_t)-1;
+            if (o->encoding == 1)
+                fputs("\xEF\xBB\xBF", o->fp);
+            if (vf->ndjson)
+                continue;
+            char line[1024];
+            size_t at = 0;
+            for (size_t c = 0; c < 13 && vf->cols[c].name; c++)
+                at += (size_t)snprintf(line + at, sizeof line - at, "%s%s",
+                                       c ? "," : "", vf->cols[c].name);
+            at += (size_t)snprintf(line + at, sizeof line - at, "%s",
+                                   o->encoding == 2 ? "\r\n" : "\n");
+            vwrite(o, line, at);
+        }
+    }
+    return SSP_OK;
+}
+
+/* The vendor files, as truth.json describes them. */
+static json_t *vendor_files(const struct gen *g)
+{
+    json_t *files = json_array();
+    for (size_t k = 0; k < NVFILES; k++) {
+        const struct vfile *vf = &vfiles[k];
+        for (size_t r = 0; r < (vf->per_region ? 5u : 1u); r++) {
+            const struct vout *o = &g->v[k][r];
+            json_t *cols = json_array();
+            for (size_t c = 0; c < 13 && vf->cols[c].name; c++)
+                json_array_append_new(cols, json_string(vf->cols[c].name));
+            json_array_append_new(
+                files,
+                json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:s?, s:s?, "
+                          "s:s?, s:b}",
+                          "path", o->path, "format", vf->ndjson ? "ndjson" : "csv",
+                          "encoding", encoding_names[o->encoding], "line_end",
+                          o->encoding == 2 ? "crlf" : "lf", "rows",
+                          (json_int_t)o->rows, "lines", (json_int_t)o->lines,
+                          "columns", cols, "id_column",
+                          vf->cols[vf->cols[0].src == 0 && vf->stream != SUBJ ? 0 : 1].name,
+                          "time_column",
+                          vf->time_col >= 0 ? vf->cols[vf->time_col].name : NULL,
+                          "reading_column",
+                          vf->reading_col >= 0 ? vf->cols[vf->reading_col].name : NULL,
+                          "out_of_range_value", vf->absurd, "faults",
+                          vf->faults));
+        }
+    }
+    return files;
+}
+
+ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
 {
     struct gen g = {.o = o};
     ssp_status st = SSP_OK;
@@ -887,21 +1360,34 @@ ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
                                      cohorts[i].inst[k].code);
     snprintf(dir, sizeof dir, "%s/logs", o->outdir);
     if ((mkdir(o->outdir, 0777) != 0 && errno != EEXIST) ||
-        (mkdir(dir, 0777) != 0 && errno != EEXIST))
+        (!o->vendor && mkdir(dir, 0777) != 0 && errno != EEXIST))
         return ssp_error_set(err, SSP_EIO, o->outdir, 0, 0, "cannot create: %s",
                              strerror(errno));
-    if (!(g.rng = gsl_rng_alloc(gsl_rng_mt19937)))
+    if (!(g.rng = gsl_rng_alloc(gsl_rng_mt19937)) ||
+        !(g.fault_rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+        gsl_rng_free(g.rng);
         return ssp_error_nomem(err);
-    for (int i = 0; i < NTABLES && st == SSP_OK; i++)
-        st = open_out(&g.t[i], o->outdir, table_names[i], table_headers[i], err);
-    for (int i = 0; i < NLOGS && st == SSP_OK; i++)
-        st = open_out(&g.l[i], dir, logs[i].name, logs[i].header, err);
+    }
+    gsl_rng_set(g.fault_rng, (unsigned long)mix(o->seed ^ 0xFA017u));
+    g.faults = json_array();
+    if (o->vendor) {
+        st = open_vendor(&g, err);
+    } else {
+        for (int i = 0; i < NTABLES && st == SSP_OK; i++)
+            st = open_out(&g.t[i], o->outdir, table_names[i], table_headers[i],
+                          err);
+        for (int i = 0; i < NLOGS && st == SSP_OK; i++)
+            st = open_out(&g.l[i], dir, logs[i].name, logs[i].header, err);
+    }
     json_t *cohort_truth = json_array();
     for (size_t ci = 0; ci < NCOHORTS && st == SSP_OK; ci++) {
         const struct cohort *c = &cohorts[ci];
         int n = (int)lround(c->n * o->scale);
         n = n < 1 ? 1 : n;
         int ncomp = 0, ndrop = 0;
+        g.region = 0;
+        while (strcmp(regions[g.region], c->region))
+            g.region++;
         for (int i = 0; i < n; i++) {
             struct subject s;
             make_subject(&g, ci, i, &s);
@@ -913,45 +1399,64 @@ ssp_status ssp_synth_canonical(const ssp_synth_opts *o, ssp_error *err)
         }
         json_array_append_new(cohort_truth, truth_cohort(&g, c, n, ncomp, ndrop));
     }
-    for (int i = 0; i < NTABLES && st == SSP_OK; i++)
+    json_t *rows = json_object();
+    if (!o->vendor) {
+        for (int i = 0; i < NTABLES; i++)
+            json_object_set_new(rows, table_names[i],
+                                json_integer((json_int_t)g.t[i].rows));
+        for (int i = 0; i < NLOGS; i++)
+            json_object_set_new(rows, logs[i].name,
+                                json_integer((json_int_t)g.l[i].rows));
+    }
+    json_t *files = o->vendor ? vendor_files(&g) : json_array();
+    for (int i = 0; i < NTABLES && st == SSP_OK && !o->vendor; i++)
         st = ssp_atomic_commit(&g.t[i].a, err);
-    for (int i = 0; i < NLOGS && st == SSP_OK; i++)
+    for (int i = 0; i < NLOGS && st == SSP_OK && !o->vendor; i++)
         st = ssp_atomic_commit(&g.l[i].a, err);
+    for (size_t k = 0; k < NVFILES; k++)
+        for (size_t r = 0; r < 5; r++) {
+            struct vout *v = &g.v[k][r];
+            if (!v->open)
+                continue;
+            if (st == SSP_OK)
+                st = ssp_atomic_commit(&v->a, err);
+            ssp_atomic_abort(&v->a);
+            if (v->cd != (iconv_t)-1)
+                iconv_close(v->cd);
+        }
     for (int i = 0; i < NTABLES; i++)
         ssp_atomic_abort(&g.t[i].a);
     for (int i = 0; i < NLOGS; i++)
         ssp_atomic_abort(&g.l[i].a);
-    json_t *rows = json_object();
-    for (int i = 0; i < NTABLES; i++)
-        json_object_set_new(rows, table_names[i], json_integer((json_int_t)g.t[i].rows));
-    for (int i = 0; i < NLOGS; i++)
-        json_object_set_new(rows, logs[i].name, json_integer((json_int_t)g.l[i].rows));
     json_t *effects = json_object();
     for (int i = 0; i < o->neffects; i++)
         json_object_set_new(effects, o->effects[i].code, json_real(o->effects[i].dz));
     json_t *truth = json_pack(
-        "{s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:o, s:f, s:o}, s:{s:s, s:s}, "
-        "s:{s:f, s:f, s:f, s:f, s:f, s:s}, s:o, s:o, s:[]}",
+        "{s:s, s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:o, s:f, s:f, s:o}, "
+        "s:{s:s, s:s}, s:{s:f, s:f, s:f, s:f, s:f, s:s}, s:o, s:o, s:o, s:o}",
         "tool", "ssp synth", "version", SSP_VERSION, "command",
-        o->command ? o->command : "", "options", "seed", (json_int_t)o->seed,
-        "scale", o->scale, "log_days", o->log_days, "comparison_share",
-        o->comparison_share, "dropout",
-        o->dropout >= 0 ? json_real(o->dropout) : json_null(), "midline_fraction",
-        o->midline_fraction, "effects", effects, "period", "start",
-        "2024-06-01", "end", "2024-12-31", "alerts", "per_1000_use_days",
-        alert_model.per_1000, "false_alarm_share", alert_model.false_share,
-        "ack_minutes_median", alert_model.ack_median, "ack_minutes_sdlog",
-        alert_model.ack_sdlog, "resolve_minutes_median",
+        o->command ? o->command : "", "kind", o->vendor ? "vendor" : "canonical",
+        "options", "seed", (json_int_t)o->seed, "scale", o->scale, "log_days",
+        o->log_days, "comparison_share", o->comparison_share, "dropout",
+        o->dropout >= 0 ? json_real(o->dropout) : json_null(),
+        "midline_fraction", o->midline_fraction, "faults", o->faults, "effects",
+        effects, "period", "start", "2024-06-01", "end", "2024-12-31", "alerts",
+        "per_1000_use_days", alert_model.per_1000, "false_alarm_share",
+        alert_model.false_share, "ack_minutes_median", alert_model.ack_median,
+        "ack_minutes_sdlog", alert_model.ack_sdlog, "resolve_minutes_median",
         alert_model.resolve_median, "ack_distribution",
         "lognormal: log(minutes) ~ N(log(median), sdlog)", "cohorts",
-        cohort_truth, "rows", rows, "faults");
+        cohort_truth, "rows", rows, "files", files, "faults", g.faults);
     if (st == SSP_OK)
         st = write_json(o->outdir, "truth.json", truth, err);
     json_decref(truth);
-    json_t *pkg = package_json();
-    if (st == SSP_OK)
-        st = write_json(o->outdir, "datapackage.json", pkg, err);
-    json_decref(pkg);
+    if (!o->vendor) {
+        json_t *pkg = package_json();
+        if (st == SSP_OK)
+            st = write_json(o->outdir, "datapackage.json", pkg, err);
+        json_decref(pkg);
+    }
     gsl_rng_free(g.rng);
+    gsl_rng_free(g.fault_rng);
     return st;
 }

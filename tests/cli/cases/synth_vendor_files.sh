@@ -1,0 +1,1 @@
+ssp synth --vendor --scale 0.02 --log-days 1 -o "$TMPDIR/v" && cd "$TMPDIR/v" && find . -type f | LC_ALL=C sort && head -c 3 hongcheon/dolbomdream_vitals.csv | od -An -tx1 && iconv -f cp949 -t utf-8 dangjin/silvia_sessions.csv | head -2 && head -c 120 andong/nuvilab_meals.ndjson; echo
