@@ -525,7 +525,7 @@ static void vendor_row(struct gen *g, int stream, char *text)
                         : gsl_rng_uniform_int(g->fault_rng, 2) || vf->time_col < 0
                             ? (vf->cols[0].src == 0 && stream != SUBJ ? 0 : 1)
                             : vf->time_col;
-        char line[4096], val[256], skew_written[64] = "";
+        char line[4096], val[256], skew_written[256] = "";
         size_t at = 0;
         for (size_t c = 0; c < ncols; c++) {
             const struct vcol *col = &vf->cols[c];
