@@ -27,12 +27,13 @@ for r in hongcheon andong dangjin geumsan dongducheon; do
 		--schema schemas/assessment-sheet.schema.json "pilot/$r/평가결과.csv" || true
 done
 echo
-echo "== Valid rows of the Dangjin sheet (CP949), by instrument and phase:"
+echo "== Valid rows of the Geumsan sheet (CP949, exercise bike), by instrument"
+echo "   and phase:"
 echo "   participants, mean and 95% CI of the score"
 echo
 ssp validate -q --max-errors 0 --encoding cp949 \
 	--schema schemas/assessment-sheet.schema.json \
-	--valid - pilot/dangjin/평가결과.csv 2>/dev/null |
+	--valid - pilot/geumsan/평가결과.csv 2>/dev/null |
 	ssp stats --encoding cp949 -g 평가도구,시점 count:점수 mean:점수 \
 		mean-ci-lo:점수 mean-ci-hi:점수 | table
 echo

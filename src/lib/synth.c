@@ -253,6 +253,7 @@ struct vfile {
     const char *absurd;      /* an out-of-range reading */
     int faults;              /* faults are injected into this file */
     struct vcol cols[13];
+    const char *only, *except; /* rows whose column 1 is, or is not, this */
 };
 
 #define SUBJ 0
@@ -266,59 +267,65 @@ static const struct vfile vfiles[] = {
       {"성별", 5, C_MAP, 0, sex_ko}, {"생년월", 6, C_YM_DOT, 0, NULL},
       {"기관", 3, C_COPY, 0, NULL}, {"구분", 4, C_MAP, 0, arm_ko},
       {"등록일", 7, C_COPY, 0, NULL}, {"종료일", 8, C_COPY, 0, NULL},
-      {"종료사유", 9, C_MAP, 0, reason_ko}}},
+      {"종료사유", 9, C_MAP, 0, reason_ko}}, NULL, NULL},
     {MEAS, 1, "평가결과.csv", 0, -1, 3, 4, "999", 1,
      {{"대상자ID", 0, C_COPY, 0, NULL}, {"평가도구", 1, C_COPY, 0, NULL},
       {"시점", 2, C_MAP, 0, phase_ko}, {"평가일", 3, C_COPY, 0, NULL},
-      {"점수", 4, C_COPY, 0, NULL}}},
+      {"점수", 4, C_COPY, 0, NULL}}, NULL, "SAT5"},
+    {MEAS, 1, "만족도조사.csv", 0, -1, 1, 2, "7", 1,
+     {{"대상자ID", 0, C_COPY, 0, NULL}, {"조사일", 3, C_COPY, 0, NULL},
+      {"문항1", 4, C_COPY, 0, NULL}, {"문항2", 5, C_COPY, 0, NULL},
+      {"문항3", 6, C_COPY, 0, NULL}, {"문항4", 7, C_COPY, 0, NULL},
+      {"문항5", 8, C_COPY, 0, NULL}}, "SAT5", NULL},
     {EVTS, 1, "서비스기록.csv", 0, -1, 3, 7, "-30", 1,
      {{"기록번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
       {"구분", 2, C_MAP, 0, event_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
       {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"완료일시", 5, C_TS_SPACE, 0, NULL},
-      {"결과", 6, C_MAP, 0, outcome_ko}, {"소요시간(분)", 7, C_COPY, 0, NULL}}},
+      {"결과", 6, C_MAP, 0, outcome_ko}, {"소요시간(분)", 7, C_COPY, 0, NULL},
+      {"담당자", 8, C_COPY, 0, NULL}}, NULL, NULL},
     {LOG(L_VEST_EPOCHS), 0, "hongcheon/dolbomdream_vitals.csv", 0, 1, 2, 3,
      "412", 1,
      {{"대상자ID", 0, C_COPY, 0, NULL}, {"기기번호", 2, C_COPY, 0, NULL},
       {"측정일시", 1, C_TS_SPACE, 0, NULL}, {"심박수", 3, C_COPY, 0, NULL},
       {"호흡수", 4, C_COPY, 0, NULL}, {"HRV(ms)", 5, C_COPY, 0, NULL},
-      {"착용", 6, C_BOOL_YN, 0, NULL}}},
+      {"착용", 6, C_BOOL_YN, 0, NULL}}, NULL, NULL},
     {LOG(L_VEST_ALERTS), 0, "hongcheon/dolbomdream_alerts.csv", 0, 1, 3, -1,
      NULL, 1,
      {{"알림번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
       {"알림유형", 2, C_MAP, 0, alert_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
       {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"종료일시", 5, C_TS_SPACE, 0, NULL},
-      {"처리결과", 6, C_MAP, 0, outcome_ko}}},
+      {"처리결과", 6, C_MAP, 0, outcome_ko}}, NULL, NULL},
     {LOG(L_MEALS), 0, "andong/nuvilab_meals.ndjson", 1, 0, 3, 7, "-40", 1,
      {{"child_id", 0, C_COPY, 0, NULL}, {"center", 1, C_COPY, 0, NULL},
       {"class", 2, C_COPY, 0, NULL}, {"scanned_at_ms", 3, C_DATE_EPOCH_MS, 0, NULL},
       {"meal", 4, C_COPY, 0, NULL}, {"category", 5, C_COPY, 0, NULL},
       {"served_g", 6, C_COPY, 0, NULL}, {"leftover_g", 7, C_COPY, 0, NULL},
       {"kcal", 8, C_COPY, 0, NULL}, {"carb_g", 9, C_COPY, 0, NULL},
-      {"protein_g", 10, C_COPY, 0, NULL}, {"fat_g", 11, C_COPY, 0, NULL}}},
+      {"protein_g", 10, C_COPY, 0, NULL}, {"fat_g", 11, C_COPY, 0, NULL}}, NULL, NULL},
     {LOG(L_KIOSK), 0, "dangjin/silvia_sessions.csv", 0, 2, 3, 6, "87", 1,
      {{"세션번호", 0, C_COPY, 0, NULL}, {"이용자번호", 1, C_COPY, 0, NULL},
       {"키오스크", 2, C_COPY, 0, NULL}, {"시작일시", 3, C_TS_KOAMPM, 0, NULL},
       {"활동", 4, C_MAP, 0, act_ko}, {"소요시간(초)", 5, C_COPY, 0, NULL},
-      {"점수", 6, C_COPY, 0, NULL}, {"위험도", 7, C_MAP, 0, risk_ko}}},
+      {"점수", 6, C_COPY, 0, NULL}, {"위험도", 7, C_MAP, 0, risk_ko}}, NULL, NULL},
     {LOG(L_DIAPER), 0, "dangjin/medilogis_events.csv", 0, 0, 3, 5, "99999", 1,
      {{"event_no", 0, C_COPY, 0, NULL}, {"resident_no", 1, C_COPY, 0, NULL},
       {"facility", 2, C_COPY, 0, NULL}, {"excel_time", 3, C_TS_EXCEL, 0, NULL},
       {"code", 4, C_MAP, 0, diaper_code}, {"volume_ml", 5, C_COPY, 0, NULL},
-      {"posture", 6, C_MAP, 0, posture_code}}},
+      {"posture", 6, C_MAP, 0, posture_code}}, NULL, NULL},
     {LOG(L_BIKE), 0, "geumsan/manntel_sessions.csv", 0, 2, 2, 4, "-500", 1,
      {{"대상자ID", 1, C_COPY, 0, NULL}, {"세션번호", 0, C_COPY, 0, NULL},
       {"세션시작", 2, C_TS_SLASH, 0, NULL},
       {"운동시간(초)", 3, C_MUL, 60, NULL}, {"주행거리(m)", 4, C_MUL, 1000, NULL},
-      {"케이던스(rpm)", 5, C_COPY, 0, NULL}, {"파워(W)", 6, C_COPY, 0, NULL}}},
+      {"케이던스(rpm)", 5, C_COPY, 0, NULL}, {"파워(W)", 6, C_COPY, 0, NULL}}, NULL, NULL},
     {LOG(L_BAND), 0, "dongducheon/marknova_band.csv", 0, 0, 1, 3, "380", 1,
      {{"user_id", 0, C_COPY, 0, NULL}, {"epoch_s", 1, C_TS_EPOCH_S, 0, NULL},
       {"steps", 2, C_COPY, 0, NULL}, {"hr", 3, C_COPY, 0, NULL},
-      {"wear", 4, C_BOOL_10, 0, NULL}}},
+      {"wear", 4, C_BOOL_10, 0, NULL}}, NULL, NULL},
     {LOG(L_SPEAKER), 0, "dongducheon/marknova_speaker.ndjson", 1, 0, 2, 4,
      "-60", 1,
      {{"id", 0, C_COPY, 0, NULL}, {"user", 1, C_COPY, 0, NULL},
       {"time", 2, C_COPY, 0, NULL}, {"type", 3, C_COPY, 0, NULL},
-      {"duration_sec", 4, C_COPY, 0, NULL}, {"emotion", 5, C_COPY, 0, NULL}}},
+      {"duration_sec", 4, C_COPY, 0, NULL}, {"emotion", 5, C_COPY, 0, NULL}}, NULL, NULL},
 };
 #define NVFILES (sizeof vfiles / sizeof vfiles[0])
 
@@ -346,7 +353,8 @@ struct gen {
     struct out t[NTABLES], l[NLOGS];
     struct vout v[NVFILES][5];
     int region;              /* of the participant being written */
-    json_t *faults;
+    FILE *faults;            /* the faults so far, as JSON array members */
+    unsigned long long nfaults;
     struct catalogue_entry cat[32];
     size_t ncat;
     long day0, day_end;
@@ -468,13 +476,17 @@ static void vwrite(struct vout *o, const char *line, size_t n)
     o->lines++;
 }
 
+/* A fault goes to a scratch file at once (their number grows with the
+ * pilot) and into truth.json at the end. */
 static void record_fault(struct gen *g, struct vout *o, const char *kind,
                          const char *field, const char *detail)
 {
-    json_array_append_new(
-        g->faults, json_pack("{s:s, s:I, s:s, s:s?, s:s?}", "file", o->path,
-                             "line", (json_int_t)o->lines + 1, "kind", kind,
-                             "field", field, "detail", detail));
+    json_t *j = json_pack("{s:s, s:I, s:s, s:s?, s:s?}", "file", o->path,
+                          "line", (json_int_t)o->lines + 1, "kind", kind,
+                          "field", field, "detail", detail);
+    fputs(g->nfaults++ ? ",\n    " : "\n    ", g->faults);
+    json_dumpf(j, g->faults, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
 }
 
 /* A canonical row (split at commas: canonical values hold none) written
@@ -496,7 +508,8 @@ static void vendor_row(struct gen *g, int stream, char *text)
     }
     for (size_t k = 0; k < NVFILES; k++) {
         const struct vfile *vf = &vfiles[k];
-        if (vf->stream != stream)
+        if (vf->stream != stream || (vf->only && strcmp(f[1], vf->only)) ||
+            (vf->except && !strcmp(f[1], vf->except)))
             continue;
         struct vout *o = &g->v[k][vf->per_region ? g->region : 0];
         size_t ncols = 0;
@@ -678,6 +691,7 @@ struct subject {
     long enrolled, last;  /* first and last day of participation */
     int dropped;
     double engagement;    /* this person's daily probability of use */
+    int night_wear;       /* a band worn day and night */
 };
 
 static uint64_t mix(uint64_t x)
@@ -699,9 +713,14 @@ static void event(struct gen *g, const struct subject *s, const char *kind,
         fmt_ts(b, day, minute + (long)ack, (int)(fmod(ack, 1) * 60));
     if (resolve >= 0)
         fmt_ts(c, day, minute + (long)resolve, (int)(fmod(resolve, 1) * 60));
-    row(g, O_EVENTS, "%s,%s,%s,%s,%s,%s,%s,%s\n", id, s->id, kind, a,
+    /* Vendor logs also say who: one of the site's three care workers. */
+    char worker[64] = "";
+    if (g->o->vendor)
+        snprintf(worker, sizeof worker, ",%s-w%d", s->site,
+                 1 + (int)gsl_rng_uniform_int(g->rng, 3));
+    row(g, O_EVENTS, "%s,%s,%s,%s,%s,%s,%s,%s%s\n", id, s->id, kind, a,
         ack >= 0 ? b : "", resolve >= 0 ? c : "", outcome,
-        staff >= 0 ? num(n, round_to(staff, 1)) : "");
+        staff >= 0 ? num(n, round_to(staff, 1)) : "", worker);
 }
 
 static void usage(struct gen *g, const struct subject *s, long day,
@@ -740,11 +759,20 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     dur = dur < 60 ? 60 : dur > 960 ? 960 : dur;
     double hr0 = 72 + gsl_ran_gaussian(g->rng, 4);
     long off = (long)gsl_rng_uniform_int(g->rng, 20); /* on, not yet worn */
+    /* Now and then taken off for a while (bathing, a nap): a gap. */
+    long gap_at = start + dur / 4 + (long)gsl_rng_uniform_int(g->rng, (unsigned long)(dur / 4 + 1));
+    long gap = gsl_rng_uniform(g->rng) < 0.4
+                   ? 10 + (long)gsl_rng_uniform_int(g->rng, 31) : 0;
     if (logged) {
         for (long m = start - off; m < start; m++)
             row(g, NTABLES + L_VEST_EPOCHS, "%s,%s,%s,,,,false\n", s->id,
                 fmt_ts(ts, day, m, 0), dev);
         for (long m = start; m < start + dur; m++) {
+            if (m >= gap_at && m < gap_at + gap) {
+                row(g, NTABLES + L_VEST_EPOCHS, "%s,%s,%s,,,,false\n", s->id,
+                    fmt_ts(ts, day, m, 0), dev);
+                continue;
+            }
             double hr = hr0 + 4 * sin(m / 90.0) + gsl_ran_gaussian(g->rng, 3);
             int rr = (int)round(16 + gsl_ran_gaussian(g->rng, 1.5));
             double hrv = 45 + gsl_ran_gaussian(g->rng, 8);
@@ -754,7 +782,7 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
                 num(n, round_to(hrv < 5 ? 5 : hrv, 0.1)));
         }
     }
-    usage(g, s, day, "wear_minutes", (double)dur);
+    usage(g, s, day, "wear_minutes", (double)(dur - gap));
     int na = alerts_today(g);
     for (int k = 0; k < na; k++) {
         static const char *const kinds[] = {"heart_rate_high", "heart_rate_low",
@@ -783,20 +811,34 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
 static void day_band(struct gen *g, const struct subject *s, long day,
                      int logged)
 {
+    /* Worn by day, or (some people) day and night but for a shower and
+     * the evening charge; by day a gap now and then. */
     long on = (long)(390 + gsl_ran_gaussian(g->rng, 45));
     long dur = (long)(840 + gsl_ran_gaussian(g->rng, 100));
     dur = dur < 120 ? 120 : dur > 1380 - on ? 1380 - on : dur;
-    long steps_total = 0, active = 0;
+    long gap1 = 420 + (long)gsl_rng_uniform_int(g->rng, 120);
+    long len1 = 15 + (long)gsl_rng_uniform_int(g->rng, 31);
+    long gap2 = 1080 + (long)gsl_rng_uniform_int(g->rng, 180);
+    long len2 = s->night_wear ? 30 + (long)gsl_rng_uniform_int(g->rng, 31)
+                : gsl_rng_uniform(g->rng) < 0.5 ? 0 : 20;
+    if (!s->night_wear)
+        gap2 = on + dur / 2;
+    long steps_total = 0, active = 0, wear = 0;
     char ts[40];
     for (long m = 0; m < 1440; m++) {
-        int worn = m >= on && m < on + dur;
+        int worn = s->night_wear ? !(m >= gap1 && m < gap1 + len1)
+                                 : m >= on && m < on + dur;
+        worn = worn && !(m >= gap2 && m < gap2 + len2);
+        int asleep = m < 360 || m >= 1380;
         int steps = 0, hr = 0;
         if (worn) {
-            int act = gsl_rng_uniform(g->rng) < 0.12;
+            int act = !asleep && gsl_rng_uniform(g->rng) < 0.12;
             steps = act ? (int)(20 + gsl_rng_uniform_int(g->rng, 90)) : 0;
-            hr = (int)round(68 + (act ? 18 : 0) + gsl_ran_gaussian(g->rng, 4));
+            hr = (int)round((asleep ? 58 : 68) + (act ? 18 : 0) +
+                            gsl_ran_gaussian(g->rng, asleep ? 3 : 4));
             steps_total += steps;
             active += act;
+            wear++;
         }
         if (logged) {
             if (worn)
@@ -807,7 +849,7 @@ static void day_band(struct gen *g, const struct subject *s, long day,
                     fmt_ts(ts, day, m, 0));
         }
     }
-    usage(g, s, day, "wear_minutes", (double)dur);
+    usage(g, s, day, "wear_minutes", (double)wear);
     usage(g, s, day, "steps", (double)steps_total);
     usage(g, s, day, "active_minutes", (double)active);
     /* The speaker: a morning check-in, chats, now and then an SOS. */
@@ -1051,6 +1093,7 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
     }
     double a = c->use_prob * 8;
     s->engagement = gsl_ran_beta(g->rng, a, 8 - a);
+    s->night_wear = gsl_rng_uniform(g->rng) < 0.3;
 }
 
 static void write_subject(struct gen *g, const struct subject *s)
@@ -1104,11 +1147,20 @@ static void write_measures(struct gen *g, const struct subject *s)
     if (has_end) { /* satisfaction: the mean of five 1-5 items */
         double mu = (s->comparison ? 3.7 : 4.0) + gsl_ran_gaussian(g->rng, 0.5);
         double sum = 0;
+        int items[5];
         for (int k = 0; k < 5; k++) {
             double item = round(mu + gsl_ran_gaussian(g->rng, 0.7));
-            sum += item < 1 ? 1 : item > 5 ? 5 : item;
+            items[k] = item < 1 ? 1 : item > 5 ? 5 : (int)item;
+            sum += items[k];
         }
-        measure(g, s, "SAT5", "endline", end_day, sum / 5);
+        if (g->o->vendor) { /* the survey sheet has the five answers */
+            char d[16];
+            row(g, MEAS, "%s,SAT5,endline,%s,%d,%d,%d,%d,%d\n", s->id,
+                fmt_date(d, end_day), items[0], items[1], items[2], items[3],
+                items[4]);
+        } else {
+            measure(g, s, "SAT5", "endline", end_day, sum / 5);
+        }
     }
 }
 
@@ -1343,6 +1395,39 @@ static json_t *vendor_files(const struct gen *g)
     return files;
 }
 
+/* truth.json: the object, with the faults from the scratch file spliced
+ * in place of its empty "faults" array (the last member). */
+static ssp_status write_truth(const char *dir, json_t *truth, FILE *faults,
+                              unsigned long long n, ssp_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/truth.json", dir);
+    char *text = json_dumps(truth, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                       JSON_REAL_PRECISION(15));
+    if (!text)
+        return ssp_error_nomem(err);
+    char *tail = strstr(text, "\"faults\": []");
+    ssp_atomic a;
+    ssp_status st = ssp_atomic_open(&a, path, 0, err);
+    if (st != SSP_OK || !tail) {
+        free(text);
+        return st != SSP_OK ? st : ssp_error_set(err, SSP_EINTERNAL, NULL, 0, 0,
+                                                 "truth.json: no faults member");
+    }
+    fwrite(text, 1, (size_t)(tail - text), a.fp);
+    fputs("\"faults\": [", a.fp);
+    rewind(faults);
+    char buf[65536];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, faults)) > 0)
+        fwrite(buf, 1, k, a.fp);
+    fputs(n ? "\n  ]" : "]", a.fp);
+    fputs(tail + strlen("\"faults\": []"), a.fp);
+    fputc('\n', a.fp);
+    free(text);
+    return ssp_atomic_commit(&a, err);
+}
+
 ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
 {
     struct gen g = {.o = o};
@@ -1369,7 +1454,12 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
         return ssp_error_nomem(err);
     }
     gsl_rng_set(g.fault_rng, (unsigned long)mix(o->seed ^ 0xFA017u));
-    g.faults = json_array();
+    if (!(g.faults = tmpfile())) {
+        gsl_rng_free(g.rng);
+        gsl_rng_free(g.fault_rng);
+        return ssp_error_set(err, SSP_EIO, NULL, 0, 0,
+                             "cannot make a scratch file: %s", strerror(errno));
+    }
     if (o->vendor) {
         st = open_vendor(&g, err);
     } else {
@@ -1446,10 +1536,11 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
         "ack_minutes_sdlog", alert_model.ack_sdlog, "resolve_minutes_median",
         alert_model.resolve_median, "ack_distribution",
         "lognormal: log(minutes) ~ N(log(median), sdlog)", "cohorts",
-        cohort_truth, "rows", rows, "files", files, "faults", g.faults);
+        cohort_truth, "rows", rows, "files", files, "faults", json_array());
     if (st == SSP_OK)
-        st = write_json(o->outdir, "truth.json", truth, err);
+        st = write_truth(o->outdir, truth, g.faults, g.nfaults, err);
     json_decref(truth);
+    fclose(g.faults);
     if (!o->vendor) {
         json_t *pkg = package_json();
         if (st == SSP_OK)
