@@ -15,6 +15,7 @@
 #include "ssp/io.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
+#include "ssp/rows.h"
 #include "ssp/schema.h"
 #include "ssp/validate.h"
 #include "tool.h"
@@ -84,18 +85,6 @@ struct table {
     int header_bad, fatal;
 };
 
-/* A rows output: accepted or rejected rows, as read. */
-struct rowsout {
-    ssp_atomic file;
-    FILE *fp;
-    int to_stdout, started;
-    char *header;        /* raw header of the first file */
-    size_t headerlen;
-    iconv_t cd;          /* back to the input's encoding, or -1 */
-    ssp_atomic why;      /* rejects: errors beside them */
-    int has_why;
-};
-
 /* All state of one run. */
 struct run {
     ssp_csv_options csv;
@@ -119,7 +108,7 @@ struct run {
     const char *cur_file;
     long shown;
     unsigned long long total_errors;
-    struct rowsout valid, rejects;
+    ssp_rows valid, rejects;
     json_t *pkg_json;
     int row_errors;      /* errors in the current row so far */
     ssp_verr row_errs[8];
@@ -178,107 +167,35 @@ static void on_error(void *ctx, const ssp_verr *e)
     }
     if (r->rep)
         put_error_json(r, e);
-    if (r->rejects.has_why && e->row > 1) {
-        FILE *fp = r->rejects.why.fp;
-        fprintf(fp, "%ld,%ld,%ld,", e->row, e->line, e->col);
-        ssp_put_csv_field(fp, e->field ? e->field : "", ',');
-        fputc(',', fp);
-        ssp_put_csv_field(fp, e->type, ',');
-        fputc(',', fp);
-        ssp_put_csv_field(fp, e->value ? e->value : "", ',');
-        fputc(',', fp);
-        ssp_put_csv_field(fp, e->msg, ',');
-        fputc('\n', fp);
-    }
-}
+    if (e->row > 1)
+        ssp_rows_why(&r->rejects, e->row, e->line, e->col, e->field, e->type,
+                     e->value, e->msg);}
 
 /* ---- rows outputs ---------------------------------------------------- */
 
-static void rows_open(struct rowsout *o, const char *path, int private_,
+static void rows_open(ssp_rows *o, const char *path, int private_,
                       const char *why)
 {
     ssp_error e;
-    o->cd = (iconv_t)-1;
-    if (!strcmp(path, "-")) {
-        o->fp = stdout;
-        o->to_stdout = 1;
-    } else {
-        if (ssp_atomic_open(&o->file, path, private_ ? 0600 : 0, &e) != SSP_OK)
-            die_error(&e);
-        o->fp = o->file.fp;
-    }
-    if (why) {
-        if (ssp_atomic_open(&o->why, why, 0600, &e) != SSP_OK)
-            die_error(&e);
-        o->has_why = 1;
-        fputs("row,line,column,field,type,value,message\n", o->why.fp);
-    }
+    if (ssp_rows_open(o, path, private_ ? 0600 : 0, why, &e) != SSP_OK)
+        die_error(&e);
 }
 
-static void rows_close(struct rowsout *o)
+static void rows_close(ssp_rows *o)
 {
     ssp_error e;
-    if (!o->fp)
-        return; /* never opened */
-    if (o->cd != (iconv_t)-1)
-        iconv_close(o->cd);
-    free(o->header);
-    if (o->fp && !o->to_stdout && ssp_atomic_commit(&o->file, &e) != SSP_OK)
+    if (ssp_rows_close(o, &e) != SSP_OK)
         die_error(&e);
-    if (o->has_why && ssp_atomic_commit(&o->why, &e) != SSP_OK)
-        die_error(&e);
-    memset(o, 0, sizeof *o);
-}
-
-/* Write bytes, converted back to the input's encoding when it was not
- * UTF-8 (CP949 -> UTF-8 -> CP949 gives the same bytes). */
-static void put_raw(struct rowsout *o, const char *s, size_t n)
-{
-    if (o->cd == (iconv_t)-1) {
-        fwrite(s, 1, n, o->fp);
-        return;
-    }
-    char buf[4096];
-    char *in = (char *)s;
-    while (n) {
-        char *out = buf;
-        size_t left = sizeof buf;
-        size_t rc = iconv(o->cd, &in, &n, &out, &left);
-        fwrite(buf, 1, sizeof buf - left, o->fp);
-        if (rc == (size_t)-1 && errno != E2BIG)
-            die(SSP_EINTERNAL, "cannot convert a row back to its encoding");
-    }
 }
 
 /* Start a file's rows: the header once, checked against the first file's. */
-static void rows_begin(struct rowsout *o, ssp_csv *in)
+static void rows_begin(ssp_rows *o, ssp_csv *in)
 {
+    ssp_error e;
     const ssp_csv_record *h = ssp_csv_header(in);
-    if (o->started) {
-        if (h->rawlen != o->headerlen || memcmp(h->raw, o->header, h->rawlen))
-            die(SSP_EUSAGE, "%s: its header differs from the first file's; "
-                            "--valid and --rejects need files with one header",
-                ssp_csv_name(in));
-        return;
-    }
-    o->started = 1;
-    if (!(o->header = malloc(h->rawlen + 1)))
-        oom();
-    memcpy(o->header, h->raw, h->rawlen);
-    o->headerlen = h->rawlen;
-    const char *enc = ssp_csv_encoding(in);
-    if (enc && (o->cd = iconv_open(enc, "UTF-8")) == (iconv_t)-1)
-        die(SSP_EINTERNAL, "cannot convert back to %s", enc);
-    if (ssp_csv_bom(in))
-        fputs("\xEF\xBB\xBF", o->fp);
-    put_raw(o, h->raw, h->rawlen);
-    fputs(*h->term ? h->term : "\n", o->fp);
-}
-
-static void rows_put(struct rowsout *o, const ssp_csv_record *rec)
-{
-    put_raw(o, rec->raw, rec->rawlen);
-    fputs(*rec->term ? rec->term : "\n", o->fp);
+    if (ssp_rows_begin(o, ssp_csv_name(in), h->raw, h->rawlen, h->term,
+                       ssp_csv_encoding(in), ssp_csv_bom(in), &e) != SSP_OK)
+        die_error(&e);
 }
 
 /* ---- one table ------------------------------------------------------- */
@@ -322,11 +239,11 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
         if (v) {
             t->valid++;
             if (r->valid.fp)
-                rows_put(&r->valid, &rec);
+                ssp_rows_put(&r->valid, rec.raw, rec.rawlen, rec.term);
         } else {
             t->rejected++;
             if (r->rejects.fp)
-                rows_put(&r->rejects, &rec);
+                ssp_rows_put(&r->rejects, rec.raw, rec.rawlen, rec.term);
         }
         if (t->read % (1u << 20) == 0)
             tool_progress(r->cur_file, t->read);
