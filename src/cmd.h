@@ -5,5 +5,7 @@
 int main_stats(int argc, char **argv);
 int main_validate(int argc, char **argv);
 int main_synth(int argc, char **argv);
+int main_ingest(int argc, char **argv);
+int main_keygen(int argc, char **argv);
 
 #endif

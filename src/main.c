@@ -16,6 +16,8 @@ static const struct command {
 } commands[] = {
     {"Data", NULL, NULL},
     {"synth", main_synth, "write a synthetic pilot with known truth"},
+    {"ingest", main_ingest, "map vendor exports into the canonical dataset"},
+    {"keygen", main_keygen, "make a secret key for pseudonyms"},
     {"validate", main_validate, "check tables and datasets against their "
                                 "schemas"},
     {"Statistics", NULL, NULL},

@@ -22,6 +22,10 @@ typedef struct ssp_strs {
     size_t n;
 } ssp_strs;
 
+/* Add a copy of s; 0, or -1 when memory runs out. */
+int ssp_strs_add(ssp_strs *l, const char *s) SSP_NODISCARD;
+void ssp_strs_free(ssp_strs *l);
+
 typedef struct ssp_sfield {
     char *name;
     ssp_type type;
@@ -51,6 +55,22 @@ typedef struct ssp_fkey {
     ssp_strs ref_fields; /* its fields, by name */
 } ssp_fkey;
 
+/* ssp's extension "ssp:instrumentRanges": a score must lie within its
+ * instrument's range in the catalogue (instruments.json), and be whole
+ * where the instrument's scores are. */
+typedef struct ssp_range {
+    char code[24];
+    double min, max;      /* NaN: no bound */
+    int min_excl, integer;
+} ssp_range;
+
+typedef struct ssp_ranges {
+    size_t key, value;    /* fields: the instrument, the score */
+    ssp_range *r;
+    size_t n;
+    char *catalogue;      /* the file, for messages */
+} ssp_ranges;
+
 typedef struct ssp_schema {
     char *source;        /* file it came from, for messages */
     ssp_sfield *fields;
@@ -61,6 +81,7 @@ typedef struct ssp_schema {
     ssp_fkey *fks;
     size_t nfks;
     ssp_fields_match match;
+    ssp_ranges *ranges;  /* or NULL */
 } ssp_schema;
 
 /* Load a Table Schema from a JSON file. A schema using anything ssp does

@@ -414,7 +414,7 @@ static int nomem(struct ctx *c)
     return -1;
 }
 
-static void strs_free(ssp_strs *l)
+void ssp_strs_free(ssp_strs *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
@@ -423,16 +423,23 @@ static void strs_free(ssp_strs *l)
     l->n = 0;
 }
 
-static int strs_add(struct ctx *c, ssp_strs *l, const char *s)
+int ssp_strs_add(ssp_strs *l, const char *s)
 {
     char **v = realloc(l->v, (l->n + 1) * sizeof *v);
     if (!v)
-        return nomem(c);
+        return -1;
     l->v = v;
     if (!(v[l->n] = strdup(s)))
-        return nomem(c);
+        return -1;
     l->n++;
     return 0;
+}
+
+#define strs_free ssp_strs_free
+
+static int strs_add(struct ctx *c, ssp_strs *l, const char *s)
+{
+    return ssp_strs_add(l, s) < 0 ? nomem(c) : 0;
 }
 
 /* An array of strings (or a single string, when one is allowed). */
@@ -725,11 +732,65 @@ static int load_key(struct ctx *c, ssp_schema *s, json_t *j, ssp_keydef *k,
     return 0;
 }
 
+/* "ssp:instrumentRanges": {"instrument": F, "score": G, "catalogue": FILE} */
+static int load_ranges(struct ctx *c, ssp_schema *s, json_t *o)
+{
+    static const char *const ok[] = {"instrument", "score", "catalogue", NULL};
+    if (!json_is_object(o) || only_keys(c, o, ok, "ssp:instrumentRanges") < 0)
+        return json_is_object(o) ? -1
+                                 : refuse(c, "ssp:instrumentRanges must be an "
+                                             "object");
+    const char *kf = json_string_value(json_object_get(o, "instrument"));
+    const char *vf = json_string_value(json_object_get(o, "score"));
+    const char *cat = json_string_value(json_object_get(o, "catalogue"));
+    if (!kf || !vf || !cat)
+        return refuse(c, "ssp:instrumentRanges needs instrument, score and "
+                         "catalogue");
+    if (!(s->ranges = calloc(1, sizeof *s->ranges)))
+        return nomem(c);
+    s->ranges->key = ssp_schema_field(s, kf);
+    s->ranges->value = ssp_schema_field(s, vf);
+    if (s->ranges->key == (size_t)-1 || s->ranges->value == (size_t)-1)
+        return refuse(c, "ssp:instrumentRanges: no field '%s' or '%s'", kf, vf);
+    char *path = ssp_schema_find(cat, c->err);
+    if (!path)
+        return -1;
+    s->ranges->catalogue = strdup(cat);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    free(path);
+    json_t *list = json_object_get(root, "instruments");
+    if (!json_is_array(list)) {
+        json_decref(root);
+        return refuse(c, "%s: no 'instruments' array", cat);
+    }
+    if (!(s->ranges->r = calloc(json_array_size(list) + 1, sizeof *s->ranges->r))) {
+        json_decref(root);
+        return nomem(c);
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        ssp_range *r = &s->ranges->r[s->ranges->n++];
+        snprintf(r->code, sizeof r->code, "%s",
+                 json_string_value(json_object_get(x, "code")));
+        json_t *mn = json_object_get(x, "min"), *mx = json_object_get(x, "max");
+        r->min = json_is_number(mn) ? json_number_value(mn) : NAN;
+        r->max = json_is_number(mx) ? json_number_value(mx) : NAN;
+        r->min_excl = json_is_true(json_object_get(x, "min_exclusive"));
+        r->integer = json_is_true(json_object_get(x, "integer"));
+    }
+    json_decref(root);
+    return 0;
+}
+
 static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
 {
     static const char *const ok[] = {
         "fields", "primaryKey", "uniqueKeys", "foreignKeys", "missingValues",
-        "fieldsMatch", "title", "description", "name", NULL};
+        "fieldsMatch", "title", "description", "name", "ssp:instrumentRanges",
+        NULL};
     if (!json_is_object(o))
         return refuse(c, "a Table Schema must be a JSON object");
     if (only_keys(c, o, ok, "schema") < 0)
@@ -755,6 +816,9 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
     }
     strs_free(&missing);
     if (rc < 0)
+        return -1;
+    if ((j = json_object_get(o, "ssp:instrumentRanges")) &&
+        load_ranges(c, s, j) < 0)
         return -1;
     if ((j = json_object_get(o, "fieldsMatch"))) {
         static const char *const m[] = {"exact", "equal", "subset", "superset",
@@ -890,6 +954,11 @@ void ssp_schema_free(ssp_schema *s)
         strs_free(&s->fks[i].ref_fields);
     }
     free(s->fks);
+    if (s->ranges) {
+        free(s->ranges->r);
+        free(s->ranges->catalogue);
+        free(s->ranges);
+    }
     free(s->source);
     free(s);
 }

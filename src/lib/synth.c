@@ -302,7 +302,7 @@ static const struct vfile vfiles[] = {
       {"served_g", 6, C_COPY, 0, NULL}, {"leftover_g", 7, C_COPY, 0, NULL},
       {"kcal", 8, C_COPY, 0, NULL}, {"carb_g", 9, C_COPY, 0, NULL},
       {"protein_g", 10, C_COPY, 0, NULL}, {"fat_g", 11, C_COPY, 0, NULL}}, NULL, NULL},
-    {LOG(L_KIOSK), 0, "dangjin/silvia_sessions.csv", 0, 2, 3, 6, "87", 1,
+    {LOG(L_KIOSK), 0, "dangjin/silvia_sessions.csv", 0, 2, 3, 6, "-8", 1,
      {{"세션번호", 0, C_COPY, 0, NULL}, {"이용자번호", 1, C_COPY, 0, NULL},
       {"키오스크", 2, C_COPY, 0, NULL}, {"시작일시", 3, C_TS_KOAMPM, 0, NULL},
       {"활동", 4, C_MAP, 0, act_ko}, {"소요시간(초)", 5, C_COPY, 0, NULL},

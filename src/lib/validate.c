@@ -1,4 +1,5 @@
 /* validate.c: Table Schema validation of a stream of rows. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,39 @@ static const ssp_csv_field *cell_of(const ssp_vtable *v,
     return c < r->n ? &r->f[c] : &r->f[0];
 }
 
+/* ssp:instrumentRanges: the score within its instrument's range. */
+static int check_range(ssp_vtable *v, const ssp_csv_record *r, long row)
+{
+    const ssp_ranges *rg = v->s->ranges;
+    size_t kc = v->col_of[rg->key], vc = v->col_of[rg->value];
+    if (kc >= r->n || vc >= r->n)
+        return 0;
+    const ssp_csv_field *kf = &r->f[kc], *vf = &r->f[vc];
+    double x;
+    if (!ssp_parse_double(vf->s, vf->len, &x))
+        return 0; /* missing, or already a type error */
+    for (size_t i = 0; i < rg->n; i++) {
+        const ssp_range *e = &rg->r[i];
+        if (strcmp(e->code, kf->s))
+            continue;
+        const char *why = NULL;
+        char bound[SSP_NUM_BUFSZ] = "";
+        if (!isnan(e->min) && (e->min_excl ? !(x > e->min) : !(x >= e->min)))
+            why = "is below the least score", ssp_fmt_double(e->min, bound);
+        else if (!isnan(e->max) && !(x <= e->max))
+            why = "is above the greatest score", ssp_fmt_double(e->max, bound);
+        else if (e->integer && x != floor(x))
+            why = "is not a whole number, as the scores are";
+        if (!why)
+            return 0;
+        report(v, "constraint-error", vf->line, vf->col, row, rg->value, vf->s,
+               "field '%s': '%s' %s%s%s of %s (%s)", v->s->fields[rg->value].name,
+               vf->s, why, *bound ? " " : "", bound, e->code, rg->catalogue);
+        return 1;
+    }
+    return 0;
+}
+
 /* Unique fields, primary key, unique keys, foreign keys. Sets row_bad. */
 static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
 {
@@ -422,6 +456,8 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
             v->canon_len[i] = sizeof val;
         }
     }
+    if (!bad && s->ranges)
+        bad |= check_range(v, r, row);
     if (check_keys(v, r, row) < 0)
         return -1;
     bad |= v->row_bad;

@@ -1,0 +1,64 @@
+/* mapping.h: how a vendor's export maps onto a canonical table. */
+#ifndef SSP_MAPPING_H
+#define SSP_MAPPING_H
+
+#include "ssp/schema.h"
+
+/* How a source value becomes a date or time. */
+typedef enum ssp_when {
+    SSP_WHEN_NONE, SSP_WHEN_DATE, SSP_WHEN_YEARMONTH, SSP_WHEN_DATETIME
+} ssp_when;
+
+typedef struct ssp_mfield {
+    char *name;           /* the canonical field */
+    char *from;           /* source column, or NULL */
+    char *value;          /* a constant, or NULL */
+    ssp_strs mean_of;     /* source columns to average */
+    int has_item_range;
+    double item_min, item_max; /* the range of each averaged item */
+    int trim;             /* strip blanks around the value */
+    ssp_strs map_from, map_to; /* value map */
+    int has_scale;
+    double scale, offset; /* value * scale + offset */
+    ssp_when when;
+    char *format;         /* strptime pattern (오전/오후 read as AM/PM), or
+                             "excel", "epoch_s", "epoch_ms", "iso" */
+    int pseudonymize;
+} ssp_mfield;
+
+typedef struct ssp_mfilter {
+    char *column;
+    ssp_strs values;
+    int keep;             /* 1: keep rows with one of the values ("in"),
+                             0: drop them ("not_in") */
+} ssp_mfilter;
+
+typedef struct ssp_mapping {
+    char *source;         /* the mapping file, for messages */
+    int ndjson;
+    char *encoding;       /* NULL: UTF-8 */
+    char delim;
+    char *table;          /* canonical table or device-log stream */
+    int tz_minutes;       /* offset of the source's local time from UTC */
+    char tz_text[8];      /* as written in output: "+09:00" */
+    ssp_mfield *fields;
+    size_t nfields;
+    ssp_mfilter *filters;
+    size_t nfilters;
+} ssp_mapping;
+
+/* Load a mapping (JSON, see ssp-mapping(5)). Anything unknown is refused
+ * with SSP_EUSAGE and a message naming it. Free with ssp_mapping_free. */
+ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err) SSP_NODISCARD;
+
+void ssp_mapping_free(ssp_mapping *m);
+
+/* Convert a source value (NUL-terminated) as field f says, into out (of
+ * size sz): dates to YYYY-MM-DD, year-months to YYYY-MM, datetimes to
+ * YYYY-MM-DDTHH:MM:SS with the mapping's offset; numbers scaled. Returns
+ * 1, or 0 with a message in msg when the value cannot be read so. */
+int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
+                        const char *in, char *out, size_t sz, char *msg,
+                        size_t msgsz);
+
+#endif

@@ -1,0 +1,835 @@
+/* ingest.c: ssp ingest, vendor exports into the canonical dataset. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "ssp/csv.h"
+#include "ssp/io.h"
+#include "ssp/mapping.h"
+#include "ssp/num.h"
+#include "ssp/out.h"
+#include "ssp/pseudo.h"
+#include "ssp/rows.h"
+#include "ssp/schema.h"
+#include "ssp/strmap.h"
+#include "ssp/validate.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp ingest --map MAP (--key KEYFILE | --no-pseudonymize) -o DIR\n"
+    "                  [OPTIONS] FILE...\n"
+    "Map vendor exports onto a canonical table of the dataset DIR: rename,\n"
+    "convert, pseudonymize, drop exact duplicates, validate every row; the\n"
+    "rejected rows go to DIR/rejects/, the counts to DIR/manifest.json.\n"
+    "\n"
+    "  -m, --map MAP          the mapping of these exports (ssp-mapping(5))\n"
+    "  -k, --key KEYFILE      the secret key of the pseudonyms (ssp keygen)\n"
+    "      --no-pseudonymize  keep identifiers as they are (refused otherwise)\n"
+    "  -o, --output DIR       the dataset folder (created or extended)\n"
+    "      --max-errors N     print at most N errors (default 100)\n"
+    "      --max-rejects N|P% succeed with up to N (or P%) rejected rows\n"
+    "  -q, --quiet            no progress line on a terminal\n"
+    "  -h, --help             show this help and exit\n"
+    "      --version          show the version and exit\n"
+    "\n"
+    "Exit status: 0 every row accepted (or within --max-rejects), 1 rejected\n"
+    "rows, 2 usage or mapping error, 3 I/O error, 4 internal error.\n"
+    "See ssp-ingest(1).\n";
+
+enum { OPT_NO_PSEUDO = 256, OPT_MAX_ERRORS, OPT_MAX_REJECTS, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"map", required_argument, NULL, 'm'},
+    {"key", required_argument, NULL, 'k'},
+    {"no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO},
+    {"output", required_argument, NULL, 'o'},
+    {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+    {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const canonical[] = {"subjects", "measures", "usage",
+                                        "events"};
+
+/* Counts of one input; read = accepted + rejected + duplicates + filtered. */
+struct counts {
+    unsigned long long read, accepted, rejected, duplicates, filtered;
+};
+
+/* All state of one run. */
+struct run {
+    ssp_mapping *map;
+    ssp_schema *schema;
+    size_t *field_of;      /* mapping field -> schema field */
+    const ssp_mfield **by_field; /* schema field -> mapping field, or NULL */
+    ssp_key key;
+    int have_key, no_pseudo;
+    const char *dir;
+    long max_errors, shown;
+    double max_rejects;
+    int max_rejects_pct, has_max_rejects;
+    ssp_vtable *vt;
+    ssp_keyset subjects;   /* subject ids of DIR/subjects.csv */
+    int have_subjects;
+    ssp_keyset *imports[8];
+    ssp_strmap seen;       /* hashes of the raw records read */
+    long *first_line;      /* where each was first read */
+    size_t cap_first;
+    ssp_atomic out;        /* the table, rewritten with the new rows */
+    char table_path[4200], rel_path[300];
+    /* the row being mapped */
+    const char *file;
+    int row_bad;
+    long row;
+    ssp_rows rejects;
+    unsigned long long errors;
+};
+
+static SSP_NORETURN void oom(void)
+{
+    die(SSP_EINTERNAL, "out of memory");
+}
+
+/* ---- errors ----------------------------------------------------------- */
+
+static void error_out(struct run *r, const ssp_verr *e)
+{
+    r->row_bad = 1;
+    r->errors++;
+    if (r->shown < r->max_errors) {
+        r->shown++;
+        warnx("%s:%ld:%ld: %s: %s", r->file, e->line, e->col, e->type, e->msg);
+    }
+    ssp_rows_why(&r->rejects, e->row, e->line, e->col, e->field, e->type,
+                 e->value, e->msg);
+}
+
+static void on_verr(void *ctx, const ssp_verr *e)
+{
+    error_out(ctx, e);
+}
+
+/* ---- the input: CSV through the reader, or NDJSON lines -------------- */
+
+struct source {
+    ssp_csv *csv;
+    FILE *fp;              /* NDJSON */
+    char *line;
+    size_t cap;
+    long lineno;
+    size_t *col;           /* CSV: mapping source column -> index */
+    json_t *obj;           /* NDJSON: the current record */
+    ssp_csv_record rec;
+    char *raw;             /* NDJSON: the line as read */
+    size_t rawlen;
+};
+
+/* The source value of column name in the current record; "" if absent. */
+static const char *value(struct source *s, const ssp_mapping *m,
+                         const char *name, char *buf, size_t sz, long *col)
+{
+    *col = 1;
+    if (!m->ndjson) {
+        const ssp_csv_record *h = ssp_csv_header(s->csv);
+        for (size_t i = 0; i < h->n; i++)
+            if (!strcmp(h->f[i].s, name)) {
+                if (i >= s->rec.n)
+                    return "";
+                *col = s->rec.f[i].col;
+                return s->rec.f[i].s;
+            }
+        return "";
+    }
+    json_t *v = json_object_get(s->obj, name);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(buf, sz, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v))
+        return ssp_fmt_double(json_real_value(v), buf);
+    if (json_is_true(v) || json_is_false(v))
+        return json_is_true(v) ? "true" : "false";
+    return "";
+}
+
+/* ---- one input -------------------------------------------------------- */
+
+static void sha256_file(const char *path, char hex[65], unsigned long long *bytes)
+{
+    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+    unsigned char h[crypto_hash_sha256_BYTES], buf[65536];
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    *bytes = 0;
+    size_t n;
+    while (fp && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        crypto_hash_sha256_update(&st, buf, n);
+        *bytes += n;
+    }
+    if (fp)
+        fclose(fp);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+/* Write one canonical row. */
+static void put_row(struct run *r, char **vals)
+{
+    FILE *fp = r->out.fp;
+    for (size_t i = 0; i < r->schema->nfields; i++) {
+        if (i)
+            fputc(',', fp);
+        ssp_put_csv_field(fp, vals[i], ',');
+    }
+    fputc('\n', fp);
+}
+
+/* Map, pseudonymize and validate the current record. Returns 1 when it is
+ * accepted (and written). */
+static int map_row(struct run *r, struct source *s, long line)
+{
+    const ssp_schema *sc = r->schema;
+    const ssp_mapping *m = r->map;
+    char vals[64][256];
+    char *vp[64];
+    ssp_csv_field cells[64];
+    r->row_bad = 0;
+    for (size_t i = 0; i < sc->nfields && i < 64; i++) {
+        const ssp_mfield *f = r->by_field[i];
+        char buf[256], msg[400];
+        long col = 1;
+        const char *in = "";
+        vp[i] = vals[i];
+        vals[i][0] = '\0';
+        if (!f)
+            goto done;
+        if (f->value) {
+            in = f->value;
+        } else if (f->mean_of.n) { /* e.g. SAT5: the mean of the items */
+            double sum = 0;
+            size_t k = 0;
+            int out_of_range = 0;
+            for (; k < f->mean_of.n; k++) {
+                double x;
+                in = value(s, m, f->mean_of.v[k], buf, sizeof buf, &col);
+                if (!*in || !ssp_parse_double(in, strlen(in), &x))
+                    break;
+                if (f->has_item_range && (x < f->item_min || x > f->item_max)) {
+                    out_of_range = 1;
+                    break;
+                }
+                sum += x;
+            }
+            if (k < f->mean_of.n) {
+                ssp_verr e = {out_of_range ? "constraint-error" : "type-error",
+                              line, col, r->row, f->name, 0, in, ""};
+                if (out_of_range)
+                    snprintf(e.msg, sizeof e.msg, "field '%s': '%s' (%s) is "
+                             "outside the items' range %g to %g", f->name, in,
+                             f->mean_of.v[k], f->item_min, f->item_max);
+                else
+                    snprintf(e.msg, sizeof e.msg, "field '%s': '%s' (%s) is "
+                             "not a number to average", f->name, in,
+                             f->mean_of.v[k]);
+                error_out(r, &e);
+                goto done;
+            }
+            in = ssp_fmt_double(sum / (double)f->mean_of.n, buf);
+        } else {
+            in = value(s, m, f->from, buf, sizeof buf, &col);
+        }
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", in);
+        if (f->trim) {
+            char *a = tmp;
+            while (*a == ' ' || *a == '\t')
+                a++;
+            memmove(tmp, a, strlen(a) + 1);
+            size_t n = strlen(tmp);
+            while (n && (tmp[n - 1] == ' ' || tmp[n - 1] == '\t'))
+                tmp[--n] = '\0';
+        }
+        for (size_t k = 0; k < f->map_from.n; k++)
+            if (!strcmp(tmp, f->map_from.v[k])) {
+                snprintf(tmp, sizeof tmp, "%s", f->map_to.v[k]);
+                break;
+            }
+        if (!ssp_mapping_convert(m, f, tmp, vals[i], sizeof vals[i], msg,
+                                 sizeof msg)) {
+            ssp_verr e = {"type-error", line, col, r->row, f->name, 0, tmp, ""};
+            snprintf(e.msg, sizeof e.msg, "field '%s': %s", f->name, msg);
+            error_out(r, &e);
+        }
+        if (f->pseudonymize && vals[i][0]) {
+            char p[27];
+            ssp_pseudonym(&r->key, vals[i], strlen(vals[i]), p);
+            snprintf(vals[i], sizeof vals[i], "%s", p);
+        }
+    done:
+        cells[i] = (ssp_csv_field){vals[i], strlen(vals[i]), line, col};
+    }
+    if (r->row_bad)
+        return 0;
+    ssp_csv_record rec = {cells, sc->nfields, line, NULL, 0, ""};
+    int ok = ssp_vtable_row(r->vt, &rec, r->row);
+    if (ok < 0)
+        oom();
+    if (ok && !r->row_bad)
+        put_row(r, vp);
+    return ok && !r->row_bad;
+}
+
+static int filtered(struct run *r, struct source *s)
+{
+    for (size_t i = 0; i < r->map->nfilters; i++) {
+        const ssp_mfilter *f = &r->map->filters[i];
+        char buf[64];
+        long col;
+        const char *v = value(s, r->map, f->column, buf, sizeof buf, &col);
+        int in = 0;
+        for (size_t k = 0; k < f->values.n && !in; k++)
+            in = !strcmp(v, f->values.v[k]);
+        if (in != f->keep)
+            return 1;
+    }
+    return 0;
+}
+
+/* A record read before, byte for byte (by a 128-bit hash of its bytes)?
+ * Returns the line it was first read at, or 0. */
+static long duplicate(struct run *r, const char *raw, size_t len, long line)
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)raw, len, NULL, 0);
+    size_t idx;
+    int added;
+    if (ssp_strmap_put(&r->seen, (const char *)h, sizeof h, &idx, &added) != SSP_OK)
+        oom();
+    if (!added)
+        return r->first_line[idx];
+    long *fl = ssp_grow(r->first_line, &r->cap_first, idx + 1, sizeof *fl);
+    if (!fl)
+        oom();
+    r->first_line = fl;
+    fl[idx] = line;
+    return 0;
+}
+
+/* "a/b/dangjin/평가결과.csv" -> "dangjin_평가결과.csv"; "-" -> "stdin". */
+static void rejects_name(const char *path, char *out, size_t sz)
+{
+    if (!strcmp(path, "-")) {
+        snprintf(out, sz, "stdin");
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    if (!base) {
+        snprintf(out, sz, "%s", path);
+        return;
+    }
+    const char *dir = base;
+    while (dir > path && dir[-1] != '/')
+        dir--;
+    if (base == dir || !strncmp(dir, "..", 2) || !strncmp(dir, "./", 2))
+        snprintf(out, sz, "%s", base + 1);
+    else
+        snprintf(out, sz, "%.*s_%s", (int)(base - dir), dir, base + 1);
+}
+
+static json_t *ingest_file(struct run *r, const char *path)
+{
+    struct counts n = {0};
+    ssp_error e;
+    struct source s = {0};
+    char sha[65];
+    unsigned long long bytes;
+    sha256_file(path, sha, &bytes);
+    r->file = strcmp(path, "-") ? path : "<stdin>";
+    /* The rejects file: DIR/rejects/<folder>_<name> of the input (exports
+     * of several regions share names: 평가결과.csv). */
+    char rel[600], rej[4400], why[4500];
+    rejects_name(path, rel, sizeof rel);
+    snprintf(rej, sizeof rej, "%s/rejects/%s", r->dir, rel);
+    snprintf(why, sizeof why, "%s.errors.csv", rej);
+    if (ssp_rows_open(&r->rejects, rej, 0600, why, &e) != SSP_OK)
+        die_error(&e);
+    if (!r->map->ndjson) {
+        ssp_csv_options o;
+        ssp_csv_options_init(&o);
+        o.encoding = r->map->encoding;
+        o.delim = r->map->delim;
+        o.allow_ragged = 1;
+        if (!(s.csv = ssp_csv_open(path, &o, &e)))
+            die_error(&e);
+        r->file = ssp_csv_name(s.csv);
+        const ssp_csv_record *h = ssp_csv_header(s.csv);
+        if (ssp_rows_begin(&r->rejects, rej, h->raw, h->rawlen, h->term,
+                           ssp_csv_encoding(s.csv), ssp_csv_bom(s.csv),
+                           &e) != SSP_OK)
+            die_error(&e);
+        /* Every source column the mapping names must be in the header. */
+        for (size_t i = 0; i < r->map->nfields; i++) {
+            const ssp_mfield *f = &r->map->fields[i];
+            for (size_t k = 0; k < (f->from ? 1 : f->mean_of.n); k++) {
+                const char *name = f->from ? f->from : f->mean_of.v[k];
+                size_t c = 0;
+                while (c < h->n && strcmp(h->f[c].s, name))
+                    c++;
+                if (c == h->n)
+                    die(SSP_EUSAGE, "%s: no column '%s', which the mapping %s "
+                                    "reads", r->file, name, r->map->source);
+            }
+        }
+    } else {
+        s.fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+        if (!s.fp)
+            die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));
+        if (ssp_rows_begin(&r->rejects, rej, NULL, 0, "", NULL, 0, &e) != SSP_OK)
+            die_error(&e);
+    }
+    r->row = 1;
+    for (;;) {
+        long line;
+        const char *raw;
+        size_t rawlen;
+        const char *term = "\n";
+        if (s.csv) {
+            int rc = ssp_csv_next(s.csv, &s.rec, &e);
+            if (rc < 0) {
+                if (e.status != SSP_EDATA)
+                    die_error(&e);
+                /* Malformed beyond repair: the rest cannot be read. */
+                warnx("%s:%ld:%ld: %s: %s; the rest of the file is not read",
+                      r->file, e.line, e.col, e.kind ? e.kind : "source-error",
+                      e.msg);
+                ssp_rows_why(&r->rejects, r->row + 1, e.line, e.col, NULL,
+                             e.kind ? e.kind : "source-error", NULL, e.msg);
+                r->errors++;
+                n.rejected++; /* counted as read and rejected, unwritten */
+                n.read++;
+                break;
+            }
+            if (rc == 0)
+                break;
+            line = s.rec.line;
+            raw = s.rec.raw;
+            rawlen = s.rec.rawlen;
+            term = s.rec.term;
+        } else {
+            ssize_t k = getline(&s.line, &s.cap, s.fp);
+            if (k < 0)
+                break;
+            s.lineno++;
+            while (k && (s.line[k - 1] == '\n' || s.line[k - 1] == '\r'))
+                s.line[--k] = '\0';
+            if (k == 0)
+                continue; /* an empty line is no record */
+            line = s.lineno;
+            raw = s.line;
+            rawlen = (size_t)k;
+        }
+        n.read++;
+        r->row++;
+        long first = duplicate(r, raw, rawlen, line);
+        if (first) { /* dropped, and said so beside the rejects */
+            char msg[100];
+            snprintf(msg, sizeof msg, "an exact copy of line %ld, dropped",
+                     first);
+            ssp_rows_why(&r->rejects, r->row, line, 1, NULL, "duplicate-row",
+                         NULL, msg);
+            n.duplicates++;
+            continue;
+        }
+        int ok;
+        if (s.fp) {
+            json_error_t je;
+            json_decref(s.obj);
+            s.obj = json_loadb(raw, rawlen, 0, &je);
+            if (!json_is_object(s.obj)) {
+                ssp_verr v = {"source-error", line, je.column > 0 ? je.column : 1,
+                              r->row, NULL, 0, NULL, ""};
+                snprintf(v.msg, sizeof v.msg, "not a JSON object: %s", je.text);
+                r->row_bad = 0;
+                error_out(r, &v);
+                ssp_rows_put(&r->rejects, raw, rawlen, "\n");
+                n.rejected++;
+                continue;
+            }
+        }
+        if (s.csv && s.rec.n != ssp_csv_header(s.csv)->n) { /* malformed */
+            const ssp_csv_field *at = &s.rec.f[s.rec.n - 1];
+            ssp_verr v = {"source-error", line, at->col, r->row, NULL, 0, NULL, ""};
+            snprintf(v.msg, sizeof v.msg, "row has %zu fields, the header %zu",
+                     s.rec.n, ssp_csv_header(s.csv)->n);
+            r->row_bad = 0;
+            error_out(r, &v);
+            ssp_rows_put(&r->rejects, raw, rawlen, term);
+            n.rejected++;
+            continue;
+        }
+        if (filtered(r, &s)) {
+            n.filtered++;
+            continue;
+        }
+        ok = map_row(r, &s, line);
+        if (ok) {
+            n.accepted++;
+        } else {
+            n.rejected++;
+            ssp_rows_put(&r->rejects, raw, rawlen, term);
+        }
+        if (n.read % (1u << 20) == 0)
+            tool_progress(r->file, n.read);
+    }
+    tool_progress_end();
+    r->file = strcmp(path, "-") ? path : "<stdin>"; /* the reader's name goes */
+    if (s.csv)
+        ssp_csv_close(s.csv);
+    if (s.fp && s.fp != stdin)
+        fclose(s.fp);
+    free(s.line);
+    json_decref(s.obj);
+    /* The rejects files stay only when there are rejects or duplicates. */
+    if (n.rejected || n.duplicates) {
+        if (ssp_rows_close(&r->rejects, &e) != SSP_OK)
+            die_error(&e);
+    } else {
+        ssp_atomic_abort(&r->rejects.file);
+        ssp_atomic_abort(&r->rejects.why);
+        if (r->rejects.cd != (iconv_t)-1)
+            iconv_close(r->rejects.cd);
+        free(r->rejects.header);
+        memset(&r->rejects, 0, sizeof r->rejects);
+    }
+    if (n.read != n.accepted + n.rejected + n.duplicates + n.filtered)
+        die(SSP_EINTERNAL, "internal error: %s: %llu rows read but %llu "
+                           "accepted + %llu rejected + %llu duplicates + %llu "
+                           "filtered", r->file, n.read, n.accepted, n.rejected,
+            n.duplicates, n.filtered);
+    warnx("%s: %llu row%s read, %llu accepted, %llu rejected, %llu "
+          "duplicate%s, %llu filtered", r->file, n.read, n.read == 1 ? "" : "s",
+          n.accepted, n.rejected, n.duplicates, n.duplicates == 1 ? "" : "s",
+          n.filtered);
+    char rejrel[700];
+    snprintf(rejrel, sizeof rejrel, "rejects/%s", rel);
+    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s?}",
+                     "path", path, "sha256", sha, "bytes", (json_int_t)bytes,
+                     "map", r->map->source, "table", r->map->table,
+                     "rows_read", (json_int_t)n.read, "accepted",
+                     (json_int_t)n.accepted, "rejected", (json_int_t)n.rejected,
+                     "duplicates", (json_int_t)n.duplicates, "filtered",
+                     (json_int_t)n.filtered, "rejects",
+                     n.rejected || n.duplicates ? rejrel : NULL);
+}
+
+/* ---- the dataset ------------------------------------------------------ */
+
+/* Read a canonical CSV of the dataset through fn, row by row. */
+static void read_table(const char *path, void (*fn)(struct run *, const ssp_csv_record *),
+                       struct run *r)
+{
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(path, NULL, &e);
+    if (!in)
+        die_error(&e);
+    ssp_csv_record rec;
+    int rc;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0)
+        fn(r, &rec);
+    if (rc < 0)
+        die_error(&e);
+    ssp_csv_close(in);
+}
+
+/* A row already in the table: kept, and its keys registered. */
+static void keep_row(struct run *r, const ssp_csv_record *rec)
+{
+    if (ssp_vtable_row(r->vt, rec, 0) < 0)
+        oom();
+    fwrite(rec->raw, 1, rec->rawlen, r->out.fp);
+    fputc('\n', r->out.fp);
+}
+
+static void add_subject(struct run *r, const ssp_csv_record *rec)
+{
+    size_t idx;
+    int added;
+    char key[128];
+    snprintf(key, sizeof key, "%s", rec->f[0].s);
+    if (ssp_strmap_put(&r->subjects.keys, key, strlen(key) + 1, &idx, &added) != SSP_OK)
+        oom();
+}
+
+static void quiet_error(void *ctx, const ssp_verr *e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static json_t *load_json(const char *path, json_t *fallback)
+{
+    json_error_t je;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fallback;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!j)
+        die(SSP_EUSAGE, "%s:%d:%d: invalid JSON: %s", path, je.line, je.column,
+            je.text);
+    json_decref(fallback);
+    return j;
+}
+
+static void save_json(const char *path, json_t *j)
+{
+    ssp_atomic a;
+    ssp_error e;
+    if (ssp_atomic_open(&a, path, 0, &e) != SSP_OK)
+        die_error(&e);
+    json_dumpf(j, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', a.fp);
+    if (ssp_atomic_commit(&a, &e) != SSP_OK)
+        die_error(&e);
+}
+
+/* Add the table to DIR/datapackage.json if it is not there. */
+static void update_package(struct run *r)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/datapackage.json", r->dir);
+    json_t *pkg = load_json(path, json_pack("{s:s, s:s, s:[]}", "name",
+                                            "ssp-dataset", "description",
+                                            "Written by ssp ingest.",
+                                            "resources"));
+    json_t *res = json_object_get(pkg, "resources");
+    size_t i;
+    json_t *x;
+    json_array_foreach(res, i, x)
+    {
+        const char *name = json_string_value(json_object_get(x, "name"));
+        if (name && !strcmp(name, r->map->table)) {
+            json_decref(pkg);
+            return;
+        }
+    }
+    char schema[300];
+    snprintf(schema, sizeof schema, "%s.schema.json", r->map->table);
+    json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name",
+                                         r->map->table, "path", r->rel_path,
+                                         "format", "csv", "encoding", "utf-8",
+                                         "schema", schema));
+    save_json(path, pkg);
+    json_decref(pkg);
+}
+
+static void make_dir(const char *path, unsigned mode)
+{
+    if (mkdir(path, mode) != 0 && errno != EEXIST)
+        die(SSP_EIO, "%s: cannot create: %s", path, strerror(errno));
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+int main_ingest(int argc, char **argv)
+{
+    struct run r = {0};
+    r.max_errors = 100;
+    const char *mapfile = NULL, *keyfile = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "m:k:o:qh", long_opts, NULL)) != -1) {
+        double x;
+        switch (c) {
+        case 'm': mapfile = optarg; break;
+        case 'k': keyfile = optarg; break;
+        case OPT_NO_PSEUDO: r.no_pseudo = 1; break;
+        case 'o': r.dir = optarg; break;
+        case OPT_MAX_ERRORS:
+            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x < 0 ||
+                x != (long)x)
+                usage_error("--max-errors takes a whole number, not '%s'",
+                            optarg);
+            r.max_errors = (long)x;
+            break;
+        case OPT_MAX_REJECTS: {
+            size_t n = strlen(optarg);
+            r.max_rejects_pct = n && optarg[n - 1] == '%';
+            if (!ssp_parse_double(optarg, n - r.max_rejects_pct, &x) || x < 0 ||
+                (r.max_rejects_pct && x > 100))
+                usage_error("--max-rejects takes a count N or a share P%%, "
+                            "not '%s'", optarg);
+            r.max_rejects = x;
+            r.has_max_rejects = 1;
+            break;
+        }
+        case 'q': tool_quiet(1); break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp ingest %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            fprintf(stderr, "Try '%s --help' for more information.\n",
+                    tool_name());
+            return SSP_EUSAGE;
+        }
+    }
+    if (!mapfile)
+        usage_error("give the mapping: --map MAP");
+    if (!r.dir)
+        usage_error("give the dataset folder: -o DIR");
+    if (optind == argc)
+        usage_error("give the export files to ingest");
+    if (keyfile && r.no_pseudo)
+        usage_error("--key and --no-pseudonymize do not go together");
+    if (sodium_init() < 0)
+        die(SSP_EINTERNAL, "libsodium could not start");
+    ssp_error e;
+    if (!(r.map = ssp_mapping_load(mapfile, &e)))
+        die_error(&e);
+    char name[300];
+    snprintf(name, sizeof name, "%s.schema.json", r.map->table);
+    char *schema_path = ssp_schema_find(name, &e);
+    if (!schema_path)
+        die(SSP_EUSAGE, "%s: no canonical table or device log named '%s' "
+                        "(see ssp-schema(5))", mapfile, r.map->table);
+    if (!(r.schema = ssp_schema_load(schema_path, &e)))
+        die_error(&e);
+    free(schema_path);
+    const ssp_schema *sc = r.schema;
+    if (sc->nfields > 64)
+        die(SSP_EUSAGE, "%s: more than 64 fields", name);
+    if (!(r.by_field = calloc(sc->nfields, sizeof *r.by_field)))
+        oom();
+    int wants_pseudo = 0;
+    for (size_t i = 0; i < r.map->nfields; i++) {
+        size_t k = ssp_schema_field(sc, r.map->fields[i].name);
+        if (k == (size_t)-1)
+            die(SSP_EUSAGE, "%s: the table %s has no field '%s'", mapfile,
+                r.map->table, r.map->fields[i].name);
+        r.by_field[k] = &r.map->fields[i];
+        wants_pseudo |= r.map->fields[i].pseudonymize;
+    }
+    if (wants_pseudo && !keyfile && !r.no_pseudo)
+        usage_error("%s pseudonymizes identifiers: give the key (--key FILE, "
+                    "made by ssp keygen --hmac) or, knowingly, "
+                    "--no-pseudonymize", mapfile);
+    if (keyfile) {
+        if (ssp_key_load(keyfile, &r.key, &e) != SSP_OK)
+            die_error(&e);
+        r.have_key = 1;
+    } else {
+        for (size_t i = 0; i < r.map->nfields; i++)
+            r.map->fields[i].pseudonymize = 0;
+    }
+    /* The dataset folder and the table's place in it. */
+    make_dir(r.dir, 0777);
+    int is_canonical = 0;
+    for (size_t i = 0; i < 4; i++)
+        is_canonical |= !strcmp(canonical[i], r.map->table);
+    snprintf(r.rel_path, sizeof r.rel_path, "%s%s.csv",
+             is_canonical ? "" : "logs/", r.map->table);
+    snprintf(r.table_path, sizeof r.table_path, "%s/%s", r.dir, r.rel_path);
+    char sub[4200];
+    snprintf(sub, sizeof sub, "%s/logs", r.dir);
+    if (!is_canonical)
+        make_dir(sub, 0777);
+    snprintf(sub, sizeof sub, "%s/rejects", r.dir);
+    make_dir(sub, 0700);
+    /* The manifest: one key per dataset. */
+    char mpath[4200];
+    snprintf(mpath, sizeof mpath, "%s/manifest.json", r.dir);
+    json_t *manifest = load_json(mpath, json_pack("{s:s, s:s, s:n, s:[]}",
+                                                  "tool", "ssp ingest",
+                                                  "version", SSP_VERSION,
+                                                  "key_id", "inputs"));
+    json_t *kid = json_object_get(manifest, "key_id");
+    if (r.have_key) {
+        if (json_is_string(kid) && strcmp(json_string_value(kid), r.key.id))
+            die(SSP_EUSAGE, "%s: the dataset's pseudonyms were made with key "
+                            "%s, not %s; one dataset, one key",
+                r.dir, json_string_value(kid), r.key.id);
+        json_object_set_new(manifest, "key_id", json_string(r.key.id));
+    }
+    /* Foreign keys to subjects: checked against DIR/subjects.csv. */
+    char spath[4200];
+    snprintf(spath, sizeof spath, "%s/subjects.csv", r.dir);
+    struct stat st;
+    ssp_strmap_init(&r.subjects.keys);
+    for (size_t k = 0; k < sc->nfks && k < 8; k++) {
+        if (strcmp(sc->fks[k].resource, "subjects"))
+            continue;
+        if (strcmp(r.map->table, "subjects") && stat(spath, &st) == 0) {
+            if (!r.have_subjects)
+                read_table(spath, add_subject, &r);
+            r.have_subjects = 1;
+            r.imports[k] = &r.subjects;
+        }
+    }
+    if (!r.have_subjects && sc->nfks && strcmp(r.map->table, "subjects"))
+        warnx("%s: no subjects.csv yet: subject ids are not checked against "
+              "it (ingest the rosters first)", r.dir);
+    /* The table, rewritten: the rows it has, then the new ones. */
+    if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, quiet_error, &r)))
+        oom();
+    if (ssp_atomic_open(&r.out, r.table_path, 0, &e) != SSP_OK)
+        die_error(&e);
+    ssp_csv_field hf[64];
+    for (size_t i = 0; i < sc->nfields; i++) {
+        hf[i] = (ssp_csv_field){sc->fields[i].name, strlen(sc->fields[i].name), 1,
+                                1};
+        fprintf(r.out.fp, "%s%s", i ? "," : "", sc->fields[i].name);
+    }
+    fputc('\n', r.out.fp);
+    ssp_csv_record hrec = {hf, sc->nfields, 1, NULL, 0, ""};
+    if (ssp_vtable_header(r.vt, &hrec, r.table_path) < 0)
+        oom();
+    if (stat(r.table_path, &st) == 0)
+        read_table(r.table_path, keep_row, &r);
+    ssp_vtable_free(r.vt);
+    if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, on_verr, &r)))
+        oom();
+    if (ssp_vtable_header(r.vt, &hrec, r.table_path) < 0)
+        oom();
+    /* The inputs. */
+    unsigned long long read = 0, rejected = 0;
+    json_t *inputs = json_object_get(manifest, "inputs");
+    for (int i = optind; i < argc; i++) {
+        json_t *entry = ingest_file(&r, argv[i]);
+        read += (unsigned long long)json_integer_value(json_object_get(entry, "rows_read"));
+        rejected += (unsigned long long)json_integer_value(json_object_get(entry, "rejected"));
+        json_array_append_new(inputs, entry);
+    }
+    if (r.max_errors > 0 && (long long)r.errors > r.shown)
+        warnx("%llu more error%s not shown (all are in %s/rejects/)",
+              r.errors - (unsigned long long)r.shown,
+              r.errors - (unsigned long long)r.shown == 1 ? "" : "s", r.dir);
+    if (ssp_atomic_commit(&r.out, &e) != SSP_OK)
+        die_error(&e);
+    update_package(&r);
+    save_json(mpath, manifest);
+    json_decref(manifest);
+    double allowed = r.max_rejects_pct ? r.max_rejects / 100 * (double)read
+                                       : r.max_rejects;
+    int ok = rejected == 0 || (r.has_max_rejects && (double)rejected <= allowed);
+    ssp_vtable_free(r.vt);
+    ssp_strmap_destroy(&r.seen);
+    free(r.first_line);
+    ssp_strmap_destroy(&r.subjects.keys);
+    free(r.by_field);
+    ssp_schema_free(r.schema);
+    ssp_mapping_free(r.map);
+    sodium_memzero(&r.key, sizeof r.key);
+    return tool_finish(ok ? SSP_OK : SSP_EDATA);
+}

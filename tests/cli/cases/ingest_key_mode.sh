@@ -1,0 +1,1 @@
+cd "$TMPDIR" && ssp keygen --hmac -o k | grep -c "^[0-9a-f]\{16\}$"; stat -c %a k; ssp keygen --hmac -o k; echo "status $?"; chmod 644 k; root=$(cd "$OLDPWD/../.." && pwd); ssp ingest --map "$root/examples/mappings/roster-andong.json" --key k -o d "$root/examples/pilot/andong/대상자명단.csv"; echo "status $?"

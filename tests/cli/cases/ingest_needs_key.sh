@@ -1,0 +1,1 @@
+root=$(cd ../.. && pwd); cd "$root/examples" && ssp ingest --map mappings/roster-andong.json -o "$TMPDIR/d" pilot/andong/대상자명단.csv; echo "status $?"; ssp ingest --map mappings/roster-andong.json --no-pseudonymize -o "$TMPDIR/d" pilot/andong/대상자명단.csv; echo "status $?"; head -2 "$TMPDIR/d/subjects.csv"

@@ -1,0 +1,1 @@
+root=$(cd ../.. && pwd); cd "$TMPDIR" && "$root/examples/ingest.sh" ds; echo "ingest status $?"; ssp validate ds; echo "validate status $?"; "$root/tests/ingest/faults.sh" ds "$root/examples/pilot/truth.json" | tail -1; ls ds ds/logs; stat -c "%a %n" ds/rejects ds/rejects/dongducheon_marknova_band.csv

@@ -1,0 +1,1 @@
+root=$(cd ../.. && pwd); cd "$TMPDIR" && "$root/examples/ingest.sh" ds 2>/dev/null; grep -c "^p_[0-9a-f]\{24\}," ds/subjects.csv; grep -c "HC-0001\|DD-0001" ds/subjects.csv ds/measures.csv; plain=$(printf HC-0001 | sha256sum | cut -c1-24); grep -c "$plain" ds/subjects.csv; ssp validate -q --max-errors 0 ds 2>&1 | grep -c "foreign-key"
