@@ -7,5 +7,6 @@ int main_validate(int argc, char **argv);
 int main_synth(int argc, char **argv);
 int main_ingest(int argc, char **argv);
 int main_keygen(int argc, char **argv);
+int main_panel(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command {
     {"synth", main_synth, "write a synthetic pilot with known truth"},
     {"ingest", main_ingest, "map vendor exports into the canonical dataset"},
     {"keygen", main_keygen, "make a secret key for pseudonyms"},
+    {"panel", main_panel, "reduce device logs to the subject-day panel"},
     {"validate", main_validate, "check tables and datasets against their "
                                 "schemas"},
     {"Statistics", NULL, NULL},

@@ -757,6 +757,8 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     long start = (long)(420 + gsl_ran_gaussian(g->rng, 60));
     long dur = (long)(600 + gsl_ran_gaussian(g->rng, 120));
     dur = dur < 60 ? 60 : dur > 960 ? 960 : dur;
+    if (start + dur > 1440)
+        dur = 1440 - start; /* a day's log ends at midnight */
     double hr0 = 72 + gsl_ran_gaussian(g->rng, 4);
     long off = (long)gsl_rng_uniform_int(g->rng, 20); /* on, not yet worn */
     /* Now and then taken off for a while (bathing, a nap): a gap. */
@@ -921,7 +923,7 @@ static void day_food(struct gen *g, const struct subject *s, long day,
         double left = round(served * frac), eaten = served - left;
         served_t += served;
         left_t += left;
-        kcal_t += eaten * menu[k].kcal_g;
+        kcal_t += round_to(eaten * menu[k].kcal_g, 0.1); /* as logged */
         if (logged)
             row(g, NTABLES + L_MEALS, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
                 s->site, "", fmt_date(d, day), menu[k].snack ? "snack" : "lunch",
@@ -964,10 +966,11 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
                 test ? risk : "");
         }
         tests += test;
+        /* minutes to 1e-6, cut as ssp panel does */
         if (!strcmp(act, "brain_training"))
-            training += secs / 60.0;
+            training += floor(secs * 1e6 / 60);
         else if (!strcmp(act, "exercise"))
-            minutes += secs / 60.0;
+            minutes += floor(secs * 1e6 / 60);
         if (test && score < 15) { /* referred; the health centre follows up */
             event(g, s, "referral", day, at + 10, -1, -1, "referred", 10);
             event(g, s, "follow_up", day + 2 + (long)gsl_rng_uniform_int(g->rng, 5),
@@ -976,8 +979,8 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
     }
     usage(g, s, day, "kiosk_sessions", sessions);
     usage(g, s, day, "cognitive_tests", tests);
-    usage(g, s, day, "brain_training_minutes", round_to(training, 0.1));
-    usage(g, s, day, "exercise_minutes", round_to(minutes, 0.1));
+    usage(g, s, day, "brain_training_minutes", training / 1e6);
+    usage(g, s, day, "exercise_minutes", minutes / 1e6);
 }
 
 static void day_diaper(struct gen *g, const struct subject *s, long day,
@@ -1000,8 +1003,8 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
         long void_s = at * 60 + sec;
         long delay_s = (long)(60 * gsl_ran_lognormal(g->rng, log(35), 0.6));
         int new_change = pending <= void_s;
-        if (new_change)
-            pending = void_s + delay_s;
+        if (new_change) /* changed by midnight: a day's log is the day's */
+            pending = void_s + delay_s < 86400 ? void_s + delay_s : 86399;
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
             row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
@@ -1013,7 +1016,7 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
             row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
                 fmt_ts(ts, day, pending / 60, (int)(pending % 60)), "supine");
         }
-        delay_sum += (double)(pending - void_s) / 60;
+        delay_sum += (double)(pending - void_s);
         changes += new_change;
     }
     for (long m = 0; logged && m < 1440; m += 150) { /* repositioning */
@@ -1036,9 +1039,10 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
     }
     usage(g, s, day, "voids", voids);
     usage(g, s, day, "changes", changes);
-    if (voids) /* the day's mean over its voids */
+    if (voids) /* the day's mean over its voids, in minutes to 1e-6 */
         usage(g, s, day, "void_to_change_minutes",
-              round_to(delay_sum / voids, 0.01));
+              floor((2 * delay_sum * 1e6 + 60.0 * voids) / (120.0 * voids)) /
+                  1e6);
 }
 
 static void day_bike(struct gen *g, const struct subject *s, long day,

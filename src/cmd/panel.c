@@ -1,0 +1,639 @@
+/* panel.c: ssp panel, device logs reduced to the subject-day usage panel
+ * and the events they hold; partial panels merged exactly. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "ssp/csv.h"
+#include "ssp/io.h"
+#include "ssp/out.h"
+#include "ssp/strmap.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp panel [-o DIR] LOG...\n"
+    "       ssp panel --merge -o DIR PARTIAL...\n"
+    "Reduce canonical device logs (any of the six technologies, in any\n"
+    "order) to the subject-day usage panel DIR/usage.csv and the events\n"
+    "they hold, DIR/events.csv; in one streaming pass. DIR/panel-state.csv\n"
+    "keeps what --merge needs to combine partial panels of shards of the\n"
+    "logs into exactly the panel of the whole.\n"
+    "\n"
+    "  -o, --output DIR   the folder (default: .); a dataset's\n"
+    "                     datapackage.json there gets usage and events\n"
+    "      --merge        the arguments are partial panels (folders)\n"
+    "  -q, --quiet        no progress line on a terminal\n"
+    "  -h, --help         show this help and exit\n"
+    "      --version      show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
+    "4 internal error. See ssp-panel(1).\n";
+
+enum { OPT_MERGE = 256, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"merge", no_argument, NULL, OPT_MERGE},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* The metrics, in the order they are written; decimal ones are summed in
+ * millionths, as whole numbers, so that sums do not depend on the order
+ * (a merge gives the very bytes of a whole run). */
+enum {
+    M_WEAR, M_STEPS, M_ACTIVE, M_SESSIONS, M_EXERCISE, M_DISTANCE, M_MEALS,
+    M_SERVED, M_LEFTOVER, M_KCAL, M_VOIDS, M_CHANGES, M_V2C, M_KIOSK,
+    M_TESTS, M_TRAINING, M_CHECKINS, M_CHATS, M_SOS, M_ALERTS, NM
+};
+static const char *const metric_names[NM] = {
+    "wear_minutes", "steps", "active_minutes", "sessions", "exercise_minutes",
+    "distance_km", "meals", "served_g", "leftover_g", "kcal", "voids",
+    "changes", "void_to_change_minutes", "kiosk_sessions", "cognitive_tests",
+    "brain_training_minutes", "checkins", "chats", "sos_calls", "alerts"};
+#define MICRO 1000000LL
+
+/* One subject-day. */
+struct cell {
+    unsigned present;      /* metrics this day has */
+    long long v[NM];
+    unsigned meals;        /* the meals of the day, as bits */
+    long *times;           /* diaper: void (>= 0) and change (< 0, -1 - s)
+                              seconds of the day */
+    size_t nt, capt;
+};
+
+/* All state of one run. */
+struct run {
+    ssp_strmap keys;       /* "subject\0date\0" -> cell */
+    struct cell *cells;
+    size_t cap;
+    char **events;         /* event rows, to be sorted */
+    size_t nev, capev;
+    unsigned long long rows;
+};
+
+static SSP_NORETURN void oom(void)
+{
+    die(SSP_EINTERNAL, "out of memory");
+}
+
+static struct cell *cell_of(struct run *r, const char *subject,
+                            const char *date)
+{
+    char key[200];
+    int n = snprintf(key, sizeof key, "%s%c%.10s", subject, 0, date);
+    size_t idx;
+    int added;
+    if (ssp_strmap_put(&r->keys, key, (size_t)n + 1, &idx, &added) != SSP_OK)
+        oom();
+    if (added) {
+        struct cell *c = ssp_grow(r->cells, &r->cap, idx + 1, sizeof *c);
+        if (!c)
+            oom();
+        r->cells = c;
+        memset(&c[idx], 0, sizeof c[idx]);
+    }
+    return &r->cells[idx];
+}
+
+static void add(struct cell *c, int m, long long x)
+{
+    c->v[m] += x;
+    c->present |= 1u << m;
+}
+
+/* A decimal in millionths, exactly (to six decimals). */
+static int micro(const char *s, long long *out)
+{
+    int neg = *s == '-';
+    s += neg || *s == '+';
+    long long ip = 0, fp = 0, scale = MICRO / 10;
+    if (!*s)
+        return 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        ip = ip * 10 + (*s - '0');
+    if (*s == '.') /* digits past the sixth decimal are dropped */
+        for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+            fp += (*s - '0') * scale;
+    if (*s)
+        return 0;
+    *out = (neg ? -1 : 1) * (ip * MICRO + fp);
+    return 1;
+}
+
+static void put_micro(FILE *fp, long long x)
+{
+    if (x < 0) {
+        fputc('-', fp);
+        x = -x;
+    }
+    fprintf(fp, "%lld", x / MICRO);
+    long long f = x % MICRO;
+    if (f) {
+        char d[8];
+        snprintf(d, sizeof d, "%06lld", f);
+        size_t n = strlen(d);
+        while (n && d[n - 1] == '0')
+            d[--n] = '\0';
+        fprintf(fp, ".%s", d);
+    }
+}
+
+static long secs_of(const char *ts) /* 2024-07-01T14:05:09+09:00 */
+{
+    int h, m, s;
+    if (strlen(ts) < 19 || sscanf(ts + 11, "%2d:%2d:%2d", &h, &m, &s) != 3)
+        return -1;
+    return h * 3600L + m * 60L + s;
+}
+
+static void add_time(struct cell *c, long t)
+{
+    long *tm = ssp_grow(c->times, &c->capt, c->nt + 1, sizeof *tm);
+    if (!tm)
+        oom();
+    c->times = tm;
+    tm[c->nt++] = t;
+}
+
+static void event_row(struct run *r, const char *fmt, ...) SSP_PRINTF(2, 3);
+
+static void event_row(struct run *r, const char *fmt, ...)
+{
+    char *s;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        oom();
+    char **e = ssp_grow(r->events, &r->capev, r->nev + 1, sizeof *e);
+    if (!e)
+        oom();
+    r->events = e;
+    e[r->nev++] = s;
+}
+
+/* ---- the logs ---------------------------------------------------------- */
+
+enum stream { S_VEST, S_ALERTS, S_MEALS, S_KIOSK, S_DIAPER, S_BIKE, S_BAND,
+              S_SPEAKER, NSTREAMS };
+static const struct {
+    const char *mark;  /* a column only this stream has */
+    const char *cols[8];
+} streams[NSTREAMS] = {
+    {"respiration_rate", {"subject_id", "ts", "worn"}},
+    {"alert_id", {"alert_id", "subject_id", "kind", "raised_at",
+                  "acknowledged_at", "closed_at", "outcome"}},
+    {"food_category", {"subject_id", "date", "meal", "served_g", "leftover_g",
+                       "kcal"}},
+    {"risk_level", {"subject_id", "started_at", "activity", "duration_s"}},
+    {"facility_id", {"event_id", "subject_id", "ts", "kind"}},
+    {"distance_km", {"subject_id", "started_at", "duration_min",
+                     "distance_km"}},
+    {"steps", {"subject_id", "ts", "steps", "worn"}},
+    {"interaction_id", {"interaction_id", "subject_id", "ts", "kind"}},
+};
+
+static SSP_NORETURN void bad(const ssp_csv *in, const ssp_csv_field *f,
+                             const char *what)
+{
+    ssp_error e;
+    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
+                  "'%.40s' is not %s (validate the log first)", f->s, what);
+    die_error(&e);
+}
+
+static long long num(const ssp_csv *in, const ssp_csv_field *f)
+{
+    long long x;
+    if (!*f->s)
+        return 0;
+    if (!micro(f->s, &x))
+        bad(in, f, "a number");
+    return x;
+}
+
+static void read_log(struct run *r, const char *path)
+{
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(path, NULL, &e);
+    if (!in)
+        die_error(&e);
+    int st = -1;
+    size_t col[8];
+    for (int k = 0; k < NSTREAMS && st < 0; k++) {
+        size_t i;
+        ssp_error ignore;
+        if (ssp_csv_column(in, streams[k].mark, &i, &ignore) == SSP_OK)
+            st = k;
+    }
+    if (st < 0)
+        die(SSP_EUSAGE, "%s: not a device log ssp panel knows (see "
+                        "ssp-schema(5))", ssp_csv_name(in));
+    for (int k = 0; k < 8 && streams[st].cols[k]; k++)
+        if (ssp_csv_column(in, streams[st].cols[k], &col[k], &e) != SSP_OK)
+            die_error(&e);
+    ssp_csv_record rec;
+    int rc;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        const ssp_csv_field *f[8];
+        for (int k = 0; k < 8 && streams[st].cols[k]; k++)
+            f[k] = &rec.f[col[k]];
+        if (++r->rows % (1u << 20) == 0)
+            tool_progress(ssp_csv_name(in), r->rows);
+        switch (st) {
+        case S_VEST: {
+            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
+            add(c, M_WEAR, !strcmp(f[2]->s, "true"));
+            break;
+        }
+        case S_BAND: {
+            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
+            long long steps = num(in, f[2]) / MICRO;
+            add(c, M_WEAR, !strcmp(f[3]->s, "true"));
+            add(c, M_STEPS, steps);
+            add(c, M_ACTIVE, steps > 0);
+            break;
+        }
+        case S_ALERTS: {
+            add(cell_of(r, f[1]->s, f[3]->s), M_ALERTS, 1);
+            /* kinds of the vest map onto the events' kinds */
+            const char *kind = !strcmp(f[2]->s, "device_offline") ||
+                                       !strcmp(f[2]->s, "not_worn")
+                                   ? "device_offline" : "emergency_alert";
+            event_row(r, "%s,%s,%s,%s,%s,%s,%s,", f[0]->s, f[1]->s, kind,
+                      f[3]->s, f[4]->s, f[5]->s, f[6]->s);
+            break;
+        }
+        case S_MEALS: {
+            static const char *const meals[] = {"breakfast", "lunch", "snack",
+                                                "dinner"};
+            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
+            for (unsigned k = 0; k < 4; k++)
+                if (!strcmp(f[2]->s, meals[k]))
+                    c->meals |= 1u << k;
+            c->present |= 1u << M_MEALS;
+            add(c, M_SERVED, num(in, f[3]));
+            add(c, M_LEFTOVER, num(in, f[4]));
+            add(c, M_KCAL, num(in, f[5]));
+            break;
+        }
+        case S_KIOSK: {
+            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
+            long long secs = num(in, f[3]);
+            add(c, M_KIOSK, 1);
+            add(c, M_TESTS, !strcmp(f[2]->s, "self_test"));
+            if (!strcmp(f[2]->s, "brain_training"))
+                add(c, M_TRAINING, secs / 60);
+            else
+                c->present |= 1u << M_TRAINING;
+            if (!strcmp(f[2]->s, "exercise"))
+                add(c, M_EXERCISE, secs / 60);
+            else
+                c->present |= 1u << M_EXERCISE;
+            break;
+        }
+        case S_DIAPER: {
+            struct cell *c = cell_of(r, f[1]->s, f[2]->s);
+            long t = secs_of(f[2]->s);
+            if (t < 0)
+                bad(in, f[2], "a datetime");
+            if (!strcmp(f[3]->s, "void")) {
+                add(c, M_VOIDS, 1);
+                add_time(c, t);
+            } else if (!strcmp(f[3]->s, "change")) {
+                add(c, M_CHANGES, 1);
+                add_time(c, -1 - t);
+            } else if (!strcmp(f[3]->s, "fall_risk_alert")) {
+                event_row(r, "%s,%s,fall_risk,%s,,,,", f[0]->s, f[1]->s,
+                          f[2]->s);
+            }
+            break;
+        }
+        case S_BIKE: {
+            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
+            add(c, M_SESSIONS, 1);
+            add(c, M_EXERCISE, num(in, f[2]));
+            add(c, M_DISTANCE, num(in, f[3]));
+            break;
+        }
+        case S_SPEAKER: {
+            struct cell *c = cell_of(r, f[1]->s, f[2]->s);
+            add(c, M_CHECKINS, !strcmp(f[3]->s, "checkin"));
+            add(c, M_CHATS, !strcmp(f[3]->s, "chat"));
+            add(c, M_SOS, !strcmp(f[3]->s, "sos"));
+            if (!strcmp(f[3]->s, "sos"))
+                event_row(r, "%s,%s,sos,%s,,,,", f[0]->s, f[1]->s, f[2]->s);
+            break;
+        }
+        }
+    }
+    tool_progress_end();
+    if (rc < 0)
+        die_error(&e);
+    ssp_csv_close(in);
+}
+
+/* ---- partial panels ---------------------------------------------------- */
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Minutes from each void to the first change after it that day; the
+ * day's mean, in millionths. Returns 0 when no void is followed. */
+static int void_to_change(const struct cell *c, long long *mean)
+{
+    long *v = malloc((c->nt + 1) * sizeof *v), *ch = malloc((c->nt + 1) * sizeof *ch);
+    size_t nv = 0, nc = 0;
+    if (!v || !ch)
+        oom();
+    for (size_t i = 0; i < c->nt; i++) {
+        if (c->times[i] >= 0)
+            v[nv++] = c->times[i];
+        else
+            ch[nc++] = -1 - c->times[i];
+    }
+    qsort(v, nv, sizeof *v, cmp_long);
+    qsort(ch, nc, sizeof *ch, cmp_long);
+    long long sum = 0, n = 0;
+    size_t j = 0;
+    for (size_t i = 0; i < nv; i++) {
+        while (j < nc && ch[j] <= v[i]) /* a change after the void */
+            j++;
+        if (j == nc)
+            break;
+        sum += ch[j] - v[i];
+        n++;
+    }
+    free(v);
+    free(ch);
+    if (!n)
+        return 0;
+    /* the mean of seconds / 60, in millionths of a minute, rounded half
+     * up: (sum * 1e6 / (60 n)), in whole numbers */
+    *mean = (2 * sum * MICRO + 60 * n) / (120 * n);
+    return 1;
+}
+
+static const ssp_strmap *sort_keys;
+
+static int cmp_key(const void *a, const void *b)
+{
+    size_t la, lb;
+    const char *x = ssp_strmap_key(sort_keys, *(const size_t *)a, &la);
+    const char *y = ssp_strmap_key(sort_keys, *(const size_t *)b, &lb);
+    int c = memcmp(x, y, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static FILE *open_out(ssp_atomic *a, const char *dir, const char *name)
+{
+    char path[4200];
+    ssp_error e;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (ssp_atomic_open(a, path, 0, &e) != SSP_OK)
+        die_error(&e);
+    return a->fp;
+}
+
+static void commit(ssp_atomic *a)
+{
+    ssp_error e;
+    if (ssp_atomic_commit(a, &e) != SSP_OK)
+        die_error(&e);
+}
+
+/* usage.csv, events.csv and panel-state.csv, in sorted order: the same
+ * bytes whatever order the logs came in. */
+static void write_panel(struct run *r, const char *dir, const char *events)
+{
+    size_t n = r->keys.n;
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!order)
+        oom();
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_keys = &r->keys;
+    if (n)
+        qsort(order, n, sizeof *order, cmp_key);
+    ssp_atomic u, s, ev;
+    FILE *fu = open_out(&u, dir, "usage.csv");
+    FILE *fs = open_out(&s, dir, "panel-state.csv");
+    fputs("subject_id,date,metric,value\n", fu);
+    fputs("subject_id,date,present,meals", fs);
+    for (int m = 0; m < NM; m++)
+        fprintf(fs, ",%s", metric_names[m]);
+    fputs(",times\n", fs);
+    for (size_t k = 0; k < n; k++) {
+        size_t len;
+        const char *key = ssp_strmap_key(&r->keys, order[k], &len);
+        const char *subject = key, *date = key + strlen(key) + 1;
+        struct cell *c = &r->cells[order[k]];
+        long long v2c;
+        if (c->nt && void_to_change(c, &v2c)) {
+            c->v[M_V2C] = v2c;
+            c->present |= 1u << M_V2C;
+        }
+        for (int m = 0; m < NM; m++) {
+            if (!(c->present & 1u << m))
+                continue;
+            fprintf(fu, "%s,%s,%s,", subject, date, metric_names[m]);
+            if (m == M_MEALS)
+                fprintf(fu, "%d", __builtin_popcount(c->meals));
+            else if (m == M_EXERCISE || m == M_DISTANCE || m == M_SERVED ||
+                     m == M_LEFTOVER || m == M_KCAL || m == M_TRAINING ||
+                     m == M_V2C)
+                put_micro(fu, c->v[m]);
+            else
+                fprintf(fu, "%lld", c->v[m]);
+            fputc('\n', fu);
+        }
+        fprintf(fs, "%s,%s,%u,%u", subject, date,
+                c->present & ~(1u << M_V2C), c->meals);
+        for (int m = 0; m < NM; m++)
+            fprintf(fs, ",%lld", m == M_V2C ? 0 : c->v[m]);
+        fputc(',', fs);
+        for (size_t i = 0; i < c->nt; i++)
+            fprintf(fs, "%s%ld", i ? ";" : "", c->times[i]);
+        fputc('\n', fs);
+    }
+    if (r->nev)
+        qsort(r->events, r->nev, sizeof *r->events, cmp_str);
+    FILE *fe = open_out(&ev, dir, events);
+    fputs("event_id,subject_id,kind,raised_at,acknowledged_at,resolved_at,"
+          "outcome,staff_minutes\n", fe);
+    for (size_t i = 0; i < r->nev; i++)
+        fprintf(fe, "%s\n", r->events[i]);
+    commit(&u);
+    commit(&s);
+    commit(&ev);
+    free(order);
+}
+
+/* Add a partial panel (a folder written by ssp panel). */
+static void read_partial(struct run *r, const char *dir)
+{
+    char path[4200];
+    ssp_error e;
+    snprintf(path, sizeof path, "%s/panel-state.csv", dir);
+    ssp_csv *in = ssp_csv_open(path, NULL, &e);
+    if (!in)
+        die_error(&e);
+    ssp_csv_record rec;
+    int rc;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        if (rec.n != 4 + NM + 1)
+            die(SSP_EDATA, "%s:%ld: not a panel state row", path, rec.line);
+        struct cell *c = cell_of(r, rec.f[0].s, rec.f[1].s);
+        c->present |= (unsigned)strtoul(rec.f[2].s, NULL, 10);
+        c->meals |= (unsigned)strtoul(rec.f[3].s, NULL, 10);
+        for (int m = 0; m < NM; m++)
+            c->v[m] += strtoll(rec.f[4 + m].s, NULL, 10);
+        for (const char *p = rec.f[4 + NM].s; *p;) {
+            char *end;
+            add_time(c, strtol(p, &end, 10));
+            p = *end == ';' ? end + 1 : end;
+            if (end == p && *p)
+                break;
+        }
+    }
+    if (rc < 0)
+        die_error(&e);
+    ssp_csv_close(in);
+    /* Events: rows to be sorted with the others. */
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        snprintf(path, sizeof path, "%s/panel-events.csv", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t k;
+    for (long ln = 1; (k = getline(&line, &cap, fp)) > 0; ln++) {
+        if (ln == 1)
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        event_row(r, "%s", line);
+    }
+    free(line);
+    fclose(fp);
+}
+
+/* A dataset's datapackage.json gets usage and events. */
+static void add_to_package(const char *dir, const char *events)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/datapackage.json", dir);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    json_error_t je;
+    json_t *pkg = json_load_file(path, 0, &je);
+    json_t *res = json_object_get(pkg, "resources");
+    if (!json_is_array(res))
+        die(SSP_EUSAGE, "%s: not a Data Package", path);
+    const char *tables[] = {"usage", strcmp(events, "events.csv") ? NULL : "events"};
+    for (int t = 0; t < 2 && tables[t]; t++) {
+        int have = 0;
+        size_t i;
+        json_t *x;
+        json_array_foreach(res, i, x)
+        {
+            const char *n = json_string_value(json_object_get(x, "name"));
+            have |= n && !strcmp(n, tables[t]);
+        }
+        if (have)
+            continue;
+        char p[64], s[64];
+        snprintf(p, sizeof p, "%s.csv", tables[t]);
+        snprintf(s, sizeof s, "%s.schema.json", tables[t]);
+        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+                                             "name", tables[t], "path", p,
+                                             "format", "csv", "encoding",
+                                             "utf-8", "schema", s));
+    }
+    ssp_atomic a;
+    ssp_error e;
+    if (ssp_atomic_open(&a, path, 0, &e) != SSP_OK)
+        die_error(&e);
+    json_dumpf(pkg, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', a.fp);
+    commit(&a);
+    json_decref(pkg);
+}
+
+int main_panel(int argc, char **argv)
+{
+    struct run r = {0};
+    const char *dir = ".";
+    int merge = 0, c;
+    while ((c = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case OPT_MERGE: merge = 1; break;
+        case 'q': tool_quiet(1); break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp panel %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            fprintf(stderr, "Try '%s --help' for more information.\n",
+                    tool_name());
+            return SSP_EUSAGE;
+        }
+    }
+    if (optind == argc)
+        usage_error(merge ? "give the partial panels to merge"
+                          : "give the device logs");
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        die(SSP_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    ssp_strmap_init(&r.keys);
+    for (int i = optind; i < argc; i++)
+        merge ? read_partial(&r, argv[i]) : read_log(&r, argv[i]);
+    /* A dataset's events.csv that ingest wrote is not ours to replace. */
+    char path[4200];
+    struct stat st;
+    const char *events = "events.csv";
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    char state[4200];
+    snprintf(state, sizeof state, "%s/panel-state.csv", dir);
+    if (stat(path, &st) == 0 && stat(state, &st) != 0) {
+        events = "panel-events.csv";
+        warnx("%s has an events.csv of its own: the logs' events go to "
+              "panel-events.csv", dir);
+    }
+    write_panel(&r, dir, events);
+    add_to_package(dir, events);
+    warnx("%llu log row%s read: %zu subject-days, %zu events", r.rows,
+          r.rows == 1 ? "" : "s", r.keys.n, r.nev);
+    for (size_t i = 0; i < r.keys.n; i++)
+        free(r.cells[i].times);
+    free(r.cells);
+    for (size_t i = 0; i < r.nev; i++)
+        free(r.events[i]);
+    free(r.events);
+    ssp_strmap_destroy(&r.keys);
+    return tool_finish(SSP_OK);
+}

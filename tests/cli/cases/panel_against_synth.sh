@@ -1,0 +1,1 @@
+../panel/against-synth.sh

@@ -1,0 +1,1 @@
+ssp panel -o "$TMPDIR/p" scores.csv; echo "status $?"; ssp panel; echo "status $?"
