@@ -1,11 +1,14 @@
 #!/bin/sh
 # demo.sh: the main job on the shipped example data, as far as ssp goes
-# today: the example pilot's assessment sheets checked as a vendor or
-# analyst would, their valid rows summarized, and a canonical dataset
-# validated. Run by `make demo`; uses bin/ssp of this tree.
+# today: the example pilot's vendor exports ingested (pseudonymized,
+# validated, faults rejected) into a canonical dataset, its device logs
+# reduced to the usage panel, the dataset checked whole, and the outcomes
+# summarized. Run by `make demo`; uses bin/ssp of this tree.
 set -eu
 cd "$(dirname "$0")"
 PATH=$(cd ../bin && pwd):$PATH
+ds=$(mktemp -d)
+trap 'rm -rf "$ds"' EXIT
 
 # table: CSV on stdin as aligned columns (no quoted commas in this data).
 table() {
@@ -16,29 +19,32 @@ table() {
 	               sub(/ +$/, "", line); print line } }'
 }
 
-echo "== The example pilot (examples/pilot, synthetic): each region's assessment"
-echo "   sheet checked against examples/schemas/assessment-sheet.schema.json."
-echo "   1% of rows carry an injected fault, listed in pilot/truth.json."
+echo "== 1. Ingest: 28 vendor exports of the example pilot (examples/pilot:"
+echo "   synthetic; CP949, BOM, 오전/오후, Excel and epoch times, NDJSON),"
+echo "   mapped by examples/mappings, pseudonymized with the demo key."
+echo "   1% of the rows carry an injected fault (listed in pilot/truth.json)."
 echo
-for r in hongcheon andong dangjin geumsan dongducheon; do
-	enc=utf-8
-	[ "$r" = dangjin ] || [ "$r" = geumsan ] && enc=cp949
-	ssp validate --max-errors 3 --encoding "$enc" \
-		--schema schemas/assessment-sheet.schema.json "pilot/$r/평가결과.csv" || true
-done
+./ingest.sh "$ds" 2>&1 | sed 's/^ssp ingest: /  /' || true
 echo
-echo "== Valid rows of the Geumsan sheet (CP949, exercise bike), by instrument"
-echo "   and phase:"
-echo "   participants, mean and 95% CI of the score"
+echo "== 2. Every injected fault was rejected or dropped as a duplicate:"
+../tests/ingest/faults.sh "$ds" pilot/truth.json | tail -1
 echo
-ssp validate -q --max-errors 0 --encoding cp949 \
-	--schema schemas/assessment-sheet.schema.json \
-	--valid - pilot/geumsan/평가결과.csv 2>/dev/null |
-	ssp stats --encoding cp949 -g 평가도구,시점 count:점수 mean:점수 \
-		mean-ci-lo:점수 mean-ci-hi:점수 | table
+echo "== 3. Device logs reduced to the subject-day usage panel"
 echo
-echo "== A canonical dataset checked whole, foreign keys included (examples/dataset)"
+ssp panel -q -o "$ds" "$ds"/logs/*.csv 2>&1 | sed 's/^ssp panel: /  /'
 echo
-ssp validate dataset
+echo "== 4. The dataset checked whole, foreign keys included"
 echo
-echo "Make your own: ssp synth --vendor -o DIR (or --canonical); see README.md."
+ssp validate "$ds" 2>&1 | sed 's/^ssp validate: /  /'
+echo
+echo "== 5. Outcomes (pseudonymized, canonical): mean score by instrument and"
+echo "   phase, with its 95% CI"
+echo
+ssp stats -g instrument,phase --sort count:score mean:score mean-ci-lo:score \
+	mean-ci-hi:score "$ds/measures.csv" | table
+echo
+echo "== 6. Device use: mean per subject-day of each metric"
+echo
+ssp stats -g metric --sort count:value mean:value median:value "$ds/usage.csv" | table
+echo
+echo "Make your own pilot: ssp synth --vendor -o DIR; see README.md."

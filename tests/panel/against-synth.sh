@@ -15,3 +15,10 @@ echo "panel rows: $(wc -l <panel.txt); equal to the simulation's: $(comm -12 pan
 cut -d, -f3 panel.txt | sort | uniq -c | awk '{ print "  " $2 ": " $1 }'
 comm -23 panel.txt truth.txt | head -5
 [ "$(comm -23 panel.txt truth.txt | wc -l)" -eq 0 ]
+# And the band's minutes counted by awk, straight from the log.
+awk -F, 'NR > 1 { k = $1 "," substr($2, 1, 10); w[k] += $5 == "true"
+	s[k] += $3; a[k] += $3 > 0 }
+	END { for (k in w) print k ",wear_minutes," w[k] "\n" k ",steps," s[k] "\n" k ",active_minutes," a[k] }' \
+	syn/logs/ai_band_minutes.csv | sort >awk.txt
+echo "band rows by awk: $(wc -l <awk.txt); in the panel: $(comm -12 awk.txt panel.txt | wc -l)"
+[ "$(comm -23 awk.txt panel.txt | wc -l)" -eq 0 ]
