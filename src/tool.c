@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ssp/num.h"
 #include "tool.h"
 
 /* Set once at start-up, read by every diagnostic. */
@@ -111,4 +112,34 @@ int tool_finish(int status)
         return SSP_EIO;
     }
     return status;
+}
+
+long tool_whole(const char *opt, const char *arg)
+{
+    double x;
+    if (!ssp_parse_double(arg, strlen(arg), &x) || x < 0 || x != (long)x)
+        usage_error("%s takes a whole number, not '%s'", opt, arg);
+    return (long)x;
+}
+
+void tool_limit_parse(struct tool_limit *l, const char *opt, const char *arg)
+{
+    size_t n = strlen(arg);
+    double x;
+    l->pct = n && arg[n - 1] == '%';
+    if (!ssp_parse_double(arg, n - (size_t)l->pct, &x) || x < 0 ||
+        (!l->pct && x != (long)x) || (l->pct && x > 100))
+        usage_error("%s takes a count N or a share P%%, not '%s'", opt, arg);
+    l->n = x;
+    l->set = 1;
+}
+
+int tool_limit_allows(const struct tool_limit *l, unsigned long long rejected,
+                      unsigned long long read)
+{
+    if (!rejected)
+        return 1;
+    if (!l->set)
+        return 0;
+    return (double)rejected <= (l->pct ? l->n / 100 * (double)read : l->n);
 }

@@ -30,6 +30,22 @@ void tool_quiet(int quiet);
 void tool_progress(const char *file, unsigned long long rows);
 void tool_progress_end(void);
 
+/* A whole number option (>= 0), or a usage error naming opt. */
+long tool_whole(const char *opt, const char *arg);
+
+/* --max-rejects N or P%: how many rejected rows still succeed. */
+struct tool_limit {
+    double n;
+    int pct, set;
+};
+
+/* Parse arg as N or P%, or a usage error naming opt. */
+void tool_limit_parse(struct tool_limit *l, const char *opt, const char *arg);
+
+/* 1 if rejected rows of read are within the limit (0 rejected always). */
+int tool_limit_allows(const struct tool_limit *l, unsigned long long rejected,
+                      unsigned long long read);
+
 /* Flush and close stdout; on failure report it and return 3 (I/O error),
  * else return status. Every tool returns through this. */
 int tool_finish(int status);

@@ -61,8 +61,13 @@ typedef struct ssp_fkey {
 typedef struct ssp_range {
     char code[24];
     double min, max;      /* NaN: no bound */
-    int min_excl, integer;
+    int min_excl, integer, higher_better;
 } ssp_range;
+
+/* Read an instrument catalogue (instruments.json, found as
+ * ssp_schema_find does) into a new array of *n entries (free it). */
+ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
+                              ssp_error *err) SSP_NODISCARD;
 
 typedef struct ssp_ranges {
     size_t key, value;    /* fields: the instrument, the score */
@@ -118,6 +123,10 @@ typedef enum ssp_cell {
  * number", "does not match the pattern '...'". */
 ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
                         double *value, char *msg, size_t msgsz);
+
+/* The first key of a JSON object (json_t *) not in ok (NULL-terminated),
+ * or NULL when it has only known keys. */
+const char *ssp_json_unknown_key(const void *obj, const char *const *ok);
 
 /* Name of a type, as Table Schema spells it. */
 const char *ssp_type_name(ssp_type t);

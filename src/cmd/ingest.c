@@ -75,8 +75,7 @@ struct run {
     int have_key, no_pseudo;
     const char *dir;
     long max_errors, shown;
-    double max_rejects;
-    int max_rejects_pct, has_max_rejects;
+    struct tool_limit limit;
     ssp_vtable *vt;
     ssp_keyset subjects;   /* subject ids of DIR/subjects.csv */
     int have_subjects;
@@ -648,30 +647,17 @@ int main_ingest(int argc, char **argv)
     const char *mapfile = NULL, *keyfile = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "m:k:o:qh", long_opts, NULL)) != -1) {
-        double x;
         switch (c) {
         case 'm': mapfile = optarg; break;
         case 'k': keyfile = optarg; break;
         case OPT_NO_PSEUDO: r.no_pseudo = 1; break;
         case 'o': r.dir = optarg; break;
         case OPT_MAX_ERRORS:
-            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x < 0 ||
-                x != (long)x)
-                usage_error("--max-errors takes a whole number, not '%s'",
-                            optarg);
-            r.max_errors = (long)x;
+            r.max_errors = tool_whole("--max-errors", optarg);
             break;
-        case OPT_MAX_REJECTS: {
-            size_t n = strlen(optarg);
-            r.max_rejects_pct = n && optarg[n - 1] == '%';
-            if (!ssp_parse_double(optarg, n - r.max_rejects_pct, &x) || x < 0 ||
-                (r.max_rejects_pct && x > 100))
-                usage_error("--max-rejects takes a count N or a share P%%, "
-                            "not '%s'", optarg);
-            r.max_rejects = x;
-            r.has_max_rejects = 1;
+        case OPT_MAX_REJECTS:
+            tool_limit_parse(&r.limit, "--max-rejects", optarg);
             break;
-        }
         case 'q': tool_quiet(1); break;
         case 'h':
             fputs(usage, stdout);
@@ -820,9 +806,7 @@ int main_ingest(int argc, char **argv)
     update_package(&r);
     save_json(mpath, manifest);
     json_decref(manifest);
-    double allowed = r.max_rejects_pct ? r.max_rejects / 100 * (double)read
-                                       : r.max_rejects;
-    int ok = rejected == 0 || (r.has_max_rejects && (double)rejected <= allowed);
+    int ok = tool_limit_allows(&r.limit, rejected, read);
     ssp_vtable_free(r.vt);
     ssp_strmap_destroy(&r.seen);
     free(r.first_line);

@@ -89,8 +89,7 @@ struct table {
 struct run {
     ssp_csv_options csv;
     long max_errors;
-    double max_rejects;
-    int max_rejects_pct, has_max_rejects;
+    struct tool_limit limit;
     const char *report_path, *valid_path, *rejects_path;
     int package;
     char *pkg_dir;
@@ -378,16 +377,10 @@ static const char *dialect_delim(const char *pkg, json_t *d)
                                      "doubleQuote", "lineTerminator",
                                      "skipInitialSpace", "caseSensitiveHeader",
                                      NULL};
-    const char *k;
     json_t *v;
-    json_object_foreach(d, k, v)
-    {
-        const char *const *p = ok;
-        while (*p && strcmp(*p, k))
-            p++;
-        if (!*p)
-            bad_package(pkg, "dialect property '%s' is not supported by ssp", k);
-    }
+    const char *k = ssp_json_unknown_key(d, ok);
+    if (k)
+        bad_package(pkg, "dialect property '%s' is not supported by ssp", k);
     if ((v = json_object_get(d, "header")) && !json_is_true(v))
         bad_package(pkg, "a dialect without a header row is not supported");
     if ((v = json_object_get(d, "quoteChar")) &&
@@ -432,17 +425,10 @@ static void load_package(struct run *r, const char *pkg)
         struct table *t = &r->tables[i];
         if (!json_is_object(o))
             bad_package(pkg, "every resource must be an object");
-        const char *k;
-        json_t *v;
-        json_object_foreach(o, k, v)
-        {
-            const char *const *p = ok;
-            while (*p && strcmp(*p, k))
-                p++;
-            if (!*p)
-                bad_package(pkg, "resource property '%s' is not supported by "
-                                 "ssp", k);
-        }
+        const char *k = ssp_json_unknown_key(o, ok);
+        if (k)
+            bad_package(pkg, "resource property '%s' is not supported by ssp",
+                        k);
         if (!json_is_string(j = json_object_get(o, "name")))
             bad_package(pkg, "every resource needs a name");
         t->name = xstrdup(json_string_value(j));
@@ -652,7 +638,6 @@ int main_validate(int argc, char **argv)
     const char *schema = NULL, *table = NULL, *package = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "s:t:qh", long_opts, NULL)) != -1) {
-        double x;
         switch (c) {
         case 's': schema = optarg; break;
         case OPT_TABLE: table = optarg; break;
@@ -668,24 +653,11 @@ int main_validate(int argc, char **argv)
                             optarg);
             break;
         case OPT_MAX_ERRORS:
-            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x < 0 ||
-                x != (long)x)
-                usage_error("--max-errors takes a whole number, not '%s'",
-                            optarg);
-            r.max_errors = (long)x;
+            r.max_errors = tool_whole("--max-errors", optarg);
             break;
-        case OPT_MAX_REJECTS: {
-            size_t n = strlen(optarg);
-            r.max_rejects_pct = n && optarg[n - 1] == '%';
-            if (!ssp_parse_double(optarg, n - r.max_rejects_pct, &x) || x < 0 ||
-                (!r.max_rejects_pct && x != (long)x) ||
-                (r.max_rejects_pct && x > 100))
-                usage_error("--max-rejects takes a count N or a share P%%, "
-                            "not '%s'", optarg);
-            r.max_rejects = x;
-            r.has_max_rejects = 1;
+        case OPT_MAX_REJECTS:
+            tool_limit_parse(&r.limit, "--max-rejects", optarg);
             break;
-        }
         case OPT_REPORT: r.report_path = optarg; break;
         case OPT_VALID: r.valid_path = optarg; break;
         case OPT_REJECTS: r.rejects_path = optarg; break;
@@ -800,10 +772,7 @@ int main_validate(int argc, char **argv)
               r.total_errors - r.shown == 1 ? "" : "s",
               r.report_path ? " (all are in the report)"
                             : " (--report FILE lists them all)");
-    double allowed = r.max_rejects_pct ? r.max_rejects / 100.0 * (double)read
-                                       : r.max_rejects;
-    int ok = !structural && (rejected == 0 ||
-                             (r.has_max_rejects && (double)rejected <= allowed));
+    int ok = !structural && tool_limit_allows(&r.limit, rejected, read);
     if (r.rep) {
         fprintf(r.rep, "%s],\n  \"rows\": {\"read\": %llu, \"valid\": %llu, "
                        "\"rejected\": %llu},\n  \"errorCount\": %llu,\n  "

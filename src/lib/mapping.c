@@ -27,17 +27,8 @@ static int refuse(ssp_error *err, const char *where, const char *fmt, ...)
 static int only_keys(ssp_error *err, const char *where, json_t *o,
                      const char *const *ok, const char *what)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        const char *const *p = ok;
-        while (*p && strcmp(*p, k))
-            p++;
-        if (!*p)
-            return refuse(err, where, "%s: '%s' is not supported", what, k);
-    }
-    return 0;
+    const char *k = ssp_json_unknown_key(o, ok);
+    return k ? refuse(err, where, "%s: '%s' is not supported", what, k) : 0;
 }
 
 static char *dup_or_null(json_t *j)

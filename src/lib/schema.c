@@ -462,21 +462,27 @@ static int strs_from(struct ctx *c, json_t *j, ssp_strs *l, const char *what,
     return 0;
 }
 
-/* Refuse any key of object o not in the NULL-terminated list ok. */
-static int only_keys(struct ctx *c, json_t *o, const char *const *ok,
-                     const char *what)
+const char *ssp_json_unknown_key(const void *obj, const char *const *ok)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(o, k, v)
+    json_object_foreach((json_t *)obj, k, v)
     {
         const char *const *p = ok;
         while (*p && strcmp(*p, k))
             p++;
         if (!*p)
-            return refuse(c, "%s: '%s' is not supported by ssp", what, k);
+            return k;
     }
-    return 0;
+    return NULL;
+}
+
+/* Refuse any key of object o not in the NULL-terminated list ok. */
+static int only_keys(struct ctx *c, json_t *o, const char *const *ok,
+                     const char *what)
+{
+    const char *k = ssp_json_unknown_key(o, ok);
+    return k ? refuse(c, "%s: '%s' is not supported by ssp", what, k) : 0;
 }
 
 /* A constraint value given in the field's own form: a JSON number for
@@ -752,37 +758,51 @@ static int load_ranges(struct ctx *c, ssp_schema *s, json_t *o)
     s->ranges->value = ssp_schema_field(s, vf);
     if (s->ranges->key == (size_t)-1 || s->ranges->value == (size_t)-1)
         return refuse(c, "ssp:instrumentRanges: no field '%s' or '%s'", kf, vf);
-    char *path = ssp_schema_find(cat, c->err);
-    if (!path)
-        return -1;
     s->ranges->catalogue = strdup(cat);
+    return ssp_catalogue_load(cat, &s->ranges->r, &s->ranges->n, c->err) ==
+                   SSP_OK
+               ? 0
+               : -1;
+}
+
+ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
+                              ssp_error *err)
+{
+    char *path = ssp_schema_find(name, err);
+    if (!path)
+        return err->status;
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     free(path);
     json_t *list = json_object_get(root, "instruments");
     if (!json_is_array(list)) {
         json_decref(root);
-        return refuse(c, "%s: no 'instruments' array", cat);
+        return ssp_error_set(err, SSP_EUSAGE, name, 0, 0,
+                             "no 'instruments' array");
     }
-    if (!(s->ranges->r = calloc(json_array_size(list) + 1, sizeof *s->ranges->r))) {
+    ssp_range *r = calloc(json_array_size(list) + 1, sizeof *r);
+    if (!r) {
         json_decref(root);
-        return nomem(c);
+        return ssp_error_nomem(err);
     }
     size_t i;
     json_t *x;
     json_array_foreach(list, i, x)
     {
-        ssp_range *r = &s->ranges->r[s->ranges->n++];
-        snprintf(r->code, sizeof r->code, "%s",
+        snprintf(r[i].code, sizeof r[i].code, "%s",
                  json_string_value(json_object_get(x, "code")));
         json_t *mn = json_object_get(x, "min"), *mx = json_object_get(x, "max");
-        r->min = json_is_number(mn) ? json_number_value(mn) : NAN;
-        r->max = json_is_number(mx) ? json_number_value(mx) : NAN;
-        r->min_excl = json_is_true(json_object_get(x, "min_exclusive"));
-        r->integer = json_is_true(json_object_get(x, "integer"));
+        r[i].min = json_is_number(mn) ? json_number_value(mn) : NAN;
+        r[i].max = json_is_number(mx) ? json_number_value(mx) : NAN;
+        r[i].min_excl = json_is_true(json_object_get(x, "min_exclusive"));
+        r[i].integer = json_is_true(json_object_get(x, "integer"));
+        const char *b = json_string_value(json_object_get(x, "better"));
+        r[i].higher_better = b && !strcmp(b, "higher");
     }
+    *out = r;
+    *n = json_array_size(list);
     json_decref(root);
-    return 0;
+    return SSP_OK;
 }
 
 static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)

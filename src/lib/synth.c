@@ -167,13 +167,6 @@ static const char *const table_headers[NTABLES] = {
     "staff_minutes",
 };
 
-/* Per-instrument facts read from instruments.json. */
-struct catalogue_entry {
-    char code[16];
-    double min, max;
-    int has_max, integer, higher_better;
-};
-
 /* ---- vendor exports ---------------------------------------------------- */
 
 static const char *num(char *b, double x);
@@ -355,7 +348,7 @@ struct gen {
     int region;              /* of the participant being written */
     FILE *faults;            /* the faults so far, as JSON array members */
     unsigned long long nfaults;
-    struct catalogue_entry cat[32];
+    ssp_range *cat;          /* the instrument catalogue */
     size_t ncat;
     long day0, day_end;
     unsigned long long ids; /* running number of events, alerts, sessions */
@@ -617,43 +610,7 @@ static double round_to(double x, double unit)
 
 /* ---- the catalogue ----------------------------------------------------- */
 
-static ssp_status load_catalogue(struct gen *g, ssp_error *err)
-{
-    char *path = ssp_schema_find("instruments.json", err);
-    if (!path)
-        return err->status;
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    free(path);
-    json_t *list = json_object_get(root, "instruments");
-    if (!json_is_array(list)) {
-        json_decref(root);
-        return ssp_error_set(err, SSP_EUSAGE, "instruments.json", 0, 0,
-                             "no 'instruments' array");
-    }
-    size_t i;
-    json_t *x;
-    json_array_foreach(list, i, x)
-    {
-        if (g->ncat == sizeof g->cat / sizeof g->cat[0])
-            break;
-        struct catalogue_entry *c = &g->cat[g->ncat++];
-        snprintf(c->code, sizeof c->code, "%s",
-                 json_string_value(json_object_get(x, "code")));
-        c->min = json_number_value(json_object_get(x, "min"));
-        json_t *mx = json_object_get(x, "max");
-        c->has_max = json_is_number(mx);
-        c->max = c->has_max ? json_number_value(mx) : 0;
-        c->integer = json_is_true(json_object_get(x, "integer"));
-        const char *b = json_string_value(json_object_get(x, "better"));
-        c->higher_better = b && !strcmp(b, "higher");
-    }
-    json_decref(root);
-    return SSP_OK;
-}
-
-static const struct catalogue_entry *entry(const struct gen *g,
-                                           const char *code)
+static const ssp_range *entry(const struct gen *g, const char *code)
 {
     for (size_t i = 0; i < g->ncat; i++)
         if (!strcmp(g->cat[i].code, code))
@@ -662,12 +619,12 @@ static const struct catalogue_entry *entry(const struct gen *g,
 }
 
 /* A score as the instrument records it: in range, whole when it is. */
-static double score_of(const struct catalogue_entry *c, double x)
+static double score_of(const ssp_range *c, double x)
 {
     x = c->integer ? round(x) : round_to(x, c->code[0] == 'G' ? 0.01 : 0.1);
     if (x < c->min)
         x = c->min;
-    if (c->has_max && x > c->max)
+    if (!isnan(c->max) && x > c->max)
         x = c->max;
     if (x <= 0 && c->min == 0 && !c->integer)
         x = c->code[0] == 'G' ? 0.01 : 0.1; /* open-ended: stays > 0 */
@@ -954,7 +911,7 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
                                                           : "exercise";
         int secs = (int)(test ? 420 + gsl_rng_uniform_int(g->rng, 300)
                               : 300 + gsl_rng_uniform_int(g->rng, 1500));
-        double score = score_of(&(struct catalogue_entry){"CIST", 0, 30, 1, 1, 1},
+        double score = score_of(&(ssp_range){"CIST", 0, 30, 0, 1, 1},
                                 cognition + gsl_ran_gaussian(g->rng, 2));
         const char *risk = score < 15 ? "high" : score < 20 ? "caution"
                                                             : "normal";
@@ -1135,7 +1092,7 @@ static void write_measures(struct gen *g, const struct subject *s)
     int has_end = !s->dropped;
     for (int k = 0; k < 6 && c->inst[k].code; k++) {
         const struct inst *in = &c->inst[k];
-        const struct catalogue_entry *e = entry(g, in->code);
+        const ssp_range *e = entry(g, in->code);
         double base = in->b_mean + gsl_ran_gaussian(g->rng, in->b_sd);
         double dz = s->comparison ? 0 : effect_of(g->o, in);
         double mean = (e->higher_better ? 1 : -1) * dz * in->sd_change;
@@ -1218,7 +1175,7 @@ static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
     json_t *inst = json_array();
     for (int k = 0; k < 6 && c->inst[k].code; k++) {
         const struct inst *in = &c->inst[k];
-        const struct catalogue_entry *e = entry(g, in->code);
+        const ssp_range *e = entry(g, in->code);
         double sign = e->higher_better ? 1 : -1, dz = effect_of(o, in);
         json_array_append_new(
             inst,
@@ -1439,31 +1396,33 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
     char dir[4000];
     g.day0 = days_from_civil(2024, 6, 1);
     g.day_end = days_from_civil(2024, 12, 31);
-    if ((st = load_catalogue(&g, err)) != SSP_OK)
+    if ((st = ssp_catalogue_load("instruments.json", &g.cat, &g.ncat, err)) !=
+        SSP_OK)
         return st;
-    for (size_t i = 0; i < NCOHORTS; i++)
-        for (int k = 0; k < 6 && cohorts[i].inst[k].code; k++)
+    for (size_t i = 0; i < NCOHORTS && st == SSP_OK; i++)
+        for (int k = 0; k < 6 && cohorts[i].inst[k].code && st == SSP_OK; k++)
             if (!entry(&g, cohorts[i].inst[k].code))
-                return ssp_error_set(err, SSP_EUSAGE, "instruments.json", 0, 0,
-                                     "no instrument %s",
-                                     cohorts[i].inst[k].code);
+                st = ssp_error_set(err, SSP_EUSAGE, "instruments.json", 0, 0,
+                                   "no instrument %s", cohorts[i].inst[k].code);
     snprintf(dir, sizeof dir, "%s/logs", o->outdir);
-    if ((mkdir(o->outdir, 0777) != 0 && errno != EEXIST) ||
-        (!o->vendor && mkdir(dir, 0777) != 0 && errno != EEXIST))
-        return ssp_error_set(err, SSP_EIO, o->outdir, 0, 0, "cannot create: %s",
-                             strerror(errno));
-    if (!(g.rng = gsl_rng_alloc(gsl_rng_mt19937)) ||
-        !(g.fault_rng = gsl_rng_alloc(gsl_rng_mt19937))) {
-        gsl_rng_free(g.rng);
-        return ssp_error_nomem(err);
-    }
-    gsl_rng_set(g.fault_rng, (unsigned long)mix(o->seed ^ 0xFA017u));
-    if (!(g.faults = tmpfile())) {
+    if (st == SSP_OK &&
+        ((mkdir(o->outdir, 0777) != 0 && errno != EEXIST) ||
+         (!o->vendor && mkdir(dir, 0777) != 0 && errno != EEXIST)))
+        st = ssp_error_set(err, SSP_EIO, o->outdir, 0, 0, "cannot create: %s",
+                           strerror(errno));
+    if (st == SSP_OK && (!(g.rng = gsl_rng_alloc(gsl_rng_mt19937)) ||
+                         !(g.fault_rng = gsl_rng_alloc(gsl_rng_mt19937))))
+        st = ssp_error_nomem(err);
+    if (st == SSP_OK && !(g.faults = tmpfile()))
+        st = ssp_error_set(err, SSP_EIO, NULL, 0, 0,
+                           "cannot make a scratch file: %s", strerror(errno));
+    if (st != SSP_OK) {
         gsl_rng_free(g.rng);
         gsl_rng_free(g.fault_rng);
-        return ssp_error_set(err, SSP_EIO, NULL, 0, 0,
-                             "cannot make a scratch file: %s", strerror(errno));
+        free(g.cat);
+        return st;
     }
+    gsl_rng_set(g.fault_rng, (unsigned long)mix(o->seed ^ 0xFA017u));
     if (o->vendor) {
         st = open_vendor(&g, err);
     } else {
@@ -1553,5 +1512,6 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
     }
     gsl_rng_free(g.rng);
     gsl_rng_free(g.fault_rng);
+    free(g.cat);
     return st;
 }
