@@ -21,7 +21,7 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDLIBS := -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm
 
 # The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
-COMMANDS := stats validate synth ingest keygen panel
+COMMANDS := stats validate synth ingest keygen panel adjust
 
 LIB_SRC := $(wildcard src/lib/*.c)
 TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))
@@ -102,6 +102,7 @@ bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
 	@bench/stats.sh
 	@bench/validate.sh
+	@bench/panel.sh
 
 # Fuzz the CSV reader with libFuzzer (clang) for FUZZ_SECONDS, seeded
 # from examples/ and tests/data/; crashes are left in build/fuzz/.

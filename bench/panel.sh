@@ -6,6 +6,7 @@
 # (rows with steps > 0). Goal: ssp fastest, >= 2x faster than data.table,
 # peak memory not growing with the log size (ssp is also run on half the log).
 # Usage: bench/panel.sh [--rows-target N] [--runs R] [--ssp PATH]
+# shellcheck disable=SC2016  # single-quoted awk, Miller and R code, not shell
 set -euo pipefail
 
 TARGET=10000000 RUNS=3 SSP=bin/ssp SEED=7 GEN_VERSION=1

@@ -4,7 +4,7 @@
 set -eu
 case "${1:-build}" in
 build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpcre2-dev libsodium-dev groff-base locales parallel" ;;
-bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time" ;;
+bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time miller" ;;
 fuzz) pkgs="clang" ;;
 *) echo "usage: deps.sh build|bench|fuzz" >&2; exit 2 ;;
 esac

@@ -8,5 +8,6 @@ int main_synth(int argc, char **argv);
 int main_ingest(int argc, char **argv);
 int main_keygen(int argc, char **argv);
 int main_panel(int argc, char **argv);
+int main_adjust(int argc, char **argv);
 
 #endif

@@ -55,6 +55,7 @@ for variant in plain asan; do
 	tally "$variant" tests/cli/run.sh --bin "$bin"
 	tally "$variant" tests/man-examples.sh --bin "$bin"
 	one "$variant:ref/stats (R reference values)" tests/ref/stats/check.sh "$bin/ssp"
+	one "$variant:ref/adjust (R's p.adjust)" tests/ref/test/check-adjust.sh "$bin/ssp"
 done
 tally lint tests/man-lint.sh
 one "make install/uninstall" tests/install.sh

@@ -79,6 +79,9 @@ struct run {
     char **events;         /* event rows, to be sorted */
     size_t nev, capev;
     unsigned long long rows;
+    char last_subject[128], last_date[10]; /* the subject-day before */
+    size_t last_idx;
+    int have_last;
 };
 
 static SSP_NORETURN void oom(void)
@@ -89,6 +92,11 @@ static SSP_NORETURN void oom(void)
 static struct cell *cell_of(struct run *r, const char *subject,
                             const char *date)
 {
+    /* Logs come grouped by subject and in time: most rows are of the
+     * subject-day before. */
+    if (r->have_last && !strncmp(date, r->last_date, 10) &&
+        !strcmp(subject, r->last_subject))
+        return &r->cells[r->last_idx];
     char key[200];
     int n = snprintf(key, sizeof key, "%s%c%.10s", subject, 0, date);
     size_t idx;
@@ -101,6 +109,12 @@ static struct cell *cell_of(struct run *r, const char *subject,
             oom();
         r->cells = c;
         memset(&c[idx], 0, sizeof c[idx]);
+    }
+    if (strlen(subject) < sizeof r->last_subject) {
+        strcpy(r->last_subject, subject);
+        memcpy(r->last_date, date, 10);
+        r->last_idx = idx;
+        r->have_last = 1;
     }
     return &r->cells[idx];
 }

@@ -1,0 +1,198 @@
+/* adjust.c: ssp adjust, p-values adjusted for multiple comparisons. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ssp/adjust.h"
+#include "ssp/csv.h"
+#include "ssp/num.h"
+#include "ssp/out.h"
+#include "ssp/strmap.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp adjust [--method M] [-g COL[,COL...]] PCOL [FILE]\n"
+    "Pass every row and column through and append p_adjusted: the p-values\n"
+    "of column PCOL adjusted for multiple comparisons within each group, as\n"
+    "R's p.adjust. Missing p-values (empty, NA) stay missing and are not\n"
+    "counted.\n"
+    "\n"
+    "      --method M        holm (default), hochberg, bonferroni, bh (or\n"
+    "                        fdr), by\n"
+    "  -g, --group COLS      adjust within each group of these columns\n"
+    "  -t, --delimiter CHAR  field delimiter (default ','; 'tab' for TSV)\n"
+    "      --encoding ENC    input encoding (default utf-8)\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 a p-value that is not a number in [0, 1],\n"
+    "2 usage error, 3 I/O error, 4 internal error. See ssp-adjust(1).\n";
+
+enum { OPT_METHOD = 256, OPT_ENCODING, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"group", required_argument, NULL, 'g'},
+    {"delimiter", required_argument, NULL, 't'},
+    {"encoding", required_argument, NULL, OPT_ENCODING},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* A row kept until the end: its fields, its group and its p. */
+struct row {
+    char **f;
+    size_t n, group;
+    double p;
+};
+
+static SSP_NORETURN void oom(void)
+{
+    die(SSP_EINTERNAL, "out of memory");
+}
+
+int main_adjust(int argc, char **argv)
+{
+    ssp_adjust_method method = SSP_ADJ_HOLM;
+    ssp_csv_options o;
+    ssp_csv_options_init(&o);
+    const char *groups = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_METHOD:
+            if (!ssp_adjust_parse(optarg, &method))
+                usage_error("--method takes holm, hochberg, bonferroni, bh or "
+                            "by, not '%s'", optarg);
+            break;
+        case 'g': groups = optarg; break;
+        case 't':
+            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
+                o.delim = '\t';
+            else if (strlen(optarg) == 1 && *optarg != '"')
+                o.delim = *optarg;
+            else
+                usage_error("delimiter must be one character, not '%s'",
+                            optarg);
+            break;
+        case OPT_ENCODING: o.encoding = optarg; break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp adjust %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            fprintf(stderr, "Try '%s --help' for more information.\n",
+                    tool_name());
+            return SSP_EUSAGE;
+        }
+    }
+    if (optind == argc)
+        usage_error("give the column of p-values");
+    const char *pcol = argv[optind++];
+    if (argc - optind > 1)
+        usage_error("one input at most (or standard input)");
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(optind < argc ? argv[optind] : "-", &o, &e);
+    if (!in)
+        die_error(&e);
+    size_t pidx, gidx[16], ng = 0;
+    if (ssp_csv_column(in, pcol, &pidx, &e) != SSP_OK)
+        die_error(&e);
+    char *gcopy = groups ? strdup(groups) : NULL;
+    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
+        if (ng == 16)
+            usage_error("at most 16 group columns");
+        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
+            die_error(&e);
+    }
+    free(gcopy);
+    struct row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    ssp_strmap keys;
+    ssp_strmap_init(&keys);
+    ssp_csv_record rec;
+    int rc;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        rows = ssp_grow(rows, &cap, nrows + 1, sizeof *rows);
+        if (!rows)
+            oom();
+        struct row *r = &rows[nrows++];
+        r->n = rec.n;
+        if (!(r->f = malloc(rec.n * sizeof *r->f)))
+            oom();
+        for (size_t i = 0; i < rec.n; i++)
+            if (!(r->f[i] = strdup(rec.f[i].s)))
+                oom();
+        char key[4096];
+        size_t len = 0;
+        for (size_t i = 0; i < ng; i++)
+            len += (size_t)snprintf(key + len, sizeof key - len, "%s%c",
+                                    rec.f[gidx[i]].s, 0) ;
+        int added;
+        if (ssp_strmap_put(&keys, key, len < sizeof key ? len : sizeof key - 1,
+                           &r->group, &added) != SSP_OK)
+            oom();
+        const ssp_csv_field *pf = &rec.f[pidx];
+        if (!pf->len || !strcmp(pf->s, "NA")) {
+            r->p = NAN;
+        } else if (!ssp_parse_double(pf->s, pf->len, &r->p) || r->p < 0 ||
+                   r->p > 1) {
+            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), pf->line, pf->col,
+                          "'%.40s' is not a p-value (a number from 0 to 1)",
+                          pf->s);
+            die_error(&e);
+        }
+    }
+    if (rc < 0)
+        die_error(&e);
+    /* Adjust group by group, in the order the rows came. */
+    double *p = malloc((nrows + 1) * sizeof *p), *adj = malloc((nrows + 1) * sizeof *adj);
+    size_t *at = malloc((nrows + 1) * sizeof *at);
+    if (!p || !adj || !at)
+        oom();
+    double *result = malloc((nrows + 1) * sizeof *result);
+    if (!result)
+        oom();
+    for (size_t g = 0; g < keys.n; g++) {
+        size_t k = 0;
+        for (size_t i = 0; i < nrows; i++)
+            if (rows[i].group == g) {
+                at[k] = i;
+                p[k++] = rows[i].p;
+            }
+        if (ssp_adjust(method, p, k, adj) != SSP_OK)
+            oom();
+        for (size_t i = 0; i < k; i++)
+            result[at[i]] = adj[i];
+    }
+    const ssp_csv_record *h = ssp_csv_header(in);
+    for (size_t i = 0; i < h->n; i++) {
+        ssp_put_csv_field(stdout, h->f[i].s, o.delim);
+        fputc(o.delim, stdout);
+    }
+    fputs("p_adjusted\n", stdout);
+    char num[SSP_NUM_BUFSZ];
+    for (size_t i = 0; i < nrows; i++) {
+        for (size_t k = 0; k < rows[i].n; k++) {
+            ssp_put_csv_field(stdout, rows[i].f[k], o.delim);
+            fputc(o.delim, stdout);
+            free(rows[i].f[k]);
+        }
+        free(rows[i].f);
+        fprintf(stdout, "%s\n", ssp_fmt_double(result[i], num));
+    }
+    free(rows);
+    free(p);
+    free(adj);
+    free(at);
+    free(result);
+    ssp_strmap_destroy(&keys);
+    ssp_csv_close(in);
+    return tool_finish(SSP_OK);
+}
