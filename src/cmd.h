@@ -9,5 +9,6 @@ int main_ingest(int argc, char **argv);
 int main_keygen(int argc, char **argv);
 int main_panel(int argc, char **argv);
 int main_adjust(int argc, char **argv);
+int main_test(int argc, char **argv);
 
 #endif

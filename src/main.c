@@ -23,6 +23,7 @@ static const struct command {
                                 "schemas"},
     {"Statistics", NULL, NULL},
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
+    {"test", main_test, "inferential tests (so far: paired)"},
     {"adjust", main_adjust, "adjust p-values for multiple comparisons"},
 };
 

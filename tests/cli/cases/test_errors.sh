@@ -1,0 +1,1 @@
+ssp test; echo "status $?"; ssp test anova x y scores.csv; echo "status $?"; ssp test bogus; echo "status $?"; ssp test paired score scores.csv; echo "status $?"; ssp test paired --alternative sideways a b scores.csv; echo "status $?"
