@@ -18,7 +18,7 @@ ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -DSSP_VERSION='"$(VERSION)"' \
 ALL_CFLAGS := $(WARNINGS) $(CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-LDLIBS := -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm
+LDLIBS := -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
 
 # The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
 COMMANDS := stats validate synth ingest keygen panel adjust test

@@ -1,6 +1,9 @@
 /* panel.c: ssp panel, device logs reduced to the subject-day usage panel
  * and the events they hold; partial panels merged exactly. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -28,6 +31,8 @@ static const char usage[] =
     "  -o, --output DIR   the folder (default: .); a dataset's\n"
     "                     datapackage.json there gets usage and events\n"
     "      --merge        the arguments are partial panels (folders)\n"
+    "  -j, --jobs N       read a large log in N pieces at once (default:\n"
+    "                     the processors; the result is the same)\n"
     "  -q, --quiet        no progress line on a terminal\n"
     "  -h, --help         show this help and exit\n"
     "      --version      show the version and exit\n"
@@ -40,6 +45,7 @@ enum { OPT_MERGE = 256, OPT_VERSION };
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"merge", no_argument, NULL, OPT_MERGE},
+    {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -79,6 +85,10 @@ struct run {
     char **events;         /* event rows, to be sorted */
     size_t nev, capev;
     unsigned long long rows;
+    long line0;            /* lines before the piece of a log being read;
+                              -1: to be counted when an error needs it */
+    const char *path;      /* the log the piece is of */
+    off_t piece_from;
     char last_subject[128], last_date[10]; /* the subject-day before */
     size_t last_idx;
     int have_last;
@@ -218,31 +228,45 @@ static const struct {
     {"interaction_id", {"interaction_id", "subject_id", "ts", "kind"}},
 };
 
-static SSP_NORETURN void bad(const ssp_csv *in, const ssp_csv_field *f,
-                             const char *what)
+/* Lines of the log before the piece being read: 0 for a whole log. */
+static long lines_before(const struct run *r)
+{
+    if (r->line0 >= 0)
+        return r->line0;
+    long n = -1; /* the piece's reader counts the header as its line 1 */
+    FILE *fp = fopen(r->path, "rb");
+    for (off_t i = 0; fp && i < r->piece_from; i++)
+        n += fgetc(fp) == '\n';
+    if (fp)
+        fclose(fp);
+    return n;
+}
+
+static SSP_NORETURN void bad(const struct run *r, const ssp_csv *in,
+                             const ssp_csv_field *f, const char *what)
 {
     ssp_error e;
-    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
-                  "'%.40s' is not %s (validate the log first)", f->s, what);
+    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line + lines_before(r),
+                  f->col, "'%.40s' is not %s (validate the log first)", f->s,
+                  what);
     die_error(&e);
 }
 
-static long long num(const ssp_csv *in, const ssp_csv_field *f)
+static long long num(const struct run *r, const ssp_csv *in,
+                     const ssp_csv_field *f)
 {
     long long x;
     if (!*f->s)
         return 0;
     if (!micro(f->s, &x))
-        bad(in, f, "a number");
+        bad(r, in, f, "a number");
     return x;
 }
 
-static void read_log(struct run *r, const char *path)
+/* Read one log (or a piece of one) through the reader in, and close it. */
+static void read_stream(struct run *r, ssp_csv *in)
 {
     ssp_error e;
-    ssp_csv *in = ssp_csv_open(path, NULL, &e);
-    if (!in)
-        die_error(&e);
     int st = -1;
     size_t col[8];
     for (int k = 0; k < NSTREAMS && st < 0; k++) {
@@ -273,7 +297,7 @@ static void read_log(struct run *r, const char *path)
         }
         case S_BAND: {
             struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            long long steps = num(in, f[2]) / MICRO;
+            long long steps = num(r, in, f[2]) / MICRO;
             add(c, M_WEAR, !strcmp(f[3]->s, "true"));
             add(c, M_STEPS, steps);
             add(c, M_ACTIVE, steps > 0);
@@ -297,14 +321,14 @@ static void read_log(struct run *r, const char *path)
                 if (!strcmp(f[2]->s, meals[k]))
                     c->meals |= 1u << k;
             c->present |= 1u << M_MEALS;
-            add(c, M_SERVED, num(in, f[3]));
-            add(c, M_LEFTOVER, num(in, f[4]));
-            add(c, M_KCAL, num(in, f[5]));
+            add(c, M_SERVED, num(r, in, f[3]));
+            add(c, M_LEFTOVER, num(r, in, f[4]));
+            add(c, M_KCAL, num(r, in, f[5]));
             break;
         }
         case S_KIOSK: {
             struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            long long secs = num(in, f[3]);
+            long long secs = num(r, in, f[3]);
             add(c, M_KIOSK, 1);
             add(c, M_TESTS, !strcmp(f[2]->s, "self_test"));
             if (!strcmp(f[2]->s, "brain_training"))
@@ -321,7 +345,7 @@ static void read_log(struct run *r, const char *path)
             struct cell *c = cell_of(r, f[1]->s, f[2]->s);
             long t = secs_of(f[2]->s);
             if (t < 0)
-                bad(in, f[2], "a datetime");
+                bad(r, in, f[2], "a datetime");
             if (!strcmp(f[3]->s, "void")) {
                 add(c, M_VOIDS, 1);
                 add_time(c, t);
@@ -337,8 +361,8 @@ static void read_log(struct run *r, const char *path)
         case S_BIKE: {
             struct cell *c = cell_of(r, f[0]->s, f[1]->s);
             add(c, M_SESSIONS, 1);
-            add(c, M_EXERCISE, num(in, f[2]));
-            add(c, M_DISTANCE, num(in, f[3]));
+            add(c, M_EXERCISE, num(r, in, f[2]));
+            add(c, M_DISTANCE, num(r, in, f[3]));
             break;
         }
         case S_SPEAKER: {
@@ -353,9 +377,169 @@ static void read_log(struct run *r, const char *path)
         }
     }
     tool_progress_end();
-    if (rc < 0)
+    if (rc < 0) {
+        e.line += e.line ? lines_before(r) : 0;
         die_error(&e);
+    }
     ssp_csv_close(in);
+}
+
+/* ---- reading a log in pieces, in parallel ------------------------------- */
+
+/* A piece of a log file: its header line, then bytes [from, to). */
+struct piece {
+    int fd;
+    char header[4096];
+    size_t hlen, hpos;
+    off_t from, to, pos;
+    struct run run;
+    const char *name;
+};
+
+static ssize_t piece_read(void *cookie, char *buf, size_t size)
+{
+    struct piece *p = cookie;
+    if (p->hpos < p->hlen) {
+        size_t k = p->hlen - p->hpos < size ? p->hlen - p->hpos : size;
+        memcpy(buf, p->header + p->hpos, k);
+        p->hpos += k;
+        return (ssize_t)k;
+    }
+    if (p->pos >= p->to)
+        return 0;
+    size_t want = (size_t)(p->to - p->pos) < size ? (size_t)(p->to - p->pos) : size;
+    ssize_t k = pread(p->fd, buf, want, p->pos);
+    if (k > 0)
+        p->pos += k;
+    return k;
+}
+
+static void *read_piece(void *arg)
+{
+    struct piece *p = arg;
+    cookie_io_functions_t io = {.read = piece_read};
+    FILE *fp = fopencookie(p, "r", io);
+    ssp_error e;
+    ssp_csv *in = fp ? ssp_csv_open_stream(fp, p->name, NULL, &e) : NULL;
+    if (!in)
+        die(SSP_EINTERNAL, "%s: cannot read a piece of it", p->name);
+    read_stream(&p->run, in);
+    fclose(fp);
+    return NULL;
+}
+
+/* Add run b's subject-days and events into run a. */
+static void combine(struct run *a, struct run *b)
+{
+    for (size_t i = 0; i < b->keys.n; i++) {
+        size_t len;
+        const char *key = ssp_strmap_key(&b->keys, i, &len);
+        struct cell *x = &b->cells[i];
+        struct cell *c = cell_of(a, key, key + strlen(key) + 1);
+        c->present |= x->present;
+        c->meals |= x->meals;
+        for (int m = 0; m < NM; m++)
+            c->v[m] += x->v[m];
+        for (size_t t = 0; t < x->nt; t++)
+            add_time(c, x->times[t]);
+        free(x->times);
+    }
+    for (size_t i = 0; i < b->nev; i++) {
+        char **e = ssp_grow(a->events, &a->capev, a->nev + 1, sizeof *e);
+        if (!e)
+            oom();
+        a->events = e;
+        e[a->nev++] = b->events[i];
+    }
+    a->rows += b->rows;
+    free(b->cells);
+    free(b->events);
+    ssp_strmap_destroy(&b->keys);
+}
+
+/* Where a large log may be cut: after its header line and at the line
+ * breaks next to the jobs-th parts, when it has no quote at all (so no
+ * field holds a line break, and every line break ends a row) and no CR.
+ * Fills cut[0..pieces]; returns the number of pieces (1: read it whole). */
+static int cut_points(int fd, off_t size, int jobs, off_t *cut, char *header,
+                      size_t *hlen)
+{
+    char buf[1 << 16];
+    ssize_t n = pread(fd, header, 4095, 0);
+    const char *nl = n > 0 ? memchr(header, '\n', (size_t)n) : NULL;
+    if (!nl)
+        return 1;
+    *hlen = (size_t)(nl - header) + 1;
+    for (off_t at = 0; (n = pread(fd, buf, sizeof buf, at)) > 0; at += n)
+        if (memchr(buf, '"', (size_t)n) || memchr(buf, '\r', (size_t)n))
+            return 1;
+    cut[0] = (off_t)*hlen;
+    int pieces = 1;
+    for (int k = 1; k < jobs; k++) {
+        off_t want = cut[0] + (size - cut[0]) / jobs * k;
+        n = pread(fd, buf, sizeof buf, want);
+        nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+        if (!nl)
+            break;
+        off_t c = want + (nl - buf) + 1;
+        if (c > cut[pieces - 1] && c < size)
+            cut[pieces++] = c;
+    }
+    cut[pieces] = size;
+    return pieces;
+}
+
+/* Read a log, in jobs pieces at once when it is a large file that can be
+ * cut at line breaks (see cut_points); the sums are whole numbers, so the
+ * pieces add up to exactly what one pass gives. */
+static void read_log(struct run *r, const char *path, int jobs)
+{
+    ssp_error e;
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
+    struct stat st;
+    off_t cut[18];
+    struct piece *p = NULL;
+    int pieces = 1;
+    if (jobs > 16)
+        jobs = 16;
+    if (fd >= 0 && jobs > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size > (8 << 20)) {
+        if (!(p = calloc((size_t)jobs, sizeof *p)))
+            oom();
+        pieces = cut_points(fd, st.st_size, jobs, cut, p[0].header, &p[0].hlen);
+    }
+    if (pieces < 2) {
+        free(p);
+        if (fd >= 0)
+            close(fd);
+        ssp_csv *in = ssp_csv_open(path, NULL, &e);
+        if (!in)
+            die_error(&e);
+        read_stream(r, in);
+        return;
+    }
+    pthread_t th[16];
+    for (int k = 0; k < pieces; k++) {
+        memcpy(p[k].header, p[0].header, p[0].hlen);
+        p[k].hlen = p[0].hlen;
+        p[k].fd = fd;
+        p[k].from = p[k].pos = cut[k];
+        p[k].to = cut[k + 1];
+        p[k].name = path;
+        ssp_strmap_init(&p[k].run.keys);
+        p[k].run.line0 = -1; /* counted only if an error needs it */
+        p[k].run.path = path;
+        p[k].run.piece_from = cut[k];
+    }
+    for (int k = 0; k < pieces; k++)
+        if (pthread_create(&th[k], NULL, read_piece, &p[k]) != 0)
+            die(SSP_EINTERNAL, "cannot start a thread");
+    for (int k = 0; k < pieces; k++) {
+        pthread_join(th[k], NULL);
+        combine(r, &p[k].run);
+    }
+    free(p);
+    close(fd);
 }
 
 /* ---- partial panels ---------------------------------------------------- */
@@ -601,10 +785,17 @@ int main_panel(int argc, char **argv)
     struct run r = {0};
     const char *dir = ".";
     int merge = 0, c;
-    while ((c = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = ncpu > 1 ? (ncpu > 16 ? 16 : (int)ncpu) : 1;
+    while ((c = getopt_long(argc, argv, "o:j:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'o': dir = optarg; break;
         case OPT_MERGE: merge = 1; break;
+        case 'j':
+            jobs = (int)tool_whole("--jobs", optarg);
+            if (jobs < 1)
+                jobs = 1;
+            break;
         case 'q': tool_quiet(1); break;
         case 'h':
             fputs(usage, stdout);
@@ -625,7 +816,7 @@ int main_panel(int argc, char **argv)
         die(SSP_EIO, "%s: cannot create: %s", dir, strerror(errno));
     ssp_strmap_init(&r.keys);
     for (int i = optind; i < argc; i++)
-        merge ? read_partial(&r, argv[i]) : read_log(&r, argv[i]);
+        merge ? read_partial(&r, argv[i]) : read_log(&r, argv[i], jobs);
     /* A dataset's events.csv that ingest wrote is not ours to replace. */
     char path[4200];
     struct stat st;
