@@ -67,10 +67,18 @@ static const char *const metric_names[NM] = {
     "brain_training_minutes", "checkins", "chats", "sos_calls", "alerts"};
 #define MICRO 1000000LL
 
+/* The food categories, for served_g.<category> and leftover_g.<category>. */
+static const char *const categories[] = {"rice", "soup", "main_dish",
+                                         "vegetable_side", "kimchi", "fruit",
+                                         "dairy", "other"};
+#define NCAT 8
+
 /* One subject-day. */
 struct cell {
     unsigned present;      /* metrics this day has */
     long long v[NM];
+    long long served[NCAT], left[NCAT]; /* millionths of a gram */
+    unsigned cats;         /* categories the day has, as bits */
     unsigned meals;        /* the meals of the day, as bits */
     long *times;           /* diaper: void (>= 0) and change (< 0, -1 - s)
                               seconds of the day */
@@ -219,7 +227,7 @@ static const struct {
     {"alert_id", {"alert_id", "subject_id", "kind", "raised_at",
                   "acknowledged_at", "closed_at", "outcome"}},
     {"food_category", {"subject_id", "date", "meal", "served_g", "leftover_g",
-                       "kcal"}},
+                       "kcal", "food_category"}},
     {"risk_level", {"subject_id", "started_at", "activity", "duration_s"}},
     {"facility_id", {"event_id", "subject_id", "ts", "kind"}},
     {"distance_km", {"subject_id", "started_at", "duration_min",
@@ -321,9 +329,16 @@ static void read_stream(struct run *r, ssp_csv *in)
                 if (!strcmp(f[2]->s, meals[k]))
                     c->meals |= 1u << k;
             c->present |= 1u << M_MEALS;
-            add(c, M_SERVED, num(r, in, f[3]));
-            add(c, M_LEFTOVER, num(r, in, f[4]));
+            long long sv = num(r, in, f[3]), lo = num(r, in, f[4]);
+            add(c, M_SERVED, sv);
+            add(c, M_LEFTOVER, lo);
             add(c, M_KCAL, num(r, in, f[5]));
+            for (unsigned k = 0; k < NCAT; k++)
+                if (!strcmp(f[6]->s, categories[k])) {
+                    c->served[k] += sv;
+                    c->left[k] += lo;
+                    c->cats |= 1u << k;
+                }
             break;
         }
         case S_KIOSK: {
@@ -438,8 +453,13 @@ static void combine(struct run *a, struct run *b)
         struct cell *c = cell_of(a, key, key + strlen(key) + 1);
         c->present |= x->present;
         c->meals |= x->meals;
+        c->cats |= x->cats;
         for (int m = 0; m < NM; m++)
             c->v[m] += x->v[m];
+        for (unsigned k = 0; k < NCAT; k++) {
+            c->served[k] += x->served[k];
+            c->left[k] += x->left[k];
+        }
         for (size_t t = 0; t < x->nt; t++)
             add_time(c, x->times[t]);
         free(x->times);
@@ -639,6 +659,9 @@ static void write_panel(struct run *r, const char *dir, const char *events)
     fputs("subject_id,date,present,meals", fs);
     for (int m = 0; m < NM; m++)
         fprintf(fs, ",%s", metric_names[m]);
+    fputs(",categories", fs);
+    for (unsigned k = 0; k < NCAT; k++)
+        fprintf(fs, ",served_g.%s,leftover_g.%s", categories[k], categories[k]);
     fputs(",times\n", fs);
     for (size_t k = 0; k < n; k++) {
         size_t len;
@@ -664,10 +687,22 @@ static void write_panel(struct run *r, const char *dir, const char *events)
                 fprintf(fu, "%lld", c->v[m]);
             fputc('\n', fu);
         }
+        for (int half = 0; half < 2; half++)
+            for (unsigned q = 0; q < NCAT; q++) {
+                if (!(c->cats & 1u << q))
+                    continue;
+                fprintf(fu, "%s,%s,%s.%s,", subject, date,
+                        half ? "leftover_g" : "served_g", categories[q]);
+                put_micro(fu, half ? c->left[q] : c->served[q]);
+                fputc('\n', fu);
+            }
         fprintf(fs, "%s,%s,%u,%u", subject, date,
                 c->present & ~(1u << M_V2C), c->meals);
         for (int m = 0; m < NM; m++)
             fprintf(fs, ",%lld", m == M_V2C ? 0 : c->v[m]);
+        fprintf(fs, ",%u", c->cats);
+        for (unsigned q = 0; q < NCAT; q++)
+            fprintf(fs, ",%lld,%lld", c->served[q], c->left[q]);
         fputc(',', fs);
         for (size_t i = 0; i < c->nt; i++)
             fprintf(fs, "%s%ld", i ? ";" : "", c->times[i]);
@@ -698,14 +733,19 @@ static void read_partial(struct run *r, const char *dir)
     ssp_csv_record rec;
     int rc;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
-        if (rec.n != 4 + NM + 1)
+        if (rec.n != 4 + NM + 1 + 2 * NCAT + 1)
             die(SSP_EDATA, "%s:%ld: not a panel state row", path, rec.line);
         struct cell *c = cell_of(r, rec.f[0].s, rec.f[1].s);
         c->present |= (unsigned)strtoul(rec.f[2].s, NULL, 10);
         c->meals |= (unsigned)strtoul(rec.f[3].s, NULL, 10);
         for (int m = 0; m < NM; m++)
             c->v[m] += strtoll(rec.f[4 + m].s, NULL, 10);
-        for (const char *p = rec.f[4 + NM].s; *p;) {
+        c->cats |= (unsigned)strtoul(rec.f[4 + NM].s, NULL, 10);
+        for (unsigned k = 0; k < NCAT; k++) {
+            c->served[k] += strtoll(rec.f[5 + NM + 2 * k].s, NULL, 10);
+            c->left[k] += strtoll(rec.f[6 + NM + 2 * k].s, NULL, 10);
+        }
+        for (const char *p = rec.f[5 + NM + 2 * NCAT].s; *p;) {
             char *end;
             add_time(c, strtol(p, &end, 10));
             p = *end == ';' ? end + 1 : end;

@@ -869,6 +869,8 @@ static void day_food(struct gen *g, const struct subject *s, long day,
     char d[16], n1[SSP_NUM_BUFSZ], n2[SSP_NUM_BUFSZ], n3[SSP_NUM_BUFSZ],
         n4[SSP_NUM_BUFSZ], n5[SSP_NUM_BUFSZ], n6[SSP_NUM_BUFSZ];
     double served_t = 0, left_t = 0, kcal_t = 0;
+    double by_cat[2][sizeof menu / sizeof menu[0]] = {{0}};
+    int has_cat[sizeof menu / sizeof menu[0]] = {0};
     int snack_item = 5 + (int)gsl_rng_uniform_int(g->rng, 2);
     for (size_t k = 0; k < sizeof menu / sizeof menu[0]; k++) {
         if (menu[k].snack && (int)k != snack_item)
@@ -880,6 +882,9 @@ static void day_food(struct gen *g, const struct subject *s, long day,
         double left = round(served * frac), eaten = served - left;
         served_t += served;
         left_t += left;
+        by_cat[0][k] += served;
+        by_cat[1][k] += left;
+        has_cat[k] = 1;
         kcal_t += round_to(eaten * menu[k].kcal_g, 0.1); /* as logged */
         if (logged)
             row(g, NTABLES + L_MEALS, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
@@ -894,6 +899,14 @@ static void day_food(struct gen *g, const struct subject *s, long day,
     usage(g, s, day, "served_g", served_t);
     usage(g, s, day, "leftover_g", left_t);
     usage(g, s, day, "kcal", round_to(kcal_t, 0.1));
+    for (int half = 0; half < 2; half++)
+        for (size_t k = 0; k < sizeof menu / sizeof menu[0]; k++)
+            if (has_cat[k]) {
+                char metric[40];
+                snprintf(metric, sizeof metric, "%s.%s",
+                         half ? "leftover_g" : "served_g", menu[k].cat);
+                usage(g, s, day, metric, by_cat[half][k]);
+            }
 }
 
 static void day_kiosk(struct gen *g, const struct subject *s, long day,
