@@ -1,5 +1,6 @@
 /* test.c: ssp test, inferential statistics for pipelines. So far the
- * paired comparison; the other tests of ssp-test(1) are to come. */
+ * paired comparison, proportions and rates; the other tests of
+ * ssp-test(1) are to come. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,36 +17,47 @@
 
 static const char usage[] =
     "Usage: ssp test paired [OPTIONS] PRE POST [FILE]\n"
-    "Paired comparison of two columns (one row per subject; diff = POST -\n"
-    "PRE): paired t-test and Wilcoxon signed-rank test as R's t.test and\n"
-    "wilcox.test, Cohen's dz, Hedges' g, and counts of subjects improved,\n"
-    "worsened and unchanged. Rows missing either value are left out and\n"
-    "counted on standard error.\n"
+    "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
+    "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
+    "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
+    "Inferential statistics as R computes them, one CSV row per group.\n"
+    "Rows missing a value are left out and counted on standard error.\n"
     "\n"
-    "Columns: n, mean_pre, mean_post, mean_diff, sd_diff, ci_low, ci_high,\n"
-    "t, df, p, dz, g, wilcoxon_v, wilcoxon_p, improved, worsened, unchanged\n"
-    "(after the group columns).\n"
+    "paired: diff = POST - PRE, one row per subject; paired t-test and\n"
+    "  Wilcoxon signed-rank test (R's t.test, wilcox.test), Cohen's dz,\n"
+    "  Hedges' g, subjects improved, worsened and unchanged. Columns: n,\n"
+    "  mean_pre, mean_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p,\n"
+    "  dz, g, wilcoxon_v, wilcoxon_p, improved, worsened, unchanged.\n"
+    "prop: successes and trials summed per group (or the 0/1 values of\n"
+    "  --binary COL); a two-sided interval and the exact binomial test\n"
+    "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
+    "  ci_high, ci_method, p.\n"
+    "rate: events and exposure summed per group; exact Poisson (Garwood)\n"
+    "  interval, as R's poisson.test. Columns: events, exposure, rate,\n"
+    "  ci_low, ci_high.\n"
     "\n"
     "  -g, --group COLS          one row per group\n"
     "      --level X             confidence level (default 0.95)\n"
-    "      --alternative A       two-sided (default), less, greater\n"
-    "      --mcid X              smallest change that counts as improved or\n"
-    "                            worsened (default 0: any change)\n"
-    "      --lower-is-better     improvement is a decrease (depression,\n"
-    "                            loneliness, TUG)\n"
+    "      --alternative A       paired: two-sided (default), less, greater\n"
+    "      --mcid X              paired: smallest change that counts as\n"
+    "                            improved or worsened (default 0: any)\n"
+    "      --lower-is-better     paired: improvement is a decrease\n"
+    "      --method M            prop: wilson (default), exact, jeffreys\n"
+    "      --p0 X                prop: the tested proportion (default 0.5)\n"
+    "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
+    "      --per K               rate: per K units of exposure (default 1)\n"
     "      --json                JSON array of objects instead of CSV\n"
     "  -t, --delimiter CHAR      field delimiter (default ',')\n"
     "      --encoding ENC        input encoding (default utf-8)\n"
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
-    "Other tests (two-sample, prop, rate, anova, chisq, trend) are not\n"
-    "written yet.\n"
+    "Other tests (two-sample, anova, chisq, trend) are not written yet.\n"
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 internal error. See ssp-test(1).\n";
 
-enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_JSON, OPT_ENCODING,
-       OPT_VERSION };
+enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_METHOD, OPT_P0,
+       OPT_BINARY, OPT_PER, OPT_JSON, OPT_ENCODING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -53,6 +65,10 @@ static const struct option long_opts[] = {
     {"alternative", required_argument, NULL, OPT_ALT},
     {"mcid", required_argument, NULL, OPT_MCID},
     {"lower-is-better", no_argument, NULL, OPT_LIB},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"p0", required_argument, NULL, OPT_P0},
+    {"binary", required_argument, NULL, OPT_BINARY},
+    {"per", required_argument, NULL, OPT_PER},
     {"json", no_argument, NULL, OPT_JSON},
     {"delimiter", required_argument, NULL, 't'},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -61,8 +77,41 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+enum kind { PAIRED, PROP, RATE };
+
+/* A test: its name, the value columns it reads, the columns it prints and
+ * the options that apply to it (bit OPT_x - 256). */
+static const struct kind_spec {
+    const char *name;
+    size_t ncols;
+    const char *const *out;
+    size_t nout;
+    unsigned opts;
+} kinds[] = {
+    [PAIRED] = {"paired", 2, (const char *const[]){
+        "n", "mean_pre", "mean_post", "mean_diff", "sd_diff", "ci_low",
+        "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
+        "improved", "worsened", "unchanged"}, 17,
+        1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) | 1u << (OPT_LIB - 256)},
+    [PROP] = {"prop", 2, (const char *const[]){
+        "x", "n", "estimate", "ci_low", "ci_high", "ci_method", "p"}, 7,
+        1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
+        1u << (OPT_BINARY - 256)},
+    [RATE] = {"rate", 2, (const char *const[]){
+        "events", "exposure", "rate", "ci_low", "ci_high"}, 5,
+        1u << (OPT_PER - 256)},
+};
+
+struct params {
+    double level, mcid, p0, per;
+    ssp_alternative alt;
+    ssp_prop_method method;
+    int lib;
+};
+
+/* The values of one group: a[k] holds column k's values of the n rows. */
 struct group {
-    double *pre, *post;
+    double *a[2];
     size_t n, cap;
 };
 
@@ -76,53 +125,145 @@ static int missing(const ssp_csv_field *f)
     return !f->len || !strcmp(f->s, "NA");
 }
 
+static SSP_NORETURN void bad_value(const ssp_csv *in, const ssp_csv_field *f,
+                                   const char *what)
+{
+    ssp_error e;
+    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
+                  "'%.40s' is not %s", f->s, what);
+    die_error(&e);
+}
+
 static double number(const ssp_csv *in, const ssp_csv_field *f)
 {
     double x;
-    if (!ssp_parse_double(f->s, f->len, &x)) {
-        ssp_error e;
-        ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
-                      "'%.40s' is not a number", f->s);
-        die_error(&e);
+    if (!ssp_parse_double(f->s, f->len, &x))
+        bad_value(in, f, "a number");
+    return x;
+}
+
+/* A value of column k of a test, checked for what the test needs. */
+static double value(enum kind kind, int binary, size_t k, const ssp_csv *in,
+                    const ssp_csv_field *f)
+{
+    double x = number(in, f);
+    if (kind == PROP && binary) {
+        if (x != 0 && x != 1)
+            bad_value(in, f, "0 or 1");
+    } else if ((kind == PROP || (kind == RATE && k == 0)) &&
+               !(x >= 0 && x == floor(x) && x < 4e9)) {
+        bad_value(in, f, "a whole number >= 0");
+    } else if (kind == RATE && !(x >= 0 && isfinite(x))) {
+        bad_value(in, f, "an exposure >= 0");
     }
     return x;
 }
 
-static int paired(int argc, char **argv)
+static double sum(const double *x, size_t n)
 {
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+/* Fills v (and *text for prop's ci_method) with the results of a group. */
+static void compute(enum kind kind, const struct params *pm, int binary,
+                    const struct group *g, double *v, const char **text)
+{
+    static const char *const methods[] = {"wilson", "exact", "jeffreys"};
+    *text = NULL;
+    if (kind == PAIRED) {
+        ssp_paired r;
+        if (ssp_test_paired(g->a[0], g->a[1], g->n, pm->alt, pm->level,
+                            pm->mcid, pm->lib, &r) != SSP_OK)
+            oom();
+        double w[17] = {(double)r.n, r.mean_pre, r.mean_post, r.mean_diff,
+                        r.sd_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.dz,
+                        r.g, r.wilcoxon_v, r.wilcoxon_p, r.improved,
+                        r.worsened, r.unchanged};
+        memcpy(v, w, sizeof w);
+    } else if (kind == PROP) {
+        double x = sum(g->a[0], g->n), n = binary ? (double)g->n
+                                                  : sum(g->a[1], g->n);
+        v[0] = x;
+        v[1] = n;
+        v[2] = v[3] = v[4] = v[5] = v[6] = NAN;
+        if (n > 0)
+            ssp_test_prop(x, n, pm->method, pm->p0, pm->level, &v[2], &v[3],
+                          &v[4], &v[6]);
+        *text = methods[pm->method];
+    } else {
+        double ev = sum(g->a[0], g->n), ex = sum(g->a[1], g->n);
+        v[0] = ev;
+        v[1] = ex;
+        v[2] = v[3] = v[4] = NAN;
+        if (ex > 0)
+            ssp_test_rate(ev, ex, pm->per, pm->level, &v[2], &v[3], &v[4]);
+    }
+}
+
+static double opt_number(const char *opt, const char *arg, double lo,
+                         double hi, const char *range)
+{
+    double x;
+    if (!ssp_parse_double(arg, strlen(arg), &x) || !(x > lo && x < hi))
+        usage_error("%s takes a number %s, not '%s'", opt, range, arg);
+    return x;
+}
+
+static int run(enum kind kind, int argc, char **argv)
+{
+    const struct kind_spec *ks = &kinds[kind];
     ssp_csv_options o;
     ssp_csv_options_init(&o);
-    const char *groups = NULL;
-    double level = 0.95, mcid = 0;
-    ssp_alternative alt = SSP_TWO_SIDED;
-    int lib = 0, json = 0, c;
+    const char *groups = NULL, *binary = NULL;
+    struct params pm = {.level = 0.95, .p0 = 0.5, .per = 1,
+                        .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
+    int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
-        double x;
+        if (c >= OPT_ALT && c <= OPT_PER && !(ks->opts & 1u << (c - 256)))
+            usage_error("--%s does not apply to 'ssp test %s'",
+                        long_opts[c - OPT_LEVEL + 1].name, ks->name);
         switch (c) {
         case 'g': groups = optarg; break;
         case OPT_LEVEL:
-            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x <= 0 || x >= 1)
-                usage_error("--level takes a number between 0 and 1, not '%s'",
-                            optarg);
-            level = x;
+            pm.level = opt_number("--level", optarg, 0, 1, "between 0 and 1");
             break;
         case OPT_ALT:
             if (!strcmp(optarg, "two-sided"))
-                alt = SSP_TWO_SIDED;
+                pm.alt = SSP_TWO_SIDED;
             else if (!strcmp(optarg, "less"))
-                alt = SSP_LESS;
+                pm.alt = SSP_LESS;
             else if (!strcmp(optarg, "greater"))
-                alt = SSP_GREATER;
+                pm.alt = SSP_GREATER;
             else
                 usage_error("--alternative takes two-sided, less or greater, "
                             "not '%s'", optarg);
             break;
         case OPT_MCID:
-            if (!ssp_parse_double(optarg, strlen(optarg), &x) || x < 0)
-                usage_error("--mcid takes a number >= 0, not '%s'", optarg);
-            mcid = x;
+            pm.mcid = opt_number("--mcid", optarg, -1e-300, INFINITY,
+                                 ">= 0");
             break;
-        case OPT_LIB: lib = 1; break;
+        case OPT_LIB: pm.lib = 1; break;
+        case OPT_METHOD:
+            if (!strcmp(optarg, "wilson"))
+                pm.method = SSP_PROP_WILSON;
+            else if (!strcmp(optarg, "exact"))
+                pm.method = SSP_PROP_EXACT;
+            else if (!strcmp(optarg, "jeffreys"))
+                pm.method = SSP_PROP_JEFFREYS;
+            else
+                usage_error("--method takes wilson, exact or jeffreys, not "
+                            "'%s'", optarg);
+            break;
+        case OPT_P0:
+            pm.p0 = opt_number("--p0", optarg, 0, 1, "between 0 and 1");
+            break;
+        case OPT_BINARY: binary = optarg; break;
+        case OPT_PER:
+            pm.per = opt_number("--per", optarg, 0, INFINITY, "above 0");
+            break;
         case OPT_JSON: json = 1; break;
         case 't':
             if (strlen(optarg) != 1 && strcmp(optarg, "tab"))
@@ -143,19 +284,26 @@ static int paired(int argc, char **argv)
             return SSP_EUSAGE;
         }
     }
-    if (argc - optind < 2)
-        usage_error("give the PRE and POST columns");
-    const char *pre_col = argv[optind], *post_col = argv[optind + 1];
-    if (argc - optind > 3)
+    size_t ncols = binary ? 1 : ks->ncols;
+    if ((size_t)(argc - optind) < ncols - (binary != NULL))
+        usage_error(kind == PAIRED ? "give the PRE and POST columns"
+                    : kind == PROP ? "give the SUCCESSES and TRIALS columns, "
+                                     "or --binary COL"
+                    : "give the EVENTS and EXPOSURE columns");
+    const char *col[2] = {binary, NULL};
+    if (!binary)
+        for (size_t k = 0; k < ncols; k++)
+            col[k] = argv[optind++];
+    if (argc - optind > 1)
         usage_error("one input at most (or standard input)");
     ssp_error e;
-    ssp_csv *in = ssp_csv_open(argc - optind == 3 ? argv[optind + 2] : "-", &o, &e);
+    ssp_csv *in = ssp_csv_open(argc - optind == 1 ? argv[optind] : "-", &o, &e);
     if (!in)
         die_error(&e);
-    size_t ip, iq, gidx[16], ng = 0;
-    if (ssp_csv_column(in, pre_col, &ip, &e) != SSP_OK ||
-        ssp_csv_column(in, post_col, &iq, &e) != SSP_OK)
-        die_error(&e);
+    size_t icol[2], gidx[16], ng = 0;
+    for (size_t k = 0; k < ncols; k++)
+        if (ssp_csv_column(in, col[k], &icol[k], &e) != SSP_OK)
+            die_error(&e);
     char *gcopy = groups ? strdup(groups) : NULL;
     for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
         if (ng == 16)
@@ -186,35 +334,39 @@ static int paired(int argc, char **argv)
                 oom();
             memset(&g[idx], 0, sizeof g[idx]);
         }
-        if (missing(&rec.f[ip]) || missing(&rec.f[iq])) {
+        if (missing(&rec.f[icol[0]]) ||
+            (ncols > 1 && missing(&rec.f[icol[1]]))) {
             left_out++;
             continue;
         }
         struct group *gr = &g[idx];
         if (gr->n == gr->cap) {
             size_t cap = gr->cap ? 2 * gr->cap : 64;
-            double *a = realloc(gr->pre, cap * sizeof *a);
-            if (a)
-                gr->pre = a;
-            double *b = realloc(gr->post, cap * sizeof *b);
-            if (b)
-                gr->post = b;
-            if (!a || !b)
-                oom();
+            for (size_t k = 0; k < ncols; k++) {
+                double *a = realloc(gr->a[k], cap * sizeof *a);
+                if (!a)
+                    oom();
+                gr->a[k] = a;
+            }
             gr->cap = cap;
         }
-        gr->pre[gr->n] = number(in, &rec.f[ip]);
-        gr->post[gr->n++] = number(in, &rec.f[iq]);
+        for (size_t k = 0; k < ncols; k++)
+            gr->a[k][gr->n] = value(kind, binary != NULL, k, in,
+                                    &rec.f[icol[k]]);
+        if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
+            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
+                          rec.f[icol[0]].line, rec.f[icol[0]].col,
+                          "%s is more than %s", col[0], col[1]);
+            die_error(&e);
+        }
+        gr->n++;
     }
     if (rc < 0)
         die_error(&e);
     if (left_out)
-        warnx("%llu row%s missing %s or %s left out", left_out,
-              left_out == 1 ? "" : "s", pre_col, post_col);
-    static const char *const cols[] = {
-        "n", "mean_pre", "mean_post", "mean_diff", "sd_diff", "ci_low",
-        "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
-        "improved", "worsened", "unchanged"};
+        warnx("%llu row%s missing %s%s%s left out", left_out,
+              left_out == 1 ? "" : "s", col[0], ncols > 1 ? " or " : "",
+              ncols > 1 ? col[1] : "");
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
     if (!json) {
@@ -222,21 +374,16 @@ static int paired(int argc, char **argv)
             ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
             fputc(d, stdout);
         }
-        for (size_t k = 0; k < 17; k++)
-            printf("%s%s", k ? (char[]){d, 0} : "", cols[k]);
+        for (size_t k = 0; k < ks->nout; k++)
+            printf("%s%s", k ? (char[]){d, 0} : "", ks->out[k]);
         putchar('\n');
     } else {
         putchar('[');
     }
     for (size_t gi = 0; gi < keys.n; gi++) {
-        ssp_paired r;
-        if (ssp_test_paired(g[gi].pre, g[gi].post, g[gi].n, alt, level, mcid,
-                            lib, &r) != SSP_OK)
-            oom();
-        double v[17] = {(double)r.n, r.mean_pre, r.mean_post, r.mean_diff,
-                        r.sd_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.dz,
-                        r.g, r.wilcoxon_v, r.wilcoxon_p, r.improved,
-                        r.worsened, r.unchanged};
+        double v[17];
+        const char *text;
+        compute(kind, &pm, binary != NULL, &g[gi], v, &text);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
         if (json)
@@ -252,11 +399,18 @@ static int paired(int argc, char **argv)
                 putchar(d);
             }
         }
-        for (size_t k = 0; k < 17; k++) {
+        for (size_t k = 0; k < ks->nout; k++) {
             if (k)
                 putchar(json ? ',' : d);
             if (json)
-                printf("\"%s\":", cols[k]);
+                printf("\"%s\":", ks->out[k]);
+            if (text && !strcmp(ks->out[k], "ci_method")) {
+                if (json)
+                    ssp_put_json_string(stdout, text);
+                else
+                    fputs(text, stdout);
+                continue;
+            }
             ssp_fmt_double(v[k], num);
             fputs(json && !isfinite(v[k]) ? "null" : num, stdout);
         }
@@ -264,8 +418,8 @@ static int paired(int argc, char **argv)
             putchar('}');
         else
             putchar('\n');
-        free(g[gi].pre);
-        free(g[gi].post);
+        for (size_t k = 0; k < ncols; k++)
+            free(g[gi].a[k]);
     }
     if (json)
         fputs(keys.n ? "\n]\n" : "]\n", stdout);
@@ -279,7 +433,7 @@ int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired");
+            usage_error("give a test: paired, prop or rate");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -287,13 +441,14 @@ int main_test(int argc, char **argv)
         printf("ssp test %s\n", SSP_VERSION);
         return tool_finish(SSP_OK);
     }
-    if (!strcmp(argv[1], "paired"))
-        return paired(argc - 1, argv + 1);
-    static const char *const later[] = {"two-sample", "prop", "rate", "anova",
-                                        "chisq", "trend"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(argv[1], kinds[i].name))
+            return run((enum kind)i, argc - 1, argv + 1);
+    static const char *const later[] = {"two-sample", "anova", "chisq",
+                                        "trend"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(argv[1], later[i]))
-            die(SSP_EUSAGE, "'%s' is not written yet; so far there is "
-                            "'ssp test paired'", argv[1]);
-    usage_error("unknown test '%s' (so far: paired)", argv[1]);
+            die(SSP_EUSAGE, "'%s' is not written yet; so far there are "
+                            "paired, prop and rate", argv[1]);
+    usage_error("unknown test '%s' (so far: paired, prop, rate)", argv[1]);
 }

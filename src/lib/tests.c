@@ -1,6 +1,8 @@
-/* tests.c: paired t and Wilcoxon signed-rank tests, matching R. */
+/* tests.c: paired t and Wilcoxon signed-rank tests, proportions and
+ * rates, matching R. */
 #include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
@@ -189,4 +191,58 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
     o->unchanged = unc;
     free(d);
     return SSP_OK;
+}
+
+/* R's binom.test(x, n, p0)$p.value, two-sided: the outcomes no more
+ * likely than x (with R's relative tolerance 1e-7) on the other side. */
+static double binom_p(double x, double n, double p0)
+{
+    unsigned ux = (unsigned)x, un = (unsigned)n;
+    double d = gsl_ran_binomial_pdf(ux, p0, un) * (1 + 1e-7), m = n * p0, p;
+    if (x == m)
+        return 1;
+    if (x < m) {
+        unsigned y = 0;
+        for (unsigned i = (unsigned)ceil(m); i <= un; i++)
+            y += gsl_ran_binomial_pdf(i, p0, un) <= d;
+        p = gsl_cdf_binomial_P(ux, p0, un) +
+            (y > 0 ? gsl_cdf_binomial_Q(un - y, p0, un) : 0);
+    } else {
+        unsigned y = 0;
+        for (unsigned i = 0; i <= (unsigned)floor(m); i++)
+            y += gsl_ran_binomial_pdf(i, p0, un) <= d;
+        p = (y > 0 ? gsl_cdf_binomial_P(y - 1, p0, un) : 0) +
+            (ux > 0 ? gsl_cdf_binomial_Q(ux - 1, p0, un) : 1);
+    }
+    return fmin(1, p);
+}
+
+void ssp_test_prop(double x, double n, ssp_prop_method method, double p0,
+                   double level, double *estimate, double *ci_low,
+                   double *ci_high, double *p)
+{
+    double a = (1 - level) / 2, e = x / n;
+    *estimate = e;
+    *p = binom_p(x, n, p0);
+    if (method == SSP_PROP_WILSON) {
+        double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+        double z22n = z * z / (2 * n);
+        double r = z * sqrt(e * (1 - e) / n + z22n / (2 * n));
+        *ci_high = e >= 1 ? 1 : (e + z22n + r) / (1 + 2 * z22n);
+        *ci_low = e <= 0 ? 0 : (e + z22n - r) / (1 + 2 * z22n);
+        return;
+    }
+    double s = method == SSP_PROP_EXACT ? 0 : 0.5;
+    *ci_low = x == 0 ? 0 : gsl_cdf_beta_Pinv(a, x + s, n - x + 1 - s);
+    *ci_high = x == n ? 1 : gsl_cdf_beta_Pinv(1 - a, x + 1 - s, n - x + s);
+}
+
+void ssp_test_rate(double events, double exposure, double per, double level,
+                   double *rate, double *ci_low, double *ci_high)
+{
+    double a = (1 - level) / 2;
+    *rate = events / exposure * per;
+    *ci_low = events == 0 ? 0
+              : gsl_cdf_gamma_Pinv(a, events, 1) / exposure * per;
+    *ci_high = gsl_cdf_gamma_Pinv(1 - a, events + 1, 1) / exposure * per;
 }
