@@ -32,6 +32,24 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
                            int lower_is_better, ssp_paired *out)
     SSP_NODISCARD;
 
+/* Two independent samples: Welch's (or Student's) t and Mann-Whitney. */
+typedef struct ssp_twosample {
+    size_t n1, n2;
+    double mean1, mean2, mean_diff, ci_low, ci_high, t, df, p, g;
+    double mw_w, mw_p;
+} ssp_twosample;
+
+/* x (n1 values) against y (n2), mean_diff = mean1 - mean2: as R's
+ * t.test(x, y, var.equal) (NA where R stops: Welch with a sample of one,
+ * essentially constant data) and wilcox.test(x, y) (W as R reports it;
+ * exact when both samples are under 50 without ties, else normal with
+ * continuity and tie correction); g = mean_diff over the pooled standard
+ * deviation times J(n1 + n2 - 2). Returns SSP_OK. */
+ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
+                              size_t n2, ssp_alternative alt, double level,
+                              int var_equal, ssp_twosample *out)
+    SSP_NODISCARD;
+
 /* Confidence interval methods for a proportion. */
 typedef enum ssp_prop_method {
     SSP_PROP_WILSON, SSP_PROP_EXACT, SSP_PROP_JEFFREYS

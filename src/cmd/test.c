@@ -1,5 +1,5 @@
 /* test.c: ssp test, inferential statistics for pipelines. So far the
- * paired comparison, proportions and rates; the other tests of
+ * paired and two-sample comparisons, proportions and rates; the other tests of
  * ssp-test(1) are to come. */
 #include <getopt.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 
 static const char usage[] =
     "Usage: ssp test paired [OPTIONS] PRE POST [FILE]\n"
+    "       ssp test two-sample [OPTIONS] VALUE GROUP [FILE]\n"
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
@@ -28,6 +29,11 @@ static const char usage[] =
     "  Hedges' g, subjects improved, worsened and unchanged. Columns: n,\n"
     "  mean_pre, mean_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p,\n"
     "  dz, g, wilcoxon_v, wilcoxon_p, improved, worsened, unchanged.\n"
+    "two-sample: VALUE compared between the two values of GROUP (the first\n"
+    "  met is group1, unless --levels): Welch's t (Student's with\n"
+    "  --var-equal) and Mann-Whitney (R's t.test, wilcox.test), Hedges' g.\n"
+    "  Columns: group1, group2, n1, n2, mean1, mean2, mean_diff, ci_low,\n"
+    "  ci_high, t, df, p, g, mw_w, mw_p.\n"
     "prop: successes and trials summed per group (or the 0/1 values of\n"
     "  --binary COL); a two-sided interval and the exact binomial test\n"
     "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
@@ -38,10 +44,14 @@ static const char usage[] =
     "\n"
     "  -g, --group COLS          one row per group\n"
     "      --level X             confidence level (default 0.95)\n"
-    "      --alternative A       paired: two-sided (default), less, greater\n"
+    "      --alternative A       paired, two-sample: two-sided (default),\n"
+    "                            less, greater\n"
     "      --mcid X              paired: smallest change that counts as\n"
     "                            improved or worsened (default 0: any)\n"
     "      --lower-is-better     paired: improvement is a decrease\n"
+    "      --var-equal           two-sample: Student's t (pooled variance)\n"
+    "      --levels A,B          two-sample: the two GROUP values compared, in\n"
+    "                            this order (rows of others are left out)\n"
     "      --method M            prop: wilson (default), exact, jeffreys\n"
     "      --p0 X                prop: the tested proportion (default 0.5)\n"
     "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
@@ -52,12 +62,12 @@ static const char usage[] =
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
-    "Other tests (two-sample, anova, chisq, trend) are not written yet.\n"
+    "Other tests (anova, chisq, trend) are not written yet.\n"
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 internal error. See ssp-test(1).\n";
 
 enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_METHOD, OPT_P0,
-       OPT_BINARY, OPT_PER, OPT_JSON, OPT_ENCODING, OPT_VERSION };
+       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_JSON, OPT_ENCODING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -69,6 +79,8 @@ static const struct option long_opts[] = {
     {"p0", required_argument, NULL, OPT_P0},
     {"binary", required_argument, NULL, OPT_BINARY},
     {"per", required_argument, NULL, OPT_PER},
+    {"var-equal", no_argument, NULL, OPT_VAREQ},
+    {"levels", required_argument, NULL, OPT_LEVELS},
     {"json", no_argument, NULL, OPT_JSON},
     {"delimiter", required_argument, NULL, 't'},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -77,7 +89,7 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-enum kind { PAIRED, PROP, RATE };
+enum kind { PAIRED, TWOSAMPLE, PROP, RATE };
 
 /* A test: its name, the value columns it reads, the columns it prints and
  * the options that apply to it (bit OPT_x - 256). */
@@ -93,6 +105,11 @@ static const struct kind_spec {
         "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
         "improved", "worsened", "unchanged"}, 17,
         1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) | 1u << (OPT_LIB - 256)},
+    [TWOSAMPLE] = {"two-sample", 2, (const char *const[]){
+        "group1", "group2", "n1", "n2", "mean1", "mean2", "mean_diff",
+        "ci_low", "ci_high", "t", "df", "p", "g", "mw_w", "mw_p"}, 15,
+        1u << (OPT_ALT - 256) | 1u << (OPT_VAREQ - 256) |
+        1u << (OPT_LEVELS - 256)},
     [PROP] = {"prop", 2, (const char *const[]){
         "x", "n", "estimate", "ci_low", "ci_high", "ci_method", "p"}, 7,
         1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
@@ -106,13 +123,15 @@ struct params {
     double level, mcid, p0, per;
     ssp_alternative alt;
     ssp_prop_method method;
-    int lib;
+    int lib, var_equal;
 };
 
-/* The values of one group: a[k] holds column k's values of the n rows. */
+/* The values of one group: a[k] holds column k's values of the n rows
+ * (for two-sample, a[1] the index of the row's level in level[]). */
 struct group {
     double *a[2];
     size_t n, cap;
+    char *level[2];
 };
 
 static SSP_NORETURN void oom(void)
@@ -146,6 +165,8 @@ static double number(const ssp_csv *in, const ssp_csv_field *f)
 static double value(enum kind kind, int binary, size_t k, const ssp_csv *in,
                     const ssp_csv_field *f)
 {
+    if (kind == TWOSAMPLE && k == 1)
+        return 0;
     double x = number(in, f);
     if (kind == PROP && binary) {
         if (x != 0 && x != 1)
@@ -167,13 +188,34 @@ static double sum(const double *x, size_t n)
     return s;
 }
 
-/* Fills v (and *text for prop's ci_method) with the results of a group. */
+/* Fills v, and text where a column is text, with a group's results. */
 static void compute(enum kind kind, const struct params *pm, int binary,
                     const struct group *g, double *v, const char **text)
 {
     static const char *const methods[] = {"wilson", "exact", "jeffreys"};
-    *text = NULL;
-    if (kind == PAIRED) {
+    if (kind == TWOSAMPLE) {
+        double *x = malloc((g->n + 1) * sizeof *x);
+        size_t n1 = 0, n2 = 0;
+        if (!x)
+            oom();
+        for (size_t i = 0; i < g->n; i++) /* level 0 first, in order */
+            if (g->a[1][i] == 0)
+                x[n1++] = g->a[0][i];
+        for (size_t i = 0; i < g->n; i++)
+            if (g->a[1][i] == 1)
+                x[n1 + n2++] = g->a[0][i];
+        ssp_twosample r;
+        if (ssp_test_twosample(x, n1, x + n1, n2, pm->alt, pm->level,
+                               pm->var_equal, &r) != SSP_OK)
+            oom();
+        free(x);
+        text[0] = g->level[0] ? g->level[0] : "";
+        text[1] = g->level[1] ? g->level[1] : "";
+        double w[15] = {0, 0, (double)r.n1, (double)r.n2, r.mean1, r.mean2,
+                        r.mean_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.g,
+                        r.mw_w, r.mw_p};
+        memcpy(v, w, sizeof w);
+    } else if (kind == PAIRED) {
         ssp_paired r;
         if (ssp_test_paired(g->a[0], g->a[1], g->n, pm->alt, pm->level,
                             pm->mcid, pm->lib, &r) != SSP_OK)
@@ -192,7 +234,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         if (n > 0)
             ssp_test_prop(x, n, pm->method, pm->p0, pm->level, &v[2], &v[3],
                           &v[4], &v[6]);
-        *text = methods[pm->method];
+        text[5] = methods[pm->method];
     } else {
         double ev = sum(g->a[0], g->n), ex = sum(g->a[1], g->n);
         v[0] = ev;
@@ -218,11 +260,12 @@ static int run(enum kind kind, int argc, char **argv)
     ssp_csv_options o;
     ssp_csv_options_init(&o);
     const char *groups = NULL, *binary = NULL;
+    char *levels[2] = {NULL, NULL};
     struct params pm = {.level = 0.95, .p0 = 0.5, .per = 1,
                         .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
-        if (c >= OPT_ALT && c <= OPT_PER && !(ks->opts & 1u << (c - 256)))
+        if (c >= OPT_ALT && c <= OPT_LEVELS && !(ks->opts & 1u << (c - 256)))
             usage_error("--%s does not apply to 'ssp test %s'",
                         long_opts[c - OPT_LEVEL + 1].name, ks->name);
         switch (c) {
@@ -264,6 +307,21 @@ static int run(enum kind kind, int argc, char **argv)
         case OPT_PER:
             pm.per = opt_number("--per", optarg, 0, INFINITY, "above 0");
             break;
+        case OPT_VAREQ: pm.var_equal = 1; break;
+        case OPT_LEVELS: {
+            const char *comma = strchr(optarg, ',');
+            free(levels[0]);
+            free(levels[1]);
+            levels[0] = strndup(optarg, comma ? (size_t)(comma - optarg) : 0);
+            levels[1] = strdup(comma ? comma + 1 : "");
+            if (!levels[0] || !levels[1])
+                oom();
+            if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
+                !strcmp(levels[0], levels[1]))
+                usage_error("--levels takes two different values A,B, not "
+                            "'%s'", optarg);
+            break;
+        }
         case OPT_JSON: json = 1; break;
         case 't':
             if (strlen(optarg) != 1 && strcmp(optarg, "tab"))
@@ -287,6 +345,7 @@ static int run(enum kind kind, int argc, char **argv)
     size_t ncols = binary ? 1 : ks->ncols;
     if ((size_t)(argc - optind) < ncols - (binary != NULL))
         usage_error(kind == PAIRED ? "give the PRE and POST columns"
+                    : kind == TWOSAMPLE ? "give the VALUE and GROUP columns"
                     : kind == PROP ? "give the SUCCESSES and TRIALS columns, "
                                      "or --binary COL"
                     : "give the EVENTS and EXPOSURE columns");
@@ -316,7 +375,7 @@ static int run(enum kind kind, int argc, char **argv)
     ssp_strmap_init(&keys);
     struct group *g = NULL;
     size_t capg = 0;
-    unsigned long long left_out = 0;
+    unsigned long long left_out = 0, other_level = 0;
     ssp_csv_record rec;
     int rc;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
@@ -340,6 +399,29 @@ static int run(enum kind kind, int argc, char **argv)
             continue;
         }
         struct group *gr = &g[idx];
+        double lv = 0;
+        if (kind == TWOSAMPLE) {
+            const ssp_csv_field *f = &rec.f[icol[1]];
+            if (levels[0] && strcmp(f->s, levels[0]) && strcmp(f->s, levels[1])) {
+                other_level++;
+                continue;
+            }
+            if (!gr->level[0] && !(gr->level[0] = strdup(levels[0] ? levels[0] : f->s)))
+                oom();
+            if (strcmp(f->s, gr->level[0])) {
+                if (!gr->level[1] && !(gr->level[1] = strdup(levels[1] ? levels[1] : f->s)))
+                    oom();
+                if (strcmp(f->s, gr->level[1])) {
+                    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line,
+                                  f->col, "%s has a third value '%.40s' "
+                                  "(besides '%.40s' and '%.40s'); choose two "
+                                  "with --levels", col[1], f->s,
+                                  gr->level[0], gr->level[1]);
+                    die_error(&e);
+                }
+                lv = 1;
+            }
+        }
         if (gr->n == gr->cap) {
             size_t cap = gr->cap ? 2 * gr->cap : 64;
             for (size_t k = 0; k < ncols; k++) {
@@ -353,6 +435,8 @@ static int run(enum kind kind, int argc, char **argv)
         for (size_t k = 0; k < ncols; k++)
             gr->a[k][gr->n] = value(kind, binary != NULL, k, in,
                                     &rec.f[icol[k]]);
+        if (kind == TWOSAMPLE)
+            gr->a[1][gr->n] = lv;
         if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
                           rec.f[icol[0]].line, rec.f[icol[0]].col,
@@ -367,6 +451,10 @@ static int run(enum kind kind, int argc, char **argv)
         warnx("%llu row%s missing %s%s%s left out", left_out,
               left_out == 1 ? "" : "s", col[0], ncols > 1 ? " or " : "",
               ncols > 1 ? col[1] : "");
+    if (other_level)
+        warnx("%llu row%s with another %s than %s and %s left out",
+              other_level, other_level == 1 ? "" : "s", col[1], levels[0],
+              levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
     if (!json) {
@@ -382,8 +470,8 @@ static int run(enum kind kind, int argc, char **argv)
     }
     for (size_t gi = 0; gi < keys.n; gi++) {
         double v[17];
-        const char *text;
-        compute(kind, &pm, binary != NULL, &g[gi], v, &text);
+        const char *text[17] = {NULL};
+        compute(kind, &pm, binary != NULL, &g[gi], v, text);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
         if (json)
@@ -404,11 +492,11 @@ static int run(enum kind kind, int argc, char **argv)
                 putchar(json ? ',' : d);
             if (json)
                 printf("\"%s\":", ks->out[k]);
-            if (text && !strcmp(ks->out[k], "ci_method")) {
+            if (text[k]) {
                 if (json)
-                    ssp_put_json_string(stdout, text);
+                    ssp_put_json_string(stdout, text[k]);
                 else
-                    fputs(text, stdout);
+                    ssp_put_csv_field(stdout, text[k], d);
                 continue;
             }
             ssp_fmt_double(v[k], num);
@@ -420,10 +508,14 @@ static int run(enum kind kind, int argc, char **argv)
             putchar('\n');
         for (size_t k = 0; k < ncols; k++)
             free(g[gi].a[k]);
+        free(g[gi].level[0]);
+        free(g[gi].level[1]);
     }
     if (json)
         fputs(keys.n ? "\n]\n" : "]\n", stdout);
     free(g);
+    free(levels[0]);
+    free(levels[1]);
     ssp_strmap_destroy(&keys);
     ssp_csv_close(in);
     return tool_finish(SSP_OK);
@@ -433,7 +525,7 @@ int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired, prop or rate");
+            usage_error("give a test: paired, two-sample, prop or rate");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -444,11 +536,11 @@ int main_test(int argc, char **argv)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(argv[1], kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
-    static const char *const later[] = {"two-sample", "anova", "chisq",
-                                        "trend"};
+    static const char *const later[] = {"anova", "chisq", "trend"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(argv[1], later[i]))
             die(SSP_EUSAGE, "'%s' is not written yet; so far there are "
-                            "paired, prop and rate", argv[1]);
-    usage_error("unknown test '%s' (so far: paired, prop, rate)", argv[1]);
+                            "paired, two-sample, prop and rate", argv[1]);
+    usage_error("unknown test '%s' (so far: paired, two-sample, prop, "
+                "rate)", argv[1]);
 }

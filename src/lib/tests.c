@@ -33,6 +33,35 @@ static double var_of(const double *x, size_t n, double m)
     return (double)(s / (long double)(n - 1));
 }
 
+/* The t statistic est/se on df degrees of freedom, its p and interval,
+ * computed as R's t.test does. */
+static void t_test(double est, double se, double df, ssp_alternative alt,
+                   double level, double *t, double *p, double *lo, double *hi)
+{
+    *t = est / se;
+    if (alt == SSP_TWO_SIDED) {
+        double q = gsl_cdf_tdist_Qinv((1 - level) / 2, df);
+        *p = 2 * gsl_cdf_tdist_Q(fabs(*t), df);
+        *lo = (*t - q) * se;
+        *hi = (*t + q) * se;
+    } else if (alt == SSP_LESS) {
+        *p = gsl_cdf_tdist_P(*t, df);
+        *lo = -INFINITY;
+        *hi = (*t + gsl_cdf_tdist_Qinv(1 - level, df)) * se;
+    } else {
+        *p = gsl_cdf_tdist_Q(*t, df);
+        *lo = (*t - gsl_cdf_tdist_Qinv(1 - level, df)) * se;
+        *hi = INFINITY;
+    }
+}
+
+/* Hedges' small-sample factor J(df); 0 at df = 1. */
+static double hedges_j(double df)
+{
+    return exp(gsl_sf_lngamma(df / 2) - log(sqrt(df / 2)) -
+               (df > 1 ? gsl_sf_lngamma((df - 1) / 2) : INFINITY));
+}
+
 static int cmp_abs(const void *a, const void *b)
 {
     double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
@@ -63,6 +92,21 @@ static double psignrank(double q, size_t n)
         p += w[s];
     free(w);
     return p / total;
+}
+
+/* The p of a rank statistic's deviation z from its mean with standard
+ * deviation sigma, normal with R's continuity correction; NA when both
+ * are 0 (two-sided). */
+static double normal_p(double z, double sigma, ssp_alternative alt)
+{
+    double corr = alt == SSP_TWO_SIDED ? (z > 0 ? 0.5 : z < 0 ? -0.5 : 0)
+                  : alt == SSP_GREATER ? 0.5 : -0.5;
+    z = (z - corr) / sigma;
+    if (isnan(z))
+        return NAN;
+    if (alt == SSP_TWO_SIDED)
+        return 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+    return alt == SSP_LESS ? gsl_cdf_ugaussian_P(z) : gsl_cdf_ugaussian_Q(z);
 }
 
 static void wilcoxon(const double *d, size_t n, ssp_alternative alt,
@@ -115,17 +159,8 @@ static void wilcoxon(const double *d, size_t n, ssp_alternative alt,
         *p_out = p;
         return;
     }
-    double z = v - nn * (nn + 1) / 4;
-    double sigma = sqrt(nn * (nn + 1) * (2 * nn + 1) / 24 - ties / 48);
-    double corr = alt == SSP_TWO_SIDED ? (z > 0 ? 0.5 : z < 0 ? -0.5 : 0)
-                  : alt == SSP_GREATER ? 0.5 : -0.5;
-    z = (z - corr) / sigma;
-    if (alt == SSP_TWO_SIDED)
-        *p_out = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
-    else if (alt == SSP_LESS)
-        *p_out = gsl_cdf_ugaussian_P(z);
-    else
-        *p_out = gsl_cdf_ugaussian_Q(z);
+    *p_out = normal_p(v - nn * (nn + 1) / 4,
+                      sqrt(nn * (nn + 1) * (2 * nn + 1) / 24 - ties / 48), alt);
 }
 
 ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
@@ -153,27 +188,10 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
     o->df = df;
     double se = o->sd_diff / sqrt((double)n);
     /* t.test refuses "essentially constant" data; all zeros give 0/0 */
-    if (se > 0 && !(se < 10 * DBL_EPSILON * fabs(m))) {
-        double t = m / se;
-        o->t = t;
-        if (alt == SSP_TWO_SIDED) {
-            o->p = 2 * gsl_cdf_tdist_Q(fabs(t), df);
-            double q = gsl_cdf_tdist_Qinv((1 - level) / 2, df);
-            o->ci_low = m - q * se;
-            o->ci_high = m + q * se;
-        } else if (alt == SSP_LESS) {
-            o->p = gsl_cdf_tdist_P(t, df);
-            o->ci_low = -INFINITY;
-            o->ci_high = m + gsl_cdf_tdist_Qinv(1 - level, df) * se;
-        } else {
-            o->p = gsl_cdf_tdist_Q(t, df);
-            o->ci_low = m - gsl_cdf_tdist_Qinv(1 - level, df) * se;
-            o->ci_high = INFINITY;
-        }
-    }
+    if (se > 0 && !(se < 10 * DBL_EPSILON * fabs(m)))
+        t_test(m, se, df, alt, level, &o->t, &o->p, &o->ci_low, &o->ci_high);
     o->dz = m / o->sd_diff;
-    double j = exp(gsl_sf_lngamma(df / 2) - log(sqrt(df / 2)) -
-                   (df > 1 ? gsl_sf_lngamma((df - 1) / 2) : INFINITY));
+    double j = hedges_j(df);
     o->g = j == 0 && isfinite(o->dz) ? 0 : o->dz * j;
     wilcoxon(d, n, alt, &o->wilcoxon_v, &o->wilcoxon_p);
     double imp = 0, wor = 0, unc = 0;
@@ -245,4 +263,126 @@ void ssp_test_rate(double events, double exposure, double per, double level,
     *ci_low = events == 0 ? 0
               : gsl_cdf_gamma_Pinv(a, events, 1) / exposure * per;
     *ci_high = gsl_cdf_gamma_Pinv(1 - a, events + 1, 1) / exposure * per;
+}
+
+/* P(W <= q) of the Mann-Whitney statistic for samples of m and n, as R's
+ * pwilcox: counts of the m-subsets of ranks 1..m+n by their sum. */
+static double pwilcox(double q, size_t m, size_t n)
+{
+    size_t big = m + n, top = m * (2 * big - m + 1) / 2;
+    if (q < 0)
+        return 0;
+    if (q >= (double)(m * n))
+        return 1;
+    double *w = calloc((m + 1) * (top + 1), sizeof *w);
+    if (!w)
+        return NAN;
+    w[0] = 1; /* w[j * (top + 1) + s]: j ranks summing to s */
+    for (size_t i = 1; i <= big; i++)
+        for (size_t j = i < m ? i : m; j >= 1; j--)
+            for (size_t s = top; s >= i; s--)
+                w[j * (top + 1) + s] += w[(j - 1) * (top + 1) + s - i];
+    double below = 0, all = 0, base = (double)(m * (m + 1) / 2);
+    for (size_t s = 0; s <= top; s++) {
+        all += w[m * (top + 1) + s];
+        if ((double)s - base <= floor(q + 1e-7))
+            below += w[m * (top + 1) + s];
+    }
+    free(w);
+    return below / all;
+}
+
+struct ranked {
+    double v;
+    int first;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
+    return (x > y) - (x < y);
+}
+
+/* R's wilcox.test(x, y): W = rank sum of x - m(m+1)/2; exact when both
+ * samples are under 50 and there are no ties, else normal with continuity
+ * and tie correction. */
+static void mann_whitney(const double *x, size_t m, const double *y, size_t n,
+                         ssp_alternative alt, double *w_out, double *p_out)
+{
+    size_t big = m + n;
+    struct ranked *r = malloc(big * sizeof *r);
+    *w_out = *p_out = NAN;
+    if (!r)
+        return;
+    for (size_t i = 0; i < big; i++)
+        r[i] = (struct ranked){i < m ? x[i] : y[i - m], i < m};
+    qsort(r, big, sizeof *r, cmp_ranked);
+    double w = 0, ties = 0;
+    for (size_t i = 0; i < big;) {
+        size_t j = i + 1;
+        while (j < big && r[j].v == r[i].v)
+            j++;
+        double rank = (double)(i + 1 + j) / 2, t = (double)(j - i);
+        ties += t * t * t - t;
+        for (size_t k = i; k < j; k++)
+            if (r[k].first)
+                w += rank;
+        i = j;
+    }
+    free(r);
+    double dm = (double)m, dn = (double)n, N = dm + dn;
+    w -= dm * (dm + 1) / 2;
+    *w_out = w;
+    if (m < 50 && n < 50 && ties == 0) {
+        double lo = pwilcox(w, m, n), hi = 1 - pwilcox(w - 1, m, n);
+        *p_out = alt == SSP_LESS ? lo : alt == SSP_GREATER ? hi
+                 : fmin(1, 2 * (w > dm * dn / 2 ? hi : lo));
+        return;
+    }
+    *p_out = normal_p(w - dm * dn / 2,
+                      sqrt(dm * dn / 12 * (N + 1 - ties / (N * (N - 1)))), alt);
+}
+
+ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
+                              size_t n2, ssp_alternative alt, double level,
+                              int var_equal, ssp_twosample *o)
+{
+    double d1 = (double)n1, d2 = (double)n2;
+    o->n1 = n1;
+    o->n2 = n2;
+    o->mean1 = n1 ? mean_of(x, n1) : NAN;
+    o->mean2 = n2 ? mean_of(y, n2) : NAN;
+    o->mean_diff = o->mean1 - o->mean2;
+    o->ci_low = o->ci_high = o->t = o->df = o->p = NAN;
+    o->g = o->mw_w = o->mw_p = NAN;
+    if (!n1 || !n2)
+        return SSP_OK;
+    double v1 = n1 > 1 ? var_of(x, n1, o->mean1) : NAN;
+    double v2 = n2 > 1 ? var_of(y, n2, o->mean2) : NAN;
+    /* pooled variance; a sample of one adds nothing */
+    double dfp = d1 + d2 - 2, sp2 = 0;
+    if (n1 > 1)
+        sp2 += (d1 - 1) * v1;
+    if (n2 > 1)
+        sp2 += (d2 - 1) * v2;
+    sp2 /= dfp;
+    double se = NAN, df = NAN;
+    if (var_equal && dfp > 0) {
+        se = sqrt(sp2 * (1 / d1 + 1 / d2));
+        df = dfp;
+    } else if (!var_equal && n1 > 1 && n2 > 1) {
+        double s1 = v1 / d1, s2 = v2 / d2;
+        se = sqrt(s1 + s2);
+        df = (s1 + s2) * (s1 + s2) / (s1 * s1 / (d1 - 1) + s2 * s2 / (d2 - 1));
+    }
+    if (se > 0 &&
+        !(se < 10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2)))) {
+        o->df = df;
+        t_test(o->mean_diff, se, df, alt, level, &o->t, &o->p, &o->ci_low,
+               &o->ci_high);
+    }
+    if (dfp > 0)
+        o->g = o->mean_diff / sqrt(sp2) * hedges_j(dfp);
+    mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p);
+    return SSP_OK;
 }
