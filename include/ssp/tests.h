@@ -50,6 +50,33 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
                               int var_equal, ssp_twosample *out)
     SSP_NODISCARD;
 
+/* One-way comparison of k groups: ANOVA and Kruskal-Wallis. */
+typedef struct ssp_anova {
+    size_t k, n;
+    double f, df1, df2, p, kw_h, kw_df, kw_p;
+} ssp_anova;
+
+/* x[i] of group g[i] (0 .. k-1, every group with a value), n values: as
+ * R's oneway.test(var.equal = TRUE) (f and p NA when a group has fewer
+ * than two values; F infinite and p 0 with no variance within groups)
+ * and kruskal.test (H with the tie correction). Returns SSP_OK or
+ * SSP_EINTERNAL (no memory). */
+ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
+                          size_t k, ssp_anova *out) SSP_NODISCARD;
+
+/* Least-squares line y = intercept + slope x. */
+typedef struct ssp_trend {
+    size_t n;
+    double slope, intercept, slope_se, ci_low, ci_high, t, p, r2;
+} ssp_trend;
+
+/* As R's lm(y ~ x) and confint at level, from centred sums (so an offset
+ * of x costs no precision); an exact fit gives se 0, t infinite, p 0. All
+ * x equal: the slope and its statistics NA, intercept the mean of y, r2
+ * 0. */
+void ssp_test_trend(const double *y, const double *x, size_t n, double level,
+                    ssp_trend *out);
+
 /* Confidence interval methods for a proportion. */
 typedef enum ssp_prop_method {
     SSP_PROP_WILSON, SSP_PROP_EXACT, SSP_PROP_JEFFREYS

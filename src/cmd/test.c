@@ -1,8 +1,9 @@
 /* test.c: ssp test, inferential statistics for pipelines. So far the
- * paired and two-sample comparisons, proportions and rates; the other tests of
+ * paired and two-sample comparisons, proportions, rates, anova and trend; the other tests of
  * ssp-test(1) are to come. */
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ static const char usage[] =
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
+    "       ssp test anova [OPTIONS] VALUE GROUP [FILE]\n"
+    "       ssp test trend [OPTIONS] Y X [FILE]\n"
     "Inferential statistics as R computes them, one CSV row per group.\n"
     "Rows missing a value are left out and counted on standard error.\n"
     "\n"
@@ -41,6 +44,11 @@ static const char usage[] =
     "rate: events and exposure summed per group; exact Poisson (Garwood)\n"
     "  interval, as R's poisson.test. Columns: events, exposure, rate,\n"
     "  ci_low, ci_high.\n"
+    "anova: VALUE compared among all values of GROUP: one-way ANOVA and\n"
+    "  Kruskal-Wallis (R's oneway.test(var.equal = TRUE), kruskal.test).\n"
+    "  Columns: k, n, f, df1, df2, p, kw_h, kw_df, kw_p.\n"
+    "trend: the least-squares line of Y on X (R's lm). Columns: n, slope,\n"
+    "  intercept, slope_se, ci_low, ci_high, t, p, r2.\n"
     "\n"
     "  -g, --group COLS          one row per group\n"
     "      --level X             confidence level (default 0.95)\n"
@@ -62,7 +70,7 @@ static const char usage[] =
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
-    "Other tests (anova, chisq, trend) are not written yet.\n"
+    "The chisq test is not written yet.\n"
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 internal error. See ssp-test(1).\n";
 
@@ -89,7 +97,9 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-enum kind { PAIRED, TWOSAMPLE, PROP, RATE };
+#define LEVEL (1u << (OPT_LEVEL - 256))
+
+enum kind { PAIRED, TWOSAMPLE, PROP, RATE, ANOVA, TREND };
 
 /* A test: its name, the value columns it reads, the columns it prints and
  * the options that apply to it (bit OPT_x - 256). */
@@ -104,19 +114,25 @@ static const struct kind_spec {
         "n", "mean_pre", "mean_post", "mean_diff", "sd_diff", "ci_low",
         "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
         "improved", "worsened", "unchanged"}, 17,
-        1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) | 1u << (OPT_LIB - 256)},
+        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) |
+        1u << (OPT_LIB - 256)},
     [TWOSAMPLE] = {"two-sample", 2, (const char *const[]){
         "group1", "group2", "n1", "n2", "mean1", "mean2", "mean_diff",
         "ci_low", "ci_high", "t", "df", "p", "g", "mw_w", "mw_p"}, 15,
-        1u << (OPT_ALT - 256) | 1u << (OPT_VAREQ - 256) |
+        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_VAREQ - 256) |
         1u << (OPT_LEVELS - 256)},
     [PROP] = {"prop", 2, (const char *const[]){
         "x", "n", "estimate", "ci_low", "ci_high", "ci_method", "p"}, 7,
-        1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
+        LEVEL | 1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
         1u << (OPT_BINARY - 256)},
     [RATE] = {"rate", 2, (const char *const[]){
         "events", "exposure", "rate", "ci_low", "ci_high"}, 5,
-        1u << (OPT_PER - 256)},
+        LEVEL | 1u << (OPT_PER - 256)},
+    [ANOVA] = {"anova", 2, (const char *const[]){
+        "k", "n", "f", "df1", "df2", "p", "kw_h", "kw_df", "kw_p"}, 9, 0},
+    [TREND] = {"trend", 2, (const char *const[]){
+        "n", "slope", "intercept", "slope_se", "ci_low", "ci_high", "t",
+        "p", "r2"}, 9, LEVEL},
 };
 
 struct params {
@@ -127,7 +143,8 @@ struct params {
 };
 
 /* The values of one group: a[k] holds column k's values of the n rows
- * (for two-sample, a[1] the index of the row's level in level[]). */
+ * (for two-sample, a[1] the index of the row's level in level[]; for
+ * anova, the index of its GROUP value among all seen). */
 struct group {
     double *a[2];
     size_t n, cap;
@@ -165,7 +182,7 @@ static double number(const ssp_csv *in, const ssp_csv_field *f)
 static double value(enum kind kind, int binary, size_t k, const ssp_csv *in,
                     const ssp_csv_field *f)
 {
-    if (kind == TWOSAMPLE && k == 1)
+    if ((kind == TWOSAMPLE || kind == ANOVA) && k == 1)
         return 0;
     double x = number(in, f);
     if (kind == PROP && binary) {
@@ -190,10 +207,38 @@ static double sum(const double *x, size_t n)
 
 /* Fills v, and text where a column is text, with a group's results. */
 static void compute(enum kind kind, const struct params *pm, int binary,
-                    const struct group *g, double *v, const char **text)
+                    size_t nlabels, const struct group *g, double *v,
+                    const char **text)
 {
     static const char *const methods[] = {"wilson", "exact", "jeffreys"};
-    if (kind == TWOSAMPLE) {
+    if (kind == ANOVA) { /* number the group's levels 0 .. k-1 */
+        size_t *map = malloc((nlabels + 1) * sizeof *map);
+        size_t *lv = malloc((g->n + 1) * sizeof *lv), k = 0;
+        if (!map || !lv)
+            oom();
+        for (size_t i = 0; i < nlabels; i++)
+            map[i] = SIZE_MAX;
+        for (size_t i = 0; i < g->n; i++) {
+            size_t l = (size_t)g->a[1][i];
+            if (map[l] == SIZE_MAX)
+                map[l] = k++;
+            lv[i] = map[l];
+        }
+        ssp_anova r;
+        if (ssp_test_anova(g->a[0], lv, g->n, k, &r) != SSP_OK)
+            oom();
+        free(map);
+        free(lv);
+        double w[9] = {(double)r.k, (double)r.n, r.f, r.df1, r.df2, r.p,
+                       r.kw_h, r.kw_df, r.kw_p};
+        memcpy(v, w, sizeof w);
+    } else if (kind == TREND) {
+        ssp_trend r;
+        ssp_test_trend(g->a[0], g->a[1], g->n, pm->level, &r);
+        double w[9] = {(double)r.n, r.slope, r.intercept, r.slope_se,
+                       r.ci_low, r.ci_high, r.t, r.p, r.r2};
+        memcpy(v, w, sizeof w);
+    } else if (kind == TWOSAMPLE) {
         double *x = malloc((g->n + 1) * sizeof *x);
         size_t n1 = 0, n2 = 0;
         if (!x)
@@ -265,7 +310,7 @@ static int run(enum kind kind, int argc, char **argv)
                         .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
-        if (c >= OPT_ALT && c <= OPT_LEVELS && !(ks->opts & 1u << (c - 256)))
+        if (c >= OPT_LEVEL && c <= OPT_LEVELS && !(ks->opts & 1u << (c - 256)))
             usage_error("--%s does not apply to 'ssp test %s'",
                         long_opts[c - OPT_LEVEL + 1].name, ks->name);
         switch (c) {
@@ -345,7 +390,9 @@ static int run(enum kind kind, int argc, char **argv)
     size_t ncols = binary ? 1 : ks->ncols;
     if ((size_t)(argc - optind) < ncols - (binary != NULL))
         usage_error(kind == PAIRED ? "give the PRE and POST columns"
-                    : kind == TWOSAMPLE ? "give the VALUE and GROUP columns"
+                    : kind == TWOSAMPLE || kind == ANOVA
+                        ? "give the VALUE and GROUP columns"
+                    : kind == TREND ? "give the Y and X columns"
                     : kind == PROP ? "give the SUCCESSES and TRIALS columns, "
                                      "or --binary COL"
                     : "give the EVENTS and EXPOSURE columns");
@@ -371,8 +418,9 @@ static int run(enum kind kind, int argc, char **argv)
             die_error(&e);
     }
     free(gcopy);
-    ssp_strmap keys;
+    ssp_strmap keys, labels;
     ssp_strmap_init(&keys);
+    ssp_strmap_init(&labels);
     struct group *g = NULL;
     size_t capg = 0;
     unsigned long long left_out = 0, other_level = 0;
@@ -437,6 +485,13 @@ static int run(enum kind kind, int argc, char **argv)
                                     &rec.f[icol[k]]);
         if (kind == TWOSAMPLE)
             gr->a[1][gr->n] = lv;
+        if (kind == ANOVA) {
+            const ssp_csv_field *f = &rec.f[icol[1]];
+            size_t l;
+            if (ssp_strmap_put(&labels, f->s, f->len, &l, &added) != SSP_OK)
+                oom();
+            gr->a[1][gr->n] = (double)l;
+        }
         if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
                           rec.f[icol[0]].line, rec.f[icol[0]].col,
@@ -471,7 +526,7 @@ static int run(enum kind kind, int argc, char **argv)
     for (size_t gi = 0; gi < keys.n; gi++) {
         double v[17];
         const char *text[17] = {NULL};
-        compute(kind, &pm, binary != NULL, &g[gi], v, text);
+        compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
         if (json)
@@ -517,6 +572,7 @@ static int run(enum kind kind, int argc, char **argv)
     free(levels[0]);
     free(levels[1]);
     ssp_strmap_destroy(&keys);
+    ssp_strmap_destroy(&labels);
     ssp_csv_close(in);
     return tool_finish(SSP_OK);
 }
@@ -525,7 +581,8 @@ int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired, two-sample, prop or rate");
+            usage_error("give a test: paired, two-sample, prop, rate, anova or "
+                    "trend");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -536,11 +593,11 @@ int main_test(int argc, char **argv)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(argv[1], kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
-    static const char *const later[] = {"anova", "chisq", "trend"};
+    static const char *const later[] = {"chisq"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(argv[1], later[i]))
             die(SSP_EUSAGE, "'%s' is not written yet; so far there are "
-                            "paired, two-sample, prop and rate", argv[1]);
+                            "paired, two-sample, prop, rate, anova and trend", argv[1]);
     usage_error("unknown test '%s' (so far: paired, two-sample, prop, "
-                "rate)", argv[1]);
+                "rate, anova, trend)", argv[1]);
 }

@@ -386,3 +386,133 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
     mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p);
     return SSP_OK;
 }
+
+struct valued {
+    double v;
+    size_t g;
+};
+
+static int cmp_valued(const void *a, const void *b)
+{
+    double x = ((const struct valued *)a)->v, y = ((const struct valued *)b)->v;
+    return (x > y) - (x < y);
+}
+
+ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
+                          size_t k, ssp_anova *o)
+{
+    double *sum = calloc(k + 1, sizeof *sum), *cnt = calloc(k + 1, sizeof *cnt);
+    double *mean = calloc(k + 1, sizeof *mean), *ss = calloc(k + 1, sizeof *ss);
+    struct valued *r = malloc((n + 1) * sizeof *r);
+    ssp_status st = SSP_EINTERNAL;
+    if (!sum || !cnt || !mean || !ss || !r)
+        goto out;
+    o->k = k;
+    o->n = n;
+    o->df1 = o->kw_df = (double)k - 1;
+    o->df2 = (double)n - (double)k;
+    o->f = o->p = NAN;
+    /* group means as R's mean(), then sums of squares about them */
+    for (size_t i = 0; i < n; i++) {
+        sum[g[i]] += x[i];
+        cnt[g[i]]++;
+    }
+    int small = 0;
+    for (size_t j = 0; j < k; j++) {
+        mean[j] = sum[j] / cnt[j];
+        small |= cnt[j] < 2;
+        sum[j] = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        sum[g[i]] += x[i] - mean[g[i]];
+    for (size_t j = 0; j < k; j++)
+        mean[j] += sum[j] / cnt[j];
+    for (size_t i = 0; i < n; i++)
+        ss[g[i]] += (x[i] - mean[g[i]]) * (x[i] - mean[g[i]]);
+    double grand = mean_of(x, n), between = 0, within = 0;
+    for (size_t j = 0; j < k; j++) {
+        between += cnt[j] * (mean[j] - grand) * (mean[j] - grand);
+        within += ss[j];
+    }
+    if (!small && k > 1) {
+        o->f = (between / o->df1) / (within / o->df2);
+        o->p = isinf(o->f) ? 0 : isnan(o->f) ? NAN
+               : gsl_cdf_fdist_Q(o->f, o->df1, o->df2);
+    }
+    /* Kruskal-Wallis on the ranks of all values, ties averaged */
+    for (size_t i = 0; i < n; i++)
+        r[i] = (struct valued){x[i], g[i]};
+    qsort(r, n, sizeof *r, cmp_valued);
+    double ties = 0, h = 0, dn = (double)n;
+    memset(sum, 0, (k + 1) * sizeof *sum);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && r[j].v == r[i].v)
+            j++;
+        double rank = (double)(i + 1 + j) / 2, t = (double)(j - i);
+        ties += t * t * t - t;
+        for (size_t m = i; m < j; m++)
+            sum[r[m].g] += rank;
+        i = j;
+    }
+    for (size_t j = 0; j < k; j++)
+        h += sum[j] * sum[j] / cnt[j];
+    o->kw_h = (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) /
+              (1 - ties / (dn * dn * dn - dn));
+    o->kw_p = isnan(o->kw_h) || k < 2 ? NAN
+              : gsl_cdf_chisq_Q(o->kw_h, o->kw_df);
+    st = SSP_OK;
+out:
+    free(sum);
+    free(cnt);
+    free(mean);
+    free(ss);
+    free(r);
+    return st;
+}
+
+void ssp_test_trend(const double *y, const double *x, size_t n, double level,
+                    ssp_trend *o)
+{
+    o->n = n;
+    o->slope = o->intercept = o->slope_se = o->ci_low = o->ci_high = NAN;
+    o->t = o->p = o->r2 = NAN;
+    if (!n)
+        return;
+    double mx = mean_of(x, n), my = mean_of(y, n);
+    long double sxx = 0, sxy = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        long double dx = (long double)x[i] - mx, dy = (long double)y[i] - my;
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+    o->intercept = my;
+    if (sxx == 0) {
+        o->r2 = 0;
+        return;
+    }
+    long double b = sxy / sxx, rss = 0;
+    for (size_t i = 0; i < n; i++) {
+        long double e = ((long double)y[i] - my) - b * ((long double)x[i] - mx);
+        rss += e * e;
+    }
+    o->slope = (double)b;
+    o->intercept = (double)((long double)my - b * mx);
+    long double mss = b * b * sxx;
+    o->r2 = (double)(mss / (mss + rss));
+    if (n < 3)
+        return;
+    double df = (double)n - 2;
+    o->slope_se = (double)sqrtl(rss / (long double)df / sxx);
+    double q = gsl_cdf_tdist_Qinv((1 - level) / 2, df);
+    o->ci_low = o->slope - q * o->slope_se;
+    o->ci_high = o->slope + q * o->slope_se;
+    if (o->slope_se == 0) {
+        o->t = o->slope > 0 ? INFINITY : o->slope < 0 ? -INFINITY : NAN;
+        o->p = o->slope != 0 ? 0 : NAN;
+        return;
+    }
+    o->t = o->slope / o->slope_se;
+    o->p = 2 * gsl_cdf_tdist_Q(fabs(o->t), df);
+}
