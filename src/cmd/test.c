@@ -1,6 +1,6 @@
-/* test.c: ssp test, inferential statistics for pipelines. So far the
- * paired and two-sample comparisons, proportions, rates, anova and trend; the other tests of
- * ssp-test(1) are to come. */
+/* test.c: ssp test, inferential statistics for pipelines: paired and
+ * two-sample comparisons, proportions, rates, anova, chisq and trend, each
+ * equal to R's on the reference fixtures in tests/ref/test. */
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -23,6 +23,7 @@ static const char usage[] =
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
     "       ssp test anova [OPTIONS] VALUE GROUP [FILE]\n"
+    "       ssp test chisq [OPTIONS] ROWVAR COLVAR [FILE]\n"
     "       ssp test trend [OPTIONS] Y X [FILE]\n"
     "Inferential statistics as R computes them, one CSV row per group.\n"
     "Rows missing a value are left out and counted on standard error.\n"
@@ -47,6 +48,9 @@ static const char usage[] =
     "anova: VALUE compared among all values of GROUP: one-way ANOVA and\n"
     "  Kruskal-Wallis (R's oneway.test(var.equal = TRUE), kruskal.test).\n"
     "  Columns: k, n, f, df1, df2, p, kw_h, kw_df, kw_p.\n"
+    "chisq: the table of ROWVAR by COLVAR: Pearson's chi-square (R's\n"
+    "  chisq.test) and, for a 2x2 table, Fisher's exact test (fisher.test).\n"
+    "  Columns: chisq, df, p, fisher_p.\n"
     "trend: the least-squares line of Y on X (R's lm). Columns: n, slope,\n"
     "  intercept, slope_se, ci_low, ci_high, t, p, r2.\n"
     "\n"
@@ -64,18 +68,19 @@ static const char usage[] =
     "      --p0 X                prop: the tested proportion (default 0.5)\n"
     "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
     "      --per K               rate: per K units of exposure (default 1)\n"
+    "      --yates               chisq: continuity correction for a 2x2 table\n"
     "      --json                JSON array of objects instead of CSV\n"
     "  -t, --delimiter CHAR      field delimiter (default ',')\n"
     "      --encoding ENC        input encoding (default utf-8)\n"
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
-    "The chisq test is not written yet.\n"
+
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 internal error. See ssp-test(1).\n";
 
 enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_METHOD, OPT_P0,
-       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_JSON, OPT_ENCODING, OPT_VERSION };
+       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_YATES, OPT_JSON, OPT_ENCODING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -89,6 +94,7 @@ static const struct option long_opts[] = {
     {"per", required_argument, NULL, OPT_PER},
     {"var-equal", no_argument, NULL, OPT_VAREQ},
     {"levels", required_argument, NULL, OPT_LEVELS},
+    {"yates", no_argument, NULL, OPT_YATES},
     {"json", no_argument, NULL, OPT_JSON},
     {"delimiter", required_argument, NULL, 't'},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -99,7 +105,7 @@ static const struct option long_opts[] = {
 
 #define LEVEL (1u << (OPT_LEVEL - 256))
 
-enum kind { PAIRED, TWOSAMPLE, PROP, RATE, ANOVA, TREND };
+enum kind { PAIRED, TWOSAMPLE, PROP, RATE, ANOVA, TREND, CHISQ };
 
 /* A test: its name, the value columns it reads, the columns it prints and
  * the options that apply to it (bit OPT_x - 256). */
@@ -133,13 +139,15 @@ static const struct kind_spec {
     [TREND] = {"trend", 2, (const char *const[]){
         "n", "slope", "intercept", "slope_se", "ci_low", "ci_high", "t",
         "p", "r2"}, 9, LEVEL},
+    [CHISQ] = {"chisq", 2, (const char *const[]){
+        "chisq", "df", "p", "fisher_p"}, 4, 1u << (OPT_YATES - 256)},
 };
 
 struct params {
     double level, mcid, p0, per;
     ssp_alternative alt;
     ssp_prop_method method;
-    int lib, var_equal;
+    int lib, var_equal, yates;
 };
 
 /* The values of one group: a[k] holds column k's values of the n rows
@@ -184,6 +192,8 @@ static double value(enum kind kind, int binary, size_t k, const ssp_csv *in,
 {
     if ((kind == TWOSAMPLE || kind == ANOVA) && k == 1)
         return 0;
+    if (kind == CHISQ)
+        return 0;
     double x = number(in, f);
     if (kind == PROP && binary) {
         if (x != 0 && x != 1)
@@ -205,29 +215,52 @@ static double sum(const double *x, size_t n)
     return s;
 }
 
+/* The label indices a[0 .. n-1] (among nlabels) numbered 0 .. *k-1 in the
+ * order first met. */
+static size_t *number_levels(const double *a, size_t n, size_t nlabels,
+                             size_t *k)
+{
+    size_t *map = malloc((nlabels + 1) * sizeof *map);
+    size_t *lv = malloc((n + 1) * sizeof *lv);
+    if (!map || !lv)
+        oom();
+    for (size_t i = 0; i < nlabels; i++)
+        map[i] = SIZE_MAX;
+    *k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = (size_t)a[i];
+        if (map[l] == SIZE_MAX)
+            map[l] = (*k)++;
+        lv[i] = map[l];
+    }
+    free(map);
+    return lv;
+}
+
 /* Fills v, and text where a column is text, with a group's results. */
 static void compute(enum kind kind, const struct params *pm, int binary,
                     size_t nlabels, const struct group *g, double *v,
                     const char **text)
 {
     static const char *const methods[] = {"wilson", "exact", "jeffreys"};
-    if (kind == ANOVA) { /* number the group's levels 0 .. k-1 */
-        size_t *map = malloc((nlabels + 1) * sizeof *map);
-        size_t *lv = malloc((g->n + 1) * sizeof *lv), k = 0;
-        if (!map || !lv)
+    if (kind == CHISQ) {
+        size_t *lv[2], k[2];
+        for (int j = 0; j < 2; j++)
+            lv[j] = number_levels(g->a[j], g->n, nlabels, &k[j]);
+        double *t = calloc(k[0] * k[1] + 1, sizeof *t);
+        if (!t)
             oom();
-        for (size_t i = 0; i < nlabels; i++)
-            map[i] = SIZE_MAX;
-        for (size_t i = 0; i < g->n; i++) {
-            size_t l = (size_t)g->a[1][i];
-            if (map[l] == SIZE_MAX)
-                map[l] = k++;
-            lv[i] = map[l];
-        }
+        for (size_t i = 0; i < g->n; i++)
+            t[lv[0][i] * k[1] + lv[1][i]]++;
+        ssp_test_chisq(t, k[0], k[1], pm->yates, &v[0], &v[1], &v[2], &v[3]);
+        free(t);
+        free(lv[0]);
+        free(lv[1]);
+    } else if (kind == ANOVA) {
+        size_t k, *lv = number_levels(g->a[1], g->n, nlabels, &k);
         ssp_anova r;
         if (ssp_test_anova(g->a[0], lv, g->n, k, &r) != SSP_OK)
             oom();
-        free(map);
         free(lv);
         double w[9] = {(double)r.k, (double)r.n, r.f, r.df1, r.df2, r.p,
                        r.kw_h, r.kw_df, r.kw_p};
@@ -310,7 +343,7 @@ static int run(enum kind kind, int argc, char **argv)
                         .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
-        if (c >= OPT_LEVEL && c <= OPT_LEVELS && !(ks->opts & 1u << (c - 256)))
+        if (c >= OPT_LEVEL && c <= OPT_YATES && !(ks->opts & 1u << (c - 256)))
             usage_error("--%s does not apply to 'ssp test %s'",
                         long_opts[c - OPT_LEVEL + 1].name, ks->name);
         switch (c) {
@@ -353,6 +386,7 @@ static int run(enum kind kind, int argc, char **argv)
             pm.per = opt_number("--per", optarg, 0, INFINITY, "above 0");
             break;
         case OPT_VAREQ: pm.var_equal = 1; break;
+        case OPT_YATES: pm.yates = 1; break;
         case OPT_LEVELS: {
             const char *comma = strchr(optarg, ',');
             free(levels[0]);
@@ -393,6 +427,7 @@ static int run(enum kind kind, int argc, char **argv)
                     : kind == TWOSAMPLE || kind == ANOVA
                         ? "give the VALUE and GROUP columns"
                     : kind == TREND ? "give the Y and X columns"
+                    : kind == CHISQ ? "give the ROWVAR and COLVAR columns"
                     : kind == PROP ? "give the SUCCESSES and TRIALS columns, "
                                      "or --binary COL"
                     : "give the EVENTS and EXPOSURE columns");
@@ -485,12 +520,12 @@ static int run(enum kind kind, int argc, char **argv)
                                     &rec.f[icol[k]]);
         if (kind == TWOSAMPLE)
             gr->a[1][gr->n] = lv;
-        if (kind == ANOVA) {
-            const ssp_csv_field *f = &rec.f[icol[1]];
+        for (size_t k = kind == ANOVA ? 1 : kind == CHISQ ? 0 : 2; k < 2; k++) {
+            const ssp_csv_field *f = &rec.f[icol[k]];
             size_t l;
             if (ssp_strmap_put(&labels, f->s, f->len, &l, &added) != SSP_OK)
                 oom();
-            gr->a[1][gr->n] = (double)l;
+            gr->a[k][gr->n] = (double)l;
         }
         if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
@@ -581,8 +616,8 @@ int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired, two-sample, prop, rate, anova or "
-                    "trend");
+            usage_error("give a test: paired, two-sample, prop, rate, anova, "
+                        "chisq or trend");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -593,11 +628,6 @@ int main_test(int argc, char **argv)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(argv[1], kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
-    static const char *const later[] = {"chisq"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-        if (!strcmp(argv[1], later[i]))
-            die(SSP_EUSAGE, "'%s' is not written yet; so far there are "
-                            "paired, two-sample, prop, rate, anova and trend", argv[1]);
-    usage_error("unknown test '%s' (so far: paired, two-sample, prop, "
-                "rate, anova, trend)", argv[1]);
+    usage_error("unknown test '%s' (paired, two-sample, prop, rate, anova, "
+                "chisq or trend)", argv[1]);
 }

@@ -516,3 +516,65 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->t = o->slope / o->slope_se;
     o->p = 2 * gsl_cdf_tdist_Q(fabs(o->t), df);
 }
+
+/* Fisher's exact test of [[a, b], [c, d]], two-sided as R: the
+ * hypergeometric outcomes no more likely than a (tolerance 1e-7). */
+static double fisher22(double a, double b, double c, double d)
+{
+    double m = a + c, n = b + d, k = a + b;
+    double lo = fmax(0, k - n), hi = fmin(k, m), max = -INFINITY;
+    size_t len = (size_t)(hi - lo) + 1;
+    double *ld = malloc(len * sizeof *ld);
+    if (!ld)
+        return NAN;
+    for (size_t i = 0; i < len; i++) {
+        double x = lo + (double)i;
+        ld[i] = gsl_sf_lnchoose((unsigned)m, (unsigned)x) +
+                gsl_sf_lnchoose((unsigned)n, (unsigned)(k - x));
+        max = fmax(max, ld[i]);
+    }
+    double all = 0, sum = 0;
+    for (size_t i = 0; i < len; i++)
+        all += ld[i] = exp(ld[i] - max);
+    double at = ld[(size_t)(a - lo)] * (1 + 1e-7);
+    for (size_t i = 0; i < len; i++)
+        if (ld[i] <= at)
+            sum += ld[i];
+    free(ld);
+    return sum / all;
+}
+
+void ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
+                    double *chisq, double *df, double *p, double *fisher_p)
+{
+    *chisq = *p = *fisher_p = NAN;
+    *df = (double)((r - 1) * (c - 1));
+    if (r < 2 || c < 2)
+        return;
+    double n = 0, *rs = calloc(r + c, sizeof *rs), *cs = rs + r;
+    if (!rs)
+        return;
+    for (size_t i = 0; i < r; i++)
+        for (size_t j = 0; j < c; j++) {
+            rs[i] += t[i * c + j];
+            cs[j] += t[i * c + j];
+            n += t[i * c + j];
+        }
+    double corr = 0;
+    if (yates && r == 2 && c == 2) {
+        corr = 0.5;
+        for (size_t i = 0; i < 4; i++)
+            corr = fmin(corr, fabs(t[i] - rs[i / 2] * cs[i % 2] / n));
+    }
+    double x2 = 0;
+    for (size_t i = 0; i < r; i++)
+        for (size_t j = 0; j < c; j++) {
+            double e = rs[i] * cs[j] / n, o = fabs(t[i * c + j] - e) - corr;
+            x2 += o * o / e;
+        }
+    free(rs);
+    *chisq = x2;
+    *p = gsl_cdf_chisq_Q(x2, *df);
+    if (r == 2 && c == 2)
+        *fisher_p = fmin(1, fisher22(t[0], t[1], t[2], t[3]));
+}

@@ -1,0 +1,1 @@
+printf 'region,fell,arm\nA,yes,I\nA,no,I\nA,no,I\nA,no,C\nA,yes,C\nA,yes,C\nA,yes,C\nB,no,I\nB,no,C\n' | ssp test chisq -g region --yates fell arm; echo "status $?"; printf 'a,b\nx,1\ny,2\nz,3\nx,2\n' | ssp test chisq --json a b; echo "status $?"; ssp test chisq --p0 0.3 a b; echo "status $?"
