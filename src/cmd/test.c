@@ -18,6 +18,8 @@
 
 static const char usage[] =
     "Usage: ssp test paired [OPTIONS] PRE POST [FILE]\n"
+    "       ssp test paired [OPTIONS] --id COL --phase COL --from A --to B\n"
+    "                       VALUE [FILE]\n"
     "       ssp test two-sample [OPTIONS] VALUE GROUP [FILE]\n"
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
@@ -61,6 +63,10 @@ static const char usage[] =
     "      --mcid X              paired: smallest change that counts as\n"
     "                            improved or worsened (default 0: any)\n"
     "      --lower-is-better     paired: improvement is a decrease\n"
+    "      --id COL, --phase COL, --from A, --to B\n"
+    "                            paired, long form: one row per subject and\n"
+    "                            phase; PRE is VALUE where COL is A, POST\n"
+    "                            where it is B (other phases passed over)\n"
     "      --var-equal           two-sample: Student's t (pooled variance)\n"
     "      --levels A,B          two-sample: the two GROUP values compared, in\n"
     "                            this order (rows of others are left out)\n"
@@ -80,7 +86,8 @@ static const char usage[] =
     "4 internal error. See ssp-test(1).\n";
 
 enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_METHOD, OPT_P0,
-       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_YATES, OPT_JSON, OPT_ENCODING, OPT_VERSION };
+       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_YATES, OPT_ID, OPT_PHASE, OPT_FROM, OPT_TO,
+       OPT_JSON, OPT_ENCODING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -95,6 +102,10 @@ static const struct option long_opts[] = {
     {"var-equal", no_argument, NULL, OPT_VAREQ},
     {"levels", required_argument, NULL, OPT_LEVELS},
     {"yates", no_argument, NULL, OPT_YATES},
+    {"id", required_argument, NULL, OPT_ID},
+    {"phase", required_argument, NULL, OPT_PHASE},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
     {"json", no_argument, NULL, OPT_JSON},
     {"delimiter", required_argument, NULL, 't'},
     {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -121,7 +132,9 @@ static const struct kind_spec {
         "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
         "improved", "worsened", "unchanged"}, 17,
         LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) |
-        1u << (OPT_LIB - 256)},
+        1u << (OPT_LIB - 256) | 1u << (OPT_ID - 256) |
+        1u << (OPT_PHASE - 256) | 1u << (OPT_FROM - 256) |
+        1u << (OPT_TO - 256)},
     [TWOSAMPLE] = {"two-sample", 2, (const char *const[]){
         "group1", "group2", "n1", "n2", "mean1", "mean2", "mean_diff",
         "ci_low", "ci_high", "t", "df", "p", "g", "mw_w", "mw_p"}, 15,
@@ -323,6 +336,64 @@ static void compute(enum kind kind, const struct params *pm, int binary,
     }
 }
 
+/* Room for one more row in each of a group's ncols columns. */
+static void reserve(struct group *gr, size_t ncols)
+{
+    if (gr->n < gr->cap)
+        return;
+    size_t cap = gr->cap ? 2 * gr->cap : 64;
+    for (size_t k = 0; k < ncols; k++) {
+        double *a = realloc(gr->a[k], cap * sizeof *a);
+        if (!a)
+            oom();
+        gr->a[k] = a;
+    }
+    gr->cap = cap;
+}
+
+/* A subject of the paired long form: its group and its from and to
+ * values (NaN until met, or when missing). */
+struct subject {
+    size_t group;
+    double v[2];
+    unsigned char seen[2];
+};
+
+/* Files a row of the paired long form under its subject (within its
+ * group, key[0 .. len-1]); rows of other phases are passed over. */
+static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
+                     size_t iid, size_t iph, size_t ival,
+                     const char *const lng[4], size_t group, char *key,
+                     size_t len, ssp_strmap *subj, struct subject **sub,
+                     size_t *caps)
+{
+    const ssp_csv_field *ph = &rec->f[iph], *id = &rec->f[iid];
+    int side = !strcmp(ph->s, lng[2]) ? 0 : !strcmp(ph->s, lng[3]) ? 1 : -1;
+    if (side < 0)
+        return;
+    size_t n = len + id->len + 1 < 4096 ? len + id->len + 1 : 4096, i;
+    int added;
+    memcpy(key + len, id->s, n - len);
+    if (ssp_strmap_put(subj, key, n, &i, &added) != SSP_OK)
+        oom();
+    if (added) {
+        if (!(*sub = ssp_grow(*sub, caps, i + 1, sizeof **sub)))
+            oom();
+        (*sub)[i] = (struct subject){group, {NAN, NAN}, {0, 0}};
+    }
+    struct subject *s = &(*sub)[i];
+    if (s->seen[side]) {
+        ssp_error e;
+        ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), ph->line, ph->col,
+                      "a second '%.40s' row for %s '%.40s'", ph->s, lng[0],
+                      id->s);
+        die_error(&e);
+    }
+    s->seen[side] = 1;
+    if (!missing(&rec->f[ival]))
+        s->v[side] = number(in, &rec->f[ival]);
+}
+
 static double opt_number(const char *opt, const char *arg, double lo,
                          double hi, const char *range)
 {
@@ -339,11 +410,12 @@ static int run(enum kind kind, int argc, char **argv)
     ssp_csv_options_init(&o);
     const char *groups = NULL, *binary = NULL;
     char *levels[2] = {NULL, NULL};
+    const char *lng[4] = {NULL}; /* paired long form: id, phase, from, to */
     struct params pm = {.level = 0.95, .p0 = 0.5, .per = 1,
                         .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
-        if (c >= OPT_LEVEL && c <= OPT_YATES && !(ks->opts & 1u << (c - 256)))
+        if (c >= OPT_LEVEL && c <= OPT_TO && !(ks->opts & 1u << (c - 256)))
             usage_error("--%s does not apply to 'ssp test %s'",
                         long_opts[c - OPT_LEVEL + 1].name, ks->name);
         switch (c) {
@@ -387,6 +459,10 @@ static int run(enum kind kind, int argc, char **argv)
             break;
         case OPT_VAREQ: pm.var_equal = 1; break;
         case OPT_YATES: pm.yates = 1; break;
+        case OPT_ID: lng[0] = optarg; break;
+        case OPT_PHASE: lng[1] = optarg; break;
+        case OPT_FROM: lng[2] = optarg; break;
+        case OPT_TO: lng[3] = optarg; break;
         case OPT_LEVELS: {
             const char *comma = strchr(optarg, ',');
             free(levels[0]);
@@ -421,9 +497,16 @@ static int run(enum kind kind, int argc, char **argv)
             return SSP_EUSAGE;
         }
     }
-    size_t ncols = binary ? 1 : ks->ncols;
+    int lngs = !!lng[0] + !!lng[1] + !!lng[2] + !!lng[3];
+    if (lngs && lngs < 4)
+        usage_error("the long form takes all of --id, --phase, --from and "
+                    "--to");
+    if (lngs && !strcmp(lng[2], lng[3]))
+        usage_error("--from and --to name the same phase '%s'", lng[2]);
+    size_t ncols = binary || lngs ? 1 : ks->ncols;
     if ((size_t)(argc - optind) < ncols - (binary != NULL))
-        usage_error(kind == PAIRED ? "give the PRE and POST columns"
+        usage_error(kind == PAIRED ? lngs ? "give the VALUE column"
+                                          : "give the PRE and POST columns"
                     : kind == TWOSAMPLE || kind == ANOVA
                         ? "give the VALUE and GROUP columns"
                     : kind == TREND ? "give the Y and X columns"
@@ -453,9 +536,16 @@ static int run(enum kind kind, int argc, char **argv)
             die_error(&e);
     }
     free(gcopy);
-    ssp_strmap keys, labels;
+    size_t iid = 0, iph = 0;
+    if (lngs && (ssp_csv_column(in, lng[0], &iid, &e) != SSP_OK ||
+                 ssp_csv_column(in, lng[1], &iph, &e) != SSP_OK))
+        die_error(&e);
+    ssp_strmap keys, labels, subj;
     ssp_strmap_init(&keys);
     ssp_strmap_init(&labels);
+    ssp_strmap_init(&subj);
+    struct subject *sub = NULL;
+    size_t caps = 0;
     struct group *g = NULL;
     size_t capg = 0;
     unsigned long long left_out = 0, other_level = 0;
@@ -475,6 +565,11 @@ static int run(enum kind kind, int argc, char **argv)
             if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
                 oom();
             memset(&g[idx], 0, sizeof g[idx]);
+        }
+        if (lngs) {
+            long_row(in, &rec, iid, iph, icol[0], lng, idx, key, len, &subj,
+                     &sub, &caps);
+            continue;
         }
         if (missing(&rec.f[icol[0]]) ||
             (ncols > 1 && missing(&rec.f[icol[1]]))) {
@@ -505,16 +600,7 @@ static int run(enum kind kind, int argc, char **argv)
                 lv = 1;
             }
         }
-        if (gr->n == gr->cap) {
-            size_t cap = gr->cap ? 2 * gr->cap : 64;
-            for (size_t k = 0; k < ncols; k++) {
-                double *a = realloc(gr->a[k], cap * sizeof *a);
-                if (!a)
-                    oom();
-                gr->a[k] = a;
-            }
-            gr->cap = cap;
-        }
+        reserve(gr, ncols);
         for (size_t k = 0; k < ncols; k++)
             gr->a[k][gr->n] = value(kind, binary != NULL, k, in,
                                     &rec.f[icol[k]]);
@@ -537,6 +623,22 @@ static int run(enum kind kind, int argc, char **argv)
     }
     if (rc < 0)
         die_error(&e);
+    unsigned long long incomplete = 0;
+    for (size_t i = 0; i < subj.n; i++) {
+        struct group *gr = &g[sub[i].group];
+        if (isnan(sub[i].v[0]) || isnan(sub[i].v[1])) {
+            incomplete++;
+            continue;
+        }
+        reserve(gr, 2);
+        gr->a[0][gr->n] = sub[i].v[0];
+        gr->a[1][gr->n++] = sub[i].v[1];
+    }
+    free(sub);
+    ssp_strmap_destroy(&subj);
+    if (incomplete)
+        warnx("%llu subject%s without both a %s and a %s %s left out",
+              incomplete, incomplete == 1 ? "" : "s", lng[2], lng[3], col[0]);
     if (left_out)
         warnx("%llu row%s missing %s%s%s left out", left_out,
               left_out == 1 ? "" : "s", col[0], ncols > 1 ? " or " : "",
@@ -596,7 +698,7 @@ static int run(enum kind kind, int argc, char **argv)
             putchar('}');
         else
             putchar('\n');
-        for (size_t k = 0; k < ncols; k++)
+        for (size_t k = 0; k < 2; k++)
             free(g[gi].a[k]);
         free(g[gi].level[0]);
         free(g[gi].level[1]);
