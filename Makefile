@@ -119,6 +119,8 @@ fuzz:
 # Regenerate the R reference fixtures (needs R; the committed ones do not).
 fixtures:
 	Rscript tests/ref/stats/make-ref.R
+	Rscript tests/ref/test/make-ref.R
+	Rscript tests/ref/test/make-ref-sided.R
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \

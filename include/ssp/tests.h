@@ -91,13 +91,14 @@ typedef enum ssp_prop_method {
 } ssp_prop_method;
 
 /* x successes of n trials (0 <= x <= n, n >= 1): the estimate x/n, its
- * two-sided interval at level by method (Wilson as R's prop.test(x, n,
- * correct = FALSE), exact as binom.test (Clopper-Pearson), Jeffreys as
- * qbeta(., x + 0.5, n - x + 0.5); 0 at x = 0 and 1 at x = n), and the
- * two-sided p of the exact binomial test against p0, as R's binom.test. */
+ * interval at level by method (Wilson as R's prop.test(x, n, correct =
+ * FALSE), exact as binom.test (Clopper-Pearson), Jeffreys as qbeta(., x +
+ * 0.5, n - x + 0.5); 0 at x = 0 and 1 at x = n; one-sided with alt less
+ * or greater, as R's), and the p of the exact binomial test against p0, as
+ * R's binom.test. */
 void ssp_test_prop(double x, double n, ssp_prop_method method, double p0,
-                   double level, double *estimate, double *ci_low,
-                   double *ci_high, double *p);
+                   ssp_alternative alt, double level, double *estimate,
+                   double *ci_low, double *ci_high, double *p);
 
 /* events over exposure (events a whole number >= 0, exposure > 0), times
  * per: the rate and its exact Poisson (Garwood) two-sided interval, as R's

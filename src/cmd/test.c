@@ -41,7 +41,7 @@ static const char usage[] =
     "  Columns: group1, group2, n1, n2, mean1, mean2, mean_diff, ci_low,\n"
     "  ci_high, t, df, p, g, mw_w, mw_p.\n"
     "prop: successes and trials summed per group (or the 0/1 values of\n"
-    "  --binary COL); a two-sided interval and the exact binomial test\n"
+    "  --binary COL); an interval and the exact binomial test\n"
     "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
     "  ci_high, ci_method, p.\n"
     "rate: events and exposure summed per group; exact Poisson (Garwood)\n"
@@ -58,8 +58,8 @@ static const char usage[] =
     "\n"
     "  -g, --group COLS          one row per group\n"
     "      --level X             confidence level (default 0.95)\n"
-    "      --alternative A       paired, two-sample: two-sided (default),\n"
-    "                            less, greater\n"
+    "      --alternative A       paired, two-sample, prop: two-sided\n"
+    "                            (default), less, greater\n"
     "      --mcid X              paired: smallest change that counts as\n"
     "                            improved or worsened (default 0: any)\n"
     "      --lower-is-better     paired: improvement is a decrease\n"
@@ -142,7 +142,7 @@ static const struct kind_spec {
         1u << (OPT_LEVELS - 256)},
     [PROP] = {"prop", 2, (const char *const[]){
         "x", "n", "estimate", "ci_low", "ci_high", "ci_method", "p"}, 7,
-        LEVEL | 1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
+        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
         1u << (OPT_BINARY - 256)},
     [RATE] = {"rate", 2, (const char *const[]){
         "events", "exposure", "rate", "ci_low", "ci_high"}, 5,
@@ -323,7 +323,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         v[1] = n;
         v[2] = v[3] = v[4] = v[5] = v[6] = NAN;
         if (n > 0)
-            ssp_test_prop(x, n, pm->method, pm->p0, pm->level, &v[2], &v[3],
+            ssp_test_prop(x, n, pm->method, pm->p0, pm->alt, pm->level, &v[2], &v[3],
                           &v[4], &v[6]);
         text[5] = methods[pm->method];
     } else {

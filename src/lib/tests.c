@@ -235,24 +235,52 @@ static double binom_p(double x, double n, double p0)
     return fmin(1, p);
 }
 
-void ssp_test_prop(double x, double n, ssp_prop_method method, double p0,
-                   double level, double *estimate, double *ci_low,
-                   double *ci_high, double *p)
+/* The p quantile of Beta(a, b): GSL's, or where its Newton iteration
+ * fails (large a and b far in a tail) bisection on the distribution
+ * function to the last bits. */
+static double qbeta(double p, double a, double b)
 {
-    double a = (1 - level) / 2, e = x / n;
+    double x = gsl_cdf_beta_Pinv(p, a, b), lo = 0, hi = 1;
+    if (!isnan(x))
+        return x;
+    for (int i = 0; i < 2000 && hi - lo > DBL_EPSILON * hi; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (gsl_cdf_beta_P(mid, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + (hi - lo) / 2;
+}
+
+void ssp_test_prop(double x, double n, ssp_prop_method method, double p0,
+                   ssp_alternative alt, double level, double *estimate,
+                   double *ci_low, double *ci_high, double *p)
+{
+    /* a one-sided interval puts all of 1 - level at its one end */
+    double a = alt == SSP_TWO_SIDED ? (1 - level) / 2 : 1 - level, e = x / n;
     *estimate = e;
-    *p = binom_p(x, n, p0);
+    if (alt == SSP_TWO_SIDED)
+        *p = binom_p(x, n, p0);
+    else if (alt == SSP_LESS)
+        *p = gsl_cdf_binomial_P((unsigned)x, p0, (unsigned)n);
+    else
+        *p = x > 0 ? gsl_cdf_binomial_Q((unsigned)x - 1, p0, (unsigned)n) : 1;
     if (method == SSP_PROP_WILSON) {
-        double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+        double z = gsl_cdf_ugaussian_Pinv(1 - a);
         double z22n = z * z / (2 * n);
         double r = z * sqrt(e * (1 - e) / n + z22n / (2 * n));
         *ci_high = e >= 1 ? 1 : (e + z22n + r) / (1 + 2 * z22n);
         *ci_low = e <= 0 ? 0 : (e + z22n - r) / (1 + 2 * z22n);
-        return;
+    } else {
+        double s = method == SSP_PROP_EXACT ? 0 : 0.5;
+        *ci_low = x == 0 ? 0 : qbeta(a, x + s, n - x + 1 - s);
+        *ci_high = x == n ? 1 : qbeta(1 - a, x + 1 - s, n - x + s);
     }
-    double s = method == SSP_PROP_EXACT ? 0 : 0.5;
-    *ci_low = x == 0 ? 0 : gsl_cdf_beta_Pinv(a, x + s, n - x + 1 - s);
-    *ci_high = x == n ? 1 : gsl_cdf_beta_Pinv(1 - a, x + 1 - s, n - x + s);
+    if (alt == SSP_LESS)
+        *ci_low = 0;
+    else if (alt == SSP_GREATER)
+        *ci_high = 1;
 }
 
 void ssp_test_rate(double events, double exposure, double per, double level,
