@@ -43,7 +43,7 @@ Q := @
 endif
 
 .PHONY: all asan check demo deps deps-bench bench install uninstall clean \
-	fixtures fuzz
+	fixtures fuzz sim
 
 all: bin/ssp $(LINKS)
 
@@ -97,6 +97,13 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@examples/demo.sh
+
+# The simulation study of ssp test's intervals and tests (about 10 minutes
+# on two cores); not part of check.
+sim: deps
+	@scripts/deps.sh sim
+	@$(MAKE) --no-print-directory all
+	@sim/coverage.sh
 
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all

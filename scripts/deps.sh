@@ -1,12 +1,13 @@
 #!/bin/sh
-# deps.sh build|bench|fuzz: check the Debian packages ssp needs; as root, install
+# deps.sh build|bench|fuzz|sim: check the Debian packages ssp needs; as root, install
 # the missing ones, otherwise print the apt-get line and fail.
 set -eu
 case "${1:-build}" in
 build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpcre2-dev libsodium-dev groff-base locales parallel" ;;
 bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time miller" ;;
 fuzz) pkgs="clang" ;;
-*) echo "usage: deps.sh build|bench|fuzz" >&2; exit 2 ;;
+sim) pkgs="jq" ;;
+*) echo "usage: deps.sh build|bench|fuzz|sim" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do
