@@ -95,8 +95,23 @@ void usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vmsg(fmt, ap);
     va_end(ap);
+    tool_bad_option();
+}
+
+void tool_bad_option(void)
+{
     fprintf(stderr, "Try '%s --help' for more information.\n", progname);
     exit(SSP_EUSAGE);
+}
+
+char tool_delimiter(const char *s)
+{
+    if (!strcmp(s, "tab") || !strcmp(s, "\\t"))
+        return '\t';
+    if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+        usage_error("delimiter must be one character other than a quote or "
+                    "newline, not '%s'", s);
+    return s[0];
 }
 
 int tool_finish(int status)

@@ -23,6 +23,13 @@ SSP_NORETURN void die_error(const ssp_error *e);
 /* A usage error: the message, then "Try 'NAME --help'", status 2. */
 SSP_NORETURN void usage_error(const char *fmt, ...) SSP_PRINTF(1, 2);
 
+/* An option getopt refused (it said why): "Try 'NAME --help'", status 2. */
+SSP_NORETURN void tool_bad_option(void);
+
+/* The -t/--delimiter argument: one character other than a quote or a
+ * newline, or "tab" / "\t"; else a usage error. */
+char tool_delimiter(const char *arg);
+
 /* Progress of long work: "NAME: FILE: N rows" on one line of stderr,
  * rewritten in place, only when stderr is a terminal and not quieted.
  * tool_progress_end clears the line. */

@@ -71,13 +71,7 @@ int main_adjust(int argc, char **argv)
             break;
         case 'g': groups = optarg; break;
         case 't':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                o.delim = '\t';
-            else if (strlen(optarg) == 1 && *optarg != '"')
-                o.delim = *optarg;
-            else
-                usage_error("delimiter must be one character, not '%s'",
-                            optarg);
+            o.delim = tool_delimiter(optarg);
             break;
         case OPT_ENCODING: o.encoding = optarg; break;
         case 'h':
@@ -87,9 +81,7 @@ int main_adjust(int argc, char **argv)
             printf("ssp adjust %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     if (optind == argc)

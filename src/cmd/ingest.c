@@ -666,9 +666,7 @@ int main_ingest(int argc, char **argv)
             printf("ssp ingest %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     if (!mapfile)

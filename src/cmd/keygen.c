@@ -51,9 +51,7 @@ int main_keygen(int argc, char **argv)
             printf("ssp keygen %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     if (!hmac)

@@ -844,9 +844,7 @@ int main_panel(int argc, char **argv)
             printf("ssp panel %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     if (optind == argc)

@@ -201,16 +201,6 @@ static void add_op(struct run *r, char *arg)
     r->cols[c].strings |= op.op == SSP_OP_FIRST || op.op == SSP_OP_LAST;
 }
 
-static char parse_delim(const char *s)
-{
-    if (!strcmp(s, "tab") || !strcmp(s, "\\t"))
-        return '\t';
-    if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-        usage_error("delimiter must be one character other than a quote or "
-                    "newline, not '%s'", s);
-    return s[0];
-}
-
 static int is_missing(const struct run *r, const ssp_csv_field *f)
 {
     if (f->len == 0 || !strcmp(f->s, "NA"))
@@ -496,7 +486,7 @@ int main_stats(int argc, char **argv)
             r.gspec = split_commas(optarg, &r.ng);
             break;
         case OPT_SORT: r.sort = 1; break;
-        case 't': r.csv.delim = parse_delim(optarg); break;
+        case 't': r.csv.delim = tool_delimiter(optarg); break;
         case OPT_NO_HEADER: r.csv.header = 0; break;
         case OPT_ENCODING: r.csv.encoding = optarg; break;
         case OPT_NA:
@@ -532,9 +522,7 @@ int main_stats(int argc, char **argv)
             printf("ssp stats %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     int i = optind;

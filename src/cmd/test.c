@@ -479,10 +479,7 @@ static int run(enum kind kind, int argc, char **argv)
         }
         case OPT_JSON: json = 1; break;
         case 't':
-            if (strlen(optarg) != 1 && strcmp(optarg, "tab"))
-                usage_error("delimiter must be one character, not '%s'",
-                            optarg);
-            o.delim = strcmp(optarg, "tab") ? optarg[0] : '\t';
+            o.delim = tool_delimiter(optarg);
             break;
         case OPT_ENCODING: o.encoding = optarg; break;
         case 'h':
@@ -492,9 +489,7 @@ static int run(enum kind kind, int argc, char **argv)
             printf("ssp test %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     int lngs = !!lng[0] + !!lng[1] + !!lng[2] + !!lng[3];

@@ -644,13 +644,7 @@ int main_validate(int argc, char **argv)
         case OPT_PACKAGE: package = optarg; break;
         case OPT_ENCODING: r.csv.encoding = optarg; break;
         case 't':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                r.csv.delim = '\t';
-            else if (strlen(optarg) == 1 && optarg[0] != '"')
-                r.csv.delim = optarg[0];
-            else
-                usage_error("delimiter must be one character, not '%s'",
-                            optarg);
+            r.csv.delim = tool_delimiter(optarg);
             break;
         case OPT_MAX_ERRORS:
             r.max_errors = tool_whole("--max-errors", optarg);
@@ -669,9 +663,7 @@ int main_validate(int argc, char **argv)
             printf("ssp validate %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    tool_name());
-            return SSP_EUSAGE;
+            tool_bad_option();
         }
     }
     int nargs = argc - optind;
