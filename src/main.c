@@ -24,8 +24,10 @@ static const struct command {
                                 "schemas"},
     {"Statistics", NULL, NULL},
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
-    {"test", main_test, "inferential tests (so far: paired)"},
+    {"test", main_test, "inferential tests, as R computes them"},
     {"adjust", main_adjust, "adjust p-values for multiple comparisons"},
+    {"indicators", main_indicators, "the standard outcome indicators of a "
+                                    "pilot"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -28,4 +28,8 @@ ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err) SSP_NODISCARD;
 /* Discard the temporary file; accepts an unopened or committed a. */
 void ssp_atomic_abort(ssp_atomic *a);
 
+/* The SHA-256 of a file's bytes as 64 hex digits, and its size; an
+ * unreadable file (or "-") gives the digest of no bytes. */
+void ssp_sha256_file(const char *path, char hex[65], unsigned long long *bytes);
+
 #endif

@@ -137,4 +137,10 @@ const char *ssp_type_name(ssp_type t);
  * SSP_EUSAGE). */
 char *ssp_schema_find(const char *name, ssp_error *err) SSP_NODISCARD;
 
+/* s[0..len) as an ISO 8601 date (YYYY-MM-DD): days since 1970-01-01;
+ * and as a date-time (YYYY-MM-DDTHH:MM:SS[.f][Z|+HH:MM]): seconds since
+ * the epoch, UTC. 1 on success, 0 if s is not one. */
+int ssp_iso_date(const char *s, size_t len, double *days) SSP_NODISCARD;
+int ssp_iso_datetime(const char *s, size_t len, double *secs) SSP_NODISCARD;
+
 #endif

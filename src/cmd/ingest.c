@@ -164,24 +164,6 @@ static const char *value(struct source *s, const ssp_mapping *m,
 
 /* ---- one input -------------------------------------------------------- */
 
-static void sha256_file(const char *path, char hex[65], unsigned long long *bytes)
-{
-    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : NULL;
-    unsigned char h[crypto_hash_sha256_BYTES], buf[65536];
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    *bytes = 0;
-    size_t n;
-    while (fp && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        crypto_hash_sha256_update(&st, buf, n);
-        *bytes += n;
-    }
-    if (fp)
-        fclose(fp);
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(hex, 65, h, sizeof h);
-}
-
 /* Write one canonical row. */
 static void put_row(struct run *r, char **vals)
 {
@@ -353,7 +335,7 @@ static json_t *ingest_file(struct run *r, const char *path)
     struct source s = {0};
     char sha[65];
     unsigned long long bytes;
-    sha256_file(path, sha, &bytes);
+    ssp_sha256_file(path, sha, &bytes);
     r->file = strcmp(path, "-") ? path : "<stdin>";
     /* The rejects file: DIR/rejects/<folder>_<name> of the input (exports
      * of several regions share names: 평가결과.csv). */

@@ -1,7 +1,8 @@
-/* io.c: atomic output files. */
+/* io.c: atomic output files and file digests. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,4 +98,22 @@ void ssp_atomic_abort(ssp_atomic *a)
     free(a->tmp);
     free(a->path);
     memset(a, 0, sizeof *a);
+}
+
+void ssp_sha256_file(const char *path, char hex[65], unsigned long long *bytes)
+{
+    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+    unsigned char h[crypto_hash_sha256_BYTES], buf[65536];
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    *bytes = 0;
+    size_t n;
+    while (fp && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        crypto_hash_sha256_update(&st, buf, n);
+        *bytes += n;
+    }
+    if (fp)
+        fclose(fp);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(hex, 65, h, sizeof h);
 }

@@ -142,6 +142,17 @@ static int iso_datetime(const char *s, const char *end, double *v)
     return p == end;
 }
 
+int ssp_iso_date(const char *s, size_t len, double *days)
+{
+    const char *p = s;
+    return iso_date(&p, s + len, days) && p == s + len;
+}
+
+int ssp_iso_datetime(const char *s, size_t len, double *secs)
+{
+    return iso_datetime(s, s + len, secs);
+}
+
 /* ISO 8601 duration: P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]. */
 static int iso_duration(const char *p, const char *end)
 {

@@ -1,0 +1,72 @@
+/* indicators.h: the indicator engine: a catalogue (ssp-indicators(7))
+ * interpreted over one or more canonical datasets. */
+#ifndef SSP_INDICATORS_H
+#define SSP_INDICATORS_H
+
+#include <stddef.h>
+
+#include "ssp/schema.h"
+#include "ssp/ssp.h"
+#include "ssp/tests.h"
+
+typedef struct ssp_ind ssp_ind;
+
+typedef struct ssp_ind_options {
+    double level;          /* confidence level (0.95) */
+    const char *const *by; /* subjects columns (or "age_band") to */
+    size_t nby;            /* disaggregate by */
+    const char *start;     /* YYYY-MM-DD or NULL: the observation period */
+    const char *end;
+    int adjust;            /* an ssp_adjust_method, or -1 for none */
+    long min_cell, min_n;  /* disclosure thresholds (0: off) */
+} ssp_ind_options;
+
+/* What an indicator is (from the catalogue). */
+typedef struct ssp_ind_def {
+    const char *code, *label_ko, *label_en, *domain, *unit, *direction;
+    const char *type;
+} ssp_ind_def;
+
+/* One result row. NaN marks an empty value. */
+typedef struct ssp_ind_row {
+    size_t def;                        /* index of its indicator */
+    const char *technology, *region, *arm;
+    const char **by;                   /* nby values; "" in a margin row */
+    double n, numerator, denominator, factor, estimate, ci_low, ci_high;
+    double statistic, df, p, p_adjusted, effect;
+    const char *ci_method, *effect_method; /* "" when none */
+    int suppressed;
+    char note[96];
+    int has_paired;                    /* paired_change: all of it */
+    ssp_paired paired;
+} ssp_ind_row;
+
+/* Read the catalogue at path (NULL: the shipped indicators.json). The
+ * options are copied (not the strings they point to). Returns NULL with
+ * err filled (SSP_EUSAGE for a bad catalogue or option). */
+ssp_ind *ssp_ind_open(const char *path, const ssp_ind_options *o,
+                      ssp_error *err) SSP_NODISCARD;
+
+/* The catalogue's path, version and SHA-256 (for provenance). */
+const char *ssp_ind_catalogue(const ssp_ind *x, const char **version);
+
+/* Add the dataset in folder dir (its datapackage.json names the
+ * subjects, measures, usage and events resources; manifest.json is read
+ * when present). Returns SSP_OK, SSP_EDATA (bad or inconsistent data, at
+ * FILE:LINE:COL), SSP_EUSAGE or SSP_EIO. */
+ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
+    SSP_NODISCARD;
+
+/* The files read so far, in order. */
+const ssp_strs *ssp_ind_inputs(const ssp_ind *x);
+
+/* Compute every indicator. Returns SSP_OK or SSP_EINTERNAL. */
+ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err) SSP_NODISCARD;
+
+size_t ssp_ind_nrows(const ssp_ind *x);
+const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i);
+const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i);
+
+void ssp_ind_free(ssp_ind *x);
+
+#endif

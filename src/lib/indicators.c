@@ -1,0 +1,1778 @@
+/* indicators.c: the indicator engine. The catalogue (ssp-indicators(7))
+ * says, for each indicator, which subjects, what value of each, and how
+ * the values aggregate; this file reads the catalogue and the canonical
+ * datasets and computes one row per indicator and group. */
+#include <float.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ssp/adjust.h"
+#include "ssp/csv.h"
+#include "ssp/indicators.h"
+#include "ssp/io.h"
+#include "ssp/num.h"
+#include "ssp/stats.h"
+#include "ssp/strmap.h"
+
+/* ---- the catalogue ------------------------------------------------------ */
+
+enum src { Q_NONE, Q_COUNT, Q_EXPOSURE, Q_USAGE, Q_EVENTS, Q_MEASURE, Q_CHANGE,
+           Q_MANIFEST };
+enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
+            S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
+enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
+enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION };
+enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA };
+
+/* A value per subject (or, for minutes to acknowledge, per event). */
+struct quantity {
+    int src, stat, any, op, improved;
+    size_t *names, nnames;       /* metrics, kinds or the instrument */
+    size_t *outcomes, noutcomes; /* events: only these outcomes */
+    size_t phase, phase2;        /* measure: phase; change: from, to */
+    double at_least, within, div, value, improved_by, better;
+    int has_at_least;
+    int mfield;                  /* manifest: index into mfields */
+};
+
+static const char *const mfields[] = {"rows_read", "accepted", "rejected",
+                                      "duplicates", "filtered"};
+#define NMFIELDS 5
+
+struct indicator {
+    ssp_ind_def def;
+    size_t *techs, ntechs;
+    int arms; /* 1 intervention, 2 comparison */
+    int type, ci, dir;
+    double factor, prob, day, mcid;
+    struct quantity num, den, val;
+    size_t instrument, from, to;
+};
+
+/* ---- the data ---------------------------------------------------------- */
+
+struct subj {
+    size_t tech, region, arm, *by;
+    double enrolled, exited; /* days; exited NaN while enrolled */
+    int completed;
+    size_t u0, u1, e0, e1, m0, m1; /* rows of usage, events, measures */
+    double from, to, end;          /* observation period, data end */
+};
+
+struct urow { size_t subj, metric; double day, value; };
+struct erow {
+    size_t subj, kind, outcome;
+    double day, raised, ack, resolved, staff;
+};
+struct mrow { size_t subj, instr, phase; double score, day; };
+struct mrec { size_t table; double f[NMFIELDS]; };
+
+struct ssp_ind {
+    ssp_ind_options o;
+    char *catpath, *catversion;
+    struct indicator *ind;
+    size_t nind;
+    json_t *cat;     /* the catalogue (its texts are used as they are) */
+    json_t *devlogs; /* technology -> [table], in cat */
+    ssp_strmap vals, ids;
+    size_t v_empty, v_unknown, v_int, v_cmp, v_diff, v_any, v_completed;
+    struct subj *s;
+    size_t ns, scap;
+    struct urow *u;
+    size_t nu, ucap;
+    struct erow *e;
+    size_t ne, ecap;
+    struct mrow *m;
+    size_t nm, mcap;
+    struct mrec *man;
+    size_t nman, mancap;
+    ssp_strs inputs;
+    ssp_ind_row *rows;
+    size_t nrows, rowcap;
+    double start, end; /* options as days, NaN unset */
+};
+
+/* Interned text: an index into x->vals whose key ends in its NUL, so
+ * str() is a C string (valid once nothing more is added). */
+static ssp_status intern(ssp_ind *x, const char *s, size_t len, size_t *idx,
+                         ssp_error *err)
+{
+    char buf[256];
+    char *k = len < sizeof buf ? buf : malloc(len + 1);
+    if (!k)
+        return ssp_error_nomem(err);
+    memcpy(k, s, len);
+    k[len] = '\0';
+    int added;
+    ssp_status st = ssp_strmap_put(&x->vals, k, len + 1, idx, &added);
+    if (k != buf)
+        free(k);
+    return st == SSP_OK ? SSP_OK : ssp_error_nomem(err);
+}
+
+static const char *str(const ssp_ind *x, size_t i)
+{
+    size_t len;
+    return ssp_strmap_key(&x->vals, i, &len);
+}
+
+static void *grow(void *p, size_t *cap, size_t n, size_t elem)
+{
+    return n < *cap ? p : ssp_grow(p, cap, n + 1, elem);
+}
+
+/* ---- reading the catalogue -------------------------------------------- */
+
+struct cat {
+    ssp_ind *x;
+    const char *code;
+    ssp_error *err;
+};
+
+static ssp_status bad(struct cat *c, const char *fmt, ...) SSP_PRINTF(2, 3);
+
+static ssp_status bad(struct cat *c, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ssp_error_set(c->err, SSP_EUSAGE, c->x->catpath, 0, 0,
+                         "indicator %s: %s", c->code ? c->code : "?", msg);
+}
+
+/* A string, or an array of strings, interned; "*" is any. */
+static ssp_status names(struct cat *c, json_t *v, const char *what,
+                        size_t **out, size_t *n, int *any)
+{
+    size_t i;
+    json_t *e;
+    if (json_is_string(v) && any && !strcmp(json_string_value(v), "*")) {
+        *any = 1;
+        return SSP_OK;
+    }
+    size_t cnt = json_is_array(v) ? json_array_size(v) : 1;
+    if ((!json_is_string(v) && !json_is_array(v)) || cnt == 0)
+        return bad(c, "'%s' must be a name or an array of names", what);
+    *out = calloc(cnt, sizeof **out);
+    if (!*out)
+        return ssp_error_nomem(c->err);
+    *n = cnt;
+    for (i = 0; i < cnt; i++) {
+        e = json_is_array(v) ? json_array_get(v, i) : v;
+        if (!json_is_string(e))
+            return bad(c, "'%s' must be a name or an array of names", what);
+        if (intern(c->x, json_string_value(e), json_string_length(e),
+                   &(*out)[i], c->err))
+            return c->err->status;
+    }
+    return SSP_OK;
+}
+
+static int pick(const char *s, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(s, list[i]))
+            return i;
+    return -1;
+}
+
+/* A member that must be a string from list: its index, or -1 (error set). */
+static int enum_member(struct cat *c, json_t *o, const char *key,
+                       const char *const *list, int required)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v && !required)
+        return -2;
+    int i = json_is_string(v) ? pick(json_string_value(v), list) : -1;
+    if (i < 0)
+        bad(c, "'%s' is missing or not one of the values it takes", key);
+    return i;
+}
+
+static int number(struct cat *c, json_t *o, const char *key, double *v,
+                  int required)
+{
+    json_t *j = json_object_get(o, key);
+    if (!j && !required)
+        return 0;
+    if (!json_is_number(j)) {
+        bad(c, "'%s' must be a number", key);
+        return -1;
+    }
+    *v = json_number_value(j);
+    return 0;
+}
+
+static ssp_status phase(struct cat *c, json_t *o, const char *key, size_t *idx)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v))
+        return bad(c, "'%s' must name a phase", key);
+    return intern(c->x, json_string_value(v), json_string_length(v), idx,
+                  c->err);
+}
+
+static ssp_status quantity(struct cat *c, json_t *o, const char *what,
+                           struct quantity *q)
+{
+    static const char *const ok[] = {
+        "count", "exposure", "usage", "stat", "at_least", "events", "outcome",
+        "within", "measure", "phase", "change", "from", "to", "op", "value",
+        "improved_by", "better", "manifest", NULL};
+    static const char *const ops[] = {"", ">=", ">", "<=", "<", "==", NULL};
+    static const char *const ustats[] = {"sum", "days", "mean_per_day",
+                                         "days_without", NULL};
+    static const char *const estats[] = {"count", "staff_minutes", "resolved",
+                                         "acknowledged_within",
+                                         "minutes_to_acknowledge", NULL};
+    static const char *const units[] = {"days", "weeks", "months", NULL};
+    static const double divs[] = {1, 7, 30.4375};
+    ssp_status st = SSP_OK;
+    const char *k;
+    if (!json_is_object(o))
+        return bad(c, "'%s' must be an object", what);
+    if ((k = ssp_json_unknown_key(o, ok)))
+        return bad(c, "'%s' is not a member a value takes", k);
+    memset(q, 0, sizeof *q);
+    json_t *v;
+    int i;
+    if ((v = json_object_get(o, "count"))) {
+        if (!json_is_string(v) || strcmp(json_string_value(v), "subjects"))
+            return bad(c, "%s: count takes \"subjects\"", what);
+        q->src = Q_COUNT;
+    } else if (json_object_get(o, "exposure")) {
+        if ((i = enum_member(c, o, "exposure", units, 1)) < 0)
+            return SSP_EUSAGE;
+        q->src = Q_EXPOSURE;
+        q->div = divs[i];
+    } else if ((v = json_object_get(o, "usage"))) {
+        q->src = Q_USAGE;
+        if ((st = names(c, v, "usage", &q->names, &q->nnames, &q->any)))
+            return st;
+        if ((i = enum_member(c, o, "stat", ustats, 1)) < 0)
+            return SSP_EUSAGE;
+        q->stat = (int[]){S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT}[i];
+        q->has_at_least = json_object_get(o, "at_least") != NULL;
+        if (number(c, o, "at_least", &q->at_least, 0))
+            return SSP_EUSAGE;
+    } else if ((v = json_object_get(o, "events"))) {
+        q->src = Q_EVENTS;
+        if ((st = names(c, v, "events", &q->names, &q->nnames, NULL)))
+            return st;
+        if ((i = enum_member(c, o, "stat", estats, 1)) < 0)
+            return SSP_EUSAGE;
+        q->stat = (int[]){S_COUNT, S_STAFF, S_RESOLVED, S_ACK_WITHIN,
+                          S_ACK_MINUTES}[i];
+        if ((v = json_object_get(o, "outcome")) &&
+            (st = names(c, v, "outcome", &q->outcomes, &q->noutcomes, NULL)))
+            return st;
+        if (number(c, o, "within", &q->within, q->stat == S_ACK_WITHIN))
+            return SSP_EUSAGE;
+    } else if ((v = json_object_get(o, "measure"))) {
+        q->src = Q_MEASURE;
+        if ((st = names(c, v, "measure", &q->names, &q->nnames, &q->any)) ||
+            (st = phase(c, o, "phase", &q->phase)))
+            return st;
+        q->stat = S_NONE;
+        if ((v = json_object_get(o, "stat"))) {
+            if (!json_is_string(v) || strcmp(json_string_value(v), "present"))
+                return bad(c, "%s: a measure's stat is \"present\"", what);
+            q->stat = S_PRESENT;
+        }
+        if (q->any && q->stat != S_PRESENT)
+            return bad(c, "%s: \"*\" needs stat \"present\"", what);
+    } else if ((v = json_object_get(o, "change"))) {
+        q->src = Q_CHANGE;
+        if ((st = names(c, v, "change", &q->names, &q->nnames, NULL)) ||
+            (st = phase(c, o, "from", &q->phase)) ||
+            (st = phase(c, o, "to", &q->phase2)))
+            return st;
+    } else if (json_object_get(o, "manifest")) {
+        if ((i = enum_member(c, o, "manifest", mfields, 1)) < 0)
+            return SSP_EUSAGE;
+        q->src = Q_MANIFEST;
+        q->mfield = i;
+    } else {
+        return bad(c, "'%s' names no count, exposure, usage, events, "
+                      "measure, change or manifest", what);
+    }
+    if ((q->src == Q_MEASURE || q->src == Q_CHANGE) && q->nnames > 1)
+        return bad(c, "%s: one instrument", what);
+    if ((i = enum_member(c, o, "op", ops, 0)) == -1)
+        return SSP_EUSAGE;
+    q->op = i < 0 ? OP_NONE : i;
+    if (q->op && number(c, o, "value", &q->value, 1))
+        return SSP_EUSAGE;
+    if (json_object_get(o, "improved_by")) {
+        static const char *const dirs[] = {"lower", "higher", NULL};
+        if (q->src != Q_CHANGE)
+            return bad(c, "%s: improved_by applies to a change", what);
+        if (number(c, o, "improved_by", &q->improved_by, 1) ||
+            (i = enum_member(c, o, "better", dirs, 1)) < 0)
+            return SSP_EUSAGE;
+        q->improved = 1;
+        q->better = i ? 1 : -1;
+    }
+    return SSP_OK;
+}
+
+/* 1 if q's values are 0 or 1 (a share of subjects can be counted). */
+static int binary(const struct quantity *q)
+{
+    return q->op || q->improved || q->src == Q_COUNT || q->stat == S_PRESENT;
+}
+
+static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
+{
+    static const char *const ok[] = {
+        "code", "label_ko", "label_en", "domain", "technologies", "arms",
+        "unit", "direction", "type", "factor", "definition", "numerator",
+        "denominator", "ci", "value", "prob", "instrument", "from", "to",
+        "mcid", "day", NULL};
+    static const char *const domains[] = {
+        "utilization", "retention", "satisfaction", "effectiveness",
+        "efficiency", "safety", "data_quality", "technology", NULL};
+    static const char *const types[] = {"ratio", "mean", "quantile",
+                                        "paired_change", "arm_difference",
+                                        "retention", NULL};
+    static const char *const dirs[] = {"lower", "none", "higher", NULL};
+    static const char *const cis[] = {"none", "wilson", "poisson", "delta",
+                                      NULL};
+    json_t *v = json_object_get(o, "code");
+    c->code = json_is_string(v) ? json_string_value(v) : NULL;
+    if (!c->code || !*c->code)
+        return bad(c, "an entry has no code%s", "");
+    const char *k = ssp_json_unknown_key(o, ok);
+    if (k)
+        return bad(c, "'%s' is not a member an indicator takes", k);
+    const char **text[] = {&d->def.code, &d->def.label_ko, &d->def.label_en,
+                           &d->def.unit};
+    const char *tk[] = {"code", "label_ko", "label_en", "unit"};
+    for (int i = 0; i < 4; i++) {
+        v = json_object_get(o, tk[i]);
+        if (!json_is_string(v))
+            return bad(c, "'%s' must be a string", tk[i]);
+        *text[i] = json_string_value(v);
+    }
+    int i;
+    if ((i = enum_member(c, o, "domain", domains, 1)) < 0)
+        return SSP_EUSAGE;
+    d->def.domain = domains[i];
+    if ((i = enum_member(c, o, "direction", dirs, 1)) < 0)
+        return SSP_EUSAGE;
+    d->def.direction = dirs[i];
+    d->dir = i - 1;
+    if ((i = enum_member(c, o, "type", types, 1)) < 0)
+        return SSP_EUSAGE;
+    d->def.type = types[i];
+    d->type = i;
+    ssp_status st;
+    if ((st = names(c, json_object_get(o, "technologies"), "technologies",
+                    &d->techs, &d->ntechs, NULL)))
+        return st;
+    d->arms = 3;
+    if ((v = json_object_get(o, "arms"))) {
+        size_t *a = NULL, na = 0;
+        st = names(c, v, "arms", &a, &na, NULL);
+        d->arms = 0;
+        for (size_t j = 0; !st && j < na; j++) {
+            if (a[j] == c->x->v_int)
+                d->arms |= 1;
+            else if (a[j] == c->x->v_cmp)
+                d->arms |= 2;
+            else
+                st = bad(c, "'arms' takes intervention and comparison%s", "");
+        }
+        free(a);
+        if (st)
+            return st;
+    }
+    d->factor = 1;
+    if (number(c, o, "factor", &d->factor, 0))
+        return SSP_EUSAGE;
+    switch (d->type) {
+    case T_RATIO:
+        if ((st = quantity(c, json_object_get(o, "numerator"), "numerator",
+                           &d->num)) ||
+            (st = quantity(c, json_object_get(o, "denominator"),
+                           "denominator", &d->den)))
+            return st;
+        if ((i = enum_member(c, o, "ci", cis, 1)) < 0)
+            return SSP_EUSAGE;
+        d->ci = i;
+        if ((d->num.src == Q_MANIFEST) != (d->den.src == Q_MANIFEST))
+            return bad(c, "a manifest ratio takes both from the manifest%s",
+                       "");
+        if (d->ci == CI_WILSON && d->num.src != Q_MANIFEST &&
+            (!binary(&d->num) || d->den.src != Q_COUNT))
+            return bad(c, "ci wilson needs a 0/1 numerator over a count of "
+                          "subjects%s", "");
+        if (d->ci == CI_POISSON &&
+            (d->den.src != Q_EXPOSURE || d->num.src != Q_EVENTS ||
+             d->num.stat != S_COUNT || d->num.op))
+            return bad(c, "ci poisson needs a count of events over "
+                          "exposure%s", "");
+        if (d->num.stat == S_ACK_MINUTES || d->den.stat == S_ACK_MINUTES)
+            return bad(c, "minutes_to_acknowledge is for a quantile%s", "");
+        break;
+    case T_MEAN:
+    case T_QUANTILE:
+        if ((st = quantity(c, json_object_get(o, "value"), "value", &d->val)))
+            return st;
+        if (d->val.src == Q_MANIFEST)
+            return bad(c, "a manifest value is for a ratio%s", "");
+        if (d->type == T_MEAN && d->val.stat == S_ACK_MINUTES)
+            return bad(c, "minutes_to_acknowledge is for a quantile%s", "");
+        if (d->type == T_QUANTILE &&
+            (number(c, o, "prob", &d->prob, 1) || !(d->prob > 0) ||
+             !(d->prob < 1)))
+            return bad(c, "'prob' must be a number between 0 and 1%s", "");
+        break;
+    case T_PAIRED:
+    case T_ARMDIFF:
+        v = json_object_get(o, "instrument");
+        if (!json_is_string(v))
+            return bad(c, "'instrument' must name an instrument%s", "");
+        if ((st = intern(c->x, json_string_value(v), json_string_length(v),
+                         &d->instrument, c->err)) ||
+            (st = phase(c, o, "from", &d->from)) ||
+            (st = phase(c, o, "to", &d->to)))
+            return st;
+        if (number(c, o, "mcid", &d->mcid, 0) || d->mcid < 0)
+            return bad(c, "'mcid' must be a number, 0 or more%s", "");
+        if (d->type == T_PAIRED && d->dir == 0)
+            return bad(c, "a paired change needs direction higher or "
+                          "lower%s", "");
+        break;
+    case T_RETENTION:
+        if (number(c, o, "day", &d->day, 1) || !(d->day > 0))
+            return bad(c, "'day' must be a number above 0%s", "");
+        break;
+    }
+    return SSP_OK;
+}
+
+static ssp_status load_catalogue(ssp_ind *x, const char *path,
+                                 ssp_error *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column,
+                             "%s", je.text);
+    struct cat c = {x, NULL, err};
+    ssp_status st = SSP_OK;
+    static const char *const ok[] = {"title", "description", "version",
+                                     "device_logs", "indicators", NULL};
+    json_t *list = json_object_get(root, "indicators");
+    const char *k = json_is_object(root) ? ssp_json_unknown_key(root, ok)
+                                          : "(not an object)";
+    if (k || !json_is_array(list)) {
+        st = ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
+                           k ? "'%s' is not a member of a catalogue"
+                             : "no array 'indicators'",
+                           k);
+        goto out;
+    }
+    json_t *ver = json_object_get(root, "version");
+    x->catversion = strdup(json_is_string(ver) ? json_string_value(ver) : "");
+    x->cat = root;
+    x->devlogs = json_object_get(root, "device_logs");
+    x->nind = json_array_size(list);
+    x->ind = calloc(x->nind ? x->nind : 1, sizeof *x->ind);
+    if (!x->ind || !x->catversion) {
+        st = ssp_error_nomem(err);
+        goto out;
+    }
+    ssp_strmap codes;
+    ssp_strmap_init(&codes);
+    for (size_t i = 0; i < x->nind && !st; i++) {
+        json_t *o = json_array_get(list, i);
+        c.code = NULL;
+        st = json_is_object(o) ? indicator(&c, o, &x->ind[i])
+                               : bad(&c, "an entry is not an object%s", "");
+        size_t idx;
+        int added = 1;
+        if (!st && (st = ssp_strmap_put(&codes, c.code, strlen(c.code), &idx,
+                                        &added)))
+            st = ssp_error_nomem(err);
+        if (!st && !added)
+            st = bad(&c, "the code is used twice%s", "");
+    }
+    ssp_strmap_destroy(&codes);
+    return st;
+out:
+    json_decref(root);
+    return st;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+void ssp_ind_free(ssp_ind *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->nind; i++) {
+        struct indicator *d = &x->ind[i];
+        struct quantity *qs[] = {&d->num, &d->den, &d->val};
+        for (int j = 0; j < 3; j++) {
+            free(qs[j]->names);
+            free(qs[j]->outcomes);
+        }
+        free(d->techs);
+    }
+    free(x->ind);
+    for (size_t i = 0; i < x->ns; i++)
+        free(x->s[i].by);
+    for (size_t i = 0; i < x->nrows; i++)
+        free(x->rows[i].by);
+    free(x->s);
+    free(x->u);
+    free(x->e);
+    free(x->m);
+    free(x->man);
+    free(x->rows);
+    json_decref(x->cat);
+    ssp_strmap_destroy(&x->vals);
+    ssp_strmap_destroy(&x->ids);
+    ssp_strs_free(&x->inputs);
+    free(x->catpath);
+    free(x->catversion);
+    free(x);
+}
+
+static ssp_status day_option(const char *s, const char *what, double *day,
+                             ssp_error *err)
+{
+    *day = NAN;
+    if (s && !ssp_iso_date(s, strlen(s), day))
+        return ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                             "%s '%s' is not a date (YYYY-MM-DD)", what, s);
+    return SSP_OK;
+}
+
+ssp_ind *ssp_ind_open(const char *path, const ssp_ind_options *o,
+                      ssp_error *err)
+{
+    ssp_ind *x = calloc(1, sizeof *x);
+    if (!x) {
+        ssp_error_nomem(err);
+        return NULL;
+    }
+    x->o = *o;
+    ssp_strmap_init(&x->vals);
+    ssp_strmap_init(&x->ids);
+    x->catpath = path ? strdup(path) : ssp_schema_find("indicators.json", err);
+    const char *fixed[] = {"", "unknown", "intervention", "comparison",
+                           "intervention-comparison", "*", "completed"};
+    size_t *slot[] = {&x->v_empty, &x->v_unknown, &x->v_int, &x->v_cmp,
+                      &x->v_diff, &x->v_any, &x->v_completed};
+    ssp_status st = x->catpath ? SSP_OK
+                    : path     ? ssp_error_nomem(err)
+                               : err->status;
+    for (size_t i = 0; i < 7 && !st; i++)
+        st = intern(x, fixed[i], strlen(fixed[i]), slot[i], err);
+    if (!st && !(o->level > 0 && o->level < 1))
+        st = ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                           "the level must lie between 0 and 1");
+    if (!st)
+        st = day_option(o->start, "--start", &x->start, err);
+    if (!st)
+        st = day_option(o->end, "--end", &x->end, err);
+    if (!st)
+        st = load_catalogue(x, x->catpath, err);
+    if (st) {
+        ssp_ind_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+const char *ssp_ind_catalogue(const ssp_ind *x, const char **version)
+{
+    *version = x->catversion;
+    return x->catpath;
+}
+
+const ssp_strs *ssp_ind_inputs(const ssp_ind *x) { return &x->inputs; }
+size_t ssp_ind_nrows(const ssp_ind *x) { return x->nrows; }
+const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i)
+{
+    return &x->rows[i];
+}
+const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
+{
+    return &x->ind[i].def;
+}
+
+/* ---- reading a dataset ------------------------------------------------ */
+
+/* A table being read: its columns found by name. */
+struct table {
+    ssp_csv *csv;
+    const char *path;
+    size_t col[12];
+    ssp_csv_record rec;
+};
+
+static ssp_status table_open(ssp_ind *x, struct table *t, const char *path,
+                             const char *const *cols, ssp_error *err)
+{
+    ssp_csv_options co;
+    ssp_csv_options_init(&co);
+    t->path = path;
+    if (ssp_strs_add(&x->inputs, path))
+        return ssp_error_nomem(err);
+    if (!(t->csv = ssp_csv_open(path, &co, err)))
+        return err->status;
+    for (size_t i = 0; cols[i]; i++)
+        if (ssp_csv_column(t->csv, cols[i], &t->col[i], err))
+            return ssp_error_set(err, SSP_EDATA, path, 1, 1,
+                                 "no column '%s'", cols[i]);
+    return SSP_OK;
+}
+
+static const ssp_csv_field *fld(struct table *t, size_t i)
+{
+    return &t->rec.f[t->col[i]];
+}
+
+static ssp_status field_error(struct table *t, size_t i, const char *what,
+                              ssp_error *err)
+{
+    const ssp_csv_field *f = fld(t, i);
+    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
+                         "'%s' is not %s (run ssp validate)", f->s, what);
+}
+
+/* Column i as a date (days), a date-time (seconds) or a number; empty is
+ * NaN when allowed. */
+static ssp_status field_num(struct table *t, size_t i, int kind, int empty_ok,
+                            double *v, ssp_error *err)
+{
+    const ssp_csv_field *f = fld(t, i);
+    *v = NAN;
+    if (f->len == 0 && empty_ok)
+        return SSP_OK;
+    int ok = kind == 'd'   ? ssp_iso_date(f->s, f->len, v)
+             : kind == 't' ? ssp_iso_datetime(f->s, f->len, v)
+                           : ssp_parse_double(f->s, f->len, v);
+    return ok ? SSP_OK
+              : field_error(t, i,
+                            kind == 'd'   ? "a date"
+                            : kind == 't' ? "a date-time"
+                                          : "a number",
+                            err);
+}
+
+static ssp_status field_subject(ssp_ind *x, struct table *t, size_t *s,
+                                ssp_error *err)
+{
+    const ssp_csv_field *f = fld(t, 0);
+    if (ssp_strmap_get(&x->ids, f->s, f->len, s))
+        return SSP_OK;
+    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
+                         "subject '%s' is not in subjects (run ssp validate)",
+                         f->s);
+}
+
+static ssp_status field_intern(ssp_ind *x, struct table *t, size_t i,
+                               size_t *v, ssp_error *err)
+{
+    const ssp_csv_field *f = fld(t, i);
+    return intern(x, f->s, f->len, v, err);
+}
+
+/* The age band (ten years) at enrolment of a birth year-month. */
+static ssp_status age_band(ssp_ind *x, const ssp_csv_field *f, double enrolled,
+                           size_t *v, ssp_error *err)
+{
+    int y, m;
+    char c;
+    if (f->len != 7 || sscanf(f->s, "%4d-%2d%c", &y, &m, &c) != 2) {
+        *v = x->v_unknown;
+        return SSP_OK;
+    }
+    time_t t = (time_t)(enrolled * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int age = tm.tm_year + 1900 - y - (tm.tm_mon + 1 < m);
+    char band[32];
+    snprintf(band, sizeof band, "%d-%d", age / 10 * 10, age / 10 * 10 + 9);
+    return intern(x, band, strlen(band), v, err);
+}
+
+static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
+{
+    static const char *const cols[] = {"subject_id", "technology", "region",
+                                       "arm", "enrolled_on", "exited_on",
+                                       "exit_reason", "birth_ym", NULL};
+    struct table t = {0};
+    ssp_status st = table_open(x, &t, path, cols, err);
+    size_t bycol[8];
+    for (size_t j = 0; !st && j < x->o.nby; j++)
+        if (strcmp(x->o.by[j], "age_band") &&
+            ssp_csv_column(t.csv, x->o.by[j], &bycol[j], err))
+            st = ssp_error_set(err, SSP_EUSAGE, path, 1, 1,
+                               "--by: no column '%s' in subjects",
+                               x->o.by[j]);
+    int r;
+    while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
+        if (!(x->s = grow(x->s, &x->scap, x->ns, sizeof *x->s))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct subj *s = &x->s[x->ns];
+        memset(s, 0, sizeof *s);
+        size_t idx, reason;
+        int added;
+        const ssp_csv_field *id = fld(&t, 0);
+        if (ssp_strmap_put(&x->ids, id->s, id->len, &idx, &added)) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        if (!added) {
+            st = ssp_error_set(err, SSP_EDATA, path, id->line, id->col,
+                               "subject '%s' is listed twice", id->s);
+            break;
+        }
+        if ((st = field_intern(x, &t, 1, &s->tech, err)) ||
+            (st = field_intern(x, &t, 2, &s->region, err)) ||
+            (st = field_intern(x, &t, 3, &s->arm, err)) ||
+            (st = field_intern(x, &t, 6, &reason, err)) ||
+            (st = field_num(&t, 4, 'd', 0, &s->enrolled, err)) ||
+            (st = field_num(&t, 5, 'd', 1, &s->exited, err)))
+            break;
+        if (s->arm != x->v_int && s->arm != x->v_cmp) {
+            st = field_error(&t, 3, "intervention or comparison", err);
+            break;
+        }
+        s->completed = reason == x->v_completed;
+        s->by = calloc(x->o.nby + 1, sizeof *s->by);
+        x->ns++;
+        if (!s->by) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        for (size_t j = 0; j < x->o.nby && !st; j++) {
+            if (!strcmp(x->o.by[j], "age_band")) {
+                st = age_band(x, fld(&t, 7), s->enrolled, &s->by[j], err);
+                continue;
+            }
+            const ssp_csv_field *f = &t.rec.f[bycol[j]];
+            st = f->len ? intern(x, f->s, f->len, &s->by[j], err)
+                        : (s->by[j] = x->v_unknown, SSP_OK);
+        }
+    }
+    if (!st && r < 0)
+        st = err->status;
+    ssp_csv_close(t.csv);
+    return st;
+}
+
+static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
+{
+    static const char *const cols[] = {"subject_id", "instrument", "phase",
+                                       "score", "measured_on", NULL};
+    struct table t = {0};
+    ssp_status st = table_open(x, &t, path, cols, err);
+    int r;
+    while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
+        if (!(x->m = grow(x->m, &x->mcap, x->nm, sizeof *x->m))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct mrow *m = &x->m[x->nm];
+        if ((st = field_subject(x, &t, &m->subj, err)) ||
+            (st = field_intern(x, &t, 1, &m->instr, err)) ||
+            (st = field_intern(x, &t, 2, &m->phase, err)) ||
+            (st = field_num(&t, 3, 'n', 0, &m->score, err)) ||
+            (st = field_num(&t, 4, 'd', 1, &m->day, err)))
+            break;
+        x->nm++;
+    }
+    if (!st && r < 0)
+        st = err->status;
+    ssp_csv_close(t.csv);
+    return st;
+}
+
+static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
+{
+    static const char *const cols[] = {"subject_id", "metric", "date", "value",
+                                       NULL};
+    struct table t = {0};
+    ssp_status st = table_open(x, &t, path, cols, err);
+    int r;
+    while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
+        if (!(x->u = grow(x->u, &x->ucap, x->nu, sizeof *x->u))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct urow *u = &x->u[x->nu];
+        if ((st = field_subject(x, &t, &u->subj, err)) ||
+            (st = field_intern(x, &t, 1, &u->metric, err)) ||
+            (st = field_num(&t, 2, 'd', 0, &u->day, err)) ||
+            (st = field_num(&t, 3, 'n', 0, &u->value, err)))
+            break;
+        x->nu++;
+    }
+    if (!st && r < 0)
+        st = err->status;
+    ssp_csv_close(t.csv);
+    return st;
+}
+
+static ssp_status read_events(ssp_ind *x, const char *path, ssp_error *err)
+{
+    static const char *const cols[] = {
+        "subject_id", "kind", "outcome", "raised_at", "acknowledged_at",
+        "resolved_at", "staff_minutes", NULL};
+    struct table t = {0};
+    ssp_status st = table_open(x, &t, path, cols, err);
+    int r;
+    while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
+        if (!(x->e = grow(x->e, &x->ecap, x->ne, sizeof *x->e))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct erow *e = &x->e[x->ne];
+        const ssp_csv_field *raised = fld(&t, 3);
+        if ((st = field_subject(x, &t, &e->subj, err)) ||
+            (st = field_intern(x, &t, 1, &e->kind, err)) ||
+            (st = field_intern(x, &t, 2, &e->outcome, err)) ||
+            (st = field_num(&t, 3, 't', 0, &e->raised, err)) ||
+            (st = field_num(&t, 4, 't', 1, &e->ack, err)) ||
+            (st = field_num(&t, 5, 't', 1, &e->resolved, err)) ||
+            (st = field_num(&t, 6, 'n', 1, &e->staff, err)))
+            break;
+        /* The day as written (local time of the record). */
+        if (!ssp_iso_date(raised->s, 10, &e->day)) {
+            st = field_error(&t, 3, "a date-time", err);
+            break;
+        }
+        x->ne++;
+    }
+    if (!st && r < 0)
+        st = err->status;
+    ssp_csv_close(t.csv);
+    return st;
+}
+
+static ssp_status read_manifest(ssp_ind *x, const char *path, ssp_error *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return ssp_error_set(err, SSP_EDATA, path, je.line, je.column, "%s",
+                             je.text);
+    ssp_status st = ssp_strs_add(&x->inputs, path) ? ssp_error_nomem(err)
+                                                    : SSP_OK;
+    json_t *in = json_object_get(root, "inputs"), *e;
+    size_t i;
+    json_array_foreach(in, i, e)
+    {
+        if (st)
+            break;
+        json_t *tab = json_object_get(e, "table");
+        if (!(x->man = grow(x->man, &x->mancap, x->nman, sizeof *x->man))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct mrec *m = &x->man[x->nman];
+        if (!json_is_string(tab)) {
+            st = ssp_error_set(err, SSP_EDATA, path, 0, 0,
+                               "input %zu has no table", i + 1);
+            break;
+        }
+        if ((st = intern(x, json_string_value(tab), json_string_length(tab),
+                         &m->table, err)))
+            break;
+        for (int f = 0; f < NMFIELDS; f++) {
+            json_t *v = json_object_get(e, mfields[f]);
+            if (!json_is_integer(v)) {
+                st = ssp_error_set(err, SSP_EDATA, path, 0, 0,
+                                   "input %zu has no count '%s'", i + 1,
+                                   mfields[f]);
+                break;
+            }
+            m->f[f] = (double)json_integer_value(v);
+        }
+        x->nman += !st;
+    }
+    json_decref(root);
+    return st;
+}
+
+/* The path of resource name in the dataset, or NULL when it has none. */
+static char *resource(json_t *pkg, const char *dir, const char *name)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(pkg, "resources"), i, r)
+    {
+        json_t *p = json_object_get(r, "path");
+        if (json_is_string(p) &&
+            json_is_string(json_object_get(r, "name")) &&
+            !strcmp(json_string_value(json_object_get(r, "name")), name)) {
+            char *s;
+            return asprintf(&s, "%s/%s", dir, json_string_value(p)) < 0 ? NULL
+                                                                        : s;
+        }
+    }
+    return NULL;
+}
+
+ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
+{
+    char *pkgpath;
+    if (asprintf(&pkgpath, "%s/datapackage.json", dir) < 0)
+        return ssp_error_nomem(err);
+    json_error_t je;
+    json_t *pkg = json_load_file(pkgpath, 0, &je);
+    ssp_status st = SSP_OK;
+    if (!pkg)
+        st = ssp_error_set(err, SSP_EUSAGE, pkgpath, je.line, je.column,
+                           "%s (is %s a dataset?)", je.text, dir);
+    static const char *const names[] = {"subjects", "measures", "usage",
+                                        "events"};
+    static ssp_status (*const readers[])(ssp_ind *, const char *,
+                                         ssp_error *) = {
+        read_subjects, read_measures, read_usage, read_events};
+    for (int i = 0; i < 4 && !st; i++) {
+        char *p = resource(pkg, dir, names[i]);
+        if (p)
+            st = readers[i](x, p, err);
+        else if (i == 0)
+            st = ssp_error_set(err, SSP_EUSAGE, pkgpath, 0, 0,
+                               "the dataset has no subjects resource");
+        free(p);
+    }
+    if (!st) {
+        char *mpath;
+        if (asprintf(&mpath, "%s/manifest.json", dir) < 0)
+            st = ssp_error_nomem(err);
+        else {
+            FILE *fp = fopen(mpath, "r");
+            if (fp) {
+                fclose(fp);
+                st = read_manifest(x, mpath, err);
+            }
+            free(mpath);
+        }
+    }
+    json_decref(pkg);
+    free(pkgpath);
+    return st;
+}
+
+/* ---- computing ---------------------------------------------------------- */
+
+/* Rows of each subject together (a stable counting sort by subject), the
+ * usage rows of a subject in day order. */
+#define SORT_BY_SUBJECT(x, arr, n, T, f0, f1)                                  \
+    do {                                                                       \
+        T *tmp = malloc(((n) ? (n) : 1) * sizeof(T));                          \
+        size_t *pos = calloc((x)->ns + 1, sizeof *pos);                        \
+        if (!tmp || !pos) {                                                    \
+            free(tmp);                                                         \
+            free(pos);                                                         \
+            return SSP_EINTERNAL;                                              \
+        }                                                                      \
+        for (size_t i = 0; i < (n); i++)                                       \
+            pos[(arr)[i].subj + 1]++;                                          \
+        for (size_t i = 0; i < (x)->ns; i++)                                   \
+            pos[i + 1] += pos[i];                                              \
+        for (size_t i = 0; i < (x)->ns; i++) {                                 \
+            (x)->s[i].f0 = pos[i];                                             \
+            (x)->s[i].f1 = pos[i + 1];                                         \
+        }                                                                      \
+        for (size_t i = 0; i < (n); i++)                                       \
+            tmp[pos[(arr)[i].subj]++] = (arr)[i];                              \
+        free(arr);                                                             \
+        free(pos);                                                             \
+        (arr) = tmp;                                                           \
+    } while (0)
+
+static int by_day(const void *a, const void *b)
+{
+    double x = ((const struct urow *)a)->day, y = ((const struct urow *)b)->day;
+    return (x > y) - (x < y);
+}
+
+static ssp_status arrange(ssp_ind *x)
+{
+    SORT_BY_SUBJECT(x, x->u, x->nu, struct urow, u0, u1);
+    SORT_BY_SUBJECT(x, x->e, x->ne, struct erow, e0, e1);
+    SORT_BY_SUBJECT(x, x->m, x->nm, struct mrow, m0, m1);
+    for (size_t i = 0; i < x->ns; i++)
+        qsort(x->u + x->s[i].u0, x->s[i].u1 - x->s[i].u0, sizeof *x->u,
+              by_day);
+    return SSP_OK;
+}
+
+static double dmin(double a, double b) { return isnan(a) ? b : a < b ? a : b; }
+static double dmax(double a, double b) { return isnan(a) ? b : a > b ? a : b; }
+
+/* Each technology's observation period and data end (ssp-indicators(7)),
+ * then each subject's period. */
+static ssp_status periods(ssp_ind *x)
+{
+    size_t nt = x->vals.n;
+    double *first = malloc(nt * 4 * sizeof *first);
+    if (!first)
+        return SSP_EINTERNAL;
+    double *last = first + nt, *end = last + nt, *enrol = end + nt;
+    for (size_t i = 0; i < nt * 4; i++)
+        first[i] = NAN;
+    for (size_t i = 0; i < x->ns; i++) {
+        struct subj *s = &x->s[i];
+        size_t t = s->tech;
+        enrol[t] = dmin(enrol[t], s->enrolled);
+        end[t] = dmax(dmax(end[t], s->enrolled), s->exited);
+        for (size_t j = s->u0; j < s->u1; j++) {
+            first[t] = dmin(first[t], x->u[j].day);
+            last[t] = dmax(last[t], x->u[j].day);
+        }
+        for (size_t j = s->e0; j < s->e1; j++)
+            end[t] = dmax(end[t], x->e[j].day);
+        for (size_t j = s->m0; j < s->m1; j++)
+            end[t] = dmax(end[t], x->m[j].day);
+    }
+    for (size_t t = 0; t < nt; t++) {
+        end[t] = dmax(end[t], last[t]);
+        if (isnan(first[t])) {
+            first[t] = enrol[t];
+            last[t] = end[t];
+        }
+        if (!isnan(x->start))
+            first[t] = x->start;
+        if (!isnan(x->end))
+            last[t] = end[t] = x->end;
+    }
+    for (size_t i = 0; i < x->ns; i++) {
+        struct subj *s = &x->s[i];
+        s->from = dmax(first[s->tech], s->enrolled);
+        s->to = dmin(s->exited, last[s->tech]);
+        s->end = end[s->tech];
+    }
+    free(first);
+    return SSP_OK;
+}
+
+static int member(size_t v, const size_t *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == v)
+            return 1;
+    return 0;
+}
+
+static double exposure(const struct subj *s)
+{
+    double d = s->to - s->from + 1;
+    return d > 0 ? d : 0;
+}
+
+static double score(const ssp_ind *x, const struct subj *s, size_t instr,
+                    int any, size_t ph)
+{
+    for (size_t j = s->m0; j < s->m1; j++)
+        if ((any || x->m[j].instr == instr) && x->m[j].phase == ph)
+            return x->m[j].score;
+    return NAN;
+}
+
+/* The events of s that q counts. */
+static int counts(const struct quantity *q, const struct subj *s,
+                  const struct erow *e)
+{
+    return e->day >= s->from && e->day <= s->to &&
+           member(e->kind, q->names, q->nnames) &&
+           (!q->noutcomes || member(e->outcome, q->outcomes, q->noutcomes));
+}
+
+/* q's value for subject s (NaN: missing). */
+static double eval(const ssp_ind *x, const struct quantity *q,
+                   const struct subj *s)
+{
+    double v = NAN;
+    switch (q->src) {
+    case Q_COUNT:
+        v = 1;
+        break;
+    case Q_EXPOSURE:
+        v = exposure(s) / q->div;
+        break;
+    case Q_USAGE: {
+        double sum = 0, days = 0;
+        for (size_t j = s->u0; j < s->u1;) {
+            double day = x->u[j].day, dsum = 0;
+            int any = 0;
+            for (; j < s->u1 && x->u[j].day == day; j++)
+                if (day >= s->from && day <= s->to &&
+                    (q->any || member(x->u[j].metric, q->names, q->nnames))) {
+                    any = 1;
+                    dsum += x->u[j].value;
+                }
+            sum += dsum;
+            days += any && (!q->has_at_least || dsum >= q->at_least);
+        }
+        v = q->stat == S_SUM            ? sum
+            : q->stat == S_DAYS         ? days
+            : q->stat == S_DAYS_WITHOUT ? exposure(s) - days
+            : days > 0                  ? sum / days
+                                        : NAN;
+        break;
+    }
+    case Q_EVENTS:
+        v = 0;
+        for (size_t j = s->e0; j < s->e1; j++) {
+            const struct erow *e = &x->e[j];
+            if (!counts(q, s, e))
+                continue;
+            v += q->stat == S_COUNT      ? 1
+                 : q->stat == S_STAFF    ? (isnan(e->staff) ? 0 : e->staff)
+                 : q->stat == S_RESOLVED ? !isnan(e->resolved)
+                                         : !isnan(e->ack) &&
+                                               (e->ack - e->raised) / 60 <=
+                                                   q->within;
+        }
+        break;
+    case Q_MEASURE:
+        v = score(x, s, q->any ? 0 : q->names[0], q->any, q->phase);
+        if (q->stat == S_PRESENT)
+            v = !isnan(v);
+        break;
+    case Q_CHANGE:
+        v = score(x, s, q->names[0], 0, q->phase2) -
+            score(x, s, q->names[0], 0, q->phase);
+        break;
+    }
+    if (isnan(v))
+        return v;
+    if (q->improved) {
+        double c = v * q->better;
+        return q->improved_by > 0 ? c >= q->improved_by : c > 0;
+    }
+    switch (q->op) {
+    case OP_GE: return v >= q->value;
+    case OP_GT: return v > q->value;
+    case OP_LE: return v <= q->value;
+    case OP_LT: return v < q->value;
+    case OP_EQ: return v == q->value;
+    }
+    return v;
+}
+
+/* A growing array of doubles. */
+struct vec {
+    double *v;
+    size_t n, cap;
+};
+
+static int push(struct vec *a, double v)
+{
+    if (!(a->v = grow(a->v, &a->cap, a->n, sizeof *a->v)))
+        return -1;
+    a->v[a->n++] = v;
+    return 0;
+}
+
+static double tq(double level, double df)
+{
+    return gsl_cdf_tdist_Pinv((1 + level) / 2, df);
+}
+
+static void mean_sd(const double *v, size_t n, double *mean, double *sd)
+{
+    double s = 0, ss = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    *mean = s / n;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - *mean) * (v[i] - *mean);
+    *sd = n > 1 ? sqrt(ss / (n - 1)) : NAN;
+}
+
+static void note(ssp_ind_row *r, const char *s)
+{
+    snprintf(r->note, sizeof r->note, "%s", s);
+}
+
+static void ratio(const struct indicator *d, const struct vec *num,
+                  const struct vec *den, double level, ssp_ind_row *r)
+{
+    double N = 0, D = 0;
+    size_t n = num->n;
+    for (size_t i = 0; i < n; i++) {
+        N += num->v[i];
+        D += den->v[i];
+    }
+    r->numerator = N;
+    r->denominator = D;
+    r->ci_method = (const char *[]){"", "wilson", "poisson", "delta"}[d->ci];
+    if (!(D > 0)) {
+        note(r, n ? "denominator 0" : "no data");
+        return;
+    }
+    r->estimate = d->factor * N / D;
+    double p;
+    if (d->ci == CI_WILSON) {
+        ssp_test_prop(N, D, SSP_PROP_WILSON, 0.5, SSP_TWO_SIDED, level, &p,
+                      &r->ci_low, &r->ci_high, &p);
+        r->ci_low *= d->factor;
+        r->ci_high *= d->factor;
+    } else if (d->ci == CI_POISSON) {
+        ssp_test_rate(N, D, d->factor, level, &p, &r->ci_low, &r->ci_high);
+    } else if (d->ci == CI_DELTA && n >= 2) {
+        double R = N / D, ss = 0;
+        for (size_t i = 0; i < n; i++) {
+            double e = num->v[i] - R * den->v[i];
+            ss += e * e;
+        }
+        double se = sqrt(ss / (n - 1) / n) / (D / n);
+        double h = tq(level, n - 1) * se;
+        r->ci_low = d->factor * (R - h);
+        r->ci_high = d->factor * (R + h);
+        r->df = n - 1;
+    } else if (d->ci == CI_DELTA) {
+        note(r, "too few subjects for an interval");
+    }
+}
+
+static void mean_row(const struct indicator *d, struct vec *v, double level,
+                     ssp_ind_row *r)
+{
+    r->ci_method = "t";
+    if (!v->n) {
+        note(r, "no data");
+        return;
+    }
+    double m, sd;
+    mean_sd(v->v, v->n, &m, &sd);
+    r->estimate = d->factor * m;
+    if (v->n < 2) {
+        note(r, "too few subjects for an interval");
+        return;
+    }
+    double h = tq(level, v->n - 1) * sd / sqrt((double)v->n);
+    r->ci_low = d->factor * (m - h);
+    r->ci_high = d->factor * (m + h);
+    r->df = v->n - 1;
+}
+
+/* R's qbinom(p, n, prob): the least k with P(X <= k) >= p (with R's
+ * fuzz against rounding). */
+static double qbinom(double p, size_t n, double prob)
+{
+    double cum = 0;
+    p *= 1 - 64 * DBL_EPSILON;
+    for (size_t k = 0; k < n; k++) {
+        cum += gsl_ran_binomial_pdf((unsigned)k, prob, (unsigned)n);
+        if (cum >= p)
+            return (double)k;
+    }
+    return (double)n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void quantile_row(const struct indicator *d, struct vec *v,
+                         double level, ssp_ind_row *r)
+{
+    r->ci_method = "order_statistics";
+    if (!v->n) {
+        note(r, "no data");
+        return;
+    }
+    qsort(v->v, v->n, sizeof *v->v, cmp_double);
+    r->estimate = d->factor * ssp_quantile_sorted(v->v, v->n, d->prob, 7);
+    double l = qbinom((1 - level) / 2, v->n, d->prob);
+    double u = qbinom((1 + level) / 2, v->n, d->prob) + 1;
+    if (l >= 1)
+        r->ci_low = d->factor * v->v[(size_t)l - 1];
+    if (u <= v->n)
+        r->ci_high = d->factor * v->v[(size_t)u - 1];
+    if (l < 1 || u > v->n)
+        note(r, "too few values for both ends of the interval");
+}
+
+static ssp_status paired_row(const struct indicator *d, struct vec *pre,
+                             struct vec *post, double level, ssp_ind_row *r)
+{
+    r->ci_method = "t";
+    r->effect_method = "cohen_dz";
+    if (pre->n < 2) {
+        note(r, pre->n ? "too few subjects" : "no data");
+        return SSP_OK;
+    }
+    ssp_status st = ssp_test_paired(pre->v, post->v, pre->n, SSP_TWO_SIDED,
+                                    level, d->mcid, d->dir < 0, &r->paired);
+    if (st)
+        return st;
+    r->has_paired = 1;
+    r->estimate = d->factor * r->paired.mean_diff;
+    r->ci_low = d->factor * r->paired.ci_low;
+    r->ci_high = d->factor * r->paired.ci_high;
+    r->statistic = r->paired.t;
+    r->df = r->paired.df;
+    r->p = r->paired.p;
+    r->effect = r->paired.dz;
+    return SSP_OK;
+}
+
+static ssp_status armdiff_row(const struct indicator *d, struct vec *a,
+                              struct vec *b, double level, ssp_ind_row *r)
+{
+    r->ci_method = "welch";
+    r->effect_method = "hedges_g";
+    r->n = (double)(a->n + b->n);
+    if (a->n < 2 || b->n < 2) {
+        note(r, !b->n   ? "no comparison arm"
+                : !a->n ? "no intervention arm"
+                        : "too few subjects in an arm");
+        return SSP_OK;
+    }
+    ssp_twosample t;
+    ssp_status st = ssp_test_twosample(a->v, a->n, b->v, b->n, SSP_TWO_SIDED,
+                                       level, 0, &t);
+    if (st)
+        return st;
+    r->estimate = d->factor * t.mean_diff;
+    r->ci_low = d->factor * t.ci_low;
+    r->ci_high = d->factor * t.ci_high;
+    r->statistic = t.t;
+    r->df = t.df;
+    r->p = t.p;
+    r->effect = t.g;
+    return SSP_OK;
+}
+
+/* Kaplan-Meier at day d->day of (time, event) pairs, as R's survfit with
+ * the Greenwood variance and a log interval. */
+static void retention_row(const struct indicator *d, struct vec *tv,
+                          struct vec *ev, double level, ssp_ind_row *r)
+{
+    size_t n = tv->n;
+    r->ci_method = "km_log";
+    r->denominator = (double)n;
+    r->numerator = 0;
+    if (!n) {
+        note(r, "no data");
+        return;
+    }
+    /* Sort the pairs by time: events coded into the fraction-free order
+     * of an index array. */
+    size_t *ix = malloc(n * sizeof *ix);
+    if (!ix)
+        return;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    for (size_t i = 1; i < n; i++) /* insertion sort: groups are small */
+        for (size_t j = i; j > 0 && tv->v[ix[j - 1]] > tv->v[ix[j]]; j--) {
+            size_t t = ix[j];
+            ix[j] = ix[j - 1];
+            ix[j - 1] = t;
+        }
+    double S = 1, var = 0, events = 0;
+    size_t atrisk = 0;
+    for (size_t i = 0; i < n; i++)
+        atrisk += tv->v[i] >= d->day;
+    for (size_t i = 0; i < n;) {
+        double t = tv->v[ix[i]], dn = 0;
+        size_t nrisk = n - i, j = i;
+        for (; j < n && tv->v[ix[j]] == t; j++)
+            dn += ev->v[ix[j]];
+        if (t <= d->day && dn > 0) {
+            S *= 1 - dn / nrisk;
+            var += dn / (nrisk * (nrisk - dn));
+            events += dn;
+        }
+        i = j;
+    }
+    free(ix);
+    r->numerator = events;
+    if (!atrisk) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "nobody followed to day %g", d->day);
+        note(r, buf);
+        return;
+    }
+    r->estimate = d->factor * S;
+    if (S > 0) {
+        double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2), se = sqrt(var);
+        r->ci_low = d->factor * S * exp(-z * se);
+        r->ci_high = d->factor * fmin(1, S * exp(z * se));
+    }
+}
+
+/* ---- groups ------------------------------------------------------------- */
+
+/* A subject's membership of a group: key (region, arm, by...) and the
+ * subject, stride 3 + nby. */
+struct keyctx {
+    const ssp_ind *x;
+    size_t k;
+};
+
+static int arm_rank(const ssp_ind *x, size_t a)
+{
+    return a == x->v_int ? 0 : a == x->v_cmp ? 1 : 2;
+}
+
+static int key_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const struct keyctx *c = ctx;
+    const size_t *a = pa, *b = pb;
+    int d = strcmp(str(c->x, a[0]), str(c->x, b[0]));
+    if (d)
+        return d;
+    if ((d = arm_rank(c->x, a[1]) - arm_rank(c->x, b[1])))
+        return d;
+    for (size_t i = 2; i < c->k; i++) {
+        if (a[i] == b[i])
+            continue;
+        if (a[i] == c->x->v_empty || b[i] == c->x->v_empty)
+            return a[i] == c->x->v_empty ? -1 : 1;
+        return strcmp(str(c->x, a[i]), str(c->x, b[i]));
+    }
+    return (a[c->k] > b[c->k]) - (a[c->k] < b[c->k]); /* stable */
+}
+
+static ssp_ind_row *new_row(ssp_ind *x, size_t def, size_t tech,
+                            const size_t *key)
+{
+    if (!(x->rows = grow(x->rows, &x->rowcap, x->nrows, sizeof *x->rows)))
+        return NULL;
+    ssp_ind_row *r = &x->rows[x->nrows];
+    memset(r, 0, sizeof *r);
+    if (!(r->by = calloc(x->o.nby + 1, sizeof *r->by)))
+        return NULL;
+    x->nrows++;
+    r->def = def;
+    r->technology = str(x, tech);
+    r->region = str(x, key[0]);
+    r->arm = str(x, key[1]);
+    for (size_t i = 0; i < x->o.nby; i++)
+        r->by[i] = str(x, key[2 + i]);
+    r->n = r->numerator = r->denominator = r->estimate = NAN;
+    r->ci_low = r->ci_high = r->statistic = r->df = r->p = NAN;
+    r->p_adjusted = r->effect = NAN;
+    r->factor = x->ind[def].factor;
+    r->ci_method = r->effect_method = "";
+    return r;
+}
+
+/* The row of one group: subjects g[0..n) (stride, subject at [k]). */
+static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
+                            const size_t *g, size_t n, size_t stride,
+                            struct vec v[4])
+{
+    const struct indicator *d = &x->ind[def];
+    size_t k = stride - 1;
+    ssp_ind_row *r = new_row(x, def, tech, g);
+    if (!r)
+        return SSP_EINTERNAL;
+    for (int i = 0; i < 4; i++)
+        v[i].n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct subj *s = &x->s[g[i * stride + k]];
+        double a = NAN, b = NAN;
+        switch (d->type) {
+        case T_RATIO:
+            a = eval(x, &d->num, s);
+            b = eval(x, &d->den, s);
+            if (isnan(a) || isnan(b))
+                continue;
+            break;
+        case T_MEAN:
+            a = eval(x, &d->val, s);
+            if (isnan(a))
+                continue;
+            break;
+        case T_QUANTILE:
+            if (d->val.stat == S_ACK_MINUTES) {
+                for (size_t j = s->e0; j < s->e1; j++)
+                    if (counts(&d->val, s, &x->e[j]) && !isnan(x->e[j].ack) &&
+                        push(&v[0], (x->e[j].ack - x->e[j].raised) / 60))
+                        return SSP_EINTERNAL;
+                continue;
+            }
+            a = eval(x, &d->val, s);
+            if (isnan(a))
+                continue;
+            break;
+        case T_PAIRED:
+        case T_ARMDIFF:
+            a = score(x, s, d->instrument, 0, d->from);
+            b = score(x, s, d->instrument, 0, d->to);
+            if (isnan(a) || isnan(b))
+                continue;
+            if (d->type == T_ARMDIFF) { /* changes by arm */
+                if (push(&v[s->arm == x->v_int ? 2 : 3], b - a))
+                    return SSP_EINTERNAL;
+                continue;
+            }
+            break;
+        case T_RETENTION:
+            a = (isnan(s->exited) ? s->end : s->exited) - s->enrolled;
+            b = !isnan(s->exited) && !s->completed;
+            break;
+        }
+        if (push(&v[0], a) || (!isnan(b) && push(&v[1], b)))
+            return SSP_EINTERNAL;
+    }
+    r->n = (double)v[0].n;
+    double level = x->o.level;
+    switch (d->type) {
+    case T_RATIO:
+        ratio(d, &v[0], &v[1], level, r);
+        break;
+    case T_MEAN:
+        mean_row(d, &v[0], level, r);
+        break;
+    case T_QUANTILE:
+        quantile_row(d, &v[0], level, r);
+        break;
+    case T_PAIRED:
+        return paired_row(d, &v[0], &v[1], level, r);
+    case T_ARMDIFF:
+        return armdiff_row(d, &v[2], &v[3], level, r);
+    case T_RETENTION:
+        retention_row(d, &v[0], &v[1], level, r);
+        break;
+    }
+    return SSP_OK;
+}
+
+/* A manifest ratio: one row for the technology. */
+static ssp_status manifest_row(ssp_ind *x, size_t def, size_t tech)
+{
+    const struct indicator *d = &x->ind[def];
+    json_t *tables = json_object_get(x->devlogs, str(x, tech));
+    double N = 0, D = 0;
+    int any = 0;
+    for (size_t i = 0; i < x->nman; i++) {
+        size_t j;
+        json_t *t;
+        json_array_foreach(tables, j, t)
+        {
+            if (json_is_string(t) &&
+                !strcmp(json_string_value(t), str(x, x->man[i].table))) {
+                N += x->man[i].f[d->num.mfield];
+                D += x->man[i].f[d->den.mfield];
+                any = 1;
+            }
+        }
+    }
+    if (!any)
+        return SSP_OK;
+    size_t key[2 + 8], region = x->v_empty;
+    for (size_t i = 0; i < x->ns; i++)
+        if (x->s[i].tech == tech)
+            region = region == x->v_empty || region == x->s[i].region
+                         ? x->s[i].region
+                         : x->v_unknown;
+    key[0] = region == x->v_unknown ? x->v_empty : region;
+    for (size_t i = 1; i < 2 + x->o.nby; i++)
+        key[i] = x->v_empty;
+    ssp_ind_row *r = new_row(x, def, tech, key);
+    if (!r)
+        return SSP_EINTERNAL;
+    struct vec num = {&N, 1, 1}, den = {&D, 1, 1};
+    ratio(d, &num, &den, x->o.level, r);
+    r->n = D;
+    return SSP_OK;
+}
+
+/* Every row of indicator def for technology tech. */
+static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
+                                 struct vec v[4])
+{
+    const struct indicator *d = &x->ind[def];
+    if (d->type == T_RATIO && d->num.src == Q_MANIFEST)
+        return manifest_row(x, def, tech);
+    size_t nby = x->o.nby, stride = 3 + nby, n = 0;
+    size_t *keys = malloc((x->ns * 2 + 1) * stride * sizeof *keys);
+    if (!keys)
+        return SSP_EINTERNAL;
+    for (size_t i = 0; i < x->ns; i++) {
+        const struct subj *s = &x->s[i];
+        int arm = s->arm == x->v_int ? 1 : 2;
+        if (s->tech != tech || (d->type != T_ARMDIFF && !(d->arms & arm)))
+            continue;
+        for (int margin = 0; margin < 1 + (nby > 0); margin++) {
+            size_t *k = keys + n++ * stride;
+            k[0] = s->region;
+            k[1] = d->type == T_ARMDIFF ? x->v_diff : s->arm;
+            for (size_t j = 0; j < nby; j++)
+                k[2 + j] = margin ? x->v_empty : s->by[j];
+            k[2 + nby] = i;
+        }
+    }
+    struct keyctx c = {x, 2 + nby};
+    qsort_r(keys, n, stride * sizeof *keys, key_cmp, &c);
+    ssp_status st = SSP_OK;
+    for (size_t i = 0; i < n && !st;) {
+        size_t j = i + 1;
+        while (j < n && !memcmp(keys + j * stride, keys + i * stride,
+                                (2 + nby) * sizeof *keys))
+            j++;
+        st = group_row(x, def, tech, keys + i * stride, j - i, stride, v);
+        i = j;
+    }
+    free(keys);
+    return st;
+}
+
+/* ---- adjustment and disclosure control --------------------------------- */
+
+static int same_group(const ssp_ind *x, const ssp_ind_row *a,
+                      const ssp_ind_row *b, int by)
+{
+    if (a->technology != b->technology || a->region != b->region ||
+        a->arm != b->arm)
+        return 0;
+    for (size_t i = 0; by && i < x->o.nby; i++)
+        if (a->by[i] != b->by[i])
+            return 0;
+    return 1;
+}
+
+/* p adjusted within the effectiveness family of each technology, region,
+ * arm and disaggregation. */
+static ssp_status adjust(ssp_ind *x)
+{
+    if (x->o.adjust < 0)
+        return SSP_OK;
+    double *p = malloc((x->nrows + 1) * 2 * sizeof *p);
+    size_t *ix = malloc((x->nrows + 1) * sizeof *ix);
+    char *done = calloc(x->nrows + 1, 1);
+    ssp_status st = p && ix && done ? SSP_OK : SSP_EINTERNAL;
+    for (size_t i = 0; i < x->nrows && !st; i++) {
+        const ssp_ind_row *r = &x->rows[i];
+        if (done[i] || strcmp(x->ind[r->def].def.domain, "effectiveness") ||
+            isnan(r->p))
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < x->nrows; j++) {
+            const ssp_ind_row *q = &x->rows[j];
+            if (!done[j] && !isnan(q->p) &&
+                !strcmp(x->ind[q->def].def.domain, "effectiveness") &&
+                same_group(x, r, q, 1)) {
+                done[j] = 1;
+                ix[n] = j;
+                p[n++] = q->p;
+            }
+        }
+        st = ssp_adjust((ssp_adjust_method)x->o.adjust, p, n, p + n);
+        for (size_t j = 0; j < n && !st; j++)
+            x->rows[ix[j]].p_adjusted = p[n + j];
+    }
+    free(p);
+    free(ix);
+    free(done);
+    return st;
+}
+
+static void suppress(ssp_ind_row *r, const char *why)
+{
+    r->suppressed = 1;
+    r->n = r->numerator = r->denominator = r->estimate = NAN;
+    r->ci_low = r->ci_high = r->statistic = r->df = r->p = NAN;
+    r->p_adjusted = r->effect = NAN;
+    r->has_paired = 0;
+    note(r, why);
+}
+
+static int small(double c, long min)
+{
+    return min > 0 && c > 0 && c < min;
+}
+
+static int margin(const ssp_ind *x, const ssp_ind_row *r)
+{
+    for (size_t i = 0; i < x->o.nby; i++)
+        if (*r->by[i])
+            return 0;
+    return 1;
+}
+
+/* Primary suppression of small groups and counts, then complementary:
+ * where a margin row is published and only one of its cells is
+ * suppressed, the next smallest cell is too (or, with one cell, the
+ * margin). */
+static void disclose(ssp_ind *x)
+{
+    const ssp_ind_options *o = &x->o;
+    for (size_t i = 0; i < x->nrows; i++) {
+        ssp_ind_row *r = &x->rows[i];
+        const struct indicator *d = &x->ind[r->def];
+        int counted = d->type == T_RETENTION ||
+                      (d->type == T_RATIO && d->ci != CI_DELTA &&
+                       d->ci != CI_NONE);
+        if (o->min_n > 0 && !(r->n >= o->min_n))
+            suppress(r, "suppressed: n below --min-n");
+        else if (small(r->n, o->min_cell) ||
+                 (counted && (small(r->numerator, o->min_cell) ||
+                              (d->ci == CI_WILSON &&
+                               small(r->denominator, o->min_cell)))))
+            suppress(r, "suppressed: a count below --min-cell");
+    }
+    if (!o->nby)
+        return;
+    for (size_t i = 0; i < x->nrows; i++) {
+        ssp_ind_row *t = &x->rows[i];
+        if (!margin(x, t) || t->suppressed)
+            continue;
+        size_t cells = 0, hidden = 0, pick = SIZE_MAX;
+        for (size_t j = i + 1; j < x->nrows; j++) {
+            ssp_ind_row *c = &x->rows[j];
+            if (c->def != t->def || !same_group(x, t, c, 0))
+                break;
+            cells++;
+            if (c->suppressed)
+                hidden++;
+            else if (pick == SIZE_MAX || c->n < x->rows[pick].n)
+                pick = j;
+        }
+        if (hidden == 1 && pick != SIZE_MAX)
+            suppress(&x->rows[pick], "suppressed: complementary");
+        else if (hidden == 1)
+            suppress(t, "suppressed: complementary");
+    }
+}
+
+ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err)
+{
+    if (arrange(x) || periods(x))
+        return ssp_error_nomem(err);
+    struct vec v[4] = {{0}};
+    ssp_status st = SSP_OK;
+    for (size_t i = 0; i < x->nind && !st; i++)
+        for (size_t t = 0; t < x->ind[i].ntechs && !st; t++)
+            st = indicator_rows(x, i, x->ind[i].techs[t], v);
+    for (int i = 0; i < 4; i++)
+        free(v[i].v);
+    if (!st)
+        st = adjust(x);
+    if (st)
+        return ssp_error_nomem(err);
+    disclose(x);
+    return SSP_OK;
+}
