@@ -131,17 +131,19 @@ fixtures:
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \
-		$(DESTDIR)$(mandir)/man5 $(DESTDIR)$(datadir)/data-schema
+		$(DESTDIR)$(mandir)/man5 $(DESTDIR)$(mandir)/man7 \
+		$(DESTDIR)$(datadir)/data-schema
 	install -m 755 bin/ssp $(DESTDIR)$(bindir)/ssp
 	for c in $(COMMANDS); do ln -sf ssp $(DESTDIR)$(bindir)/ssp-$$c; done
 	install -m 644 man/man1/*.1 $(DESTDIR)$(mandir)/man1/
 	install -m 644 man/man5/*.5 $(DESTDIR)$(mandir)/man5/
+	install -m 644 man/man7/*.7 $(DESTDIR)$(mandir)/man7/
 	cp -R data-schema/. $(DESTDIR)$(datadir)/data-schema/
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/ssp
 	for c in $(COMMANDS); do rm -f $(DESTDIR)$(bindir)/ssp-$$c; done
-	for m in man/man1/*.1 man/man5/*.5; do \
+	for m in man/man1/*.1 man/man5/*.5 man/man7/*.7; do \
 		rm -f $(DESTDIR)$(mandir)/$${m#man/}; done
 	rm -rf $(DESTDIR)$(datadir)
 
