@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ssp/adjust.h"
 #include "ssp/csv.h"
@@ -194,8 +195,14 @@ static int enum_member(struct cat *c, json_t *o, const char *key,
     if (!v && !required)
         return -2;
     int i = json_is_string(v) ? pick(json_string_value(v), list) : -1;
-    if (i < 0)
-        bad(c, "'%s' is missing or not one of the values it takes", key);
+    if (i < 0) {
+        char all[256] = "";
+        for (int j = 0; list[j]; j++)
+            if (*list[j])
+                snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+                         *all ? ", " : "", list[j]);
+        bad(c, "'%s' must be one of %s", key, all);
+    }
     return i;
 }
 
@@ -941,9 +948,12 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
     json_error_t je;
     json_t *pkg = json_load_file(pkgpath, 0, &je);
     ssp_status st = SSP_OK;
-    if (!pkg)
+    if (!pkg && access(pkgpath, F_OK))
+        st = ssp_error_set(err, SSP_EIO, NULL, 0, 0,
+                           "%s: no datapackage.json (is it a dataset?)", dir);
+    else if (!pkg)
         st = ssp_error_set(err, SSP_EUSAGE, pkgpath, je.line, je.column,
-                           "%s (is %s a dataset?)", je.text, dir);
+                           "%s", je.text);
     static const char *const names[] = {"subjects", "measures", "usage",
                                         "events"};
     static ssp_status (*const readers[])(ssp_ind *, const char *,
@@ -963,11 +973,8 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
         if (asprintf(&mpath, "%s/manifest.json", dir) < 0)
             st = ssp_error_nomem(err);
         else {
-            FILE *fp = fopen(mpath, "r");
-            if (fp) {
-                fclose(fp);
+            if (access(mpath, F_OK) == 0)
                 st = read_manifest(x, mpath, err);
-            }
             free(mpath);
         }
     }

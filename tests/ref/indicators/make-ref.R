@@ -66,7 +66,11 @@
 #   better direction (> 0 when X is 0).  The better direction is the
 #   value's "better" member when present (the catalogue gives it for every
 #   *_IMPROVED entry; the man page does not document it), else the
-#   indicator's direction.
+#   indicator's direction.  Comparisons are plain IEEE double comparisons
+#   of post - pre with X, no tolerance: e.g. TUG 10.1 -> 9 is a change of
+#   -1.0999999999999996, NOT improved by 1.1, while 17.5 -> 16.4
+#   (-1.1000000000000014) is; EFF_TUG_IMPROVED depends on this.
+#   A usage row counts towards "days" whatever its value (rows of 0 too).
 # Types (level L = 0.95 or 0.90):
 #   ratio: subjects with both values; n = their count, N, D sums;
 #     estimate = factor*N/D (NA if D == 0).  wilson: prop.test(N, D,
