@@ -125,9 +125,11 @@ fuzz:
 
 # Regenerate the R reference fixtures (needs R; the committed ones do not).
 fixtures:
+	scripts/deps.sh fixtures
 	Rscript tests/ref/stats/make-ref.R
 	Rscript tests/ref/test/make-ref.R
 	Rscript tests/ref/test/make-ref-sided.R
+	Rscript tests/ref/indicators/make-ref.R
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \

@@ -37,13 +37,24 @@ echo "== 4. The dataset checked whole, foreign keys included"
 echo
 ssp validate "$ds" 2>&1 | sed 's/^ssp validate: /  /'
 echo
-echo "== 5. Outcomes (pseudonymized, canonical): mean score by instrument and"
+echo "== 5. Standard indicators of data-schema/indicators.json (all in"
+echo "   \$ds/results.csv; small cells suppressed): the change from baseline to"
+echo "   endline of each instrument, intervention arm, Holm-adjusted p"
+echo
+ssp indicators -q -o "$ds/results.csv" "$ds"
+awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") {
+	if (NR == 1) { print "indicator,technology,n,change,ci_low,ci_high,p_adjusted"; next }
+	if ($23 == "true") { print $1 "," $4 ",suppressed,,,,"; next }
+	printf "%s,%s,%s,%.2f,%.2f,%.2f,%.3g\n", $1, $4, $7, $11, $12, $13, $18
+}' "$ds/results.csv" | table
+echo
+echo "== 6. Outcomes (pseudonymized, canonical): mean score by instrument and"
 echo "   phase, with its 95% CI"
 echo
 ssp stats -g instrument,phase --sort count:score mean:score mean-ci-lo:score \
 	mean-ci-hi:score "$ds/measures.csv" | table
 echo
-echo "== 6. Device use: mean per subject-day of each metric"
+echo "== 7. Device use: mean per subject-day of each metric"
 echo
 ssp stats -g metric --sort count:value mean:value median:value "$ds/usage.csv" | table
 echo

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|bench|fuzz|sim: check the Debian packages ssp needs; as root, install
+# deps.sh build|bench|fuzz|sim|fixtures: check the Debian packages ssp needs; as root, install
 # the missing ones, otherwise print the apt-get line and fail.
 set -eu
 case "${1:-build}" in
@@ -7,7 +7,8 @@ build) pkgs="gcc make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpcre2-de
 bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time miller" ;;
 fuzz) pkgs="clang" ;;
 sim) pkgs="jq" ;;
-*) echo "usage: deps.sh build|bench|fuzz|sim" >&2; exit 2 ;;
+fixtures) pkgs="r-base-core r-cran-jsonlite r-cran-survival" ;;
+*) echo "usage: deps.sh build|bench|fuzz|sim|fixtures" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do

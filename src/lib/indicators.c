@@ -1028,8 +1028,16 @@ static ssp_status arrange(ssp_ind *x)
     return SSP_OK;
 }
 
-static double dmin(double a, double b) { return isnan(a) ? b : a < b ? a : b; }
-static double dmax(double a, double b) { return isnan(a) ? b : a > b ? a : b; }
+/* The smaller (larger) of a and b, NaN meaning none. */
+static double dmin(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a < b ? a : b;
+}
+
+static double dmax(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a > b ? a : b;
+}
 
 /* Each technology's observation period and data end (ssp-indicators(7)),
  * then each subject's period. */
