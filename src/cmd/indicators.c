@@ -234,7 +234,8 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
             else
                 fputs("null", fp);
         }
-        putc('}', fp);
+        fputs("}, \"type\": ", fp);
+        ssp_put_json_string(fp, d->type);
         put_values(fp, r, d, 1);
         if (r->has_paired)
             put_paired(fp, &r->paired);
