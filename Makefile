@@ -18,10 +18,10 @@ ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -DSSP_VERSION='"$(VERSION)"' \
 ALL_CFLAGS := $(WARNINGS) $(CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-LDLIBS := -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
+LDLIBS := -lxlsxwriter -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
 
 # The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
-COMMANDS := stats validate synth ingest keygen panel adjust test indicators
+COMMANDS := stats validate synth ingest keygen panel adjust test indicators report
 
 LIB_SRC := $(wildcard src/lib/*.c)
 TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))
@@ -150,6 +150,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(datadir)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin out
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -42,6 +42,7 @@ echo "   \$ds/results.csv; small cells suppressed): the change from baseline to"
 echo "   endline of each instrument, intervention arm, Holm-adjusted p"
 echo
 ssp indicators -q -o "$ds/results.csv" "$ds"
+ssp indicators -q --json -o "$ds/results.json" "$ds"
 awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") {
 	if (NR == 1) { print "indicator,technology,n,change,ci_low,ci_high,p_adjusted"; next }
 	if ($23 == "true") { print $1 "," $4 ",suppressed,,,,"; next }
@@ -57,5 +58,11 @@ echo
 echo "== 7. Device use: mean per subject-day of each metric"
 echo
 ssp stats -g metric --sort count:value mean:value median:value "$ds/usage.csv" | table
+echo
+mkdir -p ../out
+ssp report "$ds/results.json" "$ds" -o ../out/report.xlsx
+echo "== 8. The workbook for analysts: out/report.xlsx (summary with verdicts,"
+echo "   every indicator, a sheet with charts per technology, data quality,"
+echo "   provenance)"
 echo
 echo "Make your own pilot: ssp synth --vendor -o DIR; see README.md."

@@ -11,5 +11,6 @@ int main_panel(int argc, char **argv);
 int main_adjust(int argc, char **argv);
 int main_test(int argc, char **argv);
 int main_indicators(int argc, char **argv);
+int main_report(int argc, char **argv);
 
 #endif

@@ -28,6 +28,8 @@ static const struct command {
     {"adjust", main_adjust, "adjust p-values for multiple comparisons"},
     {"indicators", main_indicators, "the standard outcome indicators of a "
                                     "pilot"},
+    {"Results", NULL, NULL},
+    {"report", main_report, "the Excel workbook of the indicators"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

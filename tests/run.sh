@@ -62,6 +62,7 @@ for variant in plain asan; do
 	one "$variant:ref/chisq (R's chisq.test, fisher.test)" tests/ref/test/check-chisq.sh "$bin/ssp"
 	one "$variant:ref/prop+rate (R's binom.test, prop.test, poisson.test)" tests/ref/test/check-prop-rate.sh "$bin/ssp"
 	one "$variant:ref/indicators (every indicator of the catalogue, R)" tests/ref/indicators/check.sh "$bin/ssp"
+	one "$variant:report (read back by openpyxl)" tests/report/check.sh "$bin/ssp"
 done
 tally lint tests/man-lint.sh
 one "make install/uninstall" tests/install.sh

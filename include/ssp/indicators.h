@@ -67,6 +67,21 @@ size_t ssp_ind_nrows(const ssp_ind *x);
 const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i);
 const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i);
 
+/* Weekly adherence of each technology's intervention arm: per Monday-
+ * to-Sunday week of its observation period, the subjects observed in the
+ * week, their observed days and the days of those with device data. */
+typedef struct ssp_ind_week {
+    const char *technology;
+    double monday;          /* days since 1970-01-01 */
+    double subjects, observed_days, used_days;
+} ssp_ind_week;
+
+/* After ssp_ind_run: the weeks of every technology, in technology (by
+ * name) and week order, in a new array of *n (free it). Returns SSP_OK or
+ * SSP_EINTERNAL. */
+ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
+    SSP_NODISCARD;
+
 void ssp_ind_free(ssp_ind *x);
 
 #endif

@@ -1791,3 +1791,50 @@ ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err)
     disclose(x);
     return SSP_OK;
 }
+
+static int by_week(const void *pa, const void *pb)
+{
+    const ssp_ind_week *a = pa, *b = pb;
+    int d = strcmp(a->technology, b->technology);
+    return d ? d : (a->monday > b->monday) - (a->monday < b->monday);
+}
+
+ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
+{
+    ssp_ind_week *w = NULL;
+    size_t nw = 0, cap = 0;
+    for (size_t i = 0; i < x->ns; i++) {
+        const struct subj *s = &x->s[i];
+        if (s->arm != x->v_int || !(s->to >= s->from))
+            continue;
+        /* 1970-01-01 was a Thursday: Monday is day - (day + 3) mod 7. */
+        for (double mon = s->from - fmod(s->from + 3, 7); mon <= s->to;
+             mon += 7) {
+            const char *tech = str(x, s->tech);
+            size_t k = 0;
+            while (k < nw && (w[k].technology != tech || w[k].monday != mon))
+                k++;
+            if (k == nw) {
+                if (!(w = grow(w, &cap, nw, sizeof *w))) {
+                    *out = NULL;
+                    return SSP_EINTERNAL;
+                }
+                w[nw++] = (ssp_ind_week){tech, mon, 0, 0, 0};
+            }
+            double a = dmax(mon, s->from), b = dmin(mon + 6, s->to), last = NAN;
+            w[k].subjects++;
+            w[k].observed_days += b - a + 1;
+            for (size_t j = s->u0; j < s->u1; j++) {
+                double d = x->u[j].day;
+                if (d >= a && d <= b && d != last)
+                    w[k].used_days++;
+                if (d >= a && d <= b)
+                    last = d;
+            }
+        }
+    }
+    qsort(w, nw, sizeof *w, by_week);
+    *out = w;
+    *n = nw;
+    return SSP_OK;
+}

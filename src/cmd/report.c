@@ -1,0 +1,95 @@
+/* report.c: ssp report, the Excel workbook of indicator results. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "ssp/report.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp report [OPTIONS] RESULTS.json [DATASET...] -o FILE.xlsx\n"
+    "Write the Excel workbook of the results of ssp indicators --json: a\n"
+    "summary per technology and region with verdict colours, the full\n"
+    "results table (typed cells, frozen header, filters), a sheet per\n"
+    "technology with charts (effects with their intervals, means before and\n"
+    "after, and weekly use from the DATASETs), data quality from the\n"
+    "DATASETs' ingest manifests, and provenance.\n"
+    "\n"
+    "  -o, --output FILE     the workbook, written atomically (required)\n"
+    "      --lang ko|en      language of the sheets (default ko)\n"
+    "      --alpha X         significance of the verdicts (default 0.05)\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 results or data not as expected, 2 usage\n"
+    "error, 3 I/O error, 4 internal error. See ssp-report(1).\n";
+
+enum { OPT_LANG = 256, OPT_ALPHA, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"alpha", required_argument, NULL, OPT_ALPHA},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+int main_report(int argc, char **argv)
+{
+    ssp_report_options o = {.alpha = 0.05};
+    const char *output = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'o': output = optarg; break;
+        case OPT_LANG:
+            if (strcmp(optarg, "ko") && strcmp(optarg, "en"))
+                usage_error("--lang takes ko or en, not '%s'", optarg);
+            o.en = !strcmp(optarg, "en");
+            break;
+        case OPT_ALPHA:
+            o.alpha = strtod(optarg, &end);
+            if (*end || end == optarg || !(o.alpha > 0 && o.alpha < 1))
+                usage_error("--alpha takes a number between 0 and 1, not "
+                            "'%s'", optarg);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp report %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (optind == argc)
+        usage_error("name the results (ssp indicators --json)");
+    if (!output || !strcmp(output, "-"))
+        usage_error("name the workbook to write with -o FILE.xlsx");
+    o.results_path = argv[optind];
+    o.datasets = (const char *const *)argv + optind + 1;
+    o.ndatasets = (size_t)(argc - optind - 1);
+    o.argv = (const char *const *)argv;
+    o.argc = (size_t)argc;
+    json_error_t je;
+    json_t *root = json_load_file(o.results_path, 0, &je);
+    ssp_error err = {0};
+    if (!root && access(o.results_path, R_OK))
+        die(SSP_EIO, "%s: cannot read: %s", o.results_path, strerror(errno));
+    if (!root)
+        die(SSP_EDATA, "%s:%d:%d: %s", o.results_path, je.line, je.column,
+            je.text);
+    ssp_status st = ssp_report_write(root, output, &o, &err);
+    json_decref(root);
+    if (st)
+        die_error(&err);
+    return tool_finish(SSP_OK);
+}

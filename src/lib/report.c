@@ -1,0 +1,716 @@
+/* report.c: the Excel workbook of indicator results: a summary per
+ * technology and region with verdict colours, the full results table
+ * with typed cells, a sheet per technology with native charts, data
+ * quality from the ingest manifests, and provenance. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "ssp/indicators.h"
+#include "ssp/io.h"
+#include "ssp/report.h"
+
+struct wb {
+    lxw_workbook *book;
+    lxw_format *head, *title, *count, *dec, *pct, *pval, *date, *wrap;
+    lxw_format *verdict[4];
+    const ssp_report_options *o;
+    ssp_error *err;
+    const json_t *res;   /* the results array */
+    const json_t *by;    /* parameters.by */
+};
+
+/* The words of the workbook, Korean and English. */
+enum { W_SUMMARY, W_INDICATORS, W_QUALITY, W_PROVENANCE, W_SUPPRESSED,
+       W_IMPROVED, W_NO_EVIDENCE, W_WORSE, W_NOT_EVALUABLE, W_TECHNOLOGY,
+       W_REGION, W_PARTICIPANTS, W_COMPLETERS, W_HEADLINE, W_ESTIMATE,
+       W_CI_LOW, W_CI_HIGH, W_P_ADJ, W_VERDICT, W_UTILIZATION,
+       W_SATISFACTION, W_ALERTS, W_INDICATOR, W_BEFORE, W_AFTER, W_WEEK,
+       W_SUBJECTS, W_ADHERENCE, W_EFFECTS, W_PREPOST, W_WEEKLY, W_DATASET,
+       W_FILE, W_TABLE, W_READ, W_ACCEPTED, W_REJECTED, W_DUPLICATES,
+       W_FILTERED, W_REJECTED_PCT, W_ITEM, W_VALUE, W_NO_MANIFEST,
+       W_NO_DATASET, NWORDS };
+
+static const char *const words[NWORDS][2] = {
+    {"요약", "Summary"},
+    {"지표", "Indicators"},
+    {"자료 품질", "Data quality"},
+    {"출처", "Provenance"},
+    {"비공개", "suppressed"},
+    {"개선", "improved"},
+    {"근거 없음", "no evidence"},
+    {"악화", "worse"},
+    {"평가 불가", "not evaluable"},
+    {"기술", "technology"},
+    {"지역", "region"},
+    {"참여자", "participants"},
+    {"사후 평가 완료", "completers"},
+    {"대표 효과 지표", "headline effect"},
+    {"추정값", "estimate"},
+    {"신뢰구간 하한", "CI low"},
+    {"신뢰구간 상한", "CI high"},
+    {"보정 p", "adjusted p"},
+    {"판정", "verdict"},
+    {"이용률(%)", "active users (%)"},
+    {"만족도(평균)", "satisfaction (mean)"},
+    {"1,000인일당 알림", "alerts per 1,000 person-days"},
+    {"지표", "indicator"},
+    {"사전 평균", "mean before"},
+    {"사후 평균", "mean after"},
+    {"주(월요일)", "week (Monday)"},
+    {"대상자", "subjects"},
+    {"이용일 비율(%)", "days used (%)"},
+    {"효과 추정값과 신뢰구간", "Effects with their confidence intervals"},
+    {"사전·사후 평균", "Means before and after"},
+    {"주별 이용(중재군)", "Weekly use (intervention arm)"},
+    {"자료", "dataset"},
+    {"파일", "file"},
+    {"표", "table"},
+    {"읽은 행", "rows read"},
+    {"수용", "accepted"},
+    {"거부", "rejected"},
+    {"중복", "duplicates"},
+    {"제외", "filtered"},
+    {"거부율(%)", "rejected (%)"},
+    {"항목", "item"},
+    {"값", "value"},
+    {"manifest.json 없음", "no manifest.json"},
+    {"자료 폴더가 주어지지 않음", "no dataset folder given"},
+};
+
+static const char *W(const struct wb *b, int w) { return words[w][b->o->en]; }
+
+/* Sheet names of the technologies in Korean. */
+static const char *tech_name(const struct wb *b, const char *tech)
+{
+    static const char *const ko[][2] = {
+        {"huggy_vest", "돌봄조끼"},         {"food_scanner", "푸드스캐너"},
+        {"cognitive_kiosk", "인지키오스크"}, {"smart_diaper", "스마트기저귀"},
+        {"exercise_bike", "운동자전거"},    {"ai_band_speaker", "AI밴드스피커"}};
+    for (size_t i = 0; !b->o->en && i < sizeof ko / sizeof ko[0]; i++)
+        if (!strcmp(ko[i][0], tech))
+            return ko[i][1];
+    return tech;
+}
+
+static const char *sget(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static double nget(const json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Text is always a string cell, never a formula, whatever it starts
+ * with (= + - @ tab CR included). */
+static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                     const char *s, lxw_format *f)
+{
+    if (s && *s)
+        worksheet_write_string(ws, r, c, s, f);
+}
+
+static void put_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+                    lxw_format *f)
+{
+    if (isfinite(v))
+        worksheet_write_number(ws, r, c, v, f);
+}
+
+static int is_margin(const json_t *row)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(row, "by"), k, v) if (!json_is_null(v))
+        return 0;
+    return 1;
+}
+
+static int suppressed(const json_t *row)
+{
+    return json_is_true(json_object_get(row, "suppressed"));
+}
+
+/* 1 improved, 2 no evidence, 3 worse, 0 not evaluable (no p). */
+static int verdict(const struct wb *b, const json_t *row)
+{
+    double p = nget(row, "p_adjusted"), est = nget(row, "estimate");
+    if (isnan(p))
+        p = nget(row, "p");
+    const char *dir = sget(row, "direction");
+    if (isnan(p) || isnan(est) || suppressed(row))
+        return 0;
+    if (!(p < b->o->alpha) || !strcmp(dir, "none"))
+        return 2;
+    return (est > 0) == !strcmp(dir, "higher") ? 1 : 3;
+}
+
+static lxw_format *num_format(const struct wb *b, const json_t *row,
+                              const char *col)
+{
+    if (!strcmp(col, "p") || !strcmp(col, "p_adjusted"))
+        return b->pval;
+    if (!strcmp(col, "n"))
+        return b->count;
+    if (!strcmp(col, "numerator") || !strcmp(col, "denominator")) {
+        double v = nget(row, col);
+        return v == floor(v) ? b->count : b->dec;
+    }
+    if (!strcmp(sget(row, "unit"), "%") &&
+        (!strcmp(col, "estimate") || !strcmp(col, "ci_low") ||
+         !strcmp(col, "ci_high")))
+        return b->pct;
+    return b->dec;
+}
+
+static void header(struct wb *b, lxw_worksheet *ws, lxw_row_t r,
+                   const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        worksheet_write_string(ws, r, (lxw_col_t)i, cols[i], b->head);
+}
+
+/* ---- the sheets --------------------------------------------------------- */
+
+static const char *const numeric[] = {
+    "n", "numerator", "denominator", "factor", "estimate", "ci_low",
+    "ci_high", "statistic", "df", "p", "p_adjusted", "effect", NULL};
+
+static int is_numeric(const char *col)
+{
+    for (size_t i = 0; numeric[i]; i++)
+        if (!strcmp(numeric[i], col))
+            return 1;
+    return 0;
+}
+
+static void indicators_sheet(struct wb *b)
+{
+    static const char *const head[] = {"indicator", "label", "domain",
+                                       "technology", "region", "arm"};
+    static const char *const tail[] = {
+        "n", "numerator", "denominator", "factor", "estimate", "ci_low",
+        "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted",
+        "effect", "effect_method", "unit", "direction", "suppressed", "note"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_INDICATORS));
+    size_t nby = json_array_size(b->by), ncol = 6 + nby + 18 + 1;
+    size_t nrow = json_array_size(b->res);
+    worksheet_set_column(ws, 0, 0, 26, NULL);
+    worksheet_set_column(ws, 1, 1, 36, NULL);
+    worksheet_set_column(ws, 2, (lxw_col_t)(5 + nby), 16, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(6 + nby), (lxw_col_t)(ncol - 1), 12,
+                         NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrow, (lxw_col_t)(ncol - 1));
+    lxw_col_t c = 0;
+    for (size_t i = 0; i < 6; i++)
+        worksheet_write_string(ws, 0, c++, head[i], b->head);
+    for (size_t i = 0; i < nby; i++)
+        worksheet_write_string(ws, 0, c++,
+                               json_string_value(json_array_get(b->by, i)),
+                               b->head);
+    for (size_t i = 0; i < 18; i++)
+        worksheet_write_string(ws, 0, c++, tail[i], b->head);
+    worksheet_write_string(ws, 0, c, "verdict", b->head);
+    for (size_t r = 0; r < nrow; r++) {
+        const json_t *row = json_array_get(b->res, r);
+        lxw_row_t y = (lxw_row_t)(r + 1);
+        c = 0;
+        for (size_t i = 0; i < 6; i++)
+            put_text(ws, y, c++, sget(row, head[i]), NULL);
+        for (size_t i = 0; i < nby; i++) {
+            json_t *v = json_object_get(
+                json_object_get(row, "by"),
+                json_string_value(json_array_get(b->by, i)));
+            put_text(ws, y, c++, json_string_value(v), NULL);
+        }
+        for (size_t i = 0; i < 18; i++, c++) {
+            if (!strcmp(tail[i], "suppressed"))
+                worksheet_write_boolean(ws, y, c, suppressed(row), NULL);
+            else if (!is_numeric(tail[i]))
+                put_text(ws, y, c, sget(row, tail[i]), NULL);
+            else if (suppressed(row) && strcmp(tail[i], "factor"))
+                worksheet_write_string(ws, y, c, W(b, W_SUPPRESSED), NULL);
+            else
+                put_num(ws, y, c, nget(row, tail[i]),
+                        num_format(b, row, tail[i]));
+        }
+        int v = verdict(b, row);
+        if (v)
+            worksheet_write_string(ws, y, c, W(b, W_IMPROVED + v - 1),
+                                   b->verdict[v]);
+    }
+}
+
+/* The row of code for technology and region, arm arm, margin; NULL if
+ * none. */
+static const json_t *find(const struct wb *b, const char *code,
+                          const char *tech, const char *region,
+                          const char *arm)
+{
+    size_t i;
+    const json_t *row;
+    json_array_foreach(b->res, i, row)
+    {
+        if (!strcmp(sget(row, "indicator"), code) &&
+            !strcmp(sget(row, "technology"), tech) &&
+            !strcmp(sget(row, "region"), region) &&
+            !strcmp(sget(row, "arm"), arm) && is_margin(row))
+            return row;
+    }
+    return NULL;
+}
+
+/* A value of row (NULL: none), or the suppressed marker. */
+static void put_value(struct wb *b, lxw_worksheet *ws, lxw_row_t y,
+                      lxw_col_t c, const json_t *row, const char *col)
+{
+    if (row && suppressed(row))
+        worksheet_write_string(ws, y, c, W(b, W_SUPPRESSED), NULL);
+    else if (row)
+        put_num(ws, y, c, nget(row, col), num_format(b, row, col));
+}
+
+/* The technologies (and regions) of the results, in order of appearance:
+ * the intervention arm's margin rows. */
+static size_t groups(const struct wb *b, const json_t **first, size_t max,
+                     int by_region)
+{
+    size_t n = 0, i;
+    const json_t *row;
+    json_array_foreach(b->res, i, row)
+    {
+        if (strcmp(sget(row, "arm"), "intervention") || !is_margin(row))
+            continue;
+        size_t k = 0;
+        while (k < n &&
+               (strcmp(sget(first[k], "technology"), sget(row, "technology")) ||
+                (by_region &&
+                 strcmp(sget(first[k], "region"), sget(row, "region")))))
+            k++;
+        if (k == n && n < max)
+            first[n++] = row;
+    }
+    return n;
+}
+
+/* The headline effect: the first paired change of the intervention arm
+ * with an estimate (else the first, suppressed or not). */
+static const json_t *headline(const struct wb *b, const char *tech,
+                              const char *region)
+{
+    const json_t *any = NULL, *row;
+    size_t i;
+    json_array_foreach(b->res, i, row)
+    {
+        if (strcmp(sget(row, "type"), "paired_change") ||
+            strcmp(sget(row, "technology"), tech) ||
+            strcmp(sget(row, "region"), region) ||
+            strcmp(sget(row, "arm"), "intervention") || !is_margin(row))
+            continue;
+        if (!isnan(nget(row, "estimate")))
+            return row;
+        any = any ? any : row;
+    }
+    return any;
+}
+
+static void summary_sheet(struct wb *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_SUMMARY));
+    const char *cols[] = {W(b, W_TECHNOLOGY), W(b, W_REGION),
+                          W(b, W_PARTICIPANTS), W(b, W_COMPLETERS),
+                          W(b, W_HEADLINE), W(b, W_ESTIMATE),
+                          W(b, W_CI_LOW), W(b, W_CI_HIGH), W(b, W_P_ADJ),
+                          W(b, W_VERDICT), W(b, W_UTILIZATION),
+                          W(b, W_SATISFACTION), W(b, W_ALERTS)};
+    worksheet_set_column(ws, 0, 1, 18, NULL);
+    worksheet_set_column(ws, 2, 3, 12, NULL);
+    worksheet_set_column(ws, 4, 4, 40, NULL);
+    worksheet_set_column(ws, 5, 12, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    header(b, ws, 0, cols, 13);
+    const json_t *g[64];
+    size_t n = groups(b, g, 64, 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = sget(g[i], "technology"), *reg = sget(g[i], "region");
+        lxw_row_t y = (lxw_row_t)(i + 1);
+        put_text(ws, y, 0, t, NULL);
+        put_text(ws, y, 1, reg, NULL);
+        const json_t *dq = find(b, "DQ_ENDLINE", t, reg, "intervention");
+        put_value(b, ws, y, 2, dq, "denominator");
+        put_value(b, ws, y, 3, dq, "numerator");
+        const json_t *h = headline(b, t, reg);
+        if (h) {
+            put_text(ws, y, 4, sget(h, "label"), NULL);
+            put_value(b, ws, y, 5, h, "estimate");
+            put_value(b, ws, y, 6, h, "ci_low");
+            put_value(b, ws, y, 7, h, "ci_high");
+            put_value(b, ws, y, 8, h, "p_adjusted");
+        }
+        int v = h ? verdict(b, h) : 0;
+        worksheet_write_string(ws, y, 9,
+                               W(b, v ? W_IMPROVED + v - 1 : W_NOT_EVALUABLE),
+                               b->verdict[v]);
+        put_value(b, ws, y, 10, find(b, "UTL_ACTIVE", t, reg, "intervention"),
+                  "estimate");
+        put_value(b, ws, y, 11, find(b, "SAT_MEAN", t, reg, "intervention"),
+                  "estimate");
+        put_value(b, ws, y, 12,
+                  find(b, "SAF_ALERT_RATE", t, reg, "intervention"),
+                  "estimate");
+    }
+}
+
+/* One technology: its effects with their intervals, the means before and
+ * after, and its weekly use, each a table with a chart beside it. */
+static lxw_row_t tech_sheet(struct wb *b, const char *tech,
+                            const ssp_ind_week *w, size_t nw)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, tech_name(b, tech));
+    const char *sheet = tech_name(b, tech);
+    worksheet_set_column(ws, 0, 0, 44, NULL);
+    worksheet_set_column(ws, 1, 3, 14, NULL);
+    lxw_row_t y = 0;
+    const json_t *row;
+    size_t i;
+
+    /* Effects: paired changes and arm differences with an estimate. */
+    worksheet_write_string(ws, y++, 0, W(b, W_EFFECTS), b->title);
+    const char *c1[] = {W(b, W_INDICATOR), W(b, W_ESTIMATE), W(b, W_CI_LOW),
+                        W(b, W_CI_HIGH)};
+    header(b, ws, y, c1, 4);
+    lxw_row_t first = ++y;
+    json_array_foreach(b->res, i, row)
+    {
+        const char *type = sget(row, "type");
+        if (strcmp(sget(row, "technology"), tech) || !is_margin(row) ||
+            (strcmp(type, "paired_change") && strcmp(type, "arm_difference")) ||
+            isnan(nget(row, "estimate")) ||
+            (strcmp(sget(row, "arm"), "intervention") &&
+             strcmp(type, "arm_difference")))
+            continue;
+        put_text(ws, y, 0, sget(row, "label"), NULL);
+        put_num(ws, y, 1, nget(row, "estimate"), b->dec);
+        put_num(ws, y, 2, nget(row, "ci_low"), b->dec);
+        put_num(ws, y, 3, nget(row, "ci_high"), b->dec);
+        y++;
+    }
+    if (y > first) {
+        lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_LINE);
+        const char *names[] = {W(b, W_CI_LOW), W(b, W_ESTIMATE),
+                               W(b, W_CI_HIGH)};
+        for (int s = 0; s < 3; s++) {
+            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
+            chart_series_set_values(se, sheet, first, (lxw_col_t)(s + 1),
+                                    y - 1, (lxw_col_t)(s + 1));
+            chart_series_set_name(se, names[s]);
+            lxw_chart_line none = {.none = LXW_TRUE};
+            chart_series_set_line(se, &none);
+            /* The interval is the high-low line between the invisible
+             * ends. */
+            chart_series_set_marker_type(se, s == 1 ? LXW_CHART_MARKER_DIAMOND
+                                                    : LXW_CHART_MARKER_NONE);
+            chart_series_set_marker_size(se, 9);
+        }
+        chart_set_high_low_lines(ch, NULL);
+        chart_title_set_name(ch, W(b, W_EFFECTS));
+        chart_axis_set_num_font(ch->x_axis,
+                                &(lxw_chart_font){.rotation = -45});
+        worksheet_insert_chart(ws, first - 1, 5, ch);
+    }
+    y = y > first + 16 ? y + 1 : first + 17;
+
+    /* Means before and after, from the paired changes. */
+    worksheet_write_string(ws, y++, 0, W(b, W_PREPOST), b->title);
+    const char *c2[] = {W(b, W_INDICATOR), W(b, W_BEFORE), W(b, W_AFTER)};
+    header(b, ws, y, c2, 3);
+    first = ++y;
+    json_array_foreach(b->res, i, row)
+    {
+        json_t *p = json_object_get(row, "paired");
+        if (!p || strcmp(sget(row, "technology"), tech) || !is_margin(row) ||
+            strcmp(sget(row, "arm"), "intervention"))
+            continue;
+        put_text(ws, y, 0, sget(row, "label"), NULL);
+        put_num(ws, y, 1, nget(p, "mean_pre"), b->dec);
+        put_num(ws, y, 2, nget(p, "mean_post"), b->dec);
+        y++;
+    }
+    if (y > first) {
+        lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_COLUMN);
+        for (int s = 0; s < 2; s++) {
+            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
+            chart_series_set_values(se, sheet, first, (lxw_col_t)(s + 1),
+                                    y - 1, (lxw_col_t)(s + 1));
+            chart_series_set_name(se, c2[s + 1]);
+        }
+        chart_title_set_name(ch, W(b, W_PREPOST));
+        worksheet_insert_chart(ws, first - 1, 5, ch);
+    }
+    y = y > first + 16 ? y + 1 : first + 17;
+
+    /* Weekly use, from the datasets. */
+    worksheet_write_string(ws, y++, 0, W(b, W_WEEKLY), b->title);
+    if (!b->o->ndatasets) {
+        worksheet_write_string(ws, y++, 0, W(b, W_NO_DATASET), NULL);
+        return y;
+    }
+    const char *c3[] = {W(b, W_WEEK), W(b, W_SUBJECTS), W(b, W_ADHERENCE)};
+    header(b, ws, y, c3, 3);
+    first = ++y;
+    for (size_t k = 0; k < nw; k++) {
+        if (strcmp(w[k].technology, tech))
+            continue;
+        /* Excel's date serial: days since 1899-12-30. */
+        worksheet_write_number(ws, y, 0, w[k].monday + 25569, b->date);
+        worksheet_write_number(ws, y, 1, w[k].subjects, b->count);
+        worksheet_write_number(ws, y, 2,
+                               100 * w[k].used_days / w[k].observed_days,
+                               b->pct);
+        y++;
+    }
+    if (y > first) {
+        lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_LINE);
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
+        chart_series_set_values(se, sheet, first, 2, y - 1, 2);
+        chart_series_set_name(se, W(b, W_ADHERENCE));
+        chart_title_set_name(ch, W(b, W_WEEKLY));
+        chart_set_style(ch, 2);
+        worksheet_insert_chart(ws, first - 1, 5, ch);
+    }
+    return y;
+}
+
+static void quality_sheet(struct wb *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_QUALITY));
+    const char *cols[] = {W(b, W_DATASET),  W(b, W_FILE),
+                          W(b, W_TABLE),    W(b, W_READ),
+                          W(b, W_ACCEPTED), W(b, W_REJECTED),
+                          W(b, W_DUPLICATES), W(b, W_FILTERED),
+                          W(b, W_REJECTED_PCT)};
+    static const char *const counts[] = {"rows_read", "accepted", "rejected",
+                                         "duplicates", "filtered"};
+    worksheet_set_column(ws, 0, 1, 36, NULL);
+    worksheet_set_column(ws, 2, 8, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    header(b, ws, 0, cols, 9);
+    lxw_row_t y = 1;
+    if (!b->o->ndatasets)
+        worksheet_write_string(ws, y++, 0, W(b, W_NO_DATASET), NULL);
+    for (size_t d = 0; d < b->o->ndatasets; d++) {
+        char *path;
+        if (asprintf(&path, "%s/manifest.json", b->o->datasets[d]) < 0)
+            continue;
+        json_t *m = json_load_file(path, 0, NULL);
+        free(path);
+        put_text(ws, y, 0, b->o->datasets[d], NULL);
+        if (!m) {
+            worksheet_write_string(ws, y++, 1, W(b, W_NO_MANIFEST), NULL);
+            continue;
+        }
+        size_t i;
+        json_t *in;
+        json_array_foreach(json_object_get(m, "inputs"), i, in)
+        {
+            put_text(ws, y, 0, b->o->datasets[d], NULL);
+            put_text(ws, y, 1, sget(in, "path"), NULL);
+            put_text(ws, y, 2, sget(in, "table"), NULL);
+            for (int k = 0; k < 5; k++)
+                put_num(ws, y, (lxw_col_t)(3 + k), nget(in, counts[k]),
+                        b->count);
+            double rd = nget(in, "rows_read");
+            if (rd > 0)
+                put_num(ws, y, 8, 100 * nget(in, "rejected") / rd, b->pct);
+            y++;
+        }
+        json_decref(m);
+    }
+}
+
+static void kv(struct wb *b, lxw_worksheet *ws, lxw_row_t *y, const char *k,
+               const char *v)
+{
+    put_text(ws, *y, 0, k, NULL);
+    put_text(ws, *y, 1, v, b->wrap);
+    (*y)++;
+}
+
+static void provenance_sheet(struct wb *b, const json_t *root)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_PROVENANCE));
+    worksheet_set_column(ws, 0, 0, 30, NULL);
+    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_set_column(ws, 2, 3, 16, NULL);
+    const char *cols[] = {W(b, W_ITEM), W(b, W_VALUE)};
+    header(b, ws, 0, cols, 2);
+    lxw_row_t y = 1;
+    char hex[65];
+    unsigned long long bytes;
+    kv(b, ws, &y, "report.tool", "ssp report " SSP_VERSION);
+    char *cmd = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&cmd, &len);
+    for (size_t i = 0; fp && i < b->o->argc; i++)
+        fprintf(fp, "%s%s", i ? " " : "", b->o->argv[i]);
+    if (fp)
+        fclose(fp);
+    kv(b, ws, &y, "report.command", cmd);
+    free(cmd);
+    kv(b, ws, &y, "results.path", b->o->results_path);
+    ssp_sha256_file(b->o->results_path, hex, &bytes);
+    kv(b, ws, &y, "results.sha256", hex);
+    kv(b, ws, &y, "results.tool",
+       json_string_value(json_object_get(root, "tool")));
+    kv(b, ws, &y, "results.version",
+       json_string_value(json_object_get(root, "version")));
+    size_t i;
+    json_t *v, *cat = json_object_get(root, "catalogue");
+    cmd = NULL;
+    fp = open_memstream(&cmd, &len);
+    json_array_foreach(json_object_get(root, "command"), i, v) if (fp)
+        fprintf(fp, "%s%s", i ? " " : "", json_string_value(v));
+    if (fp)
+        fclose(fp);
+    kv(b, ws, &y, "results.command", cmd);
+    free(cmd);
+    kv(b, ws, &y, "catalogue.path", sget(cat, "path"));
+    kv(b, ws, &y, "catalogue.version", sget(cat, "version"));
+    kv(b, ws, &y, "catalogue.sha256", sget(cat, "sha256"));
+    const char *k;
+    json_object_foreach(json_object_get(root, "parameters"), k, v)
+    {
+        char key[128];
+        snprintf(key, sizeof key, "parameters.%s", k);
+        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        kv(b, ws, &y, key, s);
+        free(s);
+    }
+    for (size_t d = 0; d < b->o->ndatasets; d++)
+        kv(b, ws, &y, "report.dataset", b->o->datasets[d]);
+    y++;
+    const char *c2[] = {"input", "sha256", "bytes"};
+    header(b, ws, y++, c2, 3);
+    json_array_foreach(json_object_get(root, "inputs"), i, v)
+    {
+        put_text(ws, y, 0, sget(v, "path"), NULL);
+        put_text(ws, y, 1, sget(v, "sha256"), NULL);
+        put_num(ws, y, 2, nget(v, "bytes"), b->count);
+        y++;
+    }
+}
+
+/* ---- the workbook ------------------------------------------------------- */
+
+static lxw_format *fmt(struct wb *b, const char *num, int bold, int colour)
+{
+    lxw_format *f = workbook_add_format(b->book);
+    if (num)
+        format_set_num_format(f, num);
+    if (bold)
+        format_set_bold(f);
+    if (colour >= 0) {
+        format_set_bg_color(f, (lxw_color_t)colour);
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+    }
+    return f;
+}
+
+/* The technologies of the weeks. */
+static ssp_status weekly(const ssp_report_options *o, ssp_ind **x,
+                         ssp_ind_week **w, size_t *nw, ssp_error *err)
+{
+    *w = NULL;
+    *nw = 0;
+    *x = NULL;
+    if (!o->ndatasets)
+        return SSP_OK;
+    ssp_ind_options io = {.level = 0.95, .adjust = -1};
+    if (!(*x = ssp_ind_open(NULL, &io, err)))
+        return err->status;
+    ssp_status st = SSP_OK;
+    for (size_t i = 0; i < o->ndatasets && !st; i++)
+        st = ssp_ind_add(*x, o->datasets[i], err);
+    if (!st)
+        st = ssp_ind_run(*x, err);
+    if (!st && ssp_ind_weekly(*x, w, nw))
+        st = ssp_error_nomem(err);
+    return st;
+}
+
+ssp_status ssp_report_write(const void *results, const char *path,
+                            const ssp_report_options *o, ssp_error *err)
+{
+    const json_t *root = results;
+    struct wb b = {.o = o, .err = err};
+    b.res = json_object_get(root, "results");
+    b.by = json_object_get(json_object_get(root, "parameters"), "by");
+    if (!json_is_array(b.res) || !json_is_array(b.by))
+        return ssp_error_set(err, SSP_EDATA, o->results_path, 0, 0,
+                             "not the JSON of ssp indicators --json (no "
+                             "results or parameters.by)");
+    ssp_ind *x;
+    ssp_ind_week *w;
+    size_t nw;
+    ssp_status st = weekly(o, &x, &w, &nw, err);
+    if (st) {
+        ssp_ind_free(x);
+        return st;
+    }
+    /* libxlsxwriter writes the temporary file by name; committing it
+     * syncs and renames it. */
+    ssp_atomic a;
+    if ((st = ssp_atomic_open(&a, path, 0, err)))
+        goto out;
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+    b.book = workbook_new_opt(a.tmp, &wo);
+    if (!b.book) {
+        ssp_atomic_abort(&a);
+        st = ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create");
+        goto out;
+    }
+    b.head = fmt(&b, NULL, 1, 0xD9E1F2);
+    format_set_text_wrap(b.head);
+    b.title = fmt(&b, NULL, 1, -1);
+    b.count = fmt(&b, "#,##0", 0, -1);
+    b.dec = fmt(&b, "0.00", 0, -1);
+    b.pct = fmt(&b, "0.0\"%\"", 0, -1);
+    b.pval = fmt(&b, "[<0.001]\"<0.001\";0.000", 0, -1);
+    b.date = fmt(&b, "yyyy-mm-dd", 0, -1);
+    b.wrap = fmt(&b, NULL, 0, -1);
+    format_set_text_wrap(b.wrap);
+    b.verdict[0] = fmt(&b, NULL, 0, 0xEDEDED);
+    b.verdict[1] = fmt(&b, NULL, 1, 0xC6EFCE); /* Excel's good */
+    b.verdict[2] = fmt(&b, NULL, 0, 0xFFEB9C); /* neutral */
+    b.verdict[3] = fmt(&b, NULL, 1, 0xFFC7CE); /* bad */
+    summary_sheet(&b);
+    indicators_sheet(&b);
+    const json_t *g[64];
+    size_t n = groups(&b, g, 64, 0);
+    for (size_t i = 0; i < n; i++)
+        tech_sheet(&b, sget(g[i], "technology"), w, nw);
+    quality_sheet(&b);
+    provenance_sheet(&b, root);
+    lxw_error le = workbook_close(b.book);
+    if (le != LXW_NO_ERROR) {
+        ssp_atomic_abort(&a);
+        st = ssp_error_set(err, SSP_EIO, path, 0, 0, "%s", lxw_strerror(le));
+    } else {
+        st = ssp_atomic_commit(&a, err);
+    }
+out:
+    free(w);
+    ssp_ind_free(x);
+    return st;
+}
