@@ -16,14 +16,14 @@ typedef struct ssp_report_options {
     size_t argc;
 } ssp_report_options;
 
-/* Write the workbook for the results (the parsed JSON of ssp indicators
- * --json, a json_t *) to path, atomically: a temporary file in the same
- * folder renamed into place only when complete. Worksheets are written in
- * libxlsxwriter's constant-memory mode. Returns SSP_OK, SSP_EDATA (results
- * not as ssp indicators writes them), SSP_EUSAGE, SSP_EIO or
- * SSP_EINTERNAL. */
-ssp_status ssp_report_write(const void *results, const char *path,
-                            const ssp_report_options *o, ssp_error *err)
-    SSP_NODISCARD;
+/* Write the workbook of o->results_path (the JSON of ssp indicators
+ * --json) to path, atomically: a temporary file in the same folder
+ * renamed into place only when complete. The results are read one at a
+ * time (only those without a disaggregation are kept) and worksheets are
+ * written in libxlsxwriter's constant-memory mode, so memory does not grow
+ * with the results table. Returns SSP_OK, SSP_EDATA (results not as ssp
+ * indicators writes them), SSP_EUSAGE, SSP_EIO or SSP_EINTERNAL. */
+ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
+                            ssp_error *err) SSP_NODISCARD;
 
 #endif

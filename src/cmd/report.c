@@ -1,11 +1,8 @@
 /* report.c: ssp report, the Excel workbook of indicator results. */
-#include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "ssp/report.h"
@@ -79,17 +76,8 @@ int main_report(int argc, char **argv)
     o.ndatasets = (size_t)(argc - optind - 1);
     o.argv = (const char *const *)argv;
     o.argc = (size_t)argc;
-    json_error_t je;
-    json_t *root = json_load_file(o.results_path, 0, &je);
     ssp_error err = {0};
-    if (!root && access(o.results_path, R_OK))
-        die(SSP_EIO, "%s: cannot read: %s", o.results_path, strerror(errno));
-    if (!root)
-        die(SSP_EDATA, "%s:%d:%d: %s", o.results_path, je.line, je.column,
-            je.text);
-    ssp_status st = ssp_report_write(root, output, &o, &err);
-    json_decref(root);
-    if (st)
+    if (ssp_report_write(output, &o, &err))
         die_error(&err);
     return tool_finish(SSP_OK);
 }

@@ -2,6 +2,7 @@
  * technology and region with verdict colours, the full results table
  * with typed cells, a sheet per technology with native charts, data
  * quality from the ingest manifests, and provenance. */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,8 +20,12 @@ struct wb {
     lxw_format *verdict[4];
     const ssp_report_options *o;
     ssp_error *err;
-    const json_t *res;   /* the results array */
-    const json_t *by;    /* parameters.by */
+    lxw_worksheet *table; /* the results table */
+    lxw_row_t nrows;      /* its rows so far */
+    json_t *root;         /* the results JSON but its results */
+    json_t *kept;         /* the rows without a disaggregation */
+    const json_t *res;    /* = kept */
+    json_t *by;           /* the by columns */
 };
 
 /* The words of the workbook, Korean and English. */
@@ -191,62 +196,184 @@ static int is_numeric(const char *col)
     return 0;
 }
 
-static void indicators_sheet(struct wb *b)
+static const char *const ihead[] = {"indicator", "label", "domain",
+                                    "technology", "region", "arm"};
+static const char *const itail[] = {
+    "n", "numerator", "denominator", "factor", "estimate", "ci_low",
+    "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted", "effect",
+    "effect_method", "unit", "direction", "suppressed", "note"};
+
+/* The results table's header; its columns after the by columns. */
+static void indicators_header(struct wb *b)
 {
-    static const char *const head[] = {"indicator", "label", "domain",
-                                       "technology", "region", "arm"};
-    static const char *const tail[] = {
-        "n", "numerator", "denominator", "factor", "estimate", "ci_low",
-        "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted",
-        "effect", "effect_method", "unit", "direction", "suppressed", "note"};
-    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_INDICATORS));
+    lxw_worksheet *ws = b->table;
     size_t nby = json_array_size(b->by), ncol = 6 + nby + 18 + 1;
-    size_t nrow = json_array_size(b->res);
     worksheet_set_column(ws, 0, 0, 26, NULL);
     worksheet_set_column(ws, 1, 1, 36, NULL);
     worksheet_set_column(ws, 2, (lxw_col_t)(5 + nby), 16, NULL);
     worksheet_set_column(ws, (lxw_col_t)(6 + nby), (lxw_col_t)(ncol - 1), 12,
                          NULL);
     worksheet_freeze_panes(ws, 1, 1);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrow, (lxw_col_t)(ncol - 1));
     lxw_col_t c = 0;
     for (size_t i = 0; i < 6; i++)
-        worksheet_write_string(ws, 0, c++, head[i], b->head);
+        worksheet_write_string(ws, 0, c++, ihead[i], b->head);
     for (size_t i = 0; i < nby; i++)
         worksheet_write_string(ws, 0, c++,
                                json_string_value(json_array_get(b->by, i)),
                                b->head);
     for (size_t i = 0; i < 18; i++)
-        worksheet_write_string(ws, 0, c++, tail[i], b->head);
+        worksheet_write_string(ws, 0, c++, itail[i], b->head);
     worksheet_write_string(ws, 0, c, "verdict", b->head);
-    for (size_t r = 0; r < nrow; r++) {
-        const json_t *row = json_array_get(b->res, r);
-        lxw_row_t y = (lxw_row_t)(r + 1);
-        c = 0;
-        for (size_t i = 0; i < 6; i++)
-            put_text(ws, y, c++, sget(row, head[i]), NULL);
-        for (size_t i = 0; i < nby; i++) {
-            json_t *v = json_object_get(
-                json_object_get(row, "by"),
-                json_string_value(json_array_get(b->by, i)));
-            put_text(ws, y, c++, json_string_value(v), NULL);
-        }
-        for (size_t i = 0; i < 18; i++, c++) {
-            if (!strcmp(tail[i], "suppressed"))
-                worksheet_write_boolean(ws, y, c, suppressed(row), NULL);
-            else if (!is_numeric(tail[i]))
-                put_text(ws, y, c, sget(row, tail[i]), NULL);
-            else if (suppressed(row) && strcmp(tail[i], "factor"))
-                worksheet_write_string(ws, y, c, W(b, W_SUPPRESSED), NULL);
-            else
-                put_num(ws, y, c, nget(row, tail[i]),
-                        num_format(b, row, tail[i]));
-        }
-        int v = verdict(b, row);
-        if (v)
-            worksheet_write_string(ws, y, c, W(b, W_IMPROVED + v - 1),
-                                   b->verdict[v]);
+}
+
+/* One row of the results table (rows come one at a time, in order). */
+static void indicators_row(struct wb *b, const json_t *row)
+{
+    lxw_worksheet *ws = b->table;
+    size_t nby = json_array_size(b->by);
+    lxw_row_t y = ++b->nrows;
+    lxw_col_t c = 0;
+    for (size_t i = 0; i < 6; i++)
+        put_text(ws, y, c++, sget(row, ihead[i]), NULL);
+    for (size_t i = 0; i < nby; i++) {
+        json_t *v = json_object_get(json_object_get(row, "by"),
+                                    json_string_value(json_array_get(b->by, i)));
+        put_text(ws, y, c++, json_string_value(v), NULL);
     }
+    for (size_t i = 0; i < 18; i++, c++) {
+        if (!strcmp(itail[i], "suppressed"))
+            worksheet_write_boolean(ws, y, c, suppressed(row), NULL);
+        else if (!is_numeric(itail[i]))
+            put_text(ws, y, c, sget(row, itail[i]), NULL);
+        else if (suppressed(row) && strcmp(itail[i], "factor"))
+            worksheet_write_string(ws, y, c, W(b, W_SUPPRESSED), NULL);
+        else
+            put_num(ws, y, c, nget(row, itail[i]),
+                    num_format(b, row, itail[i]));
+    }
+    int v = verdict(b, row);
+    if (v)
+        worksheet_write_string(ws, y, c, W(b, W_IMPROVED + v - 1),
+                               b->verdict[v]);
+}
+
+/* ---- reading the results, one at a time --------------------------------- */
+
+/* A growing byte buffer. */
+struct buf {
+    char *s;
+    size_t n, cap;
+};
+
+static int add(struct buf *a, char c)
+{
+    if (!(a->s = a->n + 1 < a->cap ? a->s : ssp_grow(a->s, &a->cap, a->n + 2, 1)))
+        return -1;
+    a->s[a->n++] = c;
+    return 0;
+}
+
+/* Read the results JSON without holding its results array: every member
+ * but the array's elements goes into head (parsed at the end into
+ * b->root), each element is parsed alone and written as a row of the
+ * table; rows without a disaggregation are kept in b->kept for the other
+ * sheets. */
+static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
+{
+    struct buf head = {0}, elem = {0}, key = {0};
+    int depth = 0, str = 0, esc = 0, inres = 0, c;
+    long line = 1, eline = 0;
+    ssp_status st = SSP_OK;
+    json_error_t je;
+    char lastkey[16] = "";
+    while (!st && (c = getc(fp)) != EOF) {
+        line += c == '\n';
+        int in_elem = inres && (depth > 2 || (depth == 2 && c == '{' && !str));
+        if (str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"') {
+                str = 0;
+                if (depth == 1 && add(&key, 0) == 0)
+                    snprintf(lastkey, sizeof lastkey, "%s", key.s);
+            } else if (depth == 1 && add(&key, (char)c))
+                st = SSP_EINTERNAL;
+        } else if (c == '"') {
+            str = 1;
+            key.n = 0;
+        } else if (c == '{' || c == '[') {
+            if (depth == 1 && c == '[' && !strcmp(lastkey, "results"))
+                inres = 1;
+            if (in_elem && depth == 2)
+                eline = line;
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+            if (inres && depth == 1)
+                inres = 0;
+        }
+        if (st)
+            break;
+        if (!in_elem) {
+            if (!inres || depth < 2 || c == '[')
+                st = add(&head, (char)c) ? SSP_EINTERNAL : SSP_OK;
+            continue;
+        }
+        if (add(&elem, (char)c)) {
+            st = SSP_EINTERNAL;
+            break;
+        }
+        if (depth == 2 && c == '}' && !str) { /* an element is complete */
+            json_t *row = json_loadb(elem.s, elem.n, 0, &je);
+            elem.n = 0;
+            if (!row || !json_is_object(row)) {
+                st = ssp_error_set(b->err, SSP_EDATA, name, eline, 0,
+                                   "a result that is not an object: %s",
+                                   row ? "" : je.text);
+                json_decref(row);
+                break;
+            }
+            if (!b->by) { /* the by columns: the first row's */
+                json_t *by = json_array();
+                const char *k;
+                json_t *v;
+                json_object_foreach(json_object_get(row, "by"), k, v)
+                    json_array_append_new(by, json_string(k));
+                b->by = by;
+                indicators_header(b);
+            }
+            indicators_row(b, row);
+            if (is_margin(row))
+                json_array_append(b->kept, row);
+            json_decref(row);
+        }
+    }
+    if (st == SSP_EINTERNAL)
+        ssp_error_nomem(b->err);
+    if (!st && ferror(fp))
+        st = ssp_error_set(b->err, SSP_EIO, name, 0, 0, "read error");
+    if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n, 0, &je)))
+        st = ssp_error_set(b->err, SSP_EDATA, name, je.line, je.column, "%s",
+                           je.text);
+    json_t *pby = json_object_get(json_object_get(b->root, "parameters"), "by");
+    if (!st && (!json_is_array(json_object_get(b->root, "results")) ||
+                !json_is_array(pby)))
+        st = ssp_error_set(b->err, SSP_EDATA, name, 0, 0,
+                           "not the JSON of ssp indicators --json (no "
+                           "results or parameters.by)");
+    if (!st && !b->by) { /* no rows */
+        b->by = json_incref(pby);
+        indicators_header(b);
+    }
+    if (!st)
+        worksheet_autofilter(b->table, 0, 0, b->nrows,
+                             (lxw_col_t)(6 + json_array_size(b->by) + 18));
+    free(head.s);
+    free(elem.s);
+    free(key.s);
+    return st;
 }
 
 /* The row of code for technology and region, arm arm, margin; NULL if
@@ -322,9 +449,8 @@ static const json_t *headline(const struct wb *b, const char *tech,
     return any;
 }
 
-static void summary_sheet(struct wb *b)
+static void summary_sheet(struct wb *b, lxw_worksheet *ws)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_SUMMARY));
     const char *cols[] = {W(b, W_TECHNOLOGY), W(b, W_REGION),
                           W(b, W_PARTICIPANTS), W(b, W_COMPLETERS),
                           W(b, W_HEADLINE), W(b, W_ESTIMATE),
@@ -649,37 +775,31 @@ static ssp_status weekly(const ssp_report_options *o, ssp_ind **x,
     return st;
 }
 
-ssp_status ssp_report_write(const void *results, const char *path,
-                            const ssp_report_options *o, ssp_error *err)
+ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
+                            ssp_error *err)
 {
-    const json_t *root = results;
     struct wb b = {.o = o, .err = err};
-    b.res = json_object_get(root, "results");
-    b.by = json_object_get(json_object_get(root, "parameters"), "by");
-    if (!json_is_array(b.res) || !json_is_array(b.by))
-        return ssp_error_set(err, SSP_EDATA, o->results_path, 0, 0,
-                             "not the JSON of ssp indicators --json (no "
-                             "results or parameters.by)");
+    FILE *fp = fopen(o->results_path, "r");
+    if (!fp)
+        return ssp_error_set(err, SSP_EIO, o->results_path, 0, 0,
+                             "cannot read: %s", strerror(errno));
     ssp_ind *x;
     ssp_ind_week *w;
     size_t nw;
     ssp_status st = weekly(o, &x, &w, &nw, err);
-    if (st) {
-        ssp_ind_free(x);
-        return st;
-    }
     /* libxlsxwriter writes the temporary file by name; committing it
      * syncs and renames it. */
-    ssp_atomic a;
-    if ((st = ssp_atomic_open(&a, path, 0, err)))
-        goto out;
+    ssp_atomic a = {0};
+    if (!st)
+        st = ssp_atomic_open(&a, path, 0, err);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-    b.book = workbook_new_opt(a.tmp, &wo);
-    if (!b.book) {
-        ssp_atomic_abort(&a);
+    if (!st && !(b.book = workbook_new_opt(a.tmp, &wo)))
         st = ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create");
+    if (!st && !(b.kept = json_array()))
+        st = ssp_error_nomem(err);
+    if (st)
         goto out;
-    }
+    b.res = b.kept;
     b.head = fmt(&b, NULL, 1, 0xD9E1F2);
     format_set_text_wrap(b.head);
     b.title = fmt(&b, NULL, 1, -1);
@@ -694,22 +814,34 @@ ssp_status ssp_report_write(const void *results, const char *path,
     b.verdict[1] = fmt(&b, NULL, 1, 0xC6EFCE); /* Excel's good */
     b.verdict[2] = fmt(&b, NULL, 0, 0xFFEB9C); /* neutral */
     b.verdict[3] = fmt(&b, NULL, 1, 0xFFC7CE); /* bad */
-    summary_sheet(&b);
-    indicators_sheet(&b);
+    /* The summary comes first but is written once the table is read. */
+    lxw_worksheet *summary = workbook_add_worksheet(b.book, W(&b, W_SUMMARY));
+    b.table = workbook_add_worksheet(b.book, W(&b, W_INDICATORS));
+    if ((st = read_results(&b, fp, o->results_path)))
+        goto out;
+    summary_sheet(&b, summary);
     const json_t *g[64];
     size_t n = groups(&b, g, 64, 0);
     for (size_t i = 0; i < n; i++)
         tech_sheet(&b, sget(g[i], "technology"), w, nw);
     quality_sheet(&b);
-    provenance_sheet(&b, root);
+    provenance_sheet(&b, b.root);
     lxw_error le = workbook_close(b.book);
-    if (le != LXW_NO_ERROR) {
-        ssp_atomic_abort(&a);
+    b.book = NULL;
+    if (le != LXW_NO_ERROR)
         st = ssp_error_set(err, SSP_EIO, path, 0, 0, "%s", lxw_strerror(le));
-    } else {
+    else
         st = ssp_atomic_commit(&a, err);
-    }
 out:
+    if (b.book) { /* not to be kept: libxlsxwriter still frees it */
+        workbook_close(b.book);
+    }
+    if (st)
+        ssp_atomic_abort(&a);
+    fclose(fp);
+    json_decref(b.root);
+    json_decref(b.kept);
+    json_decref(b.by);
     free(w);
     ssp_ind_free(x);
     return st;
