@@ -37,7 +37,7 @@ enum { W_SUMMARY, W_INDICATORS, W_QUALITY, W_PROVENANCE, W_SUPPRESSED,
        W_SUBJECTS, W_ADHERENCE, W_EFFECTS, W_PREPOST, W_WEEKLY, W_DATASET,
        W_FILE, W_TABLE, W_READ, W_ACCEPTED, W_REJECTED, W_DUPLICATES,
        W_FILTERED, W_REJECTED_PCT, W_ITEM, W_VALUE, W_NO_MANIFEST,
-       W_NO_DATASET, NWORDS };
+       W_NO_DATASET, W_CODE, NWORDS };
 
 static const char *const words[NWORDS][2] = {
     {"요약", "Summary"},
@@ -84,6 +84,7 @@ static const char *const words[NWORDS][2] = {
     {"값", "value"},
     {"manifest.json 없음", "no manifest.json"},
     {"자료 폴더가 주어지지 않음", "no dataset folder given"},
+    {"코드", "code"},
 };
 
 static const char *W(const struct wb *b, int w) { return words[w][b->o->en]; }
@@ -173,6 +174,15 @@ static lxw_format *num_format(const struct wb *b, const json_t *row,
          !strcmp(col, "ci_high")))
         return b->pct;
     return b->dec;
+}
+
+/* A new sheet that prints landscape, a page wide. */
+static lxw_worksheet *sheet(struct wb *b, const char *name)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->book, name);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    return ws;
 }
 
 static void header(struct wb *b, lxw_worksheet *ws, lxw_row_t r,
@@ -500,10 +510,12 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
 static lxw_row_t tech_sheet(struct wb *b, const char *tech,
                             const ssp_ind_week *w, size_t nw)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(b->book, tech_name(b, tech));
-    const char *sheet = tech_name(b, tech);
+    lxw_worksheet *ws = sheet(b, tech_name(b, tech));
+    const char *name = tech_name(b, tech);
     worksheet_set_column(ws, 0, 0, 44, NULL);
     worksheet_set_column(ws, 1, 3, 14, NULL);
+    worksheet_set_column(ws, 4, 4, 26, NULL);
+    lxw_chart_options big = {.x_scale = 1.6, .y_scale = 1.25};
     lxw_row_t y = 0;
     const json_t *row;
     size_t i;
@@ -511,8 +523,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     /* Effects: paired changes and arm differences with an estimate. */
     worksheet_write_string(ws, y++, 0, W(b, W_EFFECTS), b->title);
     const char *c1[] = {W(b, W_INDICATOR), W(b, W_ESTIMATE), W(b, W_CI_LOW),
-                        W(b, W_CI_HIGH)};
-    header(b, ws, y, c1, 4);
+                        W(b, W_CI_HIGH), W(b, W_CODE)};
+    header(b, ws, y, c1, 5);
     lxw_row_t first = ++y;
     json_array_foreach(b->res, i, row)
     {
@@ -527,6 +539,7 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
         put_num(ws, y, 1, nget(row, "estimate"), b->dec);
         put_num(ws, y, 2, nget(row, "ci_low"), b->dec);
         put_num(ws, y, 3, nget(row, "ci_high"), b->dec);
+        put_text(ws, y, 4, sget(row, "indicator"), NULL);
         y++;
     }
     if (y > first) {
@@ -535,30 +548,32 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
                                W(b, W_CI_HIGH)};
         for (int s = 0; s < 3; s++) {
             lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
-            chart_series_set_values(se, sheet, first, (lxw_col_t)(s + 1),
+            chart_series_set_categories(se, name, first, 4, y - 1, 4);
+            chart_series_set_values(se, name, first, (lxw_col_t)(s + 1),
                                     y - 1, (lxw_col_t)(s + 1));
             chart_series_set_name(se, names[s]);
             lxw_chart_line none = {.none = LXW_TRUE};
             chart_series_set_line(se, &none);
-            /* The interval is the high-low line between the invisible
-             * ends. */
+            /* The interval: its ends, and the high-low line between. */
             chart_series_set_marker_type(se, s == 1 ? LXW_CHART_MARKER_DIAMOND
-                                                    : LXW_CHART_MARKER_NONE);
-            chart_series_set_marker_size(se, 9);
+                                                    : LXW_CHART_MARKER_CIRCLE);
+            chart_series_set_marker_size(se, s == 1 ? 9 : 4);
         }
         chart_set_high_low_lines(ch, NULL);
         chart_title_set_name(ch, W(b, W_EFFECTS));
         chart_axis_set_num_font(ch->x_axis,
                                 &(lxw_chart_font){.rotation = -45});
-        worksheet_insert_chart(ws, first - 1, 5, ch);
+        chart_axis_set_label_position(ch->x_axis,
+                                      LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        worksheet_insert_chart_opt(ws, first - 1, 6, ch, &big);
     }
-    y = y > first + 16 ? y + 1 : first + 17;
+    y = y > first + 20 ? y + 1 : first + 21;
 
     /* Means before and after, from the paired changes. */
     worksheet_write_string(ws, y++, 0, W(b, W_PREPOST), b->title);
-    const char *c2[] = {W(b, W_INDICATOR), W(b, W_BEFORE), W(b, W_AFTER)};
-    header(b, ws, y, c2, 3);
+    const char *c2[] = {W(b, W_INDICATOR), W(b, W_BEFORE), W(b, W_AFTER),
+                        "", W(b, W_CODE)};
+    header(b, ws, y, c2, 5);
     first = ++y;
     json_array_foreach(b->res, i, row)
     {
@@ -569,21 +584,22 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
         put_text(ws, y, 0, sget(row, "label"), NULL);
         put_num(ws, y, 1, nget(p, "mean_pre"), b->dec);
         put_num(ws, y, 2, nget(p, "mean_post"), b->dec);
+        put_text(ws, y, 4, sget(row, "indicator"), NULL);
         y++;
     }
     if (y > first) {
         lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_COLUMN);
         for (int s = 0; s < 2; s++) {
             lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
-            chart_series_set_values(se, sheet, first, (lxw_col_t)(s + 1),
+            chart_series_set_categories(se, name, first, 4, y - 1, 4);
+            chart_series_set_values(se, name, first, (lxw_col_t)(s + 1),
                                     y - 1, (lxw_col_t)(s + 1));
             chart_series_set_name(se, c2[s + 1]);
         }
         chart_title_set_name(ch, W(b, W_PREPOST));
-        worksheet_insert_chart(ws, first - 1, 5, ch);
+        worksheet_insert_chart_opt(ws, first - 1, 6, ch, &big);
     }
-    y = y > first + 16 ? y + 1 : first + 17;
+    y = y > first + 20 ? y + 1 : first + 21;
 
     /* Weekly use, from the datasets. */
     worksheet_write_string(ws, y++, 0, W(b, W_WEEKLY), b->title);
@@ -608,19 +624,20 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     if (y > first) {
         lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_LINE);
         lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-        chart_series_set_categories(se, sheet, first, 0, y - 1, 0);
-        chart_series_set_values(se, sheet, first, 2, y - 1, 2);
+        chart_series_set_categories(se, name, first, 0, y - 1, 0);
+        chart_series_set_values(se, name, first, 2, y - 1, 2);
         chart_series_set_name(se, W(b, W_ADHERENCE));
+        chart_axis_set_num_format(ch->x_axis, "yyyy-mm-dd");
         chart_title_set_name(ch, W(b, W_WEEKLY));
         chart_set_style(ch, 2);
-        worksheet_insert_chart(ws, first - 1, 5, ch);
+        worksheet_insert_chart_opt(ws, first - 1, 6, ch, &big);
     }
     return y;
 }
 
 static void quality_sheet(struct wb *b)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_QUALITY));
+    lxw_worksheet *ws = sheet(b, W(b, W_QUALITY));
     const char *cols[] = {W(b, W_DATASET),  W(b, W_FILE),
                           W(b, W_TABLE),    W(b, W_READ),
                           W(b, W_ACCEPTED), W(b, W_REJECTED),
@@ -675,7 +692,7 @@ static void kv(struct wb *b, lxw_worksheet *ws, lxw_row_t *y, const char *k,
 
 static void provenance_sheet(struct wb *b, const json_t *root)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(b->book, W(b, W_PROVENANCE));
+    lxw_worksheet *ws = sheet(b, W(b, W_PROVENANCE));
     worksheet_set_column(ws, 0, 0, 30, NULL);
     worksheet_set_column(ws, 1, 1, 90, NULL);
     worksheet_set_column(ws, 2, 3, 16, NULL);
@@ -815,8 +832,8 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
     b.verdict[2] = fmt(&b, NULL, 0, 0xFFEB9C); /* neutral */
     b.verdict[3] = fmt(&b, NULL, 1, 0xFFC7CE); /* bad */
     /* The summary comes first but is written once the table is read. */
-    lxw_worksheet *summary = workbook_add_worksheet(b.book, W(&b, W_SUMMARY));
-    b.table = workbook_add_worksheet(b.book, W(&b, W_INDICATORS));
+    lxw_worksheet *summary = sheet(&b, W(&b, W_SUMMARY));
+    b.table = sheet(&b, W(&b, W_INDICATORS));
     if ((st = read_results(&b, fp, o->results_path)))
         goto out;
     summary_sheet(&b, summary);
