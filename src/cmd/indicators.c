@@ -84,7 +84,7 @@ static const char *const names[] = {
 static void put_num(FILE *fp, double v, int json)
 {
     char buf[SSP_NUM_BUFSZ];
-    if (isnan(v))
+    if (isnan(v) || (json && !isfinite(v))) /* JSON has no infinity */
         fputs(json ? "null" : "", fp);
     else
         fputs(ssp_fmt_double(v, buf), fp);
