@@ -13,15 +13,20 @@ datadir ?= $(prefix)/share/ssp
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
+# cairo + pango (certificate PDF) and libqrencode, through pkg-config; their
+# headers are system headers, outside our warnings.
+PKGS := pangocairo libqrencode
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -DSSP_VERSION='"$(VERSION)"' \
-	-DSSP_DATADIR='"$(datadir)"' -MMD -MP $(CPPFLAGS)
+	-DSSP_DATADIR='"$(datadir)"' -MMD -MP $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARNINGS) $(CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-LDLIBS := -lxlsxwriter -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
+LDLIBS := $(PKG_LIBS) -lxlsxwriter -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
 
 # The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
-COMMANDS := stats validate synth ingest keygen panel adjust test indicators report
+COMMANDS := stats validate synth ingest keygen panel adjust test indicators report plot cert verify check
 
 LIB_SRC := $(wildcard src/lib/*.c)
 TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))

@@ -7,8 +7,10 @@
 set -eu
 cd "$(dirname "$0")"
 PATH=$(cd ../bin && pwd):$PATH
-ds=$(mktemp -d)
-trap 'rm -rf "$ds"' EXIT
+out=../out
+ds=$out/dataset
+rm -rf "$out"
+mkdir -p "$out"
 
 # table: CSV on stdin as aligned columns (no quoted commas in this data).
 table() {
@@ -38,7 +40,7 @@ echo
 ssp validate "$ds" 2>&1 | sed 's/^ssp validate: /  /'
 echo
 echo "== 5. Standard indicators of data-schema/indicators.json (all in"
-echo "   \$ds/results.csv; small cells suppressed): the change from baseline to"
+echo "   out/dataset/results.csv; small cells suppressed): the change from baseline to"
 echo "   endline of each instrument, intervention arm, Holm-adjusted p"
 echo
 ssp indicators -q -o "$ds/results.csv" "$ds"
@@ -49,20 +51,31 @@ awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") {
 	printf "%s,%s,%s,%.2f,%.2f,%.2f,%.3g\n", $1, $4, $7, $11, $12, $13, $18
 }' "$ds/results.csv" | table
 echo
-echo "== 6. Outcomes (pseudonymized, canonical): mean score by instrument and"
-echo "   phase, with its 95% CI"
+echo "== 6. The workbook and the charts for analysts and committees"
 echo
-ssp stats -g instrument,phase --sort count:score mean:score mean-ci-lo:score \
-	mean-ci-hi:score "$ds/measures.csv" | table
+ssp report "$ds/results.json" "$ds" -o "$out/report.xlsx"
+echo "  out/report.xlsx (summary with verdicts, every indicator, a sheet with"
+echo "  charts per technology, data quality, provenance)"
+ssp plot -q "$ds/results.json" "$ds" -o "$out/plots" | sed 's|^\.\./|  |'
 echo
-echo "== 7. Device use: mean per subject-day of each metric"
+echo "== 7. Certificates (실증결과 확인서) for the six technologies' plans"
+echo "   (examples/plans), signed with the demo key; a plan not met gets a"
+echo "   signed statement instead"
 echo
-ssp stats -g metric --sort count:value mean:value median:value "$ds/usage.csv" | table
+# A secret key must not be readable by others; git does not keep modes.
+install -m 600 demo-sign.key "$out/demo-sign.key"
+for plan in plans/*.json; do
+	ssp cert --plan "$plan" --results "$ds/results.json" --key "$out/demo-sign.key" \
+		-o "$out/certs" 2>/dev/null | head -1 | sed 's/^/  /' || true
+done
 echo
-mkdir -p ../out
-ssp report "$ds/results.json" "$ds" -o ../out/report.xlsx
-echo "== 8. The workbook for analysts: out/report.xlsx (summary with verdicts,"
-echo "   every indicator, a sheet with charts per technology, data quality,"
-echo "   provenance)"
+echo "== 8. Each one verified: signatures, PDF, every input's SHA-256, and every"
+echo "   number computed again from the dataset"
 echo
+for c in "$out"/certs/*.json; do
+	ssp verify --pub demo-sign.pub --inputs "$ds" --inputs . --recompute "$c" |
+		tail -1 | sed "s|^$out/certs/|  |"
+done
+echo
+echo "A vendor checks its own data first: ssp check --plan plans/smart_diaper.json DATASET"
 echo "Make your own pilot: ssp synth --vendor -o DIR; see README.md."

@@ -11,6 +11,10 @@ int main_panel(int argc, char **argv);
 int main_adjust(int argc, char **argv);
 int main_test(int argc, char **argv);
 int main_indicators(int argc, char **argv);
+int main_plot(int argc, char **argv);
 int main_report(int argc, char **argv);
+int main_cert(int argc, char **argv);
+int main_verify(int argc, char **argv);
+int main_check(int argc, char **argv);
 
 #endif

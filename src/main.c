@@ -18,7 +18,7 @@ static const struct command {
     {"Data", NULL, NULL},
     {"synth", main_synth, "write a synthetic pilot with known truth"},
     {"ingest", main_ingest, "map vendor exports into the canonical dataset"},
-    {"keygen", main_keygen, "make a secret key for pseudonyms"},
+    {"keygen", main_keygen, "make a secret key for pseudonyms or signing"},
     {"panel", main_panel, "reduce device logs to the subject-day panel"},
     {"validate", main_validate, "check tables and datasets against their "
                                 "schemas"},
@@ -30,6 +30,13 @@ static const struct command {
                                     "pilot"},
     {"Results", NULL, NULL},
     {"report", main_report, "the Excel workbook of the indicators"},
+    {"plot", main_plot, "charts of the results and datasets (gnuplot)"},
+    {"Certificates", NULL, NULL},
+    {"check", main_check, "the vendor's self-check against a plan "
+                          "(unofficial)"},
+    {"cert", main_cert, "issue the signed certificate of a plan met"},
+    {"verify", main_verify, "whether a certificate is genuine and "
+                            "consistent"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -82,6 +82,11 @@ typedef struct ssp_ind_week {
 ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
     SSP_NODISCARD;
 
+/* After ssp_ind_run: the results as ssp indicators --json gives them
+ * (parameters and results, without the provenance of inputs), a new
+ * json_t * (labels in English when en). NULL when memory runs out. */
+void *ssp_ind_json(const ssp_ind *x, int en) SSP_NODISCARD;
+
 void ssp_ind_free(ssp_ind *x);
 
 #endif

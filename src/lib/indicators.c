@@ -1838,3 +1838,56 @@ ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
     *n = nw;
     return SSP_OK;
 }
+
+static json_t *jnum(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *jtext(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+void *ssp_ind_json(const ssp_ind *x, int en)
+{
+    static const char *const adj[] = {"holm", "hochberg", "bonferroni", "bh",
+                                      "by"};
+    json_t *by = json_array(), *res = json_array();
+    for (size_t i = 0; i < x->o.nby; i++)
+        json_array_append_new(by, json_string(x->o.by[i]));
+    json_t *root = json_pack(
+        "{s:{s:f, s:o, s:s, s:I, s:I}, s:o}", "parameters", "level",
+        x->o.level, "by", by, "adjust",
+        x->o.adjust < 0 ? "none" : adj[x->o.adjust], "min_cell",
+        (json_int_t)x->o.min_cell, "min_n", (json_int_t)x->o.min_n,
+        "results", res);
+    for (size_t i = 0; root && i < x->nrows; i++) {
+        const ssp_ind_row *r = &x->rows[i];
+        const ssp_ind_def *d = &x->ind[r->def].def;
+        json_t *b = json_object();
+        for (size_t k = 0; k < x->o.nby; k++)
+            json_object_set_new(b, x->o.by[k], jtext(r->by[k]));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o}",
+            "indicator", d->code, "label", en ? d->label_en : d->label_ko,
+            "domain", d->domain, "technology", r->technology, "region",
+            r->region, "arm", r->arm, "by", b, "type", d->type, "unit",
+            d->unit, "direction", d->direction, "suppressed", r->suppressed,
+            "note", jtext(r->note));
+        const char *const k[] = {"n", "numerator", "denominator", "factor",
+                                 "estimate", "ci_low", "ci_high",
+                                 "statistic", "df", "p", "p_adjusted",
+                                 "effect"};
+        const double v[] = {r->n, r->numerator, r->denominator, r->factor,
+                            r->estimate, r->ci_low, r->ci_high, r->statistic,
+                            r->df, r->p, r->p_adjusted, r->effect};
+        for (size_t j = 0; o && j < 12; j++)
+            json_object_set_new(o, k[j], jnum(isfinite(v[j]) ? v[j] : NAN));
+        if (!o || json_array_append_new(res, o)) {
+            json_decref(root);
+            return NULL;
+        }
+    }
+    return root;
+}

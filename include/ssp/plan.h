@@ -1,0 +1,26 @@
+/* plan.h: evaluation plans (ssp-plan(5)) and their criteria, judged on
+ * indicator results. */
+#ifndef SSP_PLAN_H
+#define SSP_PLAN_H
+
+#include "ssp/ssp.h"
+
+/* Read and check the plan at path: a new JSON object (a json_t *; free
+ * with json_decref), or NULL with err filled (SSP_EUSAGE for a plan that
+ * is not as ssp-plan(5) says, naming the member; SSP_EIO unreadable). */
+void *ssp_plan_load(const char *path, ssp_error *err) SSP_NODISCARD;
+
+/* Judge the plan on results (the JSON of ssp indicators --json, or
+ * ssp_ind_json's): a new object {participants, criteria, verdict,
+ * missing}: each criterion with its indicator's label, arm, n, estimate,
+ * ci_low, ci_high, p, p_adjusted, unit, direction, the rule in words, the
+ * outcome (met, not_met, not_evaluable) and why; the verdict met when
+ * every primary and secondary criterion is met and there are enough
+ * completers; missing lists what keeps a criterion from being judged.
+ * NULL with err filled when the results were computed with other
+ * parameters than the plan asks (SSP_EUSAGE: level, adjustment,
+ * disclosure thresholds) or memory ran out. */
+void *ssp_plan_judge(const void *plan, const void *results, ssp_error *err)
+    SSP_NODISCARD;
+
+#endif

@@ -1,0 +1,267 @@
+/* cert.c: ssp cert, the demonstration-result certificate (실증결과
+ * 확인서) of a technology whose evaluation plan is met, or the signed
+ * statement that it is not. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "ssp/certpdf.h"
+#include "ssp/io.h"
+#include "ssp/plan.h"
+#include "ssp/schema.h"
+#include "ssp/sign.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp cert --plan PLAN --results RESULTS.json --key SECRET -o DIR\n"
+    "Judge the evaluation plan's criteria on the results of ssp indicators\n"
+    "--json and write, when the plan is met, the certificate DIR/ID.json,\n"
+    "its Korean PDF DIR/ID.pdf and their minisign signatures (.minisig);\n"
+    "when it is not met, the same as a signed statement that it is not,\n"
+    "never a certificate. Prints the id, the verdict and the files.\n"
+    "\n"
+    "      --plan FILE       the evaluation plan (ssp-plan(5))\n"
+    "      --results FILE    the results (ssp indicators --json)\n"
+    "      --key FILE        the signing secret key (ssp keygen --sign, or\n"
+    "                        minisign -G -W)\n"
+    "  -o, --output DIR      where to write (created if needed)\n"
+    "      --date DATE       the issue date (default: today in Korea)\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 certificate issued, 1 the plan is not met (a statement\n"
+    "is issued), 2 usage error or a bad plan, 3 I/O error, 4 internal\n"
+    "error. See ssp-cert(1).\n";
+
+enum { OPT_PLAN = 256, OPT_RESULTS, OPT_KEY, OPT_DATE, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"plan", required_argument, NULL, OPT_PLAN},
+    {"results", required_argument, NULL, OPT_RESULTS},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"output", required_argument, NULL, 'o'},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static SSP_NORETURN void oom(void) { die(SSP_EINTERNAL, "out of memory"); }
+
+/* The ingest manifests beside the results' inputs (one per dataset
+ * folder): every vendor file with its digest and row counts. */
+static json_t *ingest_inputs(const json_t *inputs)
+{
+    json_t *out = json_array(), *seen = json_object(), *in;
+    size_t i;
+    json_array_foreach(inputs, i, in)
+    {
+        char *p = strdup(json_string_value(json_object_get(in, "path")) ?: "");
+        if (!p)
+            oom();
+        char *dir = dirname(p), *m;
+        if (json_object_get(seen, dir) ||
+            asprintf(&m, "%s/manifest.json", dir) < 0) {
+            free(p);
+            continue;
+        }
+        json_object_set_new(seen, dir, json_true());
+        json_t *man = json_load_file(m, 0, NULL), *e;
+        size_t j;
+        json_array_foreach(json_object_get(man, "inputs"), j, e)
+        {
+            json_t *x = json_pack("{s:s}", "dataset", dir);
+            const char *keep[] = {"path", "sha256", "bytes", "table",
+                                  "rows_read", "accepted", "rejected",
+                                  "duplicates", "filtered"};
+            for (size_t k = 0; k < 9; k++)
+                if (json_object_get(e, keep[k]))
+                    json_object_set(x, keep[k], json_object_get(e, keep[k]));
+            json_array_append_new(out, x);
+        }
+        json_decref(man);
+        free(m);
+        free(p);
+    }
+    json_decref(seen);
+    return out;
+}
+
+/* Today in Korea (UTC+9), or die. */
+static void today(char buf[11])
+{
+    time_t t = time(NULL) + 9 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+static void hex_sha256(const char *s, size_t n, char hex[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)s, n);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+/* Write text to path atomically, or die. */
+static void write_file(const char *path, const char *text)
+{
+    ssp_atomic a;
+    ssp_error err = {0};
+    if (ssp_atomic_open(&a, path, 0, &err))
+        die_error(&err);
+    fputs(text, a.fp);
+    if (ssp_atomic_commit(&a, &err))
+        die_error(&err);
+}
+
+int main_cert(int argc, char **argv)
+{
+    const char *planf = NULL, *resf = NULL, *key = NULL, *dir = NULL;
+    char date[16] = "";
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PLAN: planf = optarg; break;
+        case OPT_RESULTS: resf = optarg; break;
+        case OPT_KEY: key = optarg; break;
+        case 'o': dir = optarg; break;
+        case OPT_DATE: {
+            double d;
+            if (strlen(optarg) != 10 || !ssp_iso_date(optarg, 10, &d))
+                usage_error("--date takes YYYY-MM-DD, not '%s'", optarg);
+            snprintf(date, sizeof date, "%s", optarg);
+            break;
+        }
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp cert %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (!planf || !resf || !key || !dir)
+        usage_error("--plan, --results, --key and -o are all needed");
+    if (optind < argc)
+        usage_error("unexpected argument '%s'", argv[optind]);
+    if (!*date)
+        today(date);
+    if (access(key, R_OK))
+        die(SSP_EIO, "%s: cannot read the signing key", key);
+    ssp_error err = {0};
+    json_t *plan = ssp_plan_load(planf, &err);
+    if (!plan)
+        die_error(&err);
+    json_error_t je;
+    if (access(resf, R_OK))
+        die(SSP_EIO, "%s: cannot read: %s", resf, strerror(errno));
+    json_t *res = json_load_file(resf, 0, &je);
+    if (!res)
+        die(SSP_EDATA, "%s:%d:%d: %s", resf, je.line, je.column, je.text);
+    json_t *judged = ssp_plan_judge(plan, res, &err);
+    if (!judged)
+        die_error(&err);
+    char plansha[65], ressha[65], hex[65], id[160];
+    unsigned long long bytes;
+    ssp_sha256_file(planf, plansha, &bytes);
+    ssp_sha256_file(resf, ressha, &bytes);
+    int met = !strcmp(json_string_value(json_object_get(judged, "verdict")),
+                      "met");
+    const char *tech = json_string_value(json_object_get(plan, "technology"));
+    const char *region = json_string_value(json_object_get(plan, "region"));
+    char seed[256];
+    int n = snprintf(seed, sizeof seed, "%s %s %s", plansha, ressha, date);
+    hex_sha256(seed, (size_t)n, hex);
+    snprintf(id, sizeof id, "SSP-%s%s-%s-%.12s", met ? "" : "NM-", tech,
+             region, hex);
+    json_t *params = json_deep_copy(json_object_get(res, "parameters"));
+    json_object_set(params, "alpha", json_object_get(plan, "alpha"));
+    json_t *cert = json_pack(
+        "{s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:O, s:O, s:O, s:O, s:O, "
+        "s:{s:s, s:s, s:O}, s:{s:s, s:s}, s:O, s:o, s:O, s:o, s:s, s:s}",
+        "format", "ssp-certificate-1", "kind",
+        met ? "certificate" : "not_met_statement", "id", id, "issued_on", date,
+        "firm", json_object_get(plan, "firm"), "technology", tech, "region",
+        region, "period", json_object_get(plan, "period"), "participants",
+        json_object_get(judged, "participants"), "criteria",
+        json_object_get(judged, "criteria"), "verdict",
+        json_object_get(judged, "verdict"), "missing",
+        json_object_get(judged, "missing"), "plan", "path", planf, "sha256",
+        plansha, "title", json_object_get(plan, "title") ?: json_null(),
+        "results", "path", resf, "sha256", ressha, "catalogue",
+        json_object_get(res, "catalogue") ?: json_null(), "parameters", params,
+        "inputs", json_object_get(res, "inputs") ?: json_null(), "ingest",
+        ingest_inputs(json_object_get(res, "inputs")), "tool", "ssp cert",
+        "version", SSP_VERSION);
+    if (!cert)
+        oom();
+    /* Canonical form: sorted keys, two-space indent, LF, numbers that
+     * read back exactly, in the C locale whatever the user's. */
+    char *text = json_dumps(cert, JSON_SORT_KEYS | JSON_INDENT(2) |
+                                      JSON_REAL_PRECISION(17));
+    if (!text)
+        oom();
+    size_t len = strlen(text);
+    if (!(text = realloc(text, len + 2)))
+        oom();
+    memcpy(text + len, "\n", 2);
+    if (mkdir(dir, 0777) && access(dir, W_OK))
+        die(SSP_EIO, "%s: cannot create the folder", dir);
+    char *jpath, *ppath, *tc;
+    if (asprintf(&jpath, "%s/%s.json", dir, id) < 0 ||
+        asprintf(&ppath, "%s/%s.pdf", dir, id) < 0)
+        oom();
+    write_file(jpath, text);
+    hex_sha256(text, len + 1, hex);
+    if (ssp_cert_pdf(cert, hex, ppath, &err))
+        die_error(&err);
+    if (asprintf(&tc, "ssp-cert id=%s verdict=%s sha256=%s", id,
+                 met ? "met" : "not_met", hex) < 0)
+        oom();
+    if (ssp_sign_file(key, jpath, tc, &err) ||
+        ssp_sign_file(key, ppath, tc, &err))
+        die_error(&err);
+    printf("%s %s\n%s\n%s.minisig\n%s\n%s.minisig\n", id,
+           met ? "certificate (met)" : "statement (not met)", jpath, jpath,
+           ppath, ppath);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(judged, "criteria"), i, m)
+    {
+        const char *o = json_string_value(json_object_get(m, "outcome"));
+        if (strcmp(o, "met"))
+            warnx("%s (%s) %s: %s: %s",
+                  json_string_value(json_object_get(m, "id")),
+                  json_string_value(json_object_get(m, "role")),
+                  json_string_value(json_object_get(m, "indicator")), o,
+                  json_string_value(json_object_get(m, "reason")));
+    }
+    json_array_foreach(json_object_get(judged, "missing"), i, m)
+    {
+        if (!strcmp(json_string_value(json_object_get(m, "criterion")),
+                    "min_completers"))
+            warnx("min_completers: %s",
+                  json_string_value(json_object_get(m, "why")));
+    }
+    free(tc);
+    free(jpath);
+    free(ppath);
+    free(text);
+    json_decref(cert);
+    json_decref(judged);
+    json_decref(res);
+    json_decref(plan);
+    return tool_finish(met ? SSP_OK : SSP_EDATA);
+}

@@ -1,0 +1,324 @@
+/* verify.c: ssp verify, whether a certificate (or statement) is genuine
+ * and consistent: its signature, its PDF, its inputs, its numbers. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "ssp/certpdf.h"
+#include "ssp/indicators.h"
+#include "ssp/io.h"
+#include "ssp/plan.h"
+#include "ssp/sign.h"
+#include "tool.h"
+
+static const char usage[] =
+    "Usage: ssp verify [OPTIONS] CERT.json\n"
+    "Check a certificate or statement made by ssp cert: the minisign\n"
+    "signatures of the JSON and the PDF (.minisig), that the PDF was made\n"
+    "for exactly these bytes, with --inputs the SHA-256 of the results and\n"
+    "every input, and with\n"
+    "--recompute every number, computed again from the inputs. Each check\n"
+    "prints a line; any mismatch is named.\n"
+    "\n"
+    "      --pub FILE        the issuer's public key (required)\n"
+    "      --inputs DIR      where the inputs are: the dataset folders (and\n"
+    "                        the folder the vendor files are under); repeat\n"
+    "      --recompute       compute the indicators again from the datasets\n"
+    "                        of --inputs and compare every criterion\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 genuine and consistent, 1 not (the mismatch is named),\n"
+    "2 usage error, 3 I/O error, 4 internal error. See ssp-verify(1).\n";
+
+enum { OPT_PUB = 256, OPT_INPUTS, OPT_RECOMPUTE, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"pub", required_argument, NULL, OPT_PUB},
+    {"inputs", required_argument, NULL, OPT_INPUTS},
+    {"recompute", no_argument, NULL, OPT_RECOMPUTE},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static int bad;
+
+static void check(int ok, const char *what, const char *detail)
+{
+    printf("%s %s%s%s\n", ok ? "ok" : "MISMATCH", what, *detail ? ": " : "",
+           detail);
+    bad += !ok;
+}
+
+/* The file of input path among dirs: DIR/path or DIR/basename(path),
+ * else the path itself; NULL if none. */
+static char *locate(const char *path, char **dirs, size_t ndirs)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; i < ndirs; i++) {
+        char *p;
+        if (asprintf(&p, "%s/%s", dirs[i], path) >= 0) {
+            if (access(p, R_OK) == 0)
+                return p;
+            free(p);
+        }
+        if (asprintf(&p, "%s/%s", dirs[i], base) >= 0) {
+            if (access(p, R_OK) == 0)
+                return p;
+            free(p);
+        }
+    }
+    return access(path, R_OK) == 0 ? strdup(path) : NULL;
+}
+
+static void check_inputs(const json_t *list, char **dirs, size_t ndirs,
+                         const char *kind)
+{
+    size_t i;
+    json_t *in;
+    json_array_foreach(list, i, in)
+    {
+        const char *path = json_string_value(json_object_get(in, "path"));
+        const char *sha = json_string_value(json_object_get(in, "sha256"));
+        char what[1200], hex[65];
+        snprintf(what, sizeof what, "%s %s", kind, path ? path : "?");
+        char *f = path ? locate(path, dirs, ndirs) : NULL;
+        if (!f) {
+            check(0, what, "not found under --inputs");
+            continue;
+        }
+        unsigned long long bytes;
+        ssp_sha256_file(f, hex, &bytes);
+        check(sha && !strcmp(hex, sha), what,
+              sha && !strcmp(hex, sha) ? "" : "SHA-256 differs: the file changed");
+        free(f);
+    }
+}
+
+/* Compute the indicators again from the dataset folders and compare
+ * every criterion's numbers and outcome. */
+static void recompute(const json_t *cert, char **dirs, size_t ndirs)
+{
+    const json_t *par = json_object_get(cert, "parameters");
+    static const char *const adj[] = {"holm", "hochberg", "bonferroni", "bh",
+                                      "by", NULL};
+    const char *a = json_string_value(json_object_get(par, "adjust")) ?: "";
+    int m = -1;
+    for (int i = 0; adj[i]; i++)
+        if (!strcmp(a, adj[i]))
+            m = i;
+    ssp_ind_options o = {
+        .level = json_number_value(json_object_get(par, "level")),
+        .adjust = m,
+        .min_cell = (long)json_number_value(json_object_get(par, "min_cell")),
+        .min_n = (long)json_number_value(json_object_get(par, "min_n")),
+        .start = json_string_value(json_object_get(par, "start")),
+        .end = json_string_value(json_object_get(par, "end"))};
+    if (o.start && !*o.start)
+        o.start = NULL;
+    if (o.end && !*o.end)
+        o.end = NULL;
+    ssp_error err = {0};
+    /* The catalogue the certificate names, if it is still there; else
+     * the shipped one (the digest check below tells them apart). */
+    const char *catpath = json_string_value(
+        json_object_get(json_object_get(cert, "catalogue"), "path"));
+    ssp_ind *x = ssp_ind_open(catpath && access(catpath, R_OK) == 0 ? catpath
+                                                                    : NULL,
+                              &o, &err);
+    if (x) {
+        const char *ver, *cat = ssp_ind_catalogue(x, &ver);
+        char hex[65];
+        unsigned long long bytes;
+        ssp_sha256_file(cat, hex, &bytes);
+        const char *want = json_string_value(
+            json_object_get(json_object_get(cert, "catalogue"), "sha256"));
+        check(want && !strcmp(want, hex), "catalogue",
+              want && !strcmp(want, hex) ? "" : "not the catalogue it used");
+    }
+    /* The datasets among the folders (the others hold vendor files). */
+    size_t nds = 0;
+    for (size_t i = 0; x && i < ndirs; i++) {
+        char *p;
+        if (asprintf(&p, "%s/datapackage.json", dirs[i]) < 0)
+            continue;
+        int is_ds = access(p, R_OK) == 0;
+        free(p);
+        if (!is_ds)
+            continue;
+        nds++;
+        if (ssp_ind_add(x, dirs[i], &err)) {
+            ssp_ind_free(x);
+            x = NULL;
+        }
+    }
+    if (x && !nds) {
+        ssp_error_set(&err, SSP_EUSAGE, NULL, 0, 0,
+                      "no dataset (a folder with datapackage.json) among "
+                      "--inputs");
+        ssp_ind_free(x);
+        x = NULL;
+    }
+    json_t *res = x && !ssp_ind_run(x, &err) ? ssp_ind_json(x, 0) : NULL;
+    ssp_ind_free(x);
+    if (!res) {
+        report(&err);
+        check(0, "recompute", "the indicators could not be computed");
+        return;
+    }
+    /* The plan as the certificate recorded it, judged again. */
+    json_t *plan = json_pack(
+        "{s:O, s:O, s:O, s:s, s:O, s:{s:O, s:O}, s:O, s:o}", "technology",
+        json_object_get(cert, "technology"), "region",
+        json_object_get(cert, "region"), "alpha",
+        json_object_get(par, "alpha"), "adjust", a, "level",
+        json_object_get(par, "level"), "disclosure", "min_cell",
+        json_object_get(par, "min_cell"), "min_n",
+        json_object_get(par, "min_n"), "min_completers",
+        json_object_get(json_object_get(cert, "participants"),
+                        "min_completers"),
+        "criteria", json_array());
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(cert, "criteria"), i, c)
+    {
+        json_t *pc = json_object();
+        const char *keep[] = {"id",      "role",  "indicator", "arm",
+                              "require", "value", "min_change"};
+        for (size_t k = 0; k < 7; k++)
+            if (json_object_get(c, keep[k]))
+            json_object_set(pc, keep[k], json_object_get(c, keep[k]));
+        json_array_append_new(json_object_get(plan, "criteria"), pc);
+    }
+    json_t *judged = plan ? ssp_plan_judge(plan, res, &err) : NULL;
+    json_array_foreach(json_object_get(judged, "criteria"), i, c)
+    {
+        const json_t *was = json_array_get(json_object_get(cert, "criteria"), i);
+        const char *const k[] = {"n", "estimate", "ci_low", "ci_high", "p",
+                                 "p_adjusted"};
+        char what[256], detail[256] = "";
+        snprintf(what, sizeof what, "recompute %s %s",
+                 json_string_value(json_object_get(was, "id")),
+                 json_string_value(json_object_get(was, "indicator")));
+        const char *o0 = json_string_value(json_object_get(was, "outcome")),
+                   *o1 = json_string_value(json_object_get(c, "outcome"));
+        if (!o0 || !o1 || strcmp(o0, o1))
+            snprintf(detail, sizeof detail, "outcome %s, recomputed %s",
+                     o0 ? o0 : "?", o1 ? o1 : "?");
+        for (size_t j = 0; j < 6 && !*detail; j++) {
+            json_t *a1 = json_object_get(was, k[j]), *b1 = json_object_get(c, k[j]);
+            double x1 = json_is_number(a1) ? json_number_value(a1) : NAN;
+            double y1 = json_is_number(b1) ? json_number_value(b1) : NAN;
+            if (!(x1 == y1 || (isnan(x1) && isnan(y1))))
+                snprintf(detail, sizeof detail, "%s is %.17g, recomputed %.17g",
+                         k[j], x1, y1);
+        }
+        check(!*detail, what, detail);
+    }
+    json_t *p0 = json_object_get(cert, "participants"),
+           *p1 = json_object_get(judged, "participants");
+    json_t *c0 = json_object_get(p0, "completers"),
+           *c1 = json_object_get(p1, "completers");
+    check(p1 && (json_is_number(c0) ? json_is_number(c1) &&
+                                          json_number_value(c0) ==
+                                              json_number_value(c1)
+                                    : !json_is_number(c1)),
+          "recompute completers", "");
+    json_decref(judged);
+    json_decref(plan);
+    json_decref(res);
+}
+
+int main_verify(int argc, char **argv)
+{
+    const char *pub = NULL;
+    char *dirs[64];
+    size_t ndirs = 0;
+    int recomp = 0, c;
+    while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PUB: pub = optarg; break;
+        case OPT_INPUTS:
+            if (ndirs == 64)
+                usage_error("--inputs at most 64 times");
+            dirs[ndirs++] = optarg;
+            break;
+        case OPT_RECOMPUTE: recomp = 1; break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case OPT_VERSION:
+            printf("ssp verify %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (optind + 1 != argc)
+        usage_error("name one certificate (ID.json)");
+    if (!pub)
+        usage_error("name the issuer's public key with --pub");
+    if (recomp && !ndirs)
+        usage_error("--recompute needs the datasets, with --inputs DIR");
+    const char *cf = argv[optind];
+    size_t n = strlen(cf);
+    if (n < 6 || strcmp(cf + n - 5, ".json"))
+        usage_error("a certificate is named ID.json, not '%s'", cf);
+    json_error_t je;
+    if (access(cf, R_OK))
+        die(SSP_EIO, "%s: cannot read: %s", cf, strerror(errno));
+    json_t *cert = json_load_file(cf, 0, &je);
+    if (!cert)
+        die(SSP_EDATA, "%s:%d:%d: %s", cf, je.line, je.column, je.text);
+    char hex[65], pdfhex[65], *sig, *pdf;
+    unsigned long long bytes;
+    ssp_sha256_file(cf, hex, &bytes);
+    if (asprintf(&sig, "%s.minisig", cf) < 0 ||
+        asprintf(&pdf, "%.*s.pdf", (int)(n - 5), cf) < 0)
+        die(SSP_EINTERNAL, "out of memory");
+    ssp_error err = {0};
+    char tc[512] = "";
+    ssp_status st = ssp_verify_file(pub, cf, sig, tc, sizeof tc, &err);
+    if (st == SSP_EUSAGE || st == SSP_EIO)
+        die_error(&err);
+    check(st == SSP_OK, "signature", st == SSP_OK ? tc : err.msg);
+    char *psig;
+    if (asprintf(&psig, "%s.minisig", pdf) < 0)
+        die(SSP_EINTERNAL, "out of memory");
+    st = ssp_verify_file(pub, pdf, psig, NULL, 0, &err);
+    check(st == SSP_OK, "pdf signature", st == SSP_OK ? "" : err.msg);
+    free(psig);
+    st = ssp_cert_pdf_digest(pdf, pdfhex, &err);
+    check(st == SSP_OK && !strcmp(hex, pdfhex), "pdf",
+          st != SSP_OK        ? err.msg
+          : strcmp(hex, pdfhex) ? "made for other bytes than the certificate's"
+                                : pdf);
+    if (ndirs) {
+        json_t *r = json_pack("[O]", json_object_get(cert, "results"));
+        check_inputs(r, dirs, ndirs, "results");
+        json_decref(r);
+        check_inputs(json_object_get(cert, "inputs"), dirs, ndirs, "input");
+        check_inputs(json_object_get(cert, "ingest"), dirs, ndirs, "input");
+    }
+    if (recomp)
+        recompute(cert, dirs, ndirs);
+    const char *kind = json_string_value(json_object_get(cert, "kind"));
+    if (!bad)
+        printf("%s: genuine and consistent (%s, verdict %s)\n", cf,
+               kind ? kind : "?",
+               json_string_value(json_object_get(cert, "verdict")) ?: "?");
+    else
+        printf("%s: %d check%s failed\n", cf, bad, bad == 1 ? "" : "s");
+    free(sig);
+    free(pdf);
+    json_decref(cert);
+    return tool_finish(bad ? SSP_EDATA : SSP_OK);
+}

@@ -1,0 +1,16 @@
+# Usage errors: status 2 and one line with a hint, before gnuplot is looked for.
+ssp plot; echo "status $?"
+ssp plot r.json; echo "status $?"
+ssp plot -o "$TMPDIR/p"; echo "status $?"
+ssp plot --format gif -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --lang fr -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --size 1200 -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --size 50x50 -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --size 1200x800x2 -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --target 0 -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --target ten -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --min-n -1 -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --colour red -o "$TMPDIR/p" r.json; echo "status $?"
+SSP_GNUPLOT=/nonexistent ssp plot --format gif -o "$TMPDIR/p" r.json; echo "status $?"
+ssp plot --help | head -3; ssp-plot --version
+ls "$TMPDIR"
