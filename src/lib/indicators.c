@@ -17,6 +17,7 @@
 
 #include "ssp/adjust.h"
 #include "ssp/csv.h"
+#include "ssp/dtable.h"
 #include "ssp/indicators.h"
 #include "ssp/io.h"
 #include "ssp/num.h"
@@ -106,17 +107,7 @@ struct ssp_ind {
 static ssp_status intern(ssp_ind *x, const char *s, size_t len, size_t *idx,
                          ssp_error *err)
 {
-    char buf[256];
-    char *k = len < sizeof buf ? buf : malloc(len + 1);
-    if (!k)
-        return ssp_error_nomem(err);
-    memcpy(k, s, len);
-    k[len] = '\0';
-    int added;
-    ssp_status st = ssp_strmap_put(&x->vals, k, len + 1, idx, &added);
-    if (k != buf)
-        free(k);
-    return st == SSP_OK ? SSP_OK : ssp_error_nomem(err);
+    return ssp_intern(&x->vals, s, len, idx, err);
 }
 
 static const char *str(const ssp_ind *x, size_t i)
@@ -624,79 +615,19 @@ const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 
 /* ---- reading a dataset ------------------------------------------------ */
 
-/* A table being read: its columns found by name. */
-struct table {
-    ssp_csv *csv;
-    const char *path;
-    size_t col[12];
-    ssp_csv_record rec;
-};
-
-static ssp_status table_open(ssp_ind *x, struct table *t, const char *path,
+/* Open a table of the dataset, recorded as an input. */
+static ssp_status table_open(ssp_ind *x, ssp_dtable *t, const char *path,
                              const char *const *cols, ssp_error *err)
 {
-    ssp_csv_options co;
-    ssp_csv_options_init(&co);
-    t->path = path;
     if (ssp_strs_add(&x->inputs, path))
         return ssp_error_nomem(err);
-    if (!(t->csv = ssp_csv_open(path, &co, err)))
-        return err->status;
-    for (size_t i = 0; cols[i]; i++)
-        if (ssp_csv_column(t->csv, cols[i], &t->col[i], err))
-            return ssp_error_set(err, SSP_EDATA, path, 1, 1,
-                                 "no column '%s'", cols[i]);
-    return SSP_OK;
+    return ssp_dt_open(t, path, cols, err);
 }
 
-static const ssp_csv_field *fld(struct table *t, size_t i)
-{
-    return &t->rec.f[t->col[i]];
-}
-
-static ssp_status field_error(struct table *t, size_t i, const char *what,
-                              ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, i);
-    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
-                         "'%s' is not %s (run ssp validate)", f->s, what);
-}
-
-/* Column i as a date (days), a date-time (seconds) or a number; empty is
- * NaN when allowed. */
-static ssp_status field_num(struct table *t, size_t i, int kind, int empty_ok,
-                            double *v, ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, i);
-    *v = NAN;
-    if (f->len == 0 && empty_ok)
-        return SSP_OK;
-    int ok = kind == 'd'   ? ssp_iso_date(f->s, f->len, v)
-             : kind == 't' ? ssp_iso_datetime(f->s, f->len, v)
-                           : ssp_parse_double(f->s, f->len, v);
-    return ok ? SSP_OK
-              : field_error(t, i,
-                            kind == 'd'   ? "a date"
-                            : kind == 't' ? "a date-time"
-                                          : "a number",
-                            err);
-}
-
-static ssp_status field_subject(ssp_ind *x, struct table *t, size_t *s,
-                                ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, 0);
-    if (ssp_strmap_get(&x->ids, f->s, f->len, s))
-        return SSP_OK;
-    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
-                         "subject '%s' is not in subjects (run ssp validate)",
-                         f->s);
-}
-
-static ssp_status field_intern(ssp_ind *x, struct table *t, size_t i,
+static ssp_status field_intern(ssp_ind *x, ssp_dtable *t, size_t i,
                                size_t *v, ssp_error *err)
 {
-    const ssp_csv_field *f = fld(t, i);
+    const ssp_csv_field *f = ssp_dt_field(t, i);
     return intern(x, f->s, f->len, v, err);
 }
 
@@ -724,7 +655,7 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
     static const char *const cols[] = {"subject_id", "technology", "region",
                                        "arm", "enrolled_on", "exited_on",
                                        "exit_reason", "birth_ym", NULL};
-    struct table t = {0};
+    ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, path, cols, err);
     size_t bycol[8];
     for (size_t j = 0; !st && j < x->o.nby; j++)
@@ -743,7 +674,7 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
         memset(s, 0, sizeof *s);
         size_t idx, reason;
         int added;
-        const ssp_csv_field *id = fld(&t, 0);
+        const ssp_csv_field *id = ssp_dt_field(&t, 0);
         if (ssp_strmap_put(&x->ids, id->s, id->len, &idx, &added)) {
             st = ssp_error_nomem(err);
             break;
@@ -757,11 +688,11 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
             (st = field_intern(x, &t, 2, &s->region, err)) ||
             (st = field_intern(x, &t, 3, &s->arm, err)) ||
             (st = field_intern(x, &t, 6, &reason, err)) ||
-            (st = field_num(&t, 4, 'd', 0, &s->enrolled, err)) ||
-            (st = field_num(&t, 5, 'd', 1, &s->exited, err)))
+            (st = ssp_dt_num(&t, 4, 'd', 0, &s->enrolled, err)) ||
+            (st = ssp_dt_num(&t, 5, 'd', 1, &s->exited, err)))
             break;
         if (s->arm != x->v_int && s->arm != x->v_cmp) {
-            st = field_error(&t, 3, "intervention or comparison", err);
+            st = ssp_dt_error(&t, 3, "intervention or comparison", err);
             break;
         }
         s->completed = reason == x->v_completed;
@@ -773,7 +704,7 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
         }
         for (size_t j = 0; j < x->o.nby && !st; j++) {
             if (!strcmp(x->o.by[j], "age_band")) {
-                st = age_band(x, fld(&t, 7), s->enrolled, &s->by[j], err);
+                st = age_band(x, ssp_dt_field(&t, 7), s->enrolled, &s->by[j], err);
                 continue;
             }
             const ssp_csv_field *f = &t.rec.f[bycol[j]];
@@ -791,7 +722,7 @@ static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "instrument", "phase",
                                        "score", "measured_on", NULL};
-    struct table t = {0};
+    ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, path, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
@@ -800,11 +731,11 @@ static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
             break;
         }
         struct mrow *m = &x->m[x->nm];
-        if ((st = field_subject(x, &t, &m->subj, err)) ||
+        if ((st = ssp_dt_subject(&t, &x->ids, &m->subj, err)) ||
             (st = field_intern(x, &t, 1, &m->instr, err)) ||
             (st = field_intern(x, &t, 2, &m->phase, err)) ||
-            (st = field_num(&t, 3, 'n', 0, &m->score, err)) ||
-            (st = field_num(&t, 4, 'd', 1, &m->day, err)))
+            (st = ssp_dt_num(&t, 3, 'n', 0, &m->score, err)) ||
+            (st = ssp_dt_num(&t, 4, 'd', 1, &m->day, err)))
             break;
         x->nm++;
     }
@@ -818,7 +749,7 @@ static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "metric", "date", "value",
                                        NULL};
-    struct table t = {0};
+    ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, path, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
@@ -827,10 +758,10 @@ static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
             break;
         }
         struct urow *u = &x->u[x->nu];
-        if ((st = field_subject(x, &t, &u->subj, err)) ||
+        if ((st = ssp_dt_subject(&t, &x->ids, &u->subj, err)) ||
             (st = field_intern(x, &t, 1, &u->metric, err)) ||
-            (st = field_num(&t, 2, 'd', 0, &u->day, err)) ||
-            (st = field_num(&t, 3, 'n', 0, &u->value, err)))
+            (st = ssp_dt_num(&t, 2, 'd', 0, &u->day, err)) ||
+            (st = ssp_dt_num(&t, 3, 'n', 0, &u->value, err)))
             break;
         x->nu++;
     }
@@ -845,7 +776,7 @@ static ssp_status read_events(ssp_ind *x, const char *path, ssp_error *err)
     static const char *const cols[] = {
         "subject_id", "kind", "outcome", "raised_at", "acknowledged_at",
         "resolved_at", "staff_minutes", NULL};
-    struct table t = {0};
+    ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, path, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
@@ -854,18 +785,18 @@ static ssp_status read_events(ssp_ind *x, const char *path, ssp_error *err)
             break;
         }
         struct erow *e = &x->e[x->ne];
-        const ssp_csv_field *raised = fld(&t, 3);
-        if ((st = field_subject(x, &t, &e->subj, err)) ||
+        const ssp_csv_field *raised = ssp_dt_field(&t, 3);
+        if ((st = ssp_dt_subject(&t, &x->ids, &e->subj, err)) ||
             (st = field_intern(x, &t, 1, &e->kind, err)) ||
             (st = field_intern(x, &t, 2, &e->outcome, err)) ||
-            (st = field_num(&t, 3, 't', 0, &e->raised, err)) ||
-            (st = field_num(&t, 4, 't', 1, &e->ack, err)) ||
-            (st = field_num(&t, 5, 't', 1, &e->resolved, err)) ||
-            (st = field_num(&t, 6, 'n', 1, &e->staff, err)))
+            (st = ssp_dt_num(&t, 3, 't', 0, &e->raised, err)) ||
+            (st = ssp_dt_num(&t, 4, 't', 1, &e->ack, err)) ||
+            (st = ssp_dt_num(&t, 5, 't', 1, &e->resolved, err)) ||
+            (st = ssp_dt_num(&t, 6, 'n', 1, &e->staff, err)))
             break;
         /* The day as written (local time of the record). */
         if (!ssp_iso_date(raised->s, 10, &e->day)) {
-            st = field_error(&t, 3, "a date-time", err);
+            st = ssp_dt_error(&t, 3, "a date-time", err);
             break;
         }
         x->ne++;
@@ -921,50 +852,21 @@ static ssp_status read_manifest(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-/* The path of resource name in the dataset, or NULL when it has none. */
-static char *resource(json_t *pkg, const char *dir, const char *name)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(pkg, "resources"), i, r)
-    {
-        json_t *p = json_object_get(r, "path");
-        if (json_is_string(p) &&
-            json_is_string(json_object_get(r, "name")) &&
-            !strcmp(json_string_value(json_object_get(r, "name")), name)) {
-            char *s;
-            return asprintf(&s, "%s/%s", dir, json_string_value(p)) < 0 ? NULL
-                                                                        : s;
-        }
-    }
-    return NULL;
-}
-
 ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
 {
-    char *pkgpath;
-    if (asprintf(&pkgpath, "%s/datapackage.json", dir) < 0)
-        return ssp_error_nomem(err);
-    json_error_t je;
-    json_t *pkg = json_load_file(pkgpath, 0, &je);
-    ssp_status st = SSP_OK;
-    if (!pkg && access(pkgpath, F_OK))
-        st = ssp_error_set(err, SSP_EIO, NULL, 0, 0,
-                           "%s: no datapackage.json (is it a dataset?)", dir);
-    else if (!pkg)
-        st = ssp_error_set(err, SSP_EUSAGE, pkgpath, je.line, je.column,
-                           "%s", je.text);
+    json_t *pkg = ssp_dataset_package(dir, err);
+    ssp_status st = pkg ? SSP_OK : err->status;
     static const char *const names[] = {"subjects", "measures", "usage",
                                         "events"};
     static ssp_status (*const readers[])(ssp_ind *, const char *,
                                          ssp_error *) = {
         read_subjects, read_measures, read_usage, read_events};
     for (int i = 0; i < 4 && !st; i++) {
-        char *p = resource(pkg, dir, names[i]);
+        char *p = ssp_dataset_resource(pkg, dir, names[i]);
         if (p)
             st = readers[i](x, p, err);
         else if (i == 0)
-            st = ssp_error_set(err, SSP_EUSAGE, pkgpath, 0, 0,
+            st = ssp_error_set(err, SSP_EUSAGE, dir, 0, 0,
                                "the dataset has no subjects resource");
         free(p);
     }
@@ -979,7 +881,6 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
         }
     }
     json_decref(pkg);
-    free(pkgpath);
     return st;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ssp/csv.h"
+#include "ssp/dtable.h"
 #include "ssp/num.h"
 #include "ssp/plot.h"
 #include "ssp/schema.h"
@@ -155,17 +156,7 @@ struct ssp_plot {
 static ssp_status intern(ssp_plot *x, const char *s, size_t len, size_t *idx,
                          ssp_error *err)
 {
-    char buf[256];
-    char *k = len < sizeof buf ? buf : malloc(len + 1);
-    if (!k)
-        return ssp_error_nomem(err);
-    memcpy(k, s, len);
-    k[len] = '\0';
-    int added;
-    ssp_status st = ssp_strmap_put(&x->vals, k, len + 1, idx, &added);
-    if (k != buf)
-        free(k);
-    return st == SSP_OK ? SSP_OK : ssp_error_nomem(err);
+    return ssp_intern(&x->vals, s, len, idx, err);
 }
 
 static const char *str(const ssp_plot *x, size_t i)
@@ -458,93 +449,16 @@ void ssp_plot_free(ssp_plot *x)
 
 /* ---- reading a dataset -------------------------------------------------- */
 
-/* A table being read: its columns found by name (NONE: optional and
- * absent). */
-struct table {
-    ssp_csv *csv;
-    const char *path;
-    size_t col[6];
-    ssp_csv_record rec;
-};
-
-/* Open path and find its columns; a name starting with '?' may be
- * missing. */
-static ssp_status table_open(struct table *t, const char *path,
-                             const char *const *cols, ssp_error *err)
-{
-    ssp_csv_options co;
-    ssp_csv_options_init(&co);
-    t->path = path;
-    if (!(t->csv = ssp_csv_open(path, &co, err)))
-        return err->status;
-    for (size_t i = 0; cols[i]; i++) {
-        int opt = cols[i][0] == '?';
-        ssp_error e2;
-        if (ssp_csv_column(t->csv, cols[i] + opt, &t->col[i], &e2)) {
-            if (!opt)
-                return ssp_error_set(err, SSP_EDATA, path, 1, 1,
-                                     "no column '%s'", cols[i]);
-            t->col[i] = NONE;
-        }
-    }
-    return SSP_OK;
-}
-
-static const ssp_csv_field *fld(struct table *t, size_t i)
-{
-    static const ssp_csv_field empty = {"", 0, 0, 0};
-    return t->col[i] == NONE ? &empty : &t->rec.f[t->col[i]];
-}
-
-static ssp_status field_error(struct table *t, size_t i, const char *what,
-                              ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, i);
-    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
-                         "'%s' is not %s (run ssp validate)", f->s, what);
-}
-
-/* Column i as a date ('d', days), a date-time ('t', seconds) or a number
- * ('n'); empty is NaN when allowed. */
-static ssp_status field_num(struct table *t, size_t i, int kind, int empty_ok,
-                            double *v, ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, i);
-    *v = NAN;
-    if (f->len == 0 && empty_ok)
-        return SSP_OK;
-    int ok = kind == 'd'   ? ssp_iso_date(f->s, f->len, v)
-             : kind == 't' ? ssp_iso_datetime(f->s, f->len, v)
-                           : ssp_parse_double(f->s, f->len, v);
-    return ok ? SSP_OK
-              : field_error(t, i,
-                            kind == 'd'   ? "a date"
-                            : kind == 't' ? "a date-time"
-                                          : "a number",
-                            err);
-}
-
-static ssp_status field_subject(ssp_plot *x, struct table *t, size_t *s,
-                                ssp_error *err)
-{
-    const ssp_csv_field *f = fld(t, 0);
-    if (ssp_strmap_get(&x->ids, f->s, f->len, s))
-        return SSP_OK;
-    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
-                         "subject '%s' is not in subjects (run ssp validate)",
-                         f->s);
-}
-
-static ssp_status field_intern(ssp_plot *x, struct table *t, size_t i,
+static ssp_status field_intern(ssp_plot *x, ssp_dtable *t, size_t i,
                                size_t *v, ssp_error *err)
 {
-    const ssp_csv_field *f = fld(t, i);
+    const ssp_csv_field *f = ssp_dt_field(t, i);
     return intern(x, f->s, f->len, v, err);
 }
 
 /* Read every record of t with one(x, t, err); close t. */
-static ssp_status each_row(ssp_plot *x, struct table *t, ssp_status st,
-                           ssp_status (*one)(ssp_plot *, struct table *,
+static ssp_status each_row(ssp_plot *x, ssp_dtable *t, ssp_status st,
+                           ssp_status (*one)(ssp_plot *, ssp_dtable *,
                                              ssp_error *),
                            ssp_error *err)
 {
@@ -557,22 +471,22 @@ static ssp_status each_row(ssp_plot *x, struct table *t, ssp_status st,
     return st;
 }
 
-static ssp_status subject_row(ssp_plot *x, struct table *t, ssp_error *err)
+static ssp_status subject_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 {
     struct subj *s = grow(x->s, &x->scap, x->ns, sizeof *x->s);
     if (!s)
         return ssp_error_nomem(err);
     x->s = s;
     s = &x->s[x->ns];
-    const ssp_csv_field *id = fld(t, 0);
+    const ssp_csv_field *id = ssp_dt_field(t, 0);
     size_t idx;
     int added;
     ssp_status st;
     if ((st = field_intern(x, t, 1, &s->tech, err)) ||
         (st = field_intern(x, t, 2, &s->region, err)) ||
         (st = field_intern(x, t, 3, &s->arm, err)) ||
-        (st = field_num(t, 4, 'd', 0, &s->enrolled, err)) ||
-        (st = field_num(t, 5, 'd', 1, &s->exited, err)))
+        (st = ssp_dt_num(t, 4, 'd', 0, &s->enrolled, err)) ||
+        (st = ssp_dt_num(t, 5, 'd', 1, &s->exited, err)))
         return st;
     if (ssp_strmap_put(&x->ids, id->s, id->len, &idx, &added))
         return ssp_error_nomem(err);
@@ -583,9 +497,9 @@ static ssp_status subject_row(ssp_plot *x, struct table *t, ssp_error *err)
     return SSP_OK;
 }
 
-static ssp_status measure_row(ssp_plot *x, struct table *t, ssp_error *err)
+static ssp_status measure_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 {
-    const ssp_csv_field *ph = fld(t, 2);
+    const ssp_csv_field *ph = ssp_dt_field(t, 2);
     int phase = !strcmp(ph->s, "baseline") ? 0
                 : !strcmp(ph->s, "endline") ? 1
                                             : -1;
@@ -599,15 +513,15 @@ static ssp_status measure_row(ssp_plot *x, struct table *t, ssp_error *err)
     m->phase = phase;
     m->seq = x->nm;
     ssp_status st;
-    if ((st = field_subject(x, t, &m->subj, err)) ||
+    if ((st = ssp_dt_subject(t, &x->ids, &m->subj, err)) ||
         (st = field_intern(x, t, 1, &m->instr, err)) ||
-        (st = field_num(t, 3, 'n', 1, &m->score, err)))
+        (st = ssp_dt_num(t, 3, 'n', 1, &m->score, err)))
         return st;
     x->nm += !isnan(m->score);
     return SSP_OK;
 }
 
-static ssp_status usage_row(ssp_plot *x, struct table *t, ssp_error *err)
+static ssp_status usage_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 {
     struct uday *u = grow(x->u, &x->ucap, x->nu, sizeof *x->u);
     if (!u)
@@ -615,11 +529,11 @@ static ssp_status usage_row(ssp_plot *x, struct table *t, ssp_error *err)
     x->u = u;
     u = &x->u[x->nu];
     ssp_status st;
-    if ((st = field_subject(x, t, &u->subj, err)) ||
-        (st = field_num(t, 1, 'd', 0, &u->day, err)))
+    if ((st = ssp_dt_subject(t, &x->ids, &u->subj, err)) ||
+        (st = ssp_dt_num(t, 1, 'd', 0, &u->day, err)))
         return st;
     x->nu++;
-    const char *metric = fld(t, 2)->s;
+    const char *metric = ssp_dt_field(t, 2)->s;
     double v;
     int left = !strncmp(metric, "leftover_g", 10);
     if (left || !strncmp(metric, "served_g", 8)) {
@@ -636,11 +550,11 @@ static ssp_status usage_row(ssp_plot *x, struct table *t, ssp_error *err)
         f->cat = NONE;
         if (*cat && (st = intern(x, cat + 1, strlen(cat + 1), &f->cat, err)))
             return st;
-        if ((st = field_num(t, 3, 'n', 0, &f->g, err)))
+        if ((st = ssp_dt_num(t, 3, 'n', 0, &f->g, err)))
             return st;
         x->nf++;
     } else if (!strcmp(metric, "void_to_change_minutes")) {
-        if ((st = field_num(t, 3, 'n', 0, &v, err)))
+        if ((st = ssp_dt_num(t, 3, 'n', 0, &v, err)))
             return st;
         struct val *p = grow(x->vtc, &x->vtccap, x->nvtc, sizeof *x->vtc);
         if (!p)
@@ -651,9 +565,9 @@ static ssp_status usage_row(ssp_plot *x, struct table *t, ssp_error *err)
     return SSP_OK;
 }
 
-static ssp_status event_row(ssp_plot *x, struct table *t, ssp_error *err)
+static ssp_status event_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 {
-    const char *kind = fld(t, 1)->s;
+    const char *kind = ssp_dt_field(t, 1)->s;
     size_t k = 0;
     while (safety_kinds[k] && strcmp(safety_kinds[k], kind))
         k++;
@@ -662,9 +576,9 @@ static ssp_status event_row(ssp_plot *x, struct table *t, ssp_error *err)
     size_t subj;
     double raised, ack;
     ssp_status st;
-    if ((st = field_subject(x, t, &subj, err)) ||
-        (st = field_num(t, 2, 't', 0, &raised, err)) ||
-        (st = field_num(t, 3, 't', 1, &ack, err)))
+    if ((st = ssp_dt_subject(t, &x->ids, &subj, err)) ||
+        (st = ssp_dt_num(t, 2, 't', 0, &raised, err)) ||
+        (st = ssp_dt_num(t, 3, 't', 1, &ack, err)))
         return st;
     struct val *p = grow(x->alert, &x->alertcap, x->nalert, sizeof *x->alert);
     if (!p)
@@ -674,36 +588,10 @@ static ssp_status event_row(ssp_plot *x, struct table *t, ssp_error *err)
     return SSP_OK;
 }
 
-/* The path of resource name in the dataset, or NULL when it has none. */
-static char *resource(json_t *pkg, const char *dir, const char *name)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(pkg, "resources"), i, r)
-    {
-        const char *p = jstr(r, "path"), *n = jstr(r, "name");
-        if (p && n && !strcmp(n, name)) {
-            char *s;
-            return asprintf(&s, "%s/%s", dir, p) < 0 ? NULL : s;
-        }
-    }
-    return NULL;
-}
-
 ssp_status ssp_plot_add(ssp_plot *x, const char *dir, ssp_error *err)
 {
-    char *pkgpath;
-    if (asprintf(&pkgpath, "%s/datapackage.json", dir) < 0)
-        return ssp_error_nomem(err);
-    json_error_t je;
-    json_t *pkg = json_load_file(pkgpath, 0, &je);
-    ssp_status st = SSP_OK;
-    if (!pkg && access(pkgpath, F_OK))
-        st = ssp_error_set(err, SSP_EIO, NULL, 0, 0,
-                           "%s: no datapackage.json (is it a dataset?)", dir);
-    else if (!pkg)
-        st = ssp_error_set(err, SSP_EUSAGE, pkgpath, je.line, je.column,
-                           "%s", je.text);
+    json_t *pkg = ssp_dataset_package(dir, err);
+    ssp_status st = pkg ? SSP_OK : err->status;
     static const char *const names[] = {"subjects", "measures", "usage",
                                         "events"};
     static const char *const cols[4][7] = {
@@ -712,23 +600,22 @@ ssp_status ssp_plot_add(ssp_plot *x, const char *dir, ssp_error *err)
         {"subject_id", "instrument", "phase", "score", NULL},
         {"subject_id", "date", "metric", "value", NULL},
         {"subject_id", "kind", "raised_at", "acknowledged_at", NULL}};
-    static ssp_status (*const rows[])(ssp_plot *, struct table *,
+    static ssp_status (*const rows[])(ssp_plot *, ssp_dtable *,
                                       ssp_error *) = {
         subject_row, measure_row, usage_row, event_row};
     for (int i = 0; i < 4 && !st; i++) {
-        char *p = resource(pkg, dir, names[i]);
+        char *p = ssp_dataset_resource(pkg, dir, names[i]);
         if (p) {
-            struct table t = {0};
-            st = each_row(x, &t, table_open(&t, p, cols[i], err), rows[i],
+            ssp_dtable t = {0};
+            st = each_row(x, &t, ssp_dt_open(&t, p, cols[i], err), rows[i],
                           err);
         } else if (i == 0)
-            st = ssp_error_set(err, SSP_EUSAGE, pkgpath, 0, 0,
+            st = ssp_error_set(err, SSP_EUSAGE, dir, 0, 0,
                                "the dataset has no subjects resource");
         free(p);
     }
     x->ndatasets++;
     json_decref(pkg);
-    free(pkgpath);
     return st;
 }
 

@@ -1,0 +1,126 @@
+/* dtable.c: reading the tables of a canonical dataset by column name. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ssp/dtable.h"
+#include "ssp/num.h"
+#include "ssp/schema.h"
+
+ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
+                       const char *const *cols, ssp_error *err)
+{
+    ssp_csv_options co;
+    ssp_csv_options_init(&co);
+    t->path = path;
+    if (!(t->csv = ssp_csv_open(path, &co, err)))
+        return err->status;
+    for (size_t i = 0; cols[i] && i < 12; i++) {
+        int opt = cols[i][0] == '?';
+        ssp_error e2;
+        if (ssp_csv_column(t->csv, cols[i] + opt, &t->col[i], &e2)) {
+            if (!opt)
+                return ssp_error_set(err, SSP_EDATA, path, 1, 1,
+                                     "no column '%s'", cols[i]);
+            t->col[i] = SSP_DT_NONE;
+        }
+    }
+    return SSP_OK;
+}
+
+const ssp_csv_field *ssp_dt_field(const ssp_dtable *t, size_t i)
+{
+    static const ssp_csv_field empty = {"", 0, 0, 0};
+    return t->col[i] == SSP_DT_NONE ? &empty : &t->rec.f[t->col[i]];
+}
+
+ssp_status ssp_dt_error(const ssp_dtable *t, size_t i, const char *what,
+                        ssp_error *err)
+{
+    const ssp_csv_field *f = ssp_dt_field(t, i);
+    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
+                         "'%s' is not %s (run ssp validate)", f->s, what);
+}
+
+ssp_status ssp_dt_num(const ssp_dtable *t, size_t i, int kind, int empty_ok,
+                      double *v, ssp_error *err)
+{
+    const ssp_csv_field *f = ssp_dt_field(t, i);
+    *v = NAN;
+    if (f->len == 0 && empty_ok)
+        return SSP_OK;
+    int ok = kind == 'd'   ? ssp_iso_date(f->s, f->len, v)
+             : kind == 't' ? ssp_iso_datetime(f->s, f->len, v)
+                           : ssp_parse_double(f->s, f->len, v);
+    return ok ? SSP_OK
+              : ssp_dt_error(t, i,
+                             kind == 'd'   ? "a date"
+                             : kind == 't' ? "a date-time"
+                                           : "a number",
+                             err);
+}
+
+ssp_status ssp_dt_subject(const ssp_dtable *t, const ssp_strmap *ids,
+                          size_t *s, ssp_error *err)
+{
+    const ssp_csv_field *f = ssp_dt_field(t, 0);
+    if (ssp_strmap_get(ids, f->s, f->len, s))
+        return SSP_OK;
+    return ssp_error_set(err, SSP_EDATA, t->path, f->line, f->col,
+                         "subject '%s' is not in subjects (run ssp validate)",
+                         f->s);
+}
+
+ssp_status ssp_intern(ssp_strmap *m, const char *s, size_t len, size_t *idx,
+                      ssp_error *err)
+{
+    char buf[256];
+    char *k = len < sizeof buf ? buf : malloc(len + 1);
+    if (!k)
+        return ssp_error_nomem(err);
+    memcpy(k, s, len);
+    k[len] = '\0';
+    int added;
+    ssp_status st = ssp_strmap_put(m, k, len + 1, idx, &added);
+    if (k != buf)
+        free(k);
+    return st == SSP_OK ? SSP_OK : ssp_error_nomem(err);
+}
+
+void *ssp_dataset_package(const char *dir, ssp_error *err)
+{
+    char *path;
+    if (asprintf(&path, "%s/datapackage.json", dir) < 0) {
+        ssp_error_nomem(err);
+        return NULL;
+    }
+    json_error_t je;
+    json_t *pkg = json_load_file(path, 0, &je);
+    if (!pkg && access(path, F_OK))
+        ssp_error_set(err, SSP_EIO, NULL, 0, 0,
+                      "%s: no datapackage.json (is it a dataset?)", dir);
+    else if (!pkg)
+        ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
+                      je.text);
+    free(path);
+    return pkg;
+}
+
+char *ssp_dataset_resource(const void *pkg, const char *dir, const char *name)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(pkg, "resources"), i, r)
+    {
+        const char *p = json_string_value(json_object_get(r, "path"));
+        const char *n = json_string_value(json_object_get(r, "name"));
+        if (p && n && !strcmp(n, name)) {
+            char *s;
+            return asprintf(&s, "%s/%s", dir, p) < 0 ? NULL : s;
+        }
+    }
+    return NULL;
+}
