@@ -115,6 +115,7 @@ bench: deps deps-bench
 	@bench/stats.sh
 	@bench/validate.sh
 	@bench/panel.sh
+	@bench/report.sh
 
 # Fuzz the CSV reader with libFuzzer (clang) for FUZZ_SECONDS, seeded
 # from examples/ and tests/data/; crashes are left in build/fuzz/.
