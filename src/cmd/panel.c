@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <unistd.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -260,23 +262,151 @@ static SSP_NORETURN void bad(const struct run *r, const ssp_csv *in,
     die_error(&e);
 }
 
-static long long num(const struct run *r, const ssp_csv *in,
-                     const ssp_csv_field *f)
+/* A field as a number in millionths (empty: 0); 0 if it is not one. */
+static int num(const char *s, long long *x)
 {
-    long long x;
-    if (!*f->s)
-        return 0;
-    if (!micro(f->s, &x))
-        bad(r, in, f, "a number");
-    return x;
+    if (!*s) {
+        *x = 0;
+        return 1;
+    }
+    /* the common case, a few digits, without micro()'s general form */
+    long long v = 0;
+    const char *d = s;
+    for (; *d >= '0' && *d <= '9' && d - s < 12; d++)
+        v = v * 10 + (*d - '0');
+    if (!*d) {
+        *x = v * MICRO;
+        return 1;
+    }
+    return micro(s, x);
 }
 
-/* Read one log (or a piece of one) through the reader in, and close it. */
-static void read_stream(struct run *r, ssp_csv *in)
+/* Take one row of stream st, its fields s[] in the order of the stream's
+ * columns, into run r. Returns -1, or the index of the first field that is
+ * not what it should be (*what says what it should be; nothing of the row
+ * is to be trusted then: the run is to be given up). */
+static int take_row(struct run *r, int st, const char *const s[8],
+                    const char **what)
 {
-    ssp_error e;
+#define NUM(k, x)                                                             \
+    do {                                                                      \
+        if (!num(s[k], &(x))) {                                               \
+            *what = "a number";                                               \
+            return k;                                                         \
+        }                                                                     \
+    } while (0)
+    switch (st) {
+    case S_VEST: {
+        struct cell *c = cell_of(r, s[0], s[1]);
+        add(c, M_WEAR, !strcmp(s[2], "true"));
+        break;
+    }
+    case S_BAND: {
+        long long steps;
+        NUM(2, steps);
+        struct cell *c = cell_of(r, s[0], s[1]);
+        steps /= MICRO;
+        add(c, M_WEAR, !strcmp(s[3], "true"));
+        add(c, M_STEPS, steps);
+        add(c, M_ACTIVE, steps > 0);
+        break;
+    }
+    case S_ALERTS: {
+        add(cell_of(r, s[1], s[3]), M_ALERTS, 1);
+        /* kinds of the vest map onto the events' kinds */
+        const char *kind = !strcmp(s[2], "device_offline") ||
+                                   !strcmp(s[2], "not_worn")
+                               ? "device_offline" : "emergency_alert";
+        event_row(r, "%s,%s,%s,%s,%s,%s,%s,", s[0], s[1], kind, s[3], s[4],
+                  s[5], s[6]);
+        break;
+    }
+    case S_MEALS: {
+        static const char *const meals[] = {"breakfast", "lunch", "snack",
+                                            "dinner"};
+        long long sv, lo, kcal;
+        NUM(3, sv);
+        NUM(4, lo);
+        NUM(5, kcal);
+        struct cell *c = cell_of(r, s[0], s[1]);
+        for (unsigned k = 0; k < 4; k++)
+            if (!strcmp(s[2], meals[k]))
+                c->meals |= 1u << k;
+        c->present |= 1u << M_MEALS;
+        add(c, M_SERVED, sv);
+        add(c, M_LEFTOVER, lo);
+        add(c, M_KCAL, kcal);
+        for (unsigned k = 0; k < NCAT; k++)
+            if (!strcmp(s[6], categories[k])) {
+                c->served[k] += sv;
+                c->left[k] += lo;
+                c->cats |= 1u << k;
+            }
+        break;
+    }
+    case S_KIOSK: {
+        long long secs;
+        NUM(3, secs);
+        struct cell *c = cell_of(r, s[0], s[1]);
+        add(c, M_KIOSK, 1);
+        add(c, M_TESTS, !strcmp(s[2], "self_test"));
+        if (!strcmp(s[2], "brain_training"))
+            add(c, M_TRAINING, secs / 60);
+        else
+            c->present |= 1u << M_TRAINING;
+        if (!strcmp(s[2], "exercise"))
+            add(c, M_EXERCISE, secs / 60);
+        else
+            c->present |= 1u << M_EXERCISE;
+        break;
+    }
+    case S_DIAPER: {
+        long t = secs_of(s[2]);
+        if (t < 0) {
+            *what = "a datetime";
+            return 2;
+        }
+        struct cell *c = cell_of(r, s[1], s[2]);
+        if (!strcmp(s[3], "void")) {
+            add(c, M_VOIDS, 1);
+            add_time(c, t);
+        } else if (!strcmp(s[3], "change")) {
+            add(c, M_CHANGES, 1);
+            add_time(c, -1 - t);
+        } else if (!strcmp(s[3], "fall_risk_alert")) {
+            event_row(r, "%s,%s,fall_risk,%s,,,,", s[0], s[1], s[2]);
+        }
+        break;
+    }
+    case S_BIKE: {
+        long long min, km;
+        NUM(2, min);
+        NUM(3, km);
+        struct cell *c = cell_of(r, s[0], s[1]);
+        add(c, M_SESSIONS, 1);
+        add(c, M_EXERCISE, min);
+        add(c, M_DISTANCE, km);
+        break;
+    }
+    case S_SPEAKER: {
+        struct cell *c = cell_of(r, s[1], s[2]);
+        add(c, M_CHECKINS, !strcmp(s[3], "checkin"));
+        add(c, M_CHATS, !strcmp(s[3], "chat"));
+        add(c, M_SOS, !strcmp(s[3], "sos"));
+        if (!strcmp(s[3], "sos"))
+            event_row(r, "%s,%s,sos,%s,,,,", s[0], s[1], s[2]);
+        break;
+    }
+    }
+    return -1;
+#undef NUM
+}
+
+/* The stream a log's header names, and its columns: -1 if none, -2 if a
+ * column is missing (e filled). */
+static int stream_of(const ssp_csv *in, size_t col[8], ssp_error *e)
+{
     int st = -1;
-    size_t col[8];
     for (int k = 0; k < NSTREAMS && st < 0; k++) {
         size_t i;
         ssp_error ignore;
@@ -284,112 +414,36 @@ static void read_stream(struct run *r, ssp_csv *in)
             st = k;
     }
     if (st < 0)
+        return -1;
+    for (int k = 0; k < 8 && streams[st].cols[k]; k++)
+        if (ssp_csv_column(in, streams[st].cols[k], &col[k], e) != SSP_OK)
+            return -2;
+    return st;
+}
+
+/* Read one log (or a piece of one) through the reader in, and close it. */
+static void read_stream(struct run *r, ssp_csv *in)
+{
+    ssp_error e;
+    size_t col[8];
+    int st = stream_of(in, col, &e);
+    if (st == -1)
         die(SSP_EUSAGE, "%s: not a device log ssp panel knows (see "
                         "ssp-schema(5))", ssp_csv_name(in));
-    for (int k = 0; k < 8 && streams[st].cols[k]; k++)
-        if (ssp_csv_column(in, streams[st].cols[k], &col[k], &e) != SSP_OK)
-            die_error(&e);
+    if (st < 0)
+        die_error(&e);
     ssp_csv_record rec;
     int rc;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
-        const ssp_csv_field *f[8];
+        const char *s[8];
         for (int k = 0; k < 8 && streams[st].cols[k]; k++)
-            f[k] = &rec.f[col[k]];
+            s[k] = rec.f[col[k]].s;
         if (++r->rows % (1u << 20) == 0)
             tool_progress(ssp_csv_name(in), r->rows);
-        switch (st) {
-        case S_VEST: {
-            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            add(c, M_WEAR, !strcmp(f[2]->s, "true"));
-            break;
-        }
-        case S_BAND: {
-            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            long long steps = num(r, in, f[2]) / MICRO;
-            add(c, M_WEAR, !strcmp(f[3]->s, "true"));
-            add(c, M_STEPS, steps);
-            add(c, M_ACTIVE, steps > 0);
-            break;
-        }
-        case S_ALERTS: {
-            add(cell_of(r, f[1]->s, f[3]->s), M_ALERTS, 1);
-            /* kinds of the vest map onto the events' kinds */
-            const char *kind = !strcmp(f[2]->s, "device_offline") ||
-                                       !strcmp(f[2]->s, "not_worn")
-                                   ? "device_offline" : "emergency_alert";
-            event_row(r, "%s,%s,%s,%s,%s,%s,%s,", f[0]->s, f[1]->s, kind,
-                      f[3]->s, f[4]->s, f[5]->s, f[6]->s);
-            break;
-        }
-        case S_MEALS: {
-            static const char *const meals[] = {"breakfast", "lunch", "snack",
-                                                "dinner"};
-            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            for (unsigned k = 0; k < 4; k++)
-                if (!strcmp(f[2]->s, meals[k]))
-                    c->meals |= 1u << k;
-            c->present |= 1u << M_MEALS;
-            long long sv = num(r, in, f[3]), lo = num(r, in, f[4]);
-            add(c, M_SERVED, sv);
-            add(c, M_LEFTOVER, lo);
-            add(c, M_KCAL, num(r, in, f[5]));
-            for (unsigned k = 0; k < NCAT; k++)
-                if (!strcmp(f[6]->s, categories[k])) {
-                    c->served[k] += sv;
-                    c->left[k] += lo;
-                    c->cats |= 1u << k;
-                }
-            break;
-        }
-        case S_KIOSK: {
-            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            long long secs = num(r, in, f[3]);
-            add(c, M_KIOSK, 1);
-            add(c, M_TESTS, !strcmp(f[2]->s, "self_test"));
-            if (!strcmp(f[2]->s, "brain_training"))
-                add(c, M_TRAINING, secs / 60);
-            else
-                c->present |= 1u << M_TRAINING;
-            if (!strcmp(f[2]->s, "exercise"))
-                add(c, M_EXERCISE, secs / 60);
-            else
-                c->present |= 1u << M_EXERCISE;
-            break;
-        }
-        case S_DIAPER: {
-            struct cell *c = cell_of(r, f[1]->s, f[2]->s);
-            long t = secs_of(f[2]->s);
-            if (t < 0)
-                bad(r, in, f[2], "a datetime");
-            if (!strcmp(f[3]->s, "void")) {
-                add(c, M_VOIDS, 1);
-                add_time(c, t);
-            } else if (!strcmp(f[3]->s, "change")) {
-                add(c, M_CHANGES, 1);
-                add_time(c, -1 - t);
-            } else if (!strcmp(f[3]->s, "fall_risk_alert")) {
-                event_row(r, "%s,%s,fall_risk,%s,,,,", f[0]->s, f[1]->s,
-                          f[2]->s);
-            }
-            break;
-        }
-        case S_BIKE: {
-            struct cell *c = cell_of(r, f[0]->s, f[1]->s);
-            add(c, M_SESSIONS, 1);
-            add(c, M_EXERCISE, num(r, in, f[2]));
-            add(c, M_DISTANCE, num(r, in, f[3]));
-            break;
-        }
-        case S_SPEAKER: {
-            struct cell *c = cell_of(r, f[1]->s, f[2]->s);
-            add(c, M_CHECKINS, !strcmp(f[3]->s, "checkin"));
-            add(c, M_CHATS, !strcmp(f[3]->s, "chat"));
-            add(c, M_SOS, !strcmp(f[3]->s, "sos"));
-            if (!strcmp(f[3]->s, "sos"))
-                event_row(r, "%s,%s,sos,%s,,,,", f[0]->s, f[1]->s, f[2]->s);
-            break;
-        }
-        }
+        const char *what;
+        int k = take_row(r, st, s, &what);
+        if (k >= 0)
+            bad(r, in, &rec.f[col[k]], what);
     }
     tool_progress_end();
     if (rc < 0) {
@@ -509,11 +563,278 @@ static int cut_points(int fd, off_t size, int jobs, off_t *cut, char *header,
     return pieces;
 }
 
+/* ---- the direct path: a plain log read without the CSV reader ----------- */
+
+/* Most logs have no quote, NUL or lone CR: every line is a row and every
+ * comma ends a field, so rows can be cut up where they lie in the read
+ * buffer. A piece read so takes its rows with take_row, as the reader's
+ * rows are taken; at anything it does not handle (a quote, a NUL, a CR not
+ * before a LF, invalid UTF-8, a row of the wrong width, a bad value, a
+ * very long line) it gives up, and the log is read again through the
+ * reader, which reports errors with their exact line and column. */
+
+#define DIRECT_BUF (1 << 20) /* < the reader's longest field */
+
+struct direct {
+    int fd;
+    off_t from, to;        /* the piece's bytes */
+    int st;
+    size_t col[8], width;
+    const char *name;
+    struct run run;
+    int ok;                /* 1: read; 0: given up */
+    atomic_int *stop;      /* set when a piece gives up */
+};
+
+/* Length of the valid UTF-8 sequence at s (before e), 0 if invalid: as
+ * the reader's check, which a line end also cuts short. */
+static size_t utf8_len(const unsigned char *s, const unsigned char *e)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned long cp, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        need = 2, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        need = 3, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if ((size_t)(e - s) <= need)
+        return 0;
+    for (size_t k = 1; k <= need; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need + 1;
+}
+
+/* Of the 8 bytes in x, as loaded from memory, the first that is a comma,
+ * below '#' (a quote, a NUL, a CR, ...) or not ASCII: its high bit is the
+ * lowest set in the result (bytes above it may be flagged wrongly: a
+ * borrow only runs upwards). Returns 0 when there is none. */
+static uint64_t stop_bytes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+    uint64_t y = x ^ ones * ',';
+    return (((x - ones * '#') & ~x) | ((y - ones) & ~y) | x) & high;
+}
+
+/* Take the line [b, e) (not empty; *e may be overwritten; the buffer goes
+ * on for 8 bytes after it) as a row; fs has room for width fields.
+ * Returns 0 to give up. */
+static int direct_row(struct direct *p, unsigned char *b, unsigned char *e,
+                      const char **fs)
+{
+    size_t n = 0;
+    if (e[-1] == '\r' && --e == b)
+        return 1; /* CRLF ends a line as LF does; "\r\n" alone is blank */
+    fs[n++] = (const char *)b;
+    *e = '\0';
+    for (unsigned char *q = b;; q++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t x, m; /* eight bytes at a time to the next to look at */
+        memcpy(&x, q, 8);
+        while (!(m = stop_bytes(x))) {
+            q += 8;
+            memcpy(&x, q, 8);
+        }
+        q += __builtin_ctzll(m) >> 3;
+#endif
+        unsigned c = *q;
+        if (c > '"' && c < 0x80 && c != ',')
+            continue;
+        if (q == e)
+            break;
+        if (c == ',') {
+            if (n == p->width)
+                return 0;
+            *q = '\0';
+            fs[n++] = (const char *)q + 1;
+        } else if (c >= 0x80) {
+            size_t k = utf8_len(q, e);
+            if (!k)
+                return 0;
+            q += k - 1;
+        } else if (c == '"' || c == '\r' || c == '\0') {
+            return 0;
+        }
+    }
+    if (n != p->width)
+        return 0;
+    const char *s[8];
+    for (int k = 0; k < 8 && streams[p->st].cols[k]; k++)
+        s[k] = fs[p->col[k]];
+    if (++p->run.rows % (1u << 20) == 0)
+        tool_progress(p->name, p->run.rows);
+    const char *what;
+    return take_row(&p->run, p->st, s, &what) < 0;
+}
+
+/* Read a piece: whole lines, through a buffer of its own. */
+static void *direct_piece(void *arg)
+{
+    struct direct *p = arg;
+    /* 16 more bytes: rows are looked at 8 bytes at a time, and cell_of
+     * peeks at 10 of a date */
+    unsigned char *buf = calloc(DIRECT_BUF + 16, 1);
+    const char **fs = malloc(p->width * sizeof *fs);
+    size_t have = 0;
+    off_t pos = p->from;
+    p->ok = buf && fs;
+    while (p->ok) {
+        size_t want = DIRECT_BUF - have;
+        if ((off_t)want > p->to - pos)
+            want = (size_t)(p->to - pos);
+        ssize_t k = want ? pread(p->fd, buf + have, want, pos) : 0;
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 || (k == 0 && want)) { /* the reader says what it is */
+            p->ok = 0;
+            break;
+        }
+        pos += k;
+        have += (size_t)k;
+        int last = pos >= p->to;
+        unsigned char *s = buf, *end = buf + have;
+        while (s < end && p->ok) {
+            unsigned char *nl = memchr(s, '\n', (size_t)(end - s));
+            if (!nl && !last)
+                break;
+            if (!nl)
+                nl = end;
+            if (nl > s && !direct_row(p, s, nl, fs))
+                p->ok = 0;
+            s = nl + 1;
+        }
+        if (last || !p->ok)
+            break;
+        have = (size_t)(end - s);
+        if (have == DIRECT_BUF || atomic_load(p->stop))
+            p->ok = 0; /* a line longer than the buffer; or another piece
+                          gave up */
+        else
+            memmove(buf, s, have);
+    }
+    if (!p->ok)
+        atomic_store(p->stop, 1);
+    free(buf);
+    free(fs);
+    return NULL;
+}
+
+/* Free what a run holds. */
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->keys.n; i++)
+        free(r->cells[i].times);
+    free(r->cells);
+    for (size_t i = 0; i < r->nev; i++)
+        free(r->events[i]);
+    free(r->events);
+    ssp_strmap_destroy(&r->keys);
+}
+
+/* Read a log the direct way, in up to jobs pieces at once. Returns 1 when
+ * it is read into r; 0 when it is to be read through the reader (r is
+ * then as it was). */
+static int read_direct(struct run *r, const char *path, int jobs)
+{
+    struct stat st;
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    /* The header, through the reader; the rows start right after it when
+     * the file starts with it and its line end, LF or CRLF (no byte-order
+     * mark, no blank line before it). */
+    struct direct p[16];
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(path, NULL, &e);
+    const ssp_csv_record *h = in ? ssp_csv_header(in) : NULL;
+    int ok = h && (!strcmp(h->term, "\n") || !strcmp(h->term, "\r\n")) &&
+             (p[0].st = stream_of(in, p[0].col, &e)) >= 0;
+    off_t from = ok ? (off_t)(h->rawlen + strlen(h->term)) : 0;
+    if (ok) {
+        char *head = malloc((size_t)from);
+        ok = head && pread(fd, head, (size_t)from, 0) == from &&
+             !memcmp(head, h->raw, h->rawlen) &&
+             !memcmp(head + h->rawlen, h->term, strlen(h->term));
+        free(head);
+        p[0].width = h->n;
+    }
+    ssp_csv_close(in);
+    if (!ok) {
+        close(fd);
+        return 0;
+    }
+    /* The pieces: cut at the line break after each jobs-th part. */
+    off_t cut[17];
+    int pieces = 1;
+    cut[0] = from;
+    if (jobs > 16)
+        jobs = 16;
+    for (int k = 1; k < jobs && st.st_size > (8 << 20); k++) {
+        char buf[1 << 16];
+        off_t want = from + (st.st_size - from) / jobs * k;
+        ssize_t n = pread(fd, buf, sizeof buf, want);
+        const char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+        if (!nl)
+            break;
+        off_t c = want + (nl - buf) + 1;
+        if (c > cut[pieces - 1] && c < st.st_size)
+            cut[pieces++] = c;
+    }
+    cut[pieces] = st.st_size;
+    atomic_int stop = 0;
+    pthread_t th[16];
+    int started = 0;
+    for (int k = 0; k < pieces; k++) {
+        p[k] = p[0];
+        p[k].fd = fd;
+        p[k].from = cut[k];
+        p[k].to = cut[k + 1];
+        p[k].name = path;
+        p[k].stop = &stop;
+        memset(&p[k].run, 0, sizeof p[k].run);
+        ssp_strmap_init(&p[k].run.keys);
+    }
+    for (; started < pieces - 1; started++)
+        if (pthread_create(&th[started], NULL, direct_piece, &p[started]) != 0)
+            break;
+    for (int k = started; k < pieces; k++) /* the rest on this thread */
+        direct_piece(&p[k]);
+    ok = 1;
+    for (int k = 0; k < pieces; k++) {
+        if (k < started)
+            pthread_join(th[k], NULL);
+        ok &= p[k].ok;
+    }
+    tool_progress_end();
+    close(fd);
+    for (int k = 0; k < pieces; k++) {
+        if (ok)
+            combine(r, &p[k].run);
+        else
+            run_free(&p[k].run);
+    }
+    return ok;
+}
+
 /* Read a log, in jobs pieces at once when it is a large file that can be
  * cut at line breaks (see cut_points); the sums are whole numbers, so the
  * pieces add up to exactly what one pass gives. */
 static void read_log(struct run *r, const char *path, int jobs)
 {
+    if (read_direct(r, path, jobs))
+        return;
     ssp_error e;
     int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
     struct stat st;
