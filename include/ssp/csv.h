@@ -80,6 +80,11 @@ const char *ssp_csv_name(const ssp_csv *r);
 ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
                           ssp_error *err) SSP_NODISCARD;
 
+/* The length (2 to 4) of the valid UTF-8 multi-byte sequence at s, of n
+ * bytes available; 0 if it is not one (an ASCII byte included), -1 if
+ * the n bytes end before it does. */
+int ssp_utf8_seq(const unsigned char *s, size_t n);
+
 /* Close the reader; accepts NULL. */
 void ssp_csv_close(ssp_csv *r);
 

@@ -590,27 +590,8 @@ struct direct {
  * the reader's check, which a line end also cuts short. */
 static size_t utf8_len(const unsigned char *s, const unsigned char *e)
 {
-    unsigned c = s[0];
-    size_t need;
-    unsigned long cp, min;
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 1, cp = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 2, cp = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 3, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if ((size_t)(e - s) <= need)
-        return 0;
-    for (size_t k = 1; k <= need; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return need + 1;
+    int n = ssp_utf8_seq(s, (size_t)(e - s));
+    return n > 0 ? (size_t)n : 0;
 }
 
 /* Of the 8 bytes in x, as loaded from memory, the first that is a comma,

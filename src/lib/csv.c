@@ -247,6 +247,32 @@ static void on_record(int c, void *data)
     r->row_start = 1;
 }
 
+int ssp_utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned long cp, min;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        need = 2, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        need = 3, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    size_t k = 1;
+    for (; k <= need && k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[k] & 0x3F);
+    }
+    if (k <= need)
+        return -1; /* cut short by n */
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return (int)need + 1;
+}
+
 /* Length of the valid UTF-8 prefix of s[0..n). *bad is set when it ends at
  * an invalid sequence (or NUL), clear when at an incomplete one or at n. */
 static size_t utf8_prefix(const unsigned char *s, size_t n, int *bad)
@@ -259,30 +285,12 @@ static size_t utf8_prefix(const unsigned char *s, size_t n, int *bad)
             i++;
             continue;
         }
-        size_t need;
-        unsigned long cp, min;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 1, cp = c & 0x1F, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            need = 2, cp = c & 0x0F, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            need = 3, cp = c & 0x07, min = 0x10000;
-        else
+        int len = ssp_utf8_seq(s + i, n - i);
+        if (len < 0)
+            return i; /* incomplete: wait for more bytes */
+        if (len == 0)
             break;
-        size_t k = 1;
-        for (; k <= need && i + k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                break;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (k <= need) {
-            if (i + k == n)
-                return i; /* incomplete: wait for more bytes */
-            break;
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            break;
-        i += need + 1;
+        i += (size_t)len;
     }
     *bad = i < n;
     return i;
