@@ -17,6 +17,10 @@ typedef struct ssp_csv_options {
     size_t max_field;     /* longest field in bytes (default 1 MiB) */
     int allow_ragged;     /* 0 (default): a record whose field count differs
                              from the first record's is an error */
+    int direct;           /* 1: cut plain UTF-8 lines (no quote, NUL or lone
+                             CR) into fields without libcsv; records, raw
+                             bytes, positions and errors are the same.
+                             0 (default): libcsv only */
 } ssp_csv_options;
 
 /* One field: s is NUL-terminated UTF-8 (len bytes, without quotes); line

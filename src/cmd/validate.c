@@ -634,6 +634,7 @@ int main_validate(int argc, char **argv)
     struct run r = {0};
     ssp_csv_options_init(&r.csv);
     r.csv.allow_ragged = 1;
+    r.csv.direct = 1;
     r.max_errors = 100;
     const char *schema = NULL, *table = NULL, *package = NULL;
     int c;

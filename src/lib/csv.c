@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <strings.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,7 @@ void ssp_csv_options_init(ssp_csv_options *o)
     o->encoding = NULL;
     o->max_field = 1024 * 1024;
     o->allow_ragged = 0;
+    o->direct = 0;
 }
 
 /* Record the first error; later callbacks then do nothing. */
@@ -505,6 +507,117 @@ static void feed(ssp_csv *r)
     }
 }
 
+/* The direct path: between records, with every byte fed to libcsv
+ * accounted for (so libcsv is where a record starts), whole lines that
+ * need no CSV parsing are cut into fields here: no quote, NUL or CR but
+ * one before the LF, valid UTF-8, no field longer than max_field. The
+ * first line that is anything else is left to libcsv, from the same
+ * place and in the same state, so what it reports is as before. Returns
+ * 1 when it stopped only for want of a whole line. */
+#define DIRECT_MAX (4 * CHUNK) /* a longer line goes to libcsv */
+
+/* Of the 8 bytes in x, as loaded from memory, the first that is the
+ * delimiter, below '#' (a quote, a NUL, a CR, ...) or not ASCII: its high
+ * bit is the lowest set in the result (bytes above it may be flagged
+ * wrongly: a borrow only runs upwards). 0 when there is none. */
+static uint64_t stop_bytes(uint64_t x, unsigned char delim)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+    uint64_t y = x ^ ones * delim;
+    return (((x - ones * '#') & ~x) | ((y - ones) & ~y) | x) & high;
+}
+
+static int direct(ssp_csv *r)
+{
+    unsigned char delim = (unsigned char)r->o.delim;
+    while (r->fed < r->len) {
+        const unsigned char *b = r->buf + r->fed, *end = r->buf + r->len;
+        const unsigned char *nl = memchr(b, '\n', (size_t)(end - b));
+        if (!nl)
+            return 1;
+        const unsigned char *e = nl;
+        if (e > b && e[-1] == '\r')
+            e--;
+        size_t linelen = (size_t)(e - b);
+        if (linelen) {
+            if (r->nfields + linelen + 1 > r->capfields) {
+                struct pfield *pf = ssp_grow(r->fields, &r->capfields,
+                                             r->nfields + linelen + 1,
+                                             sizeof *pf);
+                if (!pf)
+                    return 0;
+                r->fields = pf;
+            }
+            if (r->alen + linelen + 8 > r->acap) {
+                char *a = ssp_grow(r->arena, &r->acap, r->alen + linelen + 8, 1);
+                if (!a)
+                    return 0;
+                r->arena = a;
+            }
+            struct precord *pr = ssp_grow(r->recs, &r->caprecs, r->nrecs + 1,
+                                          sizeof *pr);
+            if (!pr)
+                return 0;
+            r->recs = pr;
+            size_t first = r->nfields, n = first, fstart = 0, cont = 0;
+            long fcol = 1;
+            /* Cut in a copy: the raw bytes stay as read. The NUL after it
+             * stops the scan, which looks up to 7 bytes further. */
+            unsigned char *a = (unsigned char *)r->arena + r->alen;
+            memcpy(a, b, linelen);
+            memset(a + linelen, 0, 8);
+            for (unsigned char *q = a;; q++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                uint64_t x, m; /* eight bytes at a time to the next stop */
+                memcpy(&x, q, 8);
+                while (!(m = stop_bytes(x, delim))) {
+                    q += 8;
+                    memcpy(&x, q, 8);
+                }
+                q += __builtin_ctzll(m) >> 3;
+#endif
+                unsigned c = *q;
+                size_t i = (size_t)(q - a);
+                if (c == delim) {
+                    r->fields[n++] = (struct pfield){r->alen + fstart,
+                                                     i - fstart, r->line, fcol};
+                    *q = '\0';
+                    fstart = i + 1;
+                    fcol = (long)(i + 2 - cont);
+                } else if (c >= 0x80) {
+                    int k = ssp_utf8_seq(q, linelen - i);
+                    if (k <= 0)
+                        return 0;
+                    q += k - 1;
+                    cont += (size_t)k - 1;
+                } else if (i == linelen) {
+                    break;
+                } else if (c == '"' || c == '\r' || c == '\0') {
+                    return 0;
+                }
+            }
+            r->fields[n++] = (struct pfield){r->alen + fstart,
+                                             linelen - fstart, r->line, fcol};
+            a[linelen] = '\0';
+            if (linelen > r->o.max_field)
+                for (size_t i = first; i < n; i++)
+                    if (r->fields[i].len > r->o.max_field)
+                        return 0;
+            r->nfields = n;
+            r->alen += linelen + 1;
+            const char *term = e < nl ? "\r\n" : "\n";
+            r->last_term = term;
+            r->recs[r->nrecs++] = (struct precord){first, n - first, r->line,
+                                                   r->fed, r->fed + linelen,
+                                                   term};
+        }
+        r->fed = r->acct = (size_t)(nl + 1 - r->buf);
+        r->line++;
+        r->col = 1;
+    }
+    return 1;
+}
+
 /* Parse until at least one record is queued, input ends, or an error. */
 static void fill(ssp_csv *r)
 {
@@ -527,6 +640,16 @@ static void fill(ssp_csv *r)
             read_more(r);
         if (r->failed)
             return;
+        if (r->o.direct && r->cd == (iconv_t)-1 && r->row_start &&
+            r->acct == r->fed && r->o.delim != '"' && r->o.delim != '\r' &&
+            r->o.delim != '\n' && r->o.delim != '\0' &&
+            !((unsigned char)r->o.delim & 0x80)) {
+            int more = direct(r);
+            if (r->nrecs)
+                return;
+            if (more && !r->eof && r->len - r->fed < DIRECT_MAX)
+                continue;
+        }
         feed(r);
     }
 }

@@ -1,12 +1,145 @@
 /* validate.c: Table Schema validation of a stream of rows. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ssp/num.h"
 #include "ssp/validate.h"
+
+/* The primary keys seen: a set of byte strings as ssp_strmap, but its
+ * hash is taken apart from the insertion, so that the slot a row's key
+ * goes to can be fetched into the cache while the row's other cells are
+ * checked (with millions of keys, nearly every probe misses the cache). */
+struct pkslot {
+    uint64_t hash;
+    size_t idx;            /* key index + 1; 0 is an empty slot */
+};
+
+struct pkmap {
+    char *keys;            /* all keys, back to back */
+    size_t keylen, keycap;
+    size_t *off;           /* start of key i; off[n] is keylen */
+    size_t n, capoff;
+    struct pkslot *slots;  /* open addressing, linear probing */
+    size_t nslots;
+};
+
+static uint64_t pk_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94D049BB133111EBu;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93u;
+    return h ^ h >> 32;
+}
+
+static void pk_prefetch(const struct pkmap *m, uint64_t hv)
+{
+    if (m->nslots)
+        __builtin_prefetch(&m->slots[hv & (m->nslots - 1)], 1);
+}
+
+/* Slot tables of 2 MiB and more are mapped in huge pages where the
+ * system allows it: a probe then rarely misses the TLB as well. */
+#define PK_BIG (2u << 20)
+
+static struct pkslot *pk_slots_alloc(size_t n)
+{
+    if (n * sizeof(struct pkslot) < PK_BIG)
+        return calloc(n, sizeof(struct pkslot));
+    void *p = mmap(NULL, n * sizeof(struct pkslot), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, n * sizeof(struct pkslot), MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static void pk_slots_free(struct pkslot *s, size_t n)
+{
+    if (n * sizeof(struct pkslot) < PK_BIG)
+        free(s);
+    else
+        munmap(s, n * sizeof(struct pkslot));
+}
+
+static int pk_grow_slots(struct pkmap *m)
+{
+    size_t n = m->nslots ? 2 * m->nslots : 64;
+    struct pkslot *s = pk_slots_alloc(n);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (!m->slots[i].idx)
+            continue;
+        size_t h = m->slots[i].hash & (n - 1);
+        while (s[h].idx)
+            h = (h + 1) & (n - 1);
+        s[h] = m->slots[i];
+    }
+    pk_slots_free(m->slots, m->nslots);
+    m->slots = s;
+    m->nslots = n;
+    return 0;
+}
+
+/* Find key (of hash hv) or add it; *idx its index, *added whether new.
+ * Returns -1 when memory runs out (the map unchanged). */
+static int pk_put(struct pkmap *m, const char *key, size_t len, uint64_t hv,
+                  size_t *idx, int *added)
+{
+    if (2 * (m->n + 1) > m->nslots && pk_grow_slots(m) < 0)
+        return -1;
+    size_t mask = m->nslots - 1, h = hv & mask;
+    for (; m->slots[h].idx; h = (h + 1) & mask) {
+        size_t i = m->slots[h].idx - 1;
+        if (m->slots[h].hash == hv && m->off[i + 1] - m->off[i] == len &&
+            !memcmp(m->keys + m->off[i], key, len)) {
+            *idx = i;
+            *added = 0;
+            return 0;
+        }
+    }
+    char *k = ssp_grow(m->keys, &m->keycap, m->keylen + len + 1, 1);
+    if (!k)
+        return -1;
+    m->keys = k;
+    size_t *o = ssp_grow(m->off, &m->capoff, m->n + 2, sizeof *o);
+    if (!o)
+        return -1;
+    m->off = o;
+    memcpy(m->keys + m->keylen, key, len);
+    m->off[m->n] = m->keylen;
+    m->keylen += len;
+    m->off[m->n + 1] = m->keylen;
+    m->slots[h] = (struct pkslot){hv, ++m->n};
+    *idx = m->n - 1;
+    *added = 1;
+    return 0;
+}
+
+static void pk_free(struct pkmap *m)
+{
+    free(m->keys);
+    free(m->off);
+    pk_slots_free(m->slots, m->nslots);
+}
 
 struct ssp_vtable {
     const ssp_schema *s;
@@ -21,7 +154,11 @@ struct ssp_vtable {
     size_t ncols;          /* columns in the header */
     int *col_field_ok;     /* column -> 1 when it maps to a field */
     ssp_strmap *unique;    /* per field with unique */
-    ssp_strmap pk;
+    struct pkmap pk;
+    size_t pk_last;        /* the last field of the primary key */
+    const char *pk_key;    /* this row's primary key (in buf), or NULL */
+    size_t pk_len;
+    uint64_t pk_hv;
     ssp_strmap *uniq;      /* per unique key */
     long *pk_row;          /* row of each primary key, for messages */
     size_t cap_pk_row;
@@ -97,6 +234,9 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
             v->in_key[s->fks[k].fields.f[i]] = 1;
     /* A one-field primary key is checked once, as primary-key. */
     v->pk_only_field = s->pk.n == 1 ? s->pk.f[0] : (size_t)-1;
+    for (size_t i = 0; i < s->pk.n; i++)
+        if (i == 0 || s->pk.f[i] > v->pk_last)
+            v->pk_last = s->pk.f[i];
     for (size_t k = 0; k < nexports; k++) {
         ssp_strs *f = &exports[k]->fields;
         if (!(v->export_idx[k] = malloc((f->n + 1) * sizeof **v->export_idx))) {
@@ -122,7 +262,7 @@ void ssp_vtable_free(ssp_vtable *v)
         ssp_strmap_destroy(&v->uniq[i]);
     for (size_t k = 0; v->export_idx && k < v->nexports; k++)
         free(v->export_idx[k]);
-    ssp_strmap_destroy(&v->pk);
+    pk_free(&v->pk);
     free(v->export_idx);
     free(v->unique);
     free(v->uniq);
@@ -233,6 +373,17 @@ static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
     return b;
 }
 
+/* The row's primary key, once its fields are read: its hash, and its slot
+ * on the way into the cache. */
+static void pk_start(ssp_vtable *v)
+{
+    v->pk_key = row_key(v, v->s->pk.f, v->s->pk.n, &v->pk_len);
+    if (v->pk_key) {
+        v->pk_hv = pk_hash(v->pk_key, v->pk_len);
+        pk_prefetch(&v->pk, v->pk_hv);
+    }
+}
+
 /* A key for a message: the cells of its fields, as written, joined with
  * commas. */
 static const char *key_text(const ssp_vtable *v, const ssp_csv_record *r,
@@ -339,8 +490,8 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             v->row_bad = 1;
         }
     }
-    if (s->pk.n && (key = row_key(v, s->pk.f, s->pk.n, &len))) {
-        if (ssp_strmap_put(&v->pk, key, len, &idx, &added) != SSP_OK)
+    if (s->pk.n && (key = v->pk_key)) {
+        if (pk_put(&v->pk, key, v->pk_len, v->pk_hv, &idx, &added) < 0)
             return -1;
         if (added) {
             long *pr = ssp_grow(v->pk_row, &v->cap_pk_row, idx + 1,
@@ -408,7 +559,10 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
                r->f[c].s, "cell %zu is beyond the %zu columns of the header",
                c + 1, v->ncols);
     const ssp_csv_field *last = &r->f[r->n - 1];
+    v->pk_key = NULL;
     for (size_t i = 0; i < s->nfields; i++) {
+        if (i && i - 1 == v->pk_last && s->pk.n)
+            pk_start(v);
         const ssp_sfield *f = &s->fields[i];
         size_t c = v->col_of[i];
         v->canon[i] = NULL;
@@ -456,6 +610,8 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
             v->canon_len[i] = sizeof val;
         }
     }
+    if (s->pk.n && v->pk_last + 1 == s->nfields)
+        pk_start(v);
     if (!bad && s->ranges)
         bad |= check_range(v, r, row);
     if (check_keys(v, r, row) < 0)
