@@ -3,6 +3,7 @@
 #define SSP_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ssp/ssp.h"
 
@@ -18,6 +19,10 @@ typedef struct ssp_strmap {
     struct ssp_strmap_slot *slots; /* open addressing, linear probing */
     size_t nslots;
 } ssp_strmap;
+
+/* The hash the map uses for key (len bytes); others keeping their own
+ * table of keys may use it too. */
+uint64_t ssp_strmap_hash(const char *key, size_t len);
 
 /* An empty map; free with ssp_strmap_destroy. */
 void ssp_strmap_init(ssp_strmap *m);

@@ -21,7 +21,7 @@ void ssp_strmap_destroy(ssp_strmap *m)
 
 /* Eight bytes at a time, each word mixed in with a multiply: keys are
  * short text or the bytes of numbers. */
-static size_t hash(const char *s, size_t n)
+uint64_t ssp_strmap_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9E3779B97F4A7C15u ^ n;
     while (n >= 8) {
@@ -35,7 +35,14 @@ static size_t hash(const char *s, size_t n)
     uint64_t w = 0;
     memcpy(&w, s, n);
     h = (h ^ w) * 0x94D049BB133111EBu;
-    return (size_t)(h ^ h >> 29);
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93u;
+    return h ^ h >> 32;
+}
+
+static size_t hash(const char *s, size_t n)
+{
+    return (size_t)ssp_strmap_hash(s, n);
 }
 
 const char *ssp_strmap_key(const ssp_strmap *m, size_t i, size_t *len)

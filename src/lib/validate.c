@@ -28,25 +28,6 @@ struct pkmap {
     size_t nslots;
 };
 
-static uint64_t pk_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94D049BB133111EBu;
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93u;
-    return h ^ h >> 32;
-}
-
 static void pk_prefetch(const struct pkmap *m, uint64_t hv)
 {
     if (m->nslots)
@@ -379,7 +360,7 @@ static void pk_start(ssp_vtable *v)
 {
     v->pk_key = row_key(v, v->s->pk.f, v->s->pk.n, &v->pk_len);
     if (v->pk_key) {
-        v->pk_hv = pk_hash(v->pk_key, v->pk_len);
+        v->pk_hv = ssp_strmap_hash(v->pk_key, v->pk_len);
         pk_prefetch(&v->pk, v->pk_hv);
     }
 }
