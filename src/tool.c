@@ -48,7 +48,8 @@ const char *tool_name(void)
     return progname;
 }
 
-static void vmsg(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vmsg(const char *fmt,
+                                                       va_list ap)
 {
     tool_progress_end();
     fprintf(stderr, "%s: ", progname);

@@ -20,35 +20,7 @@ trap 'rm -rf "$log" "$SSP_TEST_LOCPATH"' EXIT
 localedef -i de_DE -f UTF-8 "$SSP_TEST_LOCPATH/de_DE.UTF-8" 2>/dev/null ||
 	echo "not ok setup:localedef de_DE.UTF-8 (package locales)" >>"$log"
 
-# tally LABEL CMD...: run a part, keep its ok/not ok lines, show failures.
-tally() {
-	local label=$1
-	shift
-	"$@" >"$log.part" 2>&1
-	local rc=$?
-	awk -v l="$label" '/^ok / { print "ok " l ":" substr($0, 4) }
-		/^not ok / { print "not ok " l ":" substr($0, 8) }' "$log.part" >>"$log"
-	if grep -q '^not ok' "$log.part" || { [ $rc -ne 0 ] && ! grep -q '^ok' "$log.part"; }; then
-		echo "== $label: $* (status $rc)"
-		cat "$log.part"
-		[ $rc -ne 0 ] && ! grep -q '^not ok' "$log.part" && echo "not ok $label:exit-status" >>"$log"
-	fi
-	rm -f "$log.part"
-}
-
-# one CHECK LABEL CMD...: a command that passes or fails as a whole.
-one() {
-	local label=$1
-	shift
-	if "$@" >"$log.one" 2>&1; then
-		echo "ok $label" >>"$log"
-	else
-		echo "not ok $label" >>"$log"
-		echo "== $label failed:"
-		cat "$log.one"
-	fi
-	rm -f "$log.one"
-}
+. tests/tally.sh
 
 for variant in plain asan; do
 	if [ $variant = plain ]; then bin=bin units=build/unit; else
@@ -73,6 +45,8 @@ for variant in plain asan; do
 	one "$variant:sign (minisign keys and signatures, both ways)" tests/sign/check.sh "$bin/ssp" "$units/test_sign"
 done
 tally lint tests/man-lint.sh
+one "runner (a part that exits non-zero fails)" tests/tally-selftest.sh
+one "clang build (-Werror)" tests/clang-build.sh
 one "make install/uninstall" tests/install.sh
 
 passed=$(grep -c '^ok' "$log")

@@ -1011,8 +1011,12 @@ char *ssp_schema_find(const char *name, ssp_error *err)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     const char *env = getenv("SSP_SCHEMA_DIR");
     char src[4096] = "";
-    /* In the source tree the program is bin/ssp (or build/asan/bin/ssp):
-     * the nearest folder above it that holds data-schema/. */
+    /* Where the program lives decides. Installed as PREFIX/bin/ssp, the
+     * schemas are PREFIX/share/ssp/data-schema, whatever PREFIX the build
+     * was configured with (a default build installed with PREFIX=/usr, or
+     * under DESTDIR, still finds its own). In the source tree the program
+     * is bin/ssp (or build/asan/bin/ssp): the nearest folder above it that
+     * holds data-schema/. The compiled-in SSP_DATADIR comes last. */
     for (int up = 0; n > 0 && up < 4 && !src[0]; up++) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
@@ -1020,13 +1024,16 @@ char *ssp_schema_find(const char *name, ssp_error *err)
             break;
         *slash = '\0';
         n = slash - exe;
-        snprintf(src, sizeof src, "%s/data-schema/subjects.schema.json", exe);
-        if (access(src, R_OK) == 0)
-            snprintf(src, sizeof src, "%s/data-schema", exe);
-        else
-            src[0] = '\0';
+        const char *forms[] = {"/share/ssp/data-schema", "/data-schema"};
+        for (size_t f = 0; f < 2 && !src[0]; f++) {
+            char probe[4200];
+            snprintf(src, sizeof src, "%s%s", exe, forms[f]);
+            snprintf(probe, sizeof probe, "%s/subjects.schema.json", src);
+            if (access(probe, R_OK) != 0)
+                src[0] = '\0';
+        }
     }
-    const char *dirs[] = {env, SSP_DATADIR "/data-schema", src};
+    const char *dirs[] = {env, src, SSP_DATADIR "/data-schema"};
     for (size_t i = 0; i < 3; i++) {
         if (!dirs[i] || !*dirs[i])
             continue;
@@ -1044,6 +1051,7 @@ char *ssp_schema_find(const char *name, ssp_error *err)
     ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
                   "no shipped schema file '%s' (looked in %s)", name,
                   env && *env ? "$SSP_SCHEMA_DIR"
-                              : SSP_DATADIR "/data-schema and the source tree");
+                              : "the program's own share/ssp, the source tree "
+                                "and " SSP_DATADIR "/data-schema");
     return NULL;
 }

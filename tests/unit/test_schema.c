@@ -116,8 +116,8 @@ static void refusals(void)
         "{\"fields\": [{\"name\": \"x\"}], \"primaryKey\": \"y\"}",
         "{\"fields\": [{\"name\": \"x\"}, {\"name\": \"x\"}]}",
         "{\"fields\": [{\"name\": \"x\"}], \"rowConstraints\": []}",
-        "{\"fields\": [{\"name\": \"x\", \"type\": \"duration\", "
-        "\"constraints\": {\"minimum\": \"P1D\"}}]}",
+        ("{\"fields\": [{\"name\": \"x\", \"type\": \"duration\", "
+         "\"constraints\": {\"minimum\": \"P1D\"}}]}"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ssp_error e = {0};
