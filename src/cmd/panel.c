@@ -229,8 +229,9 @@ static int is_date(const char *s)
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-/* The seconds of the day of a datetime, YYYY-MM-DDTHH:MM:SS then a
- * fraction or an offset or nothing; -1 if it is none. *rest: after SS. */
+/* The seconds of the day of a datetime, YYYY-MM-DDTHH:MM:SS, then maybe
+ * a fraction, then Z, an offset (+09:00) or nothing; -1 if it is none.
+ * *rest: what follows SS. */
 static long secs_of(const char *ts, const char **rest)
 {
     if (!is_date(ts) || ts[10] != 'T')
@@ -244,6 +245,26 @@ static long secs_of(const char *ts, const char **rest)
         v[k] = (p[0] - '0') * 10 + p[1] - '0';
     }
     if (v[0] > 23 || v[1] > 59 || v[2] > 59)
+        return -1;
+    const char *p = ts + 19;
+    if (*p == '.') { /* a fraction of a second */
+        if (!(p[1] >= '0' && p[1] <= '9'))
+            return -1;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    }
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') { /* an offset, -14:00 to +14:00 */
+        for (int k = 1; k < 6; k++)
+            if (k == 3 ? p[k] != ':' : p[k] < '0' || p[k] > '9')
+                return -1;
+        int h = (p[1] - '0') * 10 + p[2] - '0', m = (p[4] - '0') * 10 + p[5] - '0';
+        if (h > 14 || m > 59 || (h == 14 && m))
+            return -1;
+        p += 6;
+    }
+    if (*p)
         return -1;
     *rest = ts + 19;
     return v[0] * 3600L + v[1] * 60L + v[2];
@@ -499,7 +520,7 @@ static int take_row(struct run *r, int st, const char *const s[8],
 #define SUBJECT(k) CHECK(k, is_subject(s[k]), "a subject id (1 to 64 of A-Z a-z 0-9 _ -)")
 #define DATETIME(k, t)                                                        \
     CHECK(k, ((t) = secs_of(s[k], &rest)) >= 0,                               \
-          "a datetime (YYYY-MM-DDTHH:MM:SS)")
+          "a datetime (YYYY-MM-DDTHH:MM:SS, maybe a fraction and an offset)")
 #define ID(k) CHECK(k, is_id(s[k]), "an id (1 to 64 characters)")
 #define ONE_OF(k, v, set, w) CHECK(k, ((v) = one_of(s[k], set)) >= 0, w)
     const char *rest;
