@@ -903,23 +903,42 @@ static void combine(struct run *a, struct run *b)
  * as it comes; r is then as it was). */
 static int combine_pieces(struct run *r, void *p, size_t stride, int pieces)
 {
-    struct run t = {0}, *into = r->keys.n || r->seen.n ? &t : r;
+    /* one piece, or r empty: checked against r, and added to it, piece by
+     * piece; else the pieces are put together first */
+    int r_empty = !r->keys.n && !r->seen.n;
+    struct run t = {0}, *into = pieces > 1 && !r_empty ? &t : r;
+    unsigned long long rows = r->rows, dups = r->dups;
     int ok = 1;
     for (int k = 0; k < pieces; k++) {
         struct run *b = (struct run *)((char *)p + k * stride);
         if (ok && overlap(into, b))
             ok = 0;
-        if (ok)
+        if (ok && !into->keys.n && !into->seen.n && !into->nev) {
+            /* the first: taken as it is (its counts added) */
+            unsigned long long n = into->rows, d = into->dups;
+            run_free(into);
+            *into = *b;
+            memset(b, 0, sizeof *b);
+            into->rows += n;
+            into->dups += d;
+            into->line0 = 0;
+            into->path = NULL;
+            into->piece_from = 0;
+        } else if (ok) {
             combine(into, b);
-        else
+        } else {
             run_free(b);
+        }
     }
     if (ok && into == &t && overlap(r, &t))
         ok = 0;
-    if (ok && into == &t)
+    if (ok && into == &t) {
         combine(r, &t);
-    else if (!ok)
-        run_free(into);
+    } else if (!ok && (into == &t || r_empty)) {
+        run_free(into); /* r as it was */
+        r->rows = rows;
+        r->dups = dups;
+    }
     return ok;
 }
 
