@@ -136,7 +136,8 @@ static struct cell *cell_of(struct run *r, const char *subject,
     size_t sl = strlen(subject), n = sl + 1 + 10 + 1;
     /* Logs come grouped by subject and in time: most rows are of the
      * subject-day before. */
-    if (r->have_last && r->last_len == n && !memcmp(date, r->last_key + sl + 1, 10) &&
+    if (r->have_last && r->last_len == n &&
+        !memcmp(date, r->last_key + sl + 1, 10) &&
         !memcmp(subject, r->last_key, sl))
         return &r->cells[r->last_idx];
     char *k = ssp_grow(r->last_key, &r->last_cap, n, 1);
@@ -225,7 +226,8 @@ static int is_date(const char *s)
     for (int i = 0; i < 10; i++)
         if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
             return 0;
-    int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
+    int m = (s[5] - '0') * 10 + s[6] - '0';
+    int d = (s[8] - '0') * 10 + s[9] - '0';
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
@@ -259,7 +261,8 @@ static long secs_of(const char *ts, const char **rest)
         for (int k = 1; k < 6; k++)
             if (k == 3 ? p[k] != ':' : p[k] < '0' || p[k] > '9')
                 return -1;
-        int h = (p[1] - '0') * 10 + p[2] - '0', m = (p[4] - '0') * 10 + p[5] - '0';
+        int h = (p[1] - '0') * 10 + p[2] - '0';
+        int m = (p[4] - '0') * 10 + p[5] - '0';
         if (h > 14 || m > 59 || (h == 14 && m))
             return -1;
         p += 6;
@@ -516,8 +519,10 @@ static int take_row(struct run *r, int st, const char *const s[8],
 #define COUNT(k, x)                                                           \
     CHECK(k, num(s[k], &(x)) && (x) >= 0 && (x) % MICRO == 0,                 \
           "a whole number of 0 or more, below 9.2e12")
-#define SUM(k, c, m, x) CHECK(k, add(c, m, x), "a number whose sum of the day fits")
-#define SUBJECT(k) CHECK(k, is_subject(s[k]), "a subject id (1 to 64 of A-Z a-z 0-9 _ -)")
+#define SUM(k, c, m, x)                                                       \
+    CHECK(k, add(c, m, x), "a number whose sum of the day fits")
+#define SUBJECT(k)                                                            \
+    CHECK(k, is_subject(s[k]), "a subject id (1 to 64 of A-Z a-z 0-9 _ -)")
 #define DATETIME(k, t)                                                        \
     CHECK(k, ((t) = secs_of(s[k], &rest)) >= 0,                               \
           "a datetime (YYYY-MM-DDTHH:MM:SS, maybe a fraction and an offset)")
@@ -1310,7 +1315,7 @@ static int void_to_change(const struct cell *c, long long *mean)
         return 0;
     /* the mean of seconds / 60, in millionths of a minute, rounded half
      * up: (sum * 1e6 / (60 n)), in whole numbers */
-    *mean = (2 * sum * MICRO + 60 * n) / (120 * n);
+    *mean = (long long)(((__int128)2 * sum * MICRO + 60 * n) / (120 * n));
     return 1;
 }
 
@@ -1483,8 +1488,8 @@ static int hex(char c)
 }
 
 /* Add the keys of a panel-state.csv field "keys" (see put_keys) to
- * subject-day c (index ci) of r. Returns 0 when one was there already;
- * dies when the field is not one. */
+ * subject-day c (index ci) of r. Returns 1; 0 when one was there
+ * already; -1 when the field is not one. */
 static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
 {
     int fresh = 1;
@@ -1535,15 +1540,23 @@ static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
     }
     return fresh;
 bad:
-    die(SSP_EDATA, "'%.40s' is not a panel state's keys", s);
+    return -1;
 }
 
 /* Add a partial panel (a folder written by ssp panel). */
+/* dir/name into path (n bytes); a name that does not fit is an error,
+ * never a name cut short. */
+static void path_in(char *path, size_t n, const char *dir, const char *name)
+{
+    if ((size_t)snprintf(path, n, "%s/%s", dir, name) >= n)
+        die(SSP_EUSAGE, "%.40s...: a folder name too long", dir);
+}
+
 static void read_partial(struct run *r, const char *dir)
 {
     char path[4200];
     ssp_error e;
-    snprintf(path, sizeof path, "%s/panel-state.csv", dir);
+    path_in(path, sizeof path, dir, "panel-state.csv");
     ssp_csv *in = ssp_csv_open(path, NULL, &e);
     if (!in)
         die_error(&e);
@@ -1562,10 +1575,12 @@ static void read_partial(struct run *r, const char *dir)
             char *end;
             errno = 0;
             x[k] = strtoll(f[k].s, &end, 10);
-            if (!*f[k].s || *end || errno || (k < 4 && x[k] < 0) ||
-                (k == 4 + NM && x[k] < 0))
-                die(SSP_EDATA, "%s:%ld:%ld: '%.40s' is not a whole number "
-                    "of panel state", path, rec.line, f[k].col, f[k].s);
+            if (!*f[k].s || *end || errno || x[k] < 0 ||
+                (k == 2 && x[k] >= 1LL << NM) || (k == 3 && x[k] >= 1 << 4) ||
+                (k == 4 + NM && x[k] >= 1 << NCAT))
+                die(SSP_EDATA, "%s:%ld:%ld: '%.40s' is not a value of "
+                    "panel state (a whole number of 0 or more)", path,
+                    rec.line, f[k].col, f[k].s);
         }
         struct cell *c = cell_of(r, f[0].s, f[1].s);
         size_t ci = (size_t)(c - r->cells);
@@ -1587,13 +1602,18 @@ static void read_partial(struct run *r, const char *dir)
             char *end;
             errno = 0;
             long t = strtol(p, &end, 10);
-            if (end == p || errno || (*end && *end != ';'))
+            if (end == p || errno || (*end && *end != ';') || t < -86400 ||
+                t >= 86400)
                 die(SSP_EDATA, "%s:%ld: '%.40s' is not a list of times", path,
                     rec.line, f[5 + NM + 2 * NCAT].s);
             add_time(c, t);
             p = *end ? end + 1 : end;
         }
-        if (!take_keys(r, c, ci, f[6 + NM + 2 * NCAT].s))
+        int fresh = take_keys(r, c, ci, f[6 + NM + 2 * NCAT].s);
+        if (fresh < 0)
+            die(SSP_EDATA, "%s:%ld: '%.40s' is not a list of keys", path,
+                rec.line, f[6 + NM + 2 * NCAT].s);
+        if (!fresh)
             die(SSP_EDATA, "%s:%ld: %s, %s: a log row that a partial panel "
                 "before holds too: merged, it would count twice (cut the "
                 "logs into shards that share no row, or panel them together)",
@@ -1603,10 +1623,10 @@ static void read_partial(struct run *r, const char *dir)
         die_error(&e);
     ssp_csv_close(in);
     /* Events: rows to be sorted with the others. */
-    snprintf(path, sizeof path, "%s/events.csv", dir);
+    path_in(path, sizeof path, dir, "events.csv");
     struct stat st;
     if (stat(path, &st) != 0)
-        snprintf(path, sizeof path, "%s/panel-events.csv", dir);
+        path_in(path, sizeof path, dir, "panel-events.csv");
     FILE *fp = fopen(path, "r");
     if (!fp)
         die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));

@@ -33,6 +33,11 @@ f=s/logs/ai_band_minutes.csv
 ssp panel -q -j 1 -o one "$f" 2>/dev/null
 ssp panel -q -j 2 -o two big.csv 2>&1 | sed 's/^[^:]*: [0-9]* log rows read: [0-9]* taken, /... /'
 cmp one/usage.csv two/usage.csv && echo "-j 2 with 100 repeated rows = -j 1 without"
+# the same through the CSV reader's pieces (a byte-order mark keeps the
+# direct path off)
+{ printf '\357\273\277'; cat big.csv; } >bom.csv
+ssp panel -q -j 2 -o three bom.csv 2>&1 | sed 's/^[^:]*: [0-9]* log rows read: [0-9]* taken, /... /'
+cmp one/usage.csv three/usage.csv && echo "the reader's -j 2 with 100 repeated rows = -j 1 without"
 # --merge: shards that share a row are refused (merged, it would count
 # twice); shards that share none merge to the whole
 head -721 day.csv >a.csv; { head -1 day.csv; tail -n +722 day.csv; } >b.csv
