@@ -486,9 +486,11 @@ static int minute_seen(struct run *r, struct cell *c, int st,
     const char *rest = ts + 19;
     if (t % 60 == 0 && !strcmp(rest, "+09:00")) {
         int w = st == S_BAND;
-        if (!c->mins[w] && !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
+        if (!c->mins[w] &&
+            !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
             oom();
-        uint64_t bit = 1ull << (t / 60 % 64), *word = &c->mins[w][t / 60 / 64];
+        uint64_t bit = 1ull << (t / 60 % 64);
+        uint64_t *word = &c->mins[w][t / 60 / 64];
         if (*word & bit)
             return 1;
         *word |= bit;
