@@ -1,6 +1,7 @@
 /* panel.c: ssp panel, device logs reduced to the subject-day usage panel
  * and the events they hold; partial panels merged exactly. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -28,7 +29,9 @@ static const char usage[] =
     "order) to the subject-day usage panel DIR/usage.csv and the events\n"
     "they hold, DIR/events.csv; in one streaming pass. DIR/panel-state.csv\n"
     "keeps what --merge needs to combine partial panels of shards of the\n"
-    "logs into exactly the panel of the whole.\n"
+    "logs into exactly the panel of the whole. A row repeated (the same\n"
+    "primary key) counts once, as a duplicate; a row whose values its log's\n"
+    "schema does not allow stops the run (status 1).\n"
     "\n"
     "  -o, --output DIR   the folder (default: .); a dataset's\n"
     "                     datapackage.json there gets usage and events\n"
@@ -72,7 +75,7 @@ static const char *const metric_names[NM] = {
 /* The food categories, for served_g.<category> and leftover_g.<category>. */
 static const char *const categories[] = {"rice", "soup", "main_dish",
                                          "vegetable_side", "kimchi", "fruit",
-                                         "dairy", "other"};
+                                         "dairy", "other", NULL};
 #define NCAT 8
 
 /* One subject-day. */
@@ -85,7 +88,14 @@ struct cell {
     long *times;           /* diaper: void (>= 0) and change (< 0, -1 - s)
                               seconds of the day */
     size_t nt, capt;
+    /* The log rows' primary keys seen, so that a repeated row counts
+     * once: the vest's and the band's minutes (ts on a whole minute at
+     * +09:00; other ts go to run.seen), and the food scanner's meal x
+     * category (bit 8 * meal + category). */
+    uint64_t *mins[2];
+    uint32_t food;
 };
+#define DAY_WORDS (1440 / 64 + 1)
 
 /* All state of one run. */
 struct run {
@@ -99,9 +109,19 @@ struct run {
                               -1: to be counted when an error needs it */
     const char *path;      /* the log the piece is of */
     off_t piece_from;
-    char last_subject[128], last_date[10]; /* the subject-day before */
-    size_t last_idx;
+    char *last_key;        /* the subject-day before ("subject\0date") */
+    size_t last_len, last_cap, last_idx;
     int have_last;
+    /* Other primary keys seen: "S" (the stream, as a byte) then the id
+     * for logs keyed by an id; "S" subject "\0" ts for a minute log's ts
+     * that is not on a whole minute at +09:00. seen_cell: each one's
+     * subject-day. */
+    ssp_strmap seen;
+    size_t *seen_cell, capsc;
+    unsigned long long dups; /* rows of a key seen before */
+    char *kbuf, *quoted[3];  /* scratch: a key; fields quoted */
+    size_t kcap, quoted_cap[3];
+    size_t *seen_head, *seen_next; /* r->seen by subject-day, for output */
 };
 
 static SSP_NORETURN void oom(void)
@@ -109,19 +129,29 @@ static SSP_NORETURN void oom(void)
     die(SSP_EINTERNAL, "out of memory");
 }
 
+/* The subject-day of subject and date (its first 10 bytes: a date, as
+ * take_row has checked), added when new; keys of any length, kept as
+ * "subject\0date\0". */
 static struct cell *cell_of(struct run *r, const char *subject,
                             const char *date)
 {
+    size_t sl = strlen(subject), n = sl + 1 + 10 + 1;
     /* Logs come grouped by subject and in time: most rows are of the
      * subject-day before. */
-    if (r->have_last && !strncmp(date, r->last_date, 10) &&
-        !strcmp(subject, r->last_subject))
+    if (r->have_last && r->last_len == n &&
+        !memcmp(date, r->last_key + sl + 1, 10) &&
+        !memcmp(subject, r->last_key, sl))
         return &r->cells[r->last_idx];
-    char key[200];
-    int n = snprintf(key, sizeof key, "%s%c%.10s", subject, 0, date);
+    char *k = ssp_grow(r->last_key, &r->last_cap, n, 1);
+    if (!k)
+        oom();
+    r->last_key = k;
+    memcpy(k, subject, sl + 1);
+    memcpy(k + sl + 1, date, 10);
+    k[n - 1] = '\0';
     size_t idx;
     int added;
-    if (ssp_strmap_put(&r->keys, key, (size_t)n + 1, &idx, &added) != SSP_OK)
+    if (ssp_strmap_put(&r->keys, k, n, &idx, &added) != SSP_OK)
         oom();
     if (added) {
         struct cell *c = ssp_grow(r->cells, &r->cap, idx + 1, sizeof *c);
@@ -130,34 +160,44 @@ static struct cell *cell_of(struct run *r, const char *subject,
         r->cells = c;
         memset(&c[idx], 0, sizeof c[idx]);
     }
-    if (strlen(subject) < sizeof r->last_subject) {
-        strcpy(r->last_subject, subject);
-        memcpy(r->last_date, date, 10);
-        r->last_idx = idx;
-        r->have_last = 1;
-    }
+    r->last_len = n;
+    r->last_idx = idx;
+    r->have_last = 1;
     return &r->cells[idx];
 }
 
-static void add(struct cell *c, int m, long long x)
+/* Add x to metric m of c; 0 when the sum would not fit (nothing added). */
+static int add(struct cell *c, int m, long long x)
 {
-    c->v[m] += x;
+    if (__builtin_add_overflow(c->v[m], x, &c->v[m]))
+        return 0;
     c->present |= 1u << m;
+    return 1;
 }
 
-/* A decimal in millionths, exactly (to six decimals). */
+/* The largest whole part a number in millionths can have. */
+#define MICRO_MAX_INT (LLONG_MAX / MICRO - 1)
+
+/* A decimal in millionths, exactly: 0 if it is none, has a non-zero
+ * digit past the sixth decimal, or does not fit (|x| < 2^63 / 10^6). */
 static int micro(const char *s, long long *out)
 {
     int neg = *s == '-';
     s += neg || *s == '+';
     long long ip = 0, fp = 0, scale = MICRO / 10;
-    if (!*s)
+    if (!*s || (*s == '.' && !(s[1] >= '0' && s[1] <= '9')))
         return 0;
-    for (; *s >= '0' && *s <= '9'; s++)
+    for (; *s >= '0' && *s <= '9'; s++) {
         ip = ip * 10 + (*s - '0');
-    if (*s == '.') /* digits past the sixth decimal are dropped */
-        for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+        if (ip > MICRO_MAX_INT)
+            return 0;
+    }
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10) {
+            if (!scale && *s != '0')
+                return 0;
             fp += (*s - '0') * scale;
+        }
     if (*s)
         return 0;
     *out = (neg ? -1 : 1) * (ip * MICRO + fp);
@@ -182,12 +222,57 @@ static void put_micro(FILE *fp, long long x)
     }
 }
 
-static long secs_of(const char *ts) /* 2024-07-01T14:05:09+09:00 */
+/* Whether s starts with a date, YYYY-MM-DD (month 01-12, day 01-31). */
+static int is_date(const char *s)
 {
-    int h, m, s;
-    if (strlen(ts) < 19 || sscanf(ts + 11, "%2d:%2d:%2d", &h, &m, &s) != 3)
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return 0;
+    int m = (s[5] - '0') * 10 + s[6] - '0';
+    int d = (s[8] - '0') * 10 + s[9] - '0';
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* The seconds of the day of a datetime, YYYY-MM-DDTHH:MM:SS, then maybe
+ * a fraction, then Z, an offset (+09:00) or nothing; -1 if it is none.
+ * *rest: what follows SS. */
+static long secs_of(const char *ts, const char **rest)
+{
+    if (!is_date(ts) || ts[10] != 'T')
         return -1;
-    return h * 3600L + m * 60L + s;
+    int v[3];
+    for (int k = 0; k < 3; k++) {
+        const char *p = ts + 11 + 3 * k;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' ||
+            (k < 2 && p[2] != ':'))
+            return -1;
+        v[k] = (p[0] - '0') * 10 + p[1] - '0';
+    }
+    if (v[0] > 23 || v[1] > 59 || v[2] > 59)
+        return -1;
+    const char *p = ts + 19;
+    if (*p == '.') { /* a fraction of a second */
+        if (!(p[1] >= '0' && p[1] <= '9'))
+            return -1;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    }
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') { /* an offset, -14:00 to +14:00 */
+        for (int k = 1; k < 6; k++)
+            if (k == 3 ? p[k] != ':' : p[k] < '0' || p[k] > '9')
+                return -1;
+        int h = (p[1] - '0') * 10 + p[2] - '0';
+        int m = (p[4] - '0') * 10 + p[5] - '0';
+        if (h > 14 || m > 59 || (h == 14 && m))
+            return -1;
+        p += 6;
+    }
+    if (*p)
+        return -1;
+    *rest = ts + 19;
+    return v[0] * 3600L + v[1] * 60L + v[2];
 }
 
 static void add_time(struct cell *c, long t)
@@ -230,10 +315,11 @@ static const struct {
                   "acknowledged_at", "closed_at", "outcome"}},
     {"food_category", {"subject_id", "date", "meal", "served_g", "leftover_g",
                        "kcal", "food_category"}},
-    {"risk_level", {"subject_id", "started_at", "activity", "duration_s"}},
+    {"risk_level", {"subject_id", "started_at", "activity", "duration_s",
+                    "session_id"}},
     {"facility_id", {"event_id", "subject_id", "ts", "kind"}},
     {"distance_km", {"subject_id", "started_at", "duration_min",
-                     "distance_km"}},
+                     "distance_km", "session_id"}},
     {"steps", {"subject_id", "ts", "steps", "worn"}},
     {"interaction_id", {"interaction_id", "subject_id", "ts", "kind"}},
 };
@@ -257,8 +343,8 @@ static SSP_NORETURN void bad(const struct run *r, const ssp_csv *in,
 {
     ssp_error e;
     ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line + lines_before(r),
-                  f->col, "'%.40s' is not %s (validate the log first)", f->s,
-                  what);
+                  f->col, "'%.40s%s' is not %s (validate the log first)", f->s,
+                  strlen(f->s) > 40 ? "..." : "", what);
     die_error(&e);
 }
 
@@ -281,125 +367,337 @@ static int num(const char *s, long long *x)
     return micro(s, x);
 }
 
+/* The index of v in the NULL-terminated list set, -1 if it is not in it. */
+static int one_of(const char *v, const char *const *set)
+{
+    for (int k = 0; set[k]; k++)
+        if (!strcmp(v, set[k]))
+            return k;
+    return -1;
+}
+
+/* The schemas' values (see data-schema/): a value outside them is a
+ * rejected row, never read as one of them. */
+static const char *const bools[] = {"false", "False", "FALSE", "0", "true",
+                                    "True", "TRUE", "1", NULL};
+static const char *const meal_names[] = {"breakfast", "lunch", "snack",
+                                         "dinner", NULL};
+static const char *const alert_kinds[] = {
+    "heart_rate_high", "heart_rate_low", "respiration_high", "respiration_low",
+    "no_vital_signs", "fall", "not_worn", "device_offline", "other", NULL};
+static const char *const outcomes[] = {"", "true_alarm", "false_alarm",
+                                       "resolved", "referred", "no_action",
+                                       "unknown", NULL};
+static const char *const activities[] = {"self_test", "brain_training",
+                                         "exercise", NULL};
+static const char *const diaper_kinds[] = {"void", "change", "reposition",
+                                           "fall_risk_alert", NULL};
+static const char *const speaker_kinds[] = {"checkin", "chat", "sos",
+                                            "reminder", "music", "other",
+                                            NULL};
+
+/* A subject id as the schemas have it: 1 to 64 of A-Z a-z 0-9 _ -. */
+static int is_subject(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (n == 64 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return 0;
+    }
+    return n > 0;
+}
+
+/* An id as the schemas have it: 1 to 64 characters. */
+static int is_id(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n >= 1 && n <= 64;
+}
+
+/* s as a CSV field: itself, or quoted into r's buffer slot k (0-3). */
+static const char *csv_field(struct run *r, int k, const char *s)
+{
+    if (!s[strcspn(s, ",\"\r\n")])
+        return s;
+    size_t n = 3;
+    for (const char *p = s; *p; p++)
+        n += 1 + (*p == '"');
+    char *q = ssp_grow(r->quoted[k], &r->quoted_cap[k], n, 1);
+    if (!q)
+        oom();
+    r->quoted[k] = q;
+    *q++ = '"';
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            *q++ = '"';
+        *q++ = *p;
+    }
+    *q++ = '"';
+    *q = '\0';
+    return r->quoted[k];
+}
+
+/* The key of stream st (one byte) followed by a and, when b is not NULL,
+ * NUL and b, in r's key buffer; its length. */
+static size_t seen_key(struct run *r, int st, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b ? strlen(b) + 1 : 0;
+    char *k = ssp_grow(r->kbuf, &r->kcap, 1 + la + lb, 1);
+    if (!k)
+        oom();
+    r->kbuf = k;
+    k[0] = (char)('A' + st);
+    memcpy(k + 1, a, la);
+    if (b) {
+        k[1 + la] = '\0';
+        memcpy(k + 2 + la, b, lb - 1);
+    }
+    return 1 + la + lb;
+}
+
+/* Mark the key in r's key buffer (len bytes) seen, in subject-day ci.
+ * Returns 1 when it was seen before. */
+static int mark_seen(struct run *r, size_t len, size_t ci)
+{
+    size_t idx;
+    int added;
+    if (ssp_strmap_put(&r->seen, r->kbuf, len, &idx, &added) != SSP_OK)
+        oom();
+    if (!added)
+        return 1;
+    size_t *sc = ssp_grow(r->seen_cell, &r->capsc, idx + 1, sizeof *sc);
+    if (!sc)
+        oom();
+    r->seen_cell = sc;
+    sc[idx] = ci;
+    return 0;
+}
+
+/* Whether the minute log row (subject, ts) of stream st, of subject-day c,
+ * was seen before; marks it seen. A ts on a whole minute at +09:00 (the
+ * pilot's) is a bit of the day; any other, its text in r->seen. */
+static int minute_seen(struct run *r, struct cell *c, int st,
+                       const char *subject, const char *ts, long t)
+{
+    const char *rest = ts + 19;
+    if (t % 60 == 0 && !strcmp(rest, "+09:00")) {
+        int w = st == S_BAND;
+        if (!c->mins[w] &&
+            !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
+            oom();
+        uint64_t bit = 1ull << (t / 60 % 64);
+        uint64_t *word = &c->mins[w][t / 60 / 64];
+        if (*word & bit)
+            return 1;
+        *word |= bit;
+        return 0;
+    }
+    return mark_seen(r, seen_key(r, st, subject, ts), (size_t)(c - r->cells));
+}
+
 /* Take one row of stream st, its fields s[] in the order of the stream's
- * columns, into run r. Returns -1, or the index of the first field that is
- * not what it should be (*what says what it should be; nothing of the row
- * is to be trusted then: the run is to be given up). */
+ * columns, into run r; a row whose primary key (that of the log's schema)
+ * was seen before is counted in r->dups and nothing else. Returns -1, or
+ * the index of the first field that is not what it should be (*what says
+ * what it should be: the row is rejected, and nothing of it is to be
+ * trusted: the run is to be given up). */
 static int take_row(struct run *r, int st, const char *const s[8],
                     const char **what)
 {
-#define NUM(k, x)                                                             \
+    /* a value checked: k is the field, ok whether it is right */
+#define CHECK(k, ok, w)                                                       \
     do {                                                                      \
-        if (!num(s[k], &(x))) {                                               \
-            *what = "a number";                                               \
+        if (!(ok)) {                                                          \
+            *what = (w);                                                      \
             return k;                                                         \
         }                                                                     \
     } while (0)
+    /* a number in millionths, of 0 or more; a required one not empty */
+#define AMOUNT(k, x, req)                                                     \
+    CHECK(k, (!(req) || *s[k]) && num(s[k], &(x)) && (x) >= 0,                \
+          "a number of 0 or more with at most 6 decimals, below 9.2e12")
+#define COUNT(k, x)                                                           \
+    CHECK(k, num(s[k], &(x)) && (x) >= 0 && (x) % MICRO == 0,                 \
+          "a whole number of 0 or more, below 9.2e12")
+#define SUM(k, c, m, x)                                                       \
+    CHECK(k, add(c, m, x), "a number whose sum of the day fits")
+#define SUBJECT(k)                                                            \
+    CHECK(k, is_subject(s[k]), "a subject id (1 to 64 of A-Z a-z 0-9 _ -)")
+#define DATETIME(k, t)                                                        \
+    CHECK(k, ((t) = secs_of(s[k], &rest)) >= 0,                               \
+          "a datetime (YYYY-MM-DDTHH:MM:SS, maybe a fraction and an offset)")
+#define ID(k) CHECK(k, is_id(s[k]), "an id (1 to 64 characters)")
+#define ONE_OF(k, v, set, w) CHECK(k, ((v) = one_of(s[k], set)) >= 0, w)
+    const char *rest;
+    long t;
+    int v;
     switch (st) {
     case S_VEST: {
+        SUBJECT(0);
+        DATETIME(1, t);
+        ONE_OF(2, v, bools, "true or false (true, True, TRUE, 1, false, ...)");
         struct cell *c = cell_of(r, s[0], s[1]);
-        add(c, M_WEAR, !strcmp(s[2], "true"));
+        if (minute_seen(r, c, st, s[0], s[1], t))
+            goto dup;
+        add(c, M_WEAR, v >= 4);
         break;
     }
     case S_BAND: {
         long long steps;
-        NUM(2, steps);
+        SUBJECT(0);
+        DATETIME(1, t);
+        COUNT(2, steps);
+        ONE_OF(3, v, bools, "true or false (true, True, TRUE, 1, false, ...)");
         struct cell *c = cell_of(r, s[0], s[1]);
+        if (minute_seen(r, c, st, s[0], s[1], t))
+            goto dup;
         steps /= MICRO;
-        add(c, M_WEAR, !strcmp(s[3], "true"));
-        add(c, M_STEPS, steps);
+        add(c, M_WEAR, v >= 4);
+        SUM(2, c, M_STEPS, steps);
         add(c, M_ACTIVE, steps > 0);
         break;
     }
     case S_ALERTS: {
-        add(cell_of(r, s[1], s[3]), M_ALERTS, 1);
+        int o;
+        ID(0);
+        SUBJECT(1);
+        ONE_OF(2, v, alert_kinds, "an alert kind of the schema");
+        DATETIME(3, t);
+        ONE_OF(6, o, outcomes, "an outcome of the schema");
+        if (mark_seen(r, seen_key(r, st, s[0], NULL), SIZE_MAX))
+            goto dup;
+        struct cell *c = cell_of(r, s[1], s[3]);
+        r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
+        add(c, M_ALERTS, 1);
         /* kinds of the vest map onto the events' kinds */
         const char *kind = !strcmp(s[2], "device_offline") ||
                                    !strcmp(s[2], "not_worn")
                                ? "device_offline" : "emergency_alert";
-        event_row(r, "%s,%s,%s,%s,%s,%s,%s,", s[0], s[1], kind, s[3], s[4],
-                  s[5], s[6]);
+        event_row(r, "%s,%s,%s,%s,%s,%s,%s,", csv_field(r, 0, s[0]), s[1],
+                  kind, s[3], csv_field(r, 1, s[4]), csv_field(r, 2, s[5]),
+                  s[6]);
         break;
     }
     case S_MEALS: {
-        static const char *const meals[] = {"breakfast", "lunch", "snack",
-                                            "dinner"};
         long long sv, lo, kcal;
-        NUM(3, sv);
-        NUM(4, lo);
-        NUM(5, kcal);
+        int meal, cat;
+        SUBJECT(0);
+        CHECK(1, is_date(s[1]) && !s[1][10], "a date (YYYY-MM-DD)");
+        ONE_OF(2, meal, meal_names, "a meal of the schema");
+        AMOUNT(3, sv, 1);
+        AMOUNT(4, lo, 0);
+        AMOUNT(5, kcal, 0);
+        ONE_OF(6, cat, categories, "a food category of the schema");
         struct cell *c = cell_of(r, s[0], s[1]);
-        for (unsigned k = 0; k < 4; k++)
-            if (!strcmp(s[2], meals[k]))
-                c->meals |= 1u << k;
+        uint32_t key = 1u << (8 * meal + cat);
+        if (c->food & key)
+            goto dup;
+        c->food |= key;
+        c->meals |= 1u << meal;
         c->present |= 1u << M_MEALS;
-        add(c, M_SERVED, sv);
-        add(c, M_LEFTOVER, lo);
-        add(c, M_KCAL, kcal);
-        for (unsigned k = 0; k < NCAT; k++)
-            if (!strcmp(s[6], categories[k])) {
-                c->served[k] += sv;
-                c->left[k] += lo;
-                c->cats |= 1u << k;
-            }
+        SUM(3, c, M_SERVED, sv);
+        SUM(4, c, M_LEFTOVER, lo);
+        SUM(5, c, M_KCAL, kcal);
+        c->served[cat] += sv; /* parts of the sums above: they fit */
+        c->left[cat] += lo;
+        c->cats |= 1u << cat;
         break;
     }
     case S_KIOSK: {
         long long secs;
-        NUM(3, secs);
+        SUBJECT(0);
+        DATETIME(1, t);
+        ONE_OF(2, v, activities, "a kiosk activity of the schema");
+        COUNT(3, secs);
+        ID(4);
+        if (mark_seen(r, seen_key(r, st, s[4], NULL), SIZE_MAX))
+            goto dup;
         struct cell *c = cell_of(r, s[0], s[1]);
+        r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
         add(c, M_KIOSK, 1);
-        add(c, M_TESTS, !strcmp(s[2], "self_test"));
-        if (!strcmp(s[2], "brain_training"))
-            add(c, M_TRAINING, secs / 60);
+        add(c, M_TESTS, v == 0);
+        if (v == 1)
+            SUM(3, c, M_TRAINING, secs / 60);
         else
             c->present |= 1u << M_TRAINING;
-        if (!strcmp(s[2], "exercise"))
-            add(c, M_EXERCISE, secs / 60);
+        if (v == 2)
+            SUM(3, c, M_EXERCISE, secs / 60);
         else
             c->present |= 1u << M_EXERCISE;
         break;
     }
     case S_DIAPER: {
-        long t = secs_of(s[2]);
-        if (t < 0) {
-            *what = "a datetime";
-            return 2;
-        }
+        ID(0);
+        SUBJECT(1);
+        DATETIME(2, t);
+        ONE_OF(3, v, diaper_kinds, "a diaper event kind of the schema");
+        if (mark_seen(r, seen_key(r, st, s[0], NULL), SIZE_MAX))
+            goto dup;
         struct cell *c = cell_of(r, s[1], s[2]);
-        if (!strcmp(s[3], "void")) {
+        r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
+        if (v == 0) {
             add(c, M_VOIDS, 1);
             add_time(c, t);
-        } else if (!strcmp(s[3], "change")) {
+        } else if (v == 1) {
             add(c, M_CHANGES, 1);
             add_time(c, -1 - t);
-        } else if (!strcmp(s[3], "fall_risk_alert")) {
-            event_row(r, "%s,%s,fall_risk,%s,,,,", s[0], s[1], s[2]);
+        } else if (v == 3) {
+            event_row(r, "%s,%s,fall_risk,%s,,,,", csv_field(r, 0, s[0]),
+                      s[1], s[2]);
         }
         break;
     }
     case S_BIKE: {
         long long min, km;
-        NUM(2, min);
-        NUM(3, km);
+        SUBJECT(0);
+        DATETIME(1, t);
+        AMOUNT(2, min, 1);
+        AMOUNT(3, km, 0);
+        ID(4);
+        if (mark_seen(r, seen_key(r, st, s[4], NULL), SIZE_MAX))
+            goto dup;
         struct cell *c = cell_of(r, s[0], s[1]);
+        r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
         add(c, M_SESSIONS, 1);
-        add(c, M_EXERCISE, min);
-        add(c, M_DISTANCE, km);
+        SUM(2, c, M_EXERCISE, min);
+        SUM(3, c, M_DISTANCE, km);
         break;
     }
     case S_SPEAKER: {
+        ID(0);
+        SUBJECT(1);
+        DATETIME(2, t);
+        ONE_OF(3, v, speaker_kinds, "a speaker interaction kind of the schema");
+        if (mark_seen(r, seen_key(r, st, s[0], NULL), SIZE_MAX))
+            goto dup;
         struct cell *c = cell_of(r, s[1], s[2]);
-        add(c, M_CHECKINS, !strcmp(s[3], "checkin"));
-        add(c, M_CHATS, !strcmp(s[3], "chat"));
-        add(c, M_SOS, !strcmp(s[3], "sos"));
-        if (!strcmp(s[3], "sos"))
-            event_row(r, "%s,%s,sos,%s,,,,", s[0], s[1], s[2]);
+        r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
+        add(c, M_CHECKINS, v == 0);
+        add(c, M_CHATS, v == 1);
+        add(c, M_SOS, v == 2);
+        if (v == 2)
+            event_row(r, "%s,%s,sos,%s,,,,", csv_field(r, 0, s[0]), s[1],
+                      s[2]);
         break;
     }
     }
+    (void)rest;
     return -1;
-#undef NUM
+dup:
+    r->dups++;
+    return -1;
+#undef CHECK
+#undef AMOUNT
+#undef COUNT
+#undef SUM
+#undef SUBJECT
+#undef DATETIME
+#undef ID
+#undef ONE_OF
 }
 
 /* The stream a log's header names, and its columns: -1 if none, -2 if a
@@ -497,38 +795,160 @@ static void *read_piece(void *arg)
     return NULL;
 }
 
-/* Add run b's subject-days and events into run a. */
+/* Whether run b holds a primary key that run a holds too: a row in both,
+ * which adding b to a would count twice. */
+static int overlap(const struct run *a, const struct run *b)
+{
+    for (size_t i = 0; i < b->keys.n && a->keys.n; i++) {
+        size_t len, j;
+        const char *key = ssp_strmap_key(&b->keys, i, &len);
+        if (!ssp_strmap_get(&a->keys, key, len, &j))
+            continue;
+        const struct cell *x = &b->cells[i], *c = &a->cells[j];
+        if (x->food & c->food)
+            return 1;
+        for (int w = 0; w < 2; w++)
+            for (int k = 0; x->mins[w] && c->mins[w] && k < DAY_WORDS; k++)
+                if (x->mins[w][k] & c->mins[w][k])
+                    return 1;
+    }
+    for (size_t i = 0; i < b->seen.n && a->seen.n; i++) {
+        size_t len;
+        const char *key = ssp_strmap_key(&b->seen, i, &len);
+        if (ssp_strmap_get(&a->seen, key, len, NULL))
+            return 1;
+    }
+    return 0;
+}
+
+/* Free what a run holds. */
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->keys.n; i++) {
+        free(r->cells[i].times);
+        free(r->cells[i].mins[0]);
+        free(r->cells[i].mins[1]);
+    }
+    free(r->cells);
+    for (size_t i = 0; i < r->nev; i++)
+        free(r->events[i]);
+    free(r->events);
+    ssp_strmap_destroy(&r->keys);
+    ssp_strmap_destroy(&r->seen);
+    free(r->seen_cell);
+    free(r->last_key);
+    free(r->kbuf);
+    for (int k = 0; k < 3; k++)
+        free(r->quoted[k]);
+    free(r->seen_head);
+    free(r->seen_next);
+    memset(r, 0, sizeof *r);
+}
+
+/* Add run b's subject-days, keys seen and events into run a (which must
+ * not overlap it), and free b. */
 static void combine(struct run *a, struct run *b)
 {
+    size_t *cell_in_a = malloc((b->keys.n + 1) * sizeof *cell_in_a);
+    if (!cell_in_a)
+        oom();
     for (size_t i = 0; i < b->keys.n; i++) {
         size_t len;
         const char *key = ssp_strmap_key(&b->keys, i, &len);
         struct cell *x = &b->cells[i];
         struct cell *c = cell_of(a, key, key + strlen(key) + 1);
+        cell_in_a[i] = (size_t)(c - a->cells);
         c->present |= x->present;
         c->meals |= x->meals;
         c->cats |= x->cats;
+        c->food |= x->food;
         for (int m = 0; m < NM; m++)
-            c->v[m] += x->v[m];
+            if (__builtin_add_overflow(c->v[m], x->v[m], &c->v[m]))
+                die(SSP_EDATA, "%s, %s: the sum of %s does not fit", key,
+                    key + strlen(key) + 1, metric_names[m]);
         for (unsigned k = 0; k < NCAT; k++) {
-            c->served[k] += x->served[k];
+            c->served[k] += x->served[k]; /* parts of sums that fit */
             c->left[k] += x->left[k];
         }
         for (size_t t = 0; t < x->nt; t++)
             add_time(c, x->times[t]);
-        free(x->times);
+        for (int w = 0; w < 2; w++) {
+            if (!c->mins[w]) {
+                c->mins[w] = x->mins[w];
+                x->mins[w] = NULL;
+            }
+            for (int k = 0; x->mins[w] && k < DAY_WORDS; k++)
+                c->mins[w][k] |= x->mins[w][k];
+        }
     }
-    for (size_t i = 0; i < b->nev; i++) {
-        char **e = ssp_grow(a->events, &a->capev, a->nev + 1, sizeof *e);
+    for (size_t i = 0; i < b->seen.n; i++) {
+        size_t len;
+        const char *key = ssp_strmap_key(&b->seen, i, &len);
+        char *k = ssp_grow(a->kbuf, &a->kcap, len, 1);
+        if (!k)
+            oom();
+        a->kbuf = k;
+        memcpy(k, key, len);
+        mark_seen(a, len, cell_in_a[b->seen_cell[i]]);
+    }
+    free(cell_in_a);
+    if (b->nev) {
+        char **e = ssp_grow(a->events, &a->capev, a->nev + b->nev, sizeof *e);
         if (!e)
             oom();
         a->events = e;
-        e[a->nev++] = b->events[i];
+        memcpy(e + a->nev, b->events, b->nev * sizeof *e);
+        a->nev += b->nev;
+        b->nev = 0;
     }
     a->rows += b->rows;
-    free(b->cells);
-    free(b->events);
-    ssp_strmap_destroy(&b->keys);
+    a->dups += b->dups;
+    run_free(b);
+}
+
+/* Add the runs of the pieces of a log, p[k].run at stride bytes, into r,
+ * when no row of one is in another or in r; else free them and return 0
+ * (the log is to be read again in one pass, where a repeated row is seen
+ * as it comes; r is then as it was). */
+static int combine_pieces(struct run *r, void *p, size_t stride, int pieces)
+{
+    /* one piece, or r empty: checked against r, and added to it, piece by
+     * piece; else the pieces are put together first */
+    int r_empty = !r->keys.n && !r->seen.n;
+    struct run t = {0}, *into = pieces > 1 && !r_empty ? &t : r;
+    unsigned long long rows = r->rows, dups = r->dups;
+    int ok = 1;
+    for (int k = 0; k < pieces; k++) {
+        struct run *b = (struct run *)((char *)p + k * stride);
+        if (ok && overlap(into, b))
+            ok = 0;
+        if (ok && !into->keys.n && !into->seen.n && !into->nev) {
+            /* the first: taken as it is (its counts added) */
+            unsigned long long n = into->rows, d = into->dups;
+            run_free(into);
+            *into = *b;
+            memset(b, 0, sizeof *b);
+            into->rows += n;
+            into->dups += d;
+            into->line0 = 0;
+            into->path = NULL;
+            into->piece_from = 0;
+        } else if (ok) {
+            combine(into, b);
+        } else {
+            run_free(b);
+        }
+    }
+    if (ok && into == &t && overlap(r, &t))
+        ok = 0;
+    if (ok && into == &t) {
+        combine(r, &t);
+    } else if (!ok && (into == &t || r_empty)) {
+        run_free(into); /* r as it was */
+        r->rows = rows;
+        r->dups = dups;
+    }
+    return ok;
 }
 
 /* Where a large log may be cut: after its header line and at the line
@@ -708,22 +1128,12 @@ static void *direct_piece(void *arg)
     return NULL;
 }
 
-/* Free what a run holds. */
-static void run_free(struct run *r)
-{
-    for (size_t i = 0; i < r->keys.n; i++)
-        free(r->cells[i].times);
-    free(r->cells);
-    for (size_t i = 0; i < r->nev; i++)
-        free(r->events[i]);
-    free(r->events);
-    ssp_strmap_destroy(&r->keys);
-}
-
 /* Read a log the direct way, in up to jobs pieces at once. Returns 1 when
  * it is read into r; 0 when it is to be read through the reader (r is
- * then as it was). */
-static int read_direct(struct run *r, const char *path, int jobs)
+ * then as it was), in one pass when *one_pass is set (a row of a piece
+ * was in another, or in r). */
+static int read_direct(struct run *r, const char *path, int jobs,
+                       int *one_pass)
 {
     struct stat st;
     int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
@@ -800,13 +1210,14 @@ static int read_direct(struct run *r, const char *path, int jobs)
     }
     tool_progress_end();
     close(fd);
-    for (int k = 0; k < pieces; k++) {
-        if (ok)
-            combine(r, &p[k].run);
-        else
+    if (!ok) {
+        for (int k = 0; k < pieces; k++)
             run_free(&p[k].run);
+        return 0;
     }
-    return ok;
+    if (!combine_pieces(r, &p[0].run, sizeof *p, pieces))
+        *one_pass = 1;
+    return !*one_pass;
 }
 
 /* Read a log, in jobs pieces at once when it is a large file that can be
@@ -814,8 +1225,11 @@ static int read_direct(struct run *r, const char *path, int jobs)
  * pieces add up to exactly what one pass gives. */
 static void read_log(struct run *r, const char *path, int jobs)
 {
-    if (read_direct(r, path, jobs))
+    int one_pass = 0;
+    if (read_direct(r, path, jobs, &one_pass))
         return;
+    if (one_pass)
+        jobs = 1;
     ssp_error e;
     int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
     struct stat st;
@@ -856,12 +1270,13 @@ static void read_log(struct run *r, const char *path, int jobs)
     for (int k = 0; k < pieces; k++)
         if (pthread_create(&th[k], NULL, read_piece, &p[k]) != 0)
             die(SSP_EINTERNAL, "cannot start a thread");
-    for (int k = 0; k < pieces; k++) {
+    for (int k = 0; k < pieces; k++)
         pthread_join(th[k], NULL);
-        combine(r, &p[k].run);
-    }
+    int ok = combine_pieces(r, &p[0].run, sizeof *p, pieces);
     free(p);
     close(fd);
+    if (!ok)
+        read_log(r, path, 1);
 }
 
 /* ---- partial panels ---------------------------------------------------- */
@@ -904,7 +1319,7 @@ static int void_to_change(const struct cell *c, long long *mean)
         return 0;
     /* the mean of seconds / 60, in millionths of a minute, rounded half
      * up: (sum * 1e6 / (60 n)), in whole numbers */
-    *mean = (2 * sum * MICRO + 60 * n) / (120 * n);
+    *mean = (long long)(((__int128)2 * sum * MICRO + 60 * n) / (120 * n));
     return 1;
 }
 
@@ -941,6 +1356,51 @@ static void commit(ssp_atomic *a)
         die_error(&e);
 }
 
+/* The primary keys of subject-day ci's rows, as panel-state.csv's field
+ * "keys" (with the comma before it), so that --merge sees a row that two
+ * partial panels both hold: ';'-separated, "v" and "b" then the vest's and
+ * the band's minutes (hex words, bit i of word i / 64 minute i), "f" then
+ * the meal x category bits (hex), "k" then another key's bytes (hex). */
+static void put_keys(FILE *fp, struct run *r, size_t ci)
+{
+    if (!r->seen_head) { /* the keys of each subject-day, once */
+        r->seen_head = malloc((r->keys.n + 1) * sizeof *r->seen_head);
+        r->seen_next = malloc((r->seen.n + 1) * sizeof *r->seen_next);
+        if (!r->seen_head || !r->seen_next)
+            oom();
+        for (size_t i = 0; i < r->keys.n; i++)
+            r->seen_head[i] = SIZE_MAX;
+        for (size_t i = r->seen.n; i-- > 0;) {
+            r->seen_next[i] = r->seen_head[r->seen_cell[i]];
+            r->seen_head[r->seen_cell[i]] = i;
+        }
+    }
+    const struct cell *c = &r->cells[ci];
+    const char *sep = "";
+    fputc(',', fp);
+    for (int w = 0; w < 2; w++) {
+        if (!c->mins[w])
+            continue;
+        fprintf(fp, "%s%c", sep, "vb"[w]);
+        for (int k = 0; k < DAY_WORDS; k++)
+            fprintf(fp, "%016llx", (unsigned long long)c->mins[w][k]);
+        sep = ";";
+    }
+    if (c->food) {
+        fprintf(fp, "%sf%x", sep, (unsigned)c->food);
+        sep = ";";
+    }
+    for (size_t i = r->seen_head[ci]; i != SIZE_MAX; i = r->seen_next[i]) {
+        size_t len;
+        const unsigned char *key =
+            (const unsigned char *)ssp_strmap_key(&r->seen, i, &len);
+        fprintf(fp, "%sk", sep);
+        for (size_t j = 0; j < len; j++)
+            fprintf(fp, "%02x", key[j]);
+        sep = ";";
+    }
+}
+
 /* usage.csv, events.csv and panel-state.csv, in sorted order: the same
  * bytes whatever order the logs came in. */
 static void write_panel(struct run *r, const char *dir, const char *events)
@@ -958,13 +1418,13 @@ static void write_panel(struct run *r, const char *dir, const char *events)
     FILE *fu = open_out(&u, dir, "usage.csv");
     FILE *fs = open_out(&s, dir, "panel-state.csv");
     fputs("subject_id,date,metric,value\n", fu);
-    fputs("subject_id,date,present,meals", fs);
+    fputs("subject_id,date,present,meal_bits", fs);
     for (int m = 0; m < NM; m++)
         fprintf(fs, ",%s", metric_names[m]);
     fputs(",categories", fs);
     for (unsigned k = 0; k < NCAT; k++)
         fprintf(fs, ",served_g.%s,leftover_g.%s", categories[k], categories[k]);
-    fputs(",times\n", fs);
+    fputs(",times,keys\n", fs);
     for (size_t k = 0; k < n; k++) {
         size_t len;
         const char *key = ssp_strmap_key(&r->keys, order[k], &len);
@@ -1008,6 +1468,7 @@ static void write_panel(struct run *r, const char *dir, const char *events)
         fputc(',', fs);
         for (size_t i = 0; i < c->nt; i++)
             fprintf(fs, "%s%ld", i ? ";" : "", c->times[i]);
+        put_keys(fs, r, order[k]);
         fputc('\n', fs);
     }
     if (r->nev)
@@ -1023,46 +1484,153 @@ static void write_panel(struct run *r, const char *dir, const char *events)
     free(order);
 }
 
+/* The value of a hex digit, -1 if it is none. */
+static int hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Add the keys of a panel-state.csv field "keys" (see put_keys) to
+ * subject-day c (index ci) of r. Returns 1; 0 when one was there
+ * already; -1 when the field is not one. */
+static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
+{
+    int fresh = 1;
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, ";");
+        if (n > 1 && (*p == 'v' || *p == 'b') && n == 1 + 16 * DAY_WORDS) {
+            int w = *p == 'b';
+            if (!c->mins[w] &&
+                !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
+                oom();
+            for (int k = 0; k < DAY_WORDS; k++) {
+                uint64_t x = 0;
+                for (int d = 0; d < 16; d++) {
+                    int h = hex(p[1 + 16 * k + d]);
+                    if (h < 0)
+                        goto bad;
+                    x = x << 4 | (uint64_t)h;
+                }
+                fresh &= !(c->mins[w][k] & x);
+                c->mins[w][k] |= x;
+            }
+        } else if (*p == 'f' && n > 1 && n <= 9) {
+            uint32_t x = 0;
+            for (size_t d = 1; d < n; d++) {
+                int h = hex(p[d]);
+                if (h < 0)
+                    goto bad;
+                x = x << 4 | (uint32_t)h;
+            }
+            fresh &= !(c->food & x);
+            c->food |= x;
+        } else if (*p == 'k' && n > 1 && n % 2) {
+            char *k = ssp_grow(r->kbuf, &r->kcap, n / 2, 1);
+            if (!k)
+                oom();
+            r->kbuf = k;
+            for (size_t d = 0; d < n / 2; d++) {
+                int h1 = hex(p[1 + 2 * d]), h2 = hex(p[2 + 2 * d]);
+                if (h1 < 0 || h2 < 0)
+                    goto bad;
+                k[d] = (char)(h1 << 4 | h2);
+            }
+            fresh &= !mark_seen(r, n / 2, ci);
+        } else {
+            goto bad;
+        }
+        p += n + (p[n] == ';');
+    }
+    return fresh;
+bad:
+    return -1;
+}
+
 /* Add a partial panel (a folder written by ssp panel). */
+/* dir/name into path (n bytes); a name that does not fit is an error,
+ * never a name cut short. */
+static void path_in(char *path, size_t n, const char *dir, const char *name)
+{
+    if ((size_t)snprintf(path, n, "%s/%s", dir, name) >= n)
+        die(SSP_EUSAGE, "%.40s...: a folder name too long", dir);
+}
+
 static void read_partial(struct run *r, const char *dir)
 {
     char path[4200];
     ssp_error e;
-    snprintf(path, sizeof path, "%s/panel-state.csv", dir);
+    path_in(path, sizeof path, dir, "panel-state.csv");
     ssp_csv *in = ssp_csv_open(path, NULL, &e);
     if (!in)
         die_error(&e);
     ssp_csv_record rec;
     int rc;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
-        if (rec.n != 4 + NM + 1 + 2 * NCAT + 1)
-            die(SSP_EDATA, "%s:%ld: not a panel state row", path, rec.line);
-        struct cell *c = cell_of(r, rec.f[0].s, rec.f[1].s);
-        c->present |= (unsigned)strtoul(rec.f[2].s, NULL, 10);
-        c->meals |= (unsigned)strtoul(rec.f[3].s, NULL, 10);
-        for (int m = 0; m < NM; m++)
-            c->v[m] += strtoll(rec.f[4 + m].s, NULL, 10);
-        c->cats |= (unsigned)strtoul(rec.f[4 + NM].s, NULL, 10);
-        for (unsigned k = 0; k < NCAT; k++) {
-            c->served[k] += strtoll(rec.f[5 + NM + 2 * k].s, NULL, 10);
-            c->left[k] += strtoll(rec.f[6 + NM + 2 * k].s, NULL, 10);
-        }
-        for (const char *p = rec.f[5 + NM + 2 * NCAT].s; *p;) {
+        if (rec.n != 4 + NM + 1 + 2 * NCAT + 2)
+            die(SSP_EDATA, "%s:%ld: not a panel state row (of %d fields)",
+                path, rec.line, 4 + NM + 1 + 2 * NCAT + 2);
+        const ssp_csv_field *f = rec.f;
+        if (!is_subject(f[0].s) || !is_date(f[1].s) || f[1].s[10])
+            die(SSP_EDATA, "%s:%ld: not a subject id and a date", path,
+                rec.line);
+        long long x[4 + NM + 1 + 2 * NCAT];
+        for (int k = 2; k < 4 + NM + 1 + 2 * NCAT; k++) {
             char *end;
-            add_time(c, strtol(p, &end, 10));
-            p = *end == ';' ? end + 1 : end;
-            if (end == p && *p)
-                break;
+            errno = 0;
+            x[k] = strtoll(f[k].s, &end, 10);
+            if (!*f[k].s || *end || errno || x[k] < 0 ||
+                (k == 2 && x[k] >= 1LL << NM) || (k == 3 && x[k] >= 1 << 4) ||
+                (k == 4 + NM && x[k] >= 1 << NCAT))
+                die(SSP_EDATA, "%s:%ld:%ld: '%.40s' is not a value of "
+                    "panel state (a whole number of 0 or more)", path,
+                    rec.line, f[k].col, f[k].s);
         }
+        struct cell *c = cell_of(r, f[0].s, f[1].s);
+        size_t ci = (size_t)(c - r->cells);
+        c->present |= (unsigned)x[2];
+        c->meals |= (unsigned)x[3];
+        for (int m = 0; m < NM; m++)
+            if (__builtin_add_overflow(c->v[m], x[4 + m], &c->v[m]))
+                die(SSP_EDATA, "%s:%ld: %s, %s: the sum of %s does not fit",
+                    path, rec.line, f[0].s, f[1].s, metric_names[m]);
+        c->cats |= (unsigned)x[4 + NM];
+        for (unsigned k = 0; k < NCAT; k++)
+            if (__builtin_add_overflow(c->served[k], x[5 + NM + 2 * k],
+                                       &c->served[k]) ||
+                __builtin_add_overflow(c->left[k], x[6 + NM + 2 * k],
+                                       &c->left[k]))
+                die(SSP_EDATA, "%s:%ld: %s, %s: the sum of %s does not fit",
+                    path, rec.line, f[0].s, f[1].s, categories[k]);
+        for (const char *p = f[5 + NM + 2 * NCAT].s; *p;) {
+            char *end;
+            errno = 0;
+            long t = strtol(p, &end, 10);
+            if (end == p || errno || (*end && *end != ';') || t < -86400 ||
+                t >= 86400)
+                die(SSP_EDATA, "%s:%ld: '%.40s' is not a list of times", path,
+                    rec.line, f[5 + NM + 2 * NCAT].s);
+            add_time(c, t);
+            p = *end ? end + 1 : end;
+        }
+        int fresh = take_keys(r, c, ci, f[6 + NM + 2 * NCAT].s);
+        if (fresh < 0)
+            die(SSP_EDATA, "%s:%ld: '%.40s' is not a list of keys", path,
+                rec.line, f[6 + NM + 2 * NCAT].s);
+        if (!fresh)
+            die(SSP_EDATA, "%s:%ld: %s, %s: a log row that a partial panel "
+                "before holds too: merged, it would count twice (cut the "
+                "logs into shards that share no row, or panel them together)",
+                path, rec.line, f[0].s, f[1].s);
     }
     if (rc < 0)
         die_error(&e);
     ssp_csv_close(in);
     /* Events: rows to be sorted with the others. */
-    snprintf(path, sizeof path, "%s/events.csv", dir);
+    path_in(path, sizeof path, dir, "events.csv");
     struct stat st;
     if (stat(path, &st) != 0)
-        snprintf(path, sizeof path, "%s/panel-events.csv", dir);
+        path_in(path, sizeof path, dir, "panel-events.csv");
     FILE *fp = fopen(path, "r");
     if (!fp)
         die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));
@@ -1171,14 +1739,9 @@ int main_panel(int argc, char **argv)
     }
     write_panel(&r, dir, events);
     add_to_package(dir, events);
-    warnx("%llu log row%s read: %zu subject-days, %zu events", r.rows,
-          r.rows == 1 ? "" : "s", r.keys.n, r.nev);
-    for (size_t i = 0; i < r.keys.n; i++)
-        free(r.cells[i].times);
-    free(r.cells);
-    for (size_t i = 0; i < r.nev; i++)
-        free(r.events[i]);
-    free(r.events);
-    ssp_strmap_destroy(&r.keys);
+    warnx("%llu log row%s read: %llu taken, %llu duplicate%s; %zu "
+          "subject-days, %zu events", r.rows, r.rows == 1 ? "" : "s",
+          r.rows - r.dups, r.dups, r.dups == 1 ? "" : "s", r.keys.n, r.nev);
+    run_free(&r);
     return tool_finish(SSP_OK);
 }
