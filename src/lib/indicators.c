@@ -46,7 +46,7 @@ struct quantity {
 };
 
 static const char *const mfields[] = {"rows_read", "accepted", "rejected",
-                                      "duplicates", "filtered"};
+                                      "duplicates", "filtered", NULL};
 #define NMFIELDS 5
 
 struct indicator {
@@ -616,12 +616,13 @@ const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 /* ---- reading a dataset ------------------------------------------------ */
 
 /* Open a table of the dataset, recorded as an input. */
-static ssp_status table_open(ssp_ind *x, ssp_dtable *t, const char *path,
+static ssp_status table_open(ssp_ind *x, ssp_dtable *t,
+                             const ssp_dt_source *src,
                              const char *const *cols, ssp_error *err)
 {
-    if (ssp_strs_add(&x->inputs, path))
+    if (ssp_strs_add(&x->inputs, src->path))
         return ssp_error_nomem(err);
-    return ssp_dt_open(t, path, cols, err);
+    return ssp_dt_open_source(t, src, cols, err);
 }
 
 static ssp_status field_intern(ssp_ind *x, ssp_dtable *t, size_t i,
@@ -650,13 +651,15 @@ static ssp_status age_band(ssp_ind *x, const ssp_csv_field *f, double enrolled,
     return intern(x, band, strlen(band), v, err);
 }
 
-static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
+                                ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "technology", "region",
                                        "arm", "enrolled_on", "exited_on",
                                        "exit_reason", "birth_ym", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
+    const char *path = src->path;
     size_t bycol[8];
     for (size_t j = 0; !st && j < x->o.nby; j++)
         if (strcmp(x->o.by[j], "age_band") &&
@@ -718,12 +721,13 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_measures(ssp_ind *x, const ssp_dt_source *src,
+                                ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "instrument", "phase",
                                        "score", "measured_on", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->m = grow(x->m, &x->mcap, x->nm, sizeof *x->m))) {
@@ -745,12 +749,13 @@ static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_usage(ssp_ind *x, const ssp_dt_source *src,
+                             ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "metric", "date", "value",
                                        NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->u = grow(x->u, &x->ucap, x->nu, sizeof *x->u))) {
@@ -771,13 +776,14 @@ static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_events(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_events(ssp_ind *x, const ssp_dt_source *src,
+                              ssp_error *err)
 {
     static const char *const cols[] = {
         "subject_id", "kind", "outcome", "raised_at", "acknowledged_at",
         "resolved_at", "staff_minutes", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->e = grow(x->e, &x->ecap, x->ne, sizeof *x->e))) {
@@ -858,17 +864,20 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
     ssp_status st = pkg ? SSP_OK : err->status;
     static const char *const names[] = {"subjects", "measures", "usage",
                                         "events"};
-    static ssp_status (*const readers[])(ssp_ind *, const char *,
+    static ssp_status (*const readers[])(ssp_ind *, const ssp_dt_source *,
                                          ssp_error *) = {
         read_subjects, read_measures, read_usage, read_events};
     for (int i = 0; i < 4 && !st; i++) {
-        char *p = ssp_dataset_resource(pkg, dir, names[i]);
-        if (p)
-            st = readers[i](x, p, err);
-        else if (i == 0)
+        ssp_dt_source *src;
+        size_t n;
+        if ((st = ssp_dataset_sources(pkg, dir, names[i], &src, &n, err)))
+            break;
+        for (size_t j = 0; j < n && !st; j++)
+            st = readers[i](x, &src[j], err);
+        if (!n && i == 0)
             st = ssp_error_set(err, SSP_EUSAGE, dir, 0, 0,
                                "the dataset has no subjects resource");
-        free(p);
+        ssp_dt_sources_free(src, n);
     }
     if (!st) {
         char *mpath;
