@@ -1692,8 +1692,9 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
     }
     if (o->min_n > 0 &&
         (!(r->n >= o->min_n) ||
-         (d->type == T_ARMDIFF &&
-          !(r->n_arm[0] >= o->min_n && r->n_arm[1] >= o->min_n)))) {
+         (d->type == T_ARMDIFF && /* an arm without changes shows none */
+          ((r->n_arm[0] > 0 && r->n_arm[0] < o->min_n) ||
+           (r->n_arm[1] > 0 && r->n_arm[1] < o->min_n))))) {
         *why = "suppressed: n below --min-n";
         return 1;
     }
@@ -1715,8 +1716,6 @@ static void paired_counts(const ssp_ind *x, ssp_ind_row *r)
                             small(p->unchanged, x->o.min_cell)))
         return;
     p->improved = p->worsened = p->unchanged = NAN;
-    note(r, "improved, worsened and unchanged suppressed: a count below "
-            "--min-cell");
 }
 
 /* 1 if a and b are the same group but for the arm. */
