@@ -32,7 +32,7 @@ enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
             S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
 enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
 enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION };
-enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA };
+enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA, CI_LOGIT };
 
 /* A value per subject (or, for minutes to acknowledge, per event). */
 struct quantity {
@@ -363,7 +363,7 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
                                         "retention", NULL};
     static const char *const dirs[] = {"lower", "none", "higher", NULL};
     static const char *const cis[] = {"none", "wilson", "poisson", "delta",
-                                      NULL};
+                                      "delta_logit", NULL};
     json_t *v = json_object_get(o, "code");
     c->code = json_is_string(v) ? json_string_value(v) : NULL;
     if (!c->code || !*c->code)
@@ -1163,7 +1163,8 @@ static void ratio(const struct indicator *d, const struct vec *num,
     }
     r->numerator = N;
     r->denominator = D;
-    r->ci_method = (const char *[]){"", "wilson", "poisson", "delta"}[d->ci];
+    r->ci_method = (const char *[]){"", "wilson", "poisson", "delta",
+                                    "delta_logit"}[d->ci];
     if (d->ci == CI_WILSON)
         r->n = D; /* the trials of the share: subjects, events, days */
     if (!(D > 0)) {
@@ -1181,7 +1182,7 @@ static void ratio(const struct indicator *d, const struct vec *num,
         r->ci_high *= d->factor;
     } else if (d->ci == CI_POISSON) {
         ssp_test_rate(N, D, d->factor, level, &p, &r->ci_low, &r->ci_high);
-    } else if (d->ci == CI_DELTA && n >= 2) {
+    } else if ((d->ci == CI_DELTA || d->ci == CI_LOGIT) && n >= 2) {
         double R = N / D, ss = 0;
         for (size_t i = 0; i < n; i++) {
             double e = num->v[i] - R * den->v[i];
@@ -1189,10 +1190,22 @@ static void ratio(const struct indicator *d, const struct vec *num,
         }
         double se = sqrt(ss / (n - 1) / n) / (D / n);
         double h = tq(level, n - 1) * se;
-        r->ci_low = d->factor * (R - h);
-        r->ci_high = d->factor * (R + h);
         r->df = n - 1;
-    } else if (d->ci == CI_DELTA) {
+        if (d->ci == CI_DELTA) {
+            r->ci_low = d->factor * (R - h);
+            r->ci_high = d->factor * (R + h);
+        } else if (R > 0 && R < 1) {
+            /* A share of amounts: the interval on the logit scale (se by
+             * the delta method, se / (R (1 - R))), so it stays in (0, 1). */
+            double l = log(R / (1 - R)), hl = h / (R * (1 - R));
+            r->ci_low = d->factor / (1 + exp(-(l - hl)));
+            r->ci_high = d->factor / (1 + exp(-(l + hl)));
+        } else {
+            note(r, R < 0 || R > 1 ? "the numerator exceeds the "
+                                     "denominator: no share"
+                                   : "a share of 0 or 1: no interval");
+        }
+    } else if (d->ci == CI_DELTA || d->ci == CI_LOGIT) {
         note(r, "too few subjects for an interval");
     }
 }

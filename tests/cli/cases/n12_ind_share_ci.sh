@@ -1,6 +1,7 @@
 # Every share's interval lies within [0, 100] % and n is the denominator
 # used: the alerts, contacts or referrals of a share of events, the days of
 # a share of days (Wilson, as R's prop.test(N, D, correct = FALSE)).
+# A share of grams takes the ratio estimator on the logit scale (delta_logit).
 # sel COLS...: ssp's CSV on stdin -> the named columns (labels may hold commas)
 sel() {
 	awk -v want="$*" '
@@ -23,7 +24,7 @@ sel() {
 d=$PWD/../ref/indicators
 ssp indicators -q --min-cell 0 --min-n 0 --by sex "$d/pilot" |
 	sel indicator technology arm sex n numerator denominator estimate ci_low ci_high ci_method |
-	grep -E '^(indicator|SAF_FALSE_ALARM|SAF_ACK_10MIN|EFC_REMOTE_SHARE|TS_REFERRAL_DONE|UTL_WEAR_8H|DQ_NO_DATA_DAYS),(technology|huggy_vest|cognitive_kiosk|smart_diaper),'
+	grep -E '^(indicator|SAF_FALSE_ALARM|SAF_ACK_10MIN|EFC_REMOTE_SHARE|TS_REFERRAL_DONE|UTL_WEAR_8H|DQ_NO_DATA_DAYS|TS_PLATE_WASTE),(technology|huggy_vest|cognitive_kiosk|smart_diaper|food_scanner),'
 # no share anywhere in the results has an end outside [0, 100]
 ssp indicators -q --min-cell 0 --min-n 0 --level 0.99 --by sex "$d/pilot" "$d/synth" |
 	sel unit ci_low ci_high ci_method |

@@ -80,7 +80,9 @@
 #     poisson.test(N, D, conf.level = L)$conf.int*factor; delta: R = N/D,
 #     s2 = sum((num - R den)^2)/(n-1), se = sqrt(s2/n)/(D/n), CI =
 #     factor*(R -+ qt((1+L)/2, n-1) se), df = n-1 (CI and df NA when n < 2
-#     or D == 0).  numerator = N, denominator = D.  statistic, p, effect NA;
+#     or D == 0); delta_logit: the same se on the logit scale, CI =
+#     factor*plogis(qlogis(R) -+ qt((1+L)/2, n-1) se/(R(1-R))), NA unless
+#     0 < R < 1.  numerator = N, denominator = D.  statistic, p, effect NA;
 #     df NA but for delta.
 #   mean: estimate factor*mean; t.test(x, conf.level = L)$conf.int*factor;
 #     df = n-1; CI/df NA when n < 2; CI NA when t.test stops (constant data).
@@ -332,14 +334,20 @@ ratio_stat <- function(N, D, n, num, den, ci, f, level) {
       cc <- poisson.test(N, D, conf.level = level)$conf.int
       lo <- f * cc[1]; hi <- f * cc[2]
     }
-  } else if (ci == "delta") {
+  } else if (ci == "delta" || ci == "delta_logit") {
     if (n >= 2 && D != 0) {
       R <- N / D
       s2 <- sum((num - R * den)^2) / (n - 1)
       se <- sqrt(s2 / n) / (D / n)
       q <- qt((1 + level) / 2, n - 1)
-      lo <- f * (R - q * se); hi <- f * (R + q * se)
       df <- n - 1
+      if (ci == "delta") {
+        lo <- f * (R - q * se); hi <- f * (R + q * se)
+      } else if (R > 0 && R < 1) {
+        # logit scale: se(logit R) = se / (R (1 - R)), back with plogis
+        lse <- se / (R * (1 - R))
+        lo <- f * plogis(qlogis(R) - q * lse); hi <- f * plogis(qlogis(R) + q * lse)
+      }
     }
   } else if (ci != "none") stop("unknown ci ", ci)
   # a share's n is its trials: the subjects, events or days of D
