@@ -16,6 +16,43 @@ typedef struct ssp_dtable {
     ssp_csv_record rec; /* the current record (ssp_csv_next fills it) */
 } ssp_dtable;
 
+/* One file of a dataset table: its path and how to read it. */
+typedef struct ssp_dt_source {
+    char *path;          /* "DIR/PATH", owned */
+    const char *name;    /* the resource's name, borrowed from the package */
+    ssp_csv_options csv; /* its encoding and dialect (the encoding name is
+                            borrowed from the package) */
+} ssp_dt_source;
+
+/* How the resource res (a json_t * object of datapackage.json) is read:
+ * its "encoding" and "dialect" applied to *co (which the caller has
+ * initialized). A dialect ssp cannot read (no header row, another quote
+ * character, ...) is SSP_EUSAGE with a message; file names pkg. The
+ * encoding name points into res. Used by ssp validate and by every reader
+ * of a dataset, so they agree. */
+ssp_status ssp_dataset_csv_options(const void *res, const char *pkg,
+                                   ssp_csv_options *co,
+                                   ssp_error *err) SSP_NODISCARD;
+
+/* The files whose rows make up table name of the dataset in folder dir
+ * (pkg from ssp_dataset_package): the resource called name and, for
+ * "events", also "device_events" (the device events ssp panel writes,
+ * beside the service events of ingest), those of them the package
+ * declares, in that order. *src (free with ssp_dt_sources_free) gets *n of
+ * them (0 when the package declares none). Errors: SSP_EUSAGE for a bad
+ * encoding or dialect, SSP_EINTERNAL out of memory. */
+ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
+                               const char *name, ssp_dt_source **src,
+                               size_t *n, ssp_error *err) SSP_NODISCARD;
+
+void ssp_dt_sources_free(ssp_dt_source *src, size_t n);
+
+/* As ssp_dt_open, for a source of ssp_dataset_sources: read in its
+ * encoding and with its delimiter. */
+ssp_status ssp_dt_open_source(ssp_dtable *t, const ssp_dt_source *src,
+                              const char *const *cols,
+                              ssp_error *err) SSP_NODISCARD;
+
 /* Open path (UTF-8 CSV with a header) and find the columns named by cols
  * (NULL-terminated, at most 12; a name starting with '?' may be absent).
  * Returns SSP_OK, or an error (a missing column is SSP_EDATA). Close

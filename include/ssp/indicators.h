@@ -39,6 +39,9 @@ typedef struct ssp_ind_row {
     char note[96];
     int has_paired;                    /* paired_change: all of it */
     ssp_paired paired;
+    double n_arm[2];                   /* arm_difference: the changes of
+                                          the intervention and comparison
+                                          arms (NaN elsewhere) */
 } ssp_ind_row;
 
 /* Read the catalogue at path (NULL: the shipped indicators.json). The

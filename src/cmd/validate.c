@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "ssp/csv.h"
+#include "ssp/dtable.h"
 #include "ssp/io.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
@@ -371,31 +372,6 @@ static ssp_schema *package_schema(struct run *r, const char *pkg,
     return s;
 }
 
-static const char *dialect_delim(const char *pkg, json_t *d)
-{
-    static const char *const ok[] = {"delimiter", "header", "quoteChar",
-                                     "doubleQuote", "lineTerminator",
-                                     "skipInitialSpace", "caseSensitiveHeader",
-                                     NULL};
-    json_t *v;
-    const char *k = ssp_json_unknown_key(d, ok);
-    if (k)
-        bad_package(pkg, "dialect property '%s' is not supported by ssp", k);
-    if ((v = json_object_get(d, "header")) && !json_is_true(v))
-        bad_package(pkg, "a dialect without a header row is not supported");
-    if ((v = json_object_get(d, "quoteChar")) &&
-        strcmp(json_string_value(v) ? json_string_value(v) : "", "\""))
-        bad_package(pkg, "a quoteChar other than '\"' is not supported");
-    if ((v = json_object_get(d, "doubleQuote")) && !json_is_true(v))
-        bad_package(pkg, "doubleQuote false is not supported");
-    if ((v = json_object_get(d, "skipInitialSpace")) && !json_is_false(v))
-        bad_package(pkg, "skipInitialSpace true is not supported");
-    v = json_object_get(d, "delimiter");
-    if (v && (!json_is_string(v) || strlen(json_string_value(v)) != 1))
-        bad_package(pkg, "a dialect delimiter must be one character");
-    return v ? json_string_value(v) : ",";
-}
-
 static void load_package(struct run *r, const char *pkg)
 {
     json_error_t je;
@@ -451,10 +427,9 @@ static void load_package(struct run *r, const char *pkg)
             bad_package(pkg, "resource '%s' has no schema", t->name);
         t->schema = package_schema(r, pkg, j, &t->schema_path);
         t->csv = r->csv;
-        if ((j = json_object_get(o, "encoding")))
-            t->csv.encoding = json_string_value(j);
-        if ((j = json_object_get(o, "dialect")))
-            t->csv.delim = dialect_delim(pkg, j)[0];
+        ssp_error e;
+        if (ssp_dataset_csv_options(o, pkg, &t->csv, &e))
+            die_error(&e);
         for (size_t q = 0; q < i; q++)
             if (!strcmp(r->tables[q].name, t->name))
                 bad_package(pkg, "two resources named '%s'", t->name);

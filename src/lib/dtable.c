@@ -10,13 +10,12 @@
 #include "ssp/num.h"
 #include "ssp/schema.h"
 
-ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
-                       const char *const *cols, ssp_error *err)
+static ssp_status dt_open(ssp_dtable *t, const char *path,
+                          const ssp_csv_options *co, const char *const *cols,
+                          ssp_error *err)
 {
-    ssp_csv_options co;
-    ssp_csv_options_init(&co);
     t->path = path;
-    if (!(t->csv = ssp_csv_open(path, &co, err)))
+    if (!(t->csv = ssp_csv_open(path, co, err)))
         return err->status;
     for (size_t i = 0; cols[i] && i < 12; i++) {
         int opt = cols[i][0] == '?';
@@ -29,6 +28,20 @@ ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
         }
     }
     return SSP_OK;
+}
+
+ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
+                       const char *const *cols, ssp_error *err)
+{
+    ssp_csv_options co;
+    ssp_csv_options_init(&co);
+    return dt_open(t, path, &co, cols, err);
+}
+
+ssp_status ssp_dt_open_source(ssp_dtable *t, const ssp_dt_source *src,
+                              const char *const *cols, ssp_error *err)
+{
+    return dt_open(t, src->path, &src->csv, cols, err);
 }
 
 const ssp_csv_field *ssp_dt_field(const ssp_dtable *t, size_t i)
@@ -123,4 +136,111 @@ char *ssp_dataset_resource(const void *pkg, const char *dir, const char *name)
         }
     }
     return NULL;
+}
+
+ssp_status ssp_dataset_csv_options(const void *res, const char *pkg,
+                                   ssp_csv_options *co, ssp_error *err)
+{
+    static const char *const ok[] = {"delimiter", "header", "quoteChar",
+                                     "doubleQuote", "lineTerminator",
+                                     "skipInitialSpace", "caseSensitiveHeader",
+                                     NULL};
+    const char *name = json_string_value(json_object_get(res, "name"));
+    json_t *enc = json_object_get(res, "encoding");
+    json_t *d = json_object_get(res, "dialect"), *v;
+    const char *k, *why = NULL;
+    if (!name)
+        name = "?";
+    if (enc && !json_is_string(enc))
+        why = "its encoding must be a string";
+    else if (d && !json_is_object(d))
+        why = "its dialect must be an object";
+    if (why)
+        return ssp_error_set(err, SSP_EUSAGE, pkg, 0, 0, "resource '%s': %s",
+                             name, why);
+    if (enc)
+        co->encoding = json_string_value(enc);
+    if (!d)
+        return SSP_OK;
+    if ((k = ssp_json_unknown_key(d, ok)))
+        return ssp_error_set(err, SSP_EUSAGE, pkg, 0, 0,
+                             "dialect property '%s' is not supported by ssp",
+                             k);
+    if ((v = json_object_get(d, "header")) && !json_is_true(v))
+        why = "a dialect without a header row is not supported";
+    else if ((v = json_object_get(d, "quoteChar")) &&
+             strcmp(json_string_value(v) ? json_string_value(v) : "", "\""))
+        why = "a quoteChar other than '\"' is not supported";
+    else if ((v = json_object_get(d, "doubleQuote")) && !json_is_true(v))
+        why = "doubleQuote false is not supported";
+    else if ((v = json_object_get(d, "skipInitialSpace")) && !json_is_false(v))
+        why = "skipInitialSpace true is not supported";
+    else if ((v = json_object_get(d, "delimiter")) &&
+             (!json_is_string(v) || strlen(json_string_value(v)) != 1))
+        why = "a dialect delimiter must be one character";
+    if (why)
+        return ssp_error_set(err, SSP_EUSAGE, pkg, 0, 0, "%s", why);
+    if (v)
+        co->delim = json_string_value(v)[0];
+    return SSP_OK;
+}
+
+void ssp_dt_sources_free(ssp_dt_source *src, size_t n)
+{
+    for (size_t i = 0; src && i < n; i++)
+        free(src[i].path);
+    free(src);
+}
+
+ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
+                               const char *name, ssp_dt_source **src,
+                               size_t *n, ssp_error *err)
+{
+    /* The resources whose rows are those of one table. */
+    static const char *const parts[][3] = {{"events", "device_events", NULL}};
+    const char *one[] = {name, NULL}, *const *want = one;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!strcmp(parts[i][0], name))
+            want = parts[i];
+    char *where = NULL;
+    *src = NULL;
+    *n = 0;
+    if (asprintf(&where, "%s/datapackage.json", dir) < 0)
+        return ssp_error_nomem(err);
+    ssp_status st = SSP_OK;
+    for (size_t w = 0; want[w] && !st; w++) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(json_object_get(pkg, "resources"), i, r)
+        {
+            const char *p = json_string_value(json_object_get(r, "path"));
+            const char *rn = json_string_value(json_object_get(r, "name"));
+            if (!p || !rn || strcmp(rn, want[w]))
+                continue;
+            ssp_dt_source *s = realloc(*src, (*n + 1) * sizeof **src);
+            if (!s) {
+                st = ssp_error_nomem(err);
+                break;
+            }
+            *src = s;
+            s = &s[*n];
+            s->name = rn;
+            ssp_csv_options_init(&s->csv);
+            if (asprintf(&s->path, "%s/%s", dir, p) < 0) {
+                st = ssp_error_nomem(err);
+                break;
+            }
+            ++*n;
+            if ((st = ssp_dataset_csv_options(r, where, &s->csv, err)))
+                break;
+            break; /* names are unique (ssp validate) */
+        }
+    }
+    free(where);
+    if (st) {
+        ssp_dt_sources_free(*src, *n);
+        *src = NULL;
+        *n = 0;
+    }
+    return st;
 }

@@ -32,7 +32,7 @@ enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
             S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
 enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
 enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION };
-enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA };
+enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA, CI_LOGIT };
 
 /* A value per subject (or, for minutes to acknowledge, per event). */
 struct quantity {
@@ -46,7 +46,7 @@ struct quantity {
 };
 
 static const char *const mfields[] = {"rows_read", "accepted", "rejected",
-                                      "duplicates", "filtered"};
+                                      "duplicates", "filtered", NULL};
 #define NMFIELDS 5
 
 struct indicator {
@@ -330,6 +330,24 @@ static int binary(const struct quantity *q)
     return q->op || q->improved || q->src == Q_COUNT || q->stat == S_PRESENT;
 }
 
+/* 1 if q's values count things (subjects, events, days, rows): its sums
+ * are counts, which disclosure control covers and a share is made of. */
+static int counted(const struct quantity *q)
+{
+    if (binary(q) || q->src == Q_COUNT || q->src == Q_MANIFEST)
+        return 1;
+    switch (q->src) {
+    case Q_EVENTS:
+        return q->stat == S_COUNT || q->stat == S_RESOLVED ||
+               q->stat == S_ACK_WITHIN;
+    case Q_USAGE:
+        return q->stat == S_DAYS || q->stat == S_DAYS_WITHOUT;
+    case Q_EXPOSURE:
+        return q->div == 1;
+    }
+    return 0;
+}
+
 static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
 {
     static const char *const ok[] = {
@@ -345,7 +363,7 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
                                         "retention", NULL};
     static const char *const dirs[] = {"lower", "none", "higher", NULL};
     static const char *const cis[] = {"none", "wilson", "poisson", "delta",
-                                      NULL};
+                                      "delta_logit", NULL};
     json_t *v = json_object_get(o, "code");
     c->code = json_is_string(v) ? json_string_value(v) : NULL;
     if (!c->code || !*c->code)
@@ -411,10 +429,9 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         if ((d->num.src == Q_MANIFEST) != (d->den.src == Q_MANIFEST))
             return bad(c, "a manifest ratio takes both from the manifest%s",
                        "");
-        if (d->ci == CI_WILSON && d->num.src != Q_MANIFEST &&
-            (!binary(&d->num) || d->den.src != Q_COUNT))
-            return bad(c, "ci wilson needs a 0/1 numerator over a count of "
-                          "subjects%s", "");
+        if (d->ci == CI_WILSON && (!counted(&d->num) || !counted(&d->den)))
+            return bad(c, "ci wilson needs a share: a count (of subjects, "
+                          "events, days or rows) over a count%s", "");
         if (d->ci == CI_POISSON &&
             (d->den.src != Q_EXPOSURE || d->num.src != Q_EVENTS ||
              d->num.stat != S_COUNT || d->num.op))
@@ -616,12 +633,13 @@ const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 /* ---- reading a dataset ------------------------------------------------ */
 
 /* Open a table of the dataset, recorded as an input. */
-static ssp_status table_open(ssp_ind *x, ssp_dtable *t, const char *path,
+static ssp_status table_open(ssp_ind *x, ssp_dtable *t,
+                             const ssp_dt_source *src,
                              const char *const *cols, ssp_error *err)
 {
-    if (ssp_strs_add(&x->inputs, path))
+    if (ssp_strs_add(&x->inputs, src->path))
         return ssp_error_nomem(err);
-    return ssp_dt_open(t, path, cols, err);
+    return ssp_dt_open_source(t, src, cols, err);
 }
 
 static ssp_status field_intern(ssp_ind *x, ssp_dtable *t, size_t i,
@@ -650,13 +668,15 @@ static ssp_status age_band(ssp_ind *x, const ssp_csv_field *f, double enrolled,
     return intern(x, band, strlen(band), v, err);
 }
 
-static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
+                                ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "technology", "region",
                                        "arm", "enrolled_on", "exited_on",
                                        "exit_reason", "birth_ym", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
+    const char *path = src->path;
     size_t bycol[8];
     for (size_t j = 0; !st && j < x->o.nby; j++)
         if (strcmp(x->o.by[j], "age_band") &&
@@ -718,12 +738,13 @@ static ssp_status read_subjects(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_measures(ssp_ind *x, const ssp_dt_source *src,
+                                ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "instrument", "phase",
                                        "score", "measured_on", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->m = grow(x->m, &x->mcap, x->nm, sizeof *x->m))) {
@@ -745,12 +766,13 @@ static ssp_status read_measures(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_usage(ssp_ind *x, const ssp_dt_source *src,
+                             ssp_error *err)
 {
     static const char *const cols[] = {"subject_id", "metric", "date", "value",
                                        NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->u = grow(x->u, &x->ucap, x->nu, sizeof *x->u))) {
@@ -771,13 +793,14 @@ static ssp_status read_usage(ssp_ind *x, const char *path, ssp_error *err)
     return st;
 }
 
-static ssp_status read_events(ssp_ind *x, const char *path, ssp_error *err)
+static ssp_status read_events(ssp_ind *x, const ssp_dt_source *src,
+                              ssp_error *err)
 {
     static const char *const cols[] = {
         "subject_id", "kind", "outcome", "raised_at", "acknowledged_at",
         "resolved_at", "staff_minutes", NULL};
     ssp_dtable t = {0};
-    ssp_status st = table_open(x, &t, path, cols, err);
+    ssp_status st = table_open(x, &t, src, cols, err);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->e = grow(x->e, &x->ecap, x->ne, sizeof *x->e))) {
@@ -858,17 +881,20 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
     ssp_status st = pkg ? SSP_OK : err->status;
     static const char *const names[] = {"subjects", "measures", "usage",
                                         "events"};
-    static ssp_status (*const readers[])(ssp_ind *, const char *,
+    static ssp_status (*const readers[])(ssp_ind *, const ssp_dt_source *,
                                          ssp_error *) = {
         read_subjects, read_measures, read_usage, read_events};
     for (int i = 0; i < 4 && !st; i++) {
-        char *p = ssp_dataset_resource(pkg, dir, names[i]);
-        if (p)
-            st = readers[i](x, p, err);
-        else if (i == 0)
+        ssp_dt_source *src;
+        size_t n;
+        if ((st = ssp_dataset_sources(pkg, dir, names[i], &src, &n, err)))
+            break;
+        for (size_t j = 0; j < n && !st; j++)
+            st = readers[i](x, &src[j], err);
+        if (!n && i == 0)
             st = ssp_error_set(err, SSP_EUSAGE, dir, 0, 0,
                                "the dataset has no subjects resource");
-        free(p);
+        ssp_dt_sources_free(src, n);
     }
     if (!st) {
         char *mpath;
@@ -1137,21 +1163,26 @@ static void ratio(const struct indicator *d, const struct vec *num,
     }
     r->numerator = N;
     r->denominator = D;
-    r->ci_method = (const char *[]){"", "wilson", "poisson", "delta"}[d->ci];
+    r->ci_method = (const char *[]){"", "wilson", "poisson", "delta",
+                                    "delta_logit"}[d->ci];
+    if (d->ci == CI_WILSON)
+        r->n = D; /* the trials of the share: subjects, events, days */
     if (!(D > 0)) {
         note(r, n ? "denominator 0" : "no data");
         return;
     }
     r->estimate = d->factor * N / D;
     double p;
-    if (d->ci == CI_WILSON) {
+    if (d->ci == CI_WILSON && N > D) {
+        note(r, "the numerator exceeds the denominator: no share");
+    } else if (d->ci == CI_WILSON) {
         ssp_test_prop(N, D, SSP_PROP_WILSON, 0.5, SSP_TWO_SIDED, level, &p,
                       &r->ci_low, &r->ci_high, &p);
         r->ci_low *= d->factor;
         r->ci_high *= d->factor;
     } else if (d->ci == CI_POISSON) {
         ssp_test_rate(N, D, d->factor, level, &p, &r->ci_low, &r->ci_high);
-    } else if (d->ci == CI_DELTA && n >= 2) {
+    } else if ((d->ci == CI_DELTA || d->ci == CI_LOGIT) && n >= 2) {
         double R = N / D, ss = 0;
         for (size_t i = 0; i < n; i++) {
             double e = num->v[i] - R * den->v[i];
@@ -1159,10 +1190,22 @@ static void ratio(const struct indicator *d, const struct vec *num,
         }
         double se = sqrt(ss / (n - 1) / n) / (D / n);
         double h = tq(level, n - 1) * se;
-        r->ci_low = d->factor * (R - h);
-        r->ci_high = d->factor * (R + h);
         r->df = n - 1;
-    } else if (d->ci == CI_DELTA) {
+        if (d->ci == CI_DELTA) {
+            r->ci_low = d->factor * (R - h);
+            r->ci_high = d->factor * (R + h);
+        } else if (R > 0 && R < 1) {
+            /* A share of amounts: the interval on the logit scale (se by
+             * the delta method, se / (R (1 - R))), so it stays in (0, 1). */
+            double l = log(R / (1 - R)), hl = h / (R * (1 - R));
+            r->ci_low = d->factor / (1 + exp(-(l - hl)));
+            r->ci_high = d->factor / (1 + exp(-(l + hl)));
+        } else {
+            note(r, R < 0 || R > 1 ? "the numerator exceeds the "
+                                     "denominator: no share"
+                                   : "a share of 0 or 1: no interval");
+        }
+    } else if (d->ci == CI_DELTA || d->ci == CI_LOGIT) {
         note(r, "too few subjects for an interval");
     }
 }
@@ -1258,6 +1301,8 @@ static ssp_status armdiff_row(const struct indicator *d, struct vec *a,
     r->ci_method = "welch";
     r->effect_method = "hedges_g";
     r->n = (double)(a->n + b->n);
+    r->n_arm[0] = (double)a->n;
+    r->n_arm[1] = (double)b->n;
     if (a->n < 2 || b->n < 2) {
         note(r, !b->n   ? "no comparison arm"
                 : !a->n ? "no intervention arm"
@@ -1389,6 +1434,7 @@ static ssp_ind_row *new_row(ssp_ind *x, size_t def, size_t tech,
     r->n = r->numerator = r->denominator = r->estimate = NAN;
     r->ci_low = r->ci_high = r->statistic = r->df = r->p = NAN;
     r->p_adjusted = r->effect = NAN;
+    r->n_arm[0] = r->n_arm[1] = NAN;
     r->factor = x->ind[def].factor;
     r->ci_method = r->effect_method = "";
     return r;
@@ -1446,8 +1492,10 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
             }
             break;
         case T_RETENTION:
-            a = (isnan(s->exited) ? s->end : s->exited) - s->enrolled;
-            b = !isnan(s->exited) && !s->completed;
+            /* Follow-up stops at the data end (--end): a later exit is
+             * censored there. */
+            a = (!(s->exited <= s->end) ? s->end : s->exited) - s->enrolled;
+            b = s->exited <= s->end && !s->completed;
             break;
         }
         if (push(&v[0], a) || (!isnan(b) && push(&v[1], b)))
@@ -1516,6 +1564,14 @@ static ssp_status manifest_row(ssp_ind *x, size_t def, size_t tech)
     return SSP_OK;
 }
 
+/* The one rule of who is in a denominator: a subject observed at least
+ * one day of the observation period (enrolled by its end, not left before
+ * its start). */
+static int in_window(const struct subj *s)
+{
+    return s->to >= s->from;
+}
+
 /* Every row of indicator def for technology tech. */
 static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
                                  struct vec v[4])
@@ -1530,7 +1586,8 @@ static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
     for (size_t i = 0; i < x->ns; i++) {
         const struct subj *s = &x->s[i];
         int arm = s->arm == x->v_int ? 1 : 2;
-        if (s->tech != tech || (d->type != T_ARMDIFF && !(d->arms & arm)))
+        if (s->tech != tech || (d->type != T_ARMDIFF && !(d->arms & arm)) ||
+            !in_window(s))
             continue;
         for (int margin = 0; margin < 1 + (nby > 0); margin++) {
             size_t *k = keys + n++ * stride;
@@ -1629,49 +1686,130 @@ static int margin(const ssp_ind *x, const ssp_ind_row *r)
     return 1;
 }
 
-/* Primary suppression of small groups and counts, then complementary:
- * where a margin row is published and only one of its cells is
- * suppressed, the next smallest cell is too (or, with one cell, the
- * margin). */
-static void disclose(ssp_ind *x)
+/* The disclosure rule, in one place: the counts row r shows are n, the
+ * numerator and denominator where they count (subjects, events, days,
+ * rows; a retention's leavers and subjects), and an arm difference's two
+ * arms; 1 if one of them is small, or n (an arm's n) is below --min-n. */
+static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
 {
     const ssp_ind_options *o = &x->o;
+    const struct indicator *d = &x->ind[r->def];
+    double c[4] = {r->n, NAN, NAN, NAN};
+    if (d->type == T_RETENTION || (d->type == T_RATIO && counted(&d->num)))
+        c[1] = r->numerator;
+    if (d->type == T_RETENTION || (d->type == T_RATIO && counted(&d->den)))
+        c[2] = r->denominator;
+    if (d->type == T_ARMDIFF) {
+        c[2] = r->n_arm[0];
+        c[3] = r->n_arm[1];
+    }
+    if (o->min_n > 0 &&
+        (!(r->n >= o->min_n) ||
+         (d->type == T_ARMDIFF && /* an arm without changes shows none */
+          ((r->n_arm[0] > 0 && r->n_arm[0] < o->min_n) ||
+           (r->n_arm[1] > 0 && r->n_arm[1] < o->min_n))))) {
+        *why = "suppressed: n below --min-n";
+        return 1;
+    }
+    for (int i = 0; i < 4; i++)
+        if (small(c[i], o->min_cell)) {
+            *why = "suppressed: a count below --min-cell";
+            return 1;
+        }
+    return 0;
+}
+
+/* The paired counts (improved, worsened, unchanged) of a published row:
+ * withheld all three when one is small (any two give the third). */
+static void paired_counts(const ssp_ind *x, ssp_ind_row *r)
+{
+    ssp_paired *p = &r->paired;
+    if (!r->has_paired || !(small(p->improved, x->o.min_cell) ||
+                            small(p->worsened, x->o.min_cell) ||
+                            small(p->unchanged, x->o.min_cell)))
+        return;
+    p->improved = p->worsened = p->unchanged = NAN;
+}
+
+/* 1 if a and b are the same group but for the arm. */
+static int same_but_arm(const ssp_ind *x, const ssp_ind_row *a,
+                        const ssp_ind_row *b)
+{
+    if (a->technology != b->technology || a->region != b->region)
+        return 0;
+    for (size_t i = 0; i < x->o.nby; i++)
+        if (a->by[i] != b->by[i])
+            return 0;
+    return 1;
+}
+
+/* An arm difference published beside its two arms' paired changes (same
+ * instrument and phases, same group) gives away the suppressed one of
+ * them by subtraction (n, mean change): it is suppressed too. */
+static int did_complement(ssp_ind *x, ssp_ind_row *t)
+{
+    const struct indicator *d = &x->ind[t->def];
+    int hidden = 0, shown = 0;
+    for (size_t j = 0; j < x->nrows; j++) {
+        const ssp_ind_row *c = &x->rows[j];
+        const struct indicator *e = &x->ind[c->def];
+        if (e->type != T_PAIRED || e->instrument != d->instrument ||
+            e->from != d->from || e->to != d->to || !same_but_arm(x, t, c))
+            continue;
+        if (c->suppressed)
+            hidden++;
+        else
+            shown++;
+    }
+    return hidden == 1 || (hidden && shown);
+}
+
+/* Primary suppression (primary()), then complementary until nothing
+ * changes: where a published margin row has exactly one suppressed cell
+ * beneath it, the next smallest cell is suppressed too (or, with one
+ * cell, the margin); and an arm difference whose arms' rows are one shown
+ * and one suppressed. */
+static void disclose(ssp_ind *x)
+{
     for (size_t i = 0; i < x->nrows; i++) {
         ssp_ind_row *r = &x->rows[i];
-        const struct indicator *d = &x->ind[r->def];
-        int counted = d->type == T_RETENTION ||
-                      (d->type == T_RATIO && d->ci != CI_DELTA &&
-                       d->ci != CI_NONE);
-        if (o->min_n > 0 && !(r->n >= o->min_n))
-            suppress(r, "suppressed: n below --min-n");
-        else if (small(r->n, o->min_cell) ||
-                 (counted && (small(r->numerator, o->min_cell) ||
-                              (d->ci == CI_WILSON &&
-                               small(r->denominator, o->min_cell)))))
-            suppress(r, "suppressed: a count below --min-cell");
+        const char *why;
+        if (primary(x, r, &why))
+            suppress(r, why);
     }
-    if (!o->nby)
-        return;
-    for (size_t i = 0; i < x->nrows; i++) {
-        ssp_ind_row *t = &x->rows[i];
-        if (!margin(x, t) || t->suppressed)
-            continue;
-        size_t cells = 0, hidden = 0, pick = SIZE_MAX;
-        for (size_t j = i + 1; j < x->nrows; j++) {
-            ssp_ind_row *c = &x->rows[j];
-            if (c->def != t->def || !same_group(x, t, c, 0))
-                break;
-            cells++;
-            if (c->suppressed)
-                hidden++;
-            else if (pick == SIZE_MAX || c->n < x->rows[pick].n)
-                pick = j;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < x->nrows; i++) {
+            ssp_ind_row *t = &x->rows[i];
+            if (t->suppressed)
+                continue;
+            if (x->ind[t->def].type == T_ARMDIFF && did_complement(x, t)) {
+                suppress(t, "suppressed: complementary");
+                changed = 1;
+                continue;
+            }
+            if (!x->o.nby || !margin(x, t))
+                continue;
+            size_t hidden = 0, pick = SIZE_MAX;
+            for (size_t j = i + 1; j < x->nrows; j++) {
+                ssp_ind_row *c = &x->rows[j];
+                if (c->def != t->def || !same_group(x, t, c, 0))
+                    break;
+                if (c->suppressed)
+                    hidden++;
+                else if (pick == SIZE_MAX || c->n < x->rows[pick].n)
+                    pick = j;
+            }
+            if (hidden == 1) {
+                suppress(pick != SIZE_MAX ? &x->rows[pick] : t,
+                         "suppressed: complementary");
+                changed = 1;
+            }
         }
-        if (hidden == 1 && pick != SIZE_MAX)
-            suppress(&x->rows[pick], "suppressed: complementary");
-        else if (hidden == 1)
-            suppress(t, "suppressed: complementary");
     }
+    for (size_t i = 0; i < x->nrows; i++)
+        if (!x->rows[i].suppressed)
+            paired_counts(x, &x->rows[i]);
 }
 
 ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err)

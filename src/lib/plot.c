@@ -604,15 +604,19 @@ ssp_status ssp_plot_add(ssp_plot *x, const char *dir, ssp_error *err)
                                       ssp_error *) = {
         subject_row, measure_row, usage_row, event_row};
     for (int i = 0; i < 4 && !st; i++) {
-        char *p = ssp_dataset_resource(pkg, dir, names[i]);
-        if (p) {
+        ssp_dt_source *src;
+        size_t n;
+        if ((st = ssp_dataset_sources(pkg, dir, names[i], &src, &n, err)))
+            break;
+        for (size_t j = 0; j < n && !st; j++) {
             ssp_dtable t = {0};
-            st = each_row(x, &t, ssp_dt_open(&t, p, cols[i], err), rows[i],
-                          err);
-        } else if (i == 0)
+            st = each_row(x, &t, ssp_dt_open_source(&t, &src[j], cols[i], err),
+                          rows[i], err);
+        }
+        if (!n && i == 0)
             st = ssp_error_set(err, SSP_EUSAGE, dir, 0, 0,
                                "the dataset has no subjects resource");
-        free(p);
+        ssp_dt_sources_free(src, n);
     }
     x->ndatasets++;
     json_decref(pkg);

@@ -30,7 +30,8 @@
 # Conventions (ssp-indicators(7), plus the decisions it leaves open):
 # Rows. For each entry (catalogue order), each of its technologies (in its
 #   order) with at least one subject: population = that technology's
-#   subjects whose arm is in the entry's `arms` (default both); one row per
+#   subjects whose arm is in the entry's `arms` (default both) and who are
+#   observed at least one day of the period (from <= to); one row per
 #   (region, arm) present [by-sex file: per (region, arm) a margin row and
 #   one row per sex present].  Row order: catalogue, technology, region
 #   ascending, intervention before comparison, margin before sex ascending.
@@ -73,12 +74,15 @@
 #   A usage row counts towards "days" whatever its value (rows of 0 too).
 # Types (level L = 0.95 or 0.90):
 #   ratio: subjects with both values; n = their count, N, D sums;
-#     estimate = factor*N/D (NA if D == 0).  wilson: prop.test(N, D,
-#     correct = FALSE, conf.level = L)$conf.int*factor; poisson:
+#     estimate = factor*N/D (NA if D == 0).  wilson (a share of counts:
+#     subjects, events, days): prop.test(N, D, correct = FALSE,
+#     conf.level = L)$conf.int*factor, and n = D (the trials); poisson:
 #     poisson.test(N, D, conf.level = L)$conf.int*factor; delta: R = N/D,
 #     s2 = sum((num - R den)^2)/(n-1), se = sqrt(s2/n)/(D/n), CI =
 #     factor*(R -+ qt((1+L)/2, n-1) se), df = n-1 (CI and df NA when n < 2
-#     or D == 0).  numerator = N, denominator = D.  statistic, p, effect NA;
+#     or D == 0); delta_logit: the same se on the logit scale, CI =
+#     factor*plogis(qlogis(R) -+ qt((1+L)/2, n-1) se/(R(1-R))), NA unless
+#     0 < R < 1.  numerator = N, denominator = D.  statistic, p, effect NA;
 #     df NA but for delta.
 #   mean: estimate factor*mean; t.test(x, conf.level = L)$conf.int*factor;
 #     df = n-1; CI/df NA when n < 2; CI NA when t.test stops (constant data).
@@ -95,8 +99,9 @@
 #     pooled SD, J = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m-1)/2)),
 #     m = n1+n2-2.  NA but n when either arm has fewer than 2 changes.
 #   retention: survfit(Surv(time, event) ~ 1, conf.type = "log",
-#     conf.int = L), time = (exited_on or the data end) - enrolled_on in
-#     days, event = exited_on given and exit_reason != "completed";
+#     conf.int = L), time = (exited_on if on or before the data end, else
+#     the data end: censored there) - enrolled_on in days, event = exited_on
+#     on or before the data end and exit_reason != "completed";
 #     summary(fit, times = day, extend = TRUE): estimate factor*surv, CI
 #     factor*(lower, upper) (survival caps upper at 1); numerator = events
 #     with time <= day, denominator = n = the subjects; estimate and CI NA
@@ -329,18 +334,25 @@ ratio_stat <- function(N, D, n, num, den, ci, f, level) {
       cc <- poisson.test(N, D, conf.level = level)$conf.int
       lo <- f * cc[1]; hi <- f * cc[2]
     }
-  } else if (ci == "delta") {
+  } else if (ci == "delta" || ci == "delta_logit") {
     if (n >= 2 && D != 0) {
       R <- N / D
       s2 <- sum((num - R * den)^2) / (n - 1)
       se <- sqrt(s2 / n) / (D / n)
       q <- qt((1 + level) / 2, n - 1)
-      lo <- f * (R - q * se); hi <- f * (R + q * se)
       df <- n - 1
+      if (ci == "delta") {
+        lo <- f * (R - q * se); hi <- f * (R + q * se)
+      } else if (R > 0 && R < 1) {
+        # logit scale: se(logit R) = se / (R (1 - R)), back with plogis
+        lse <- se / (R * (1 - R))
+        lo <- f * plogis(qlogis(R) - q * lse); hi <- f * plogis(qlogis(R) + q * lse)
+      }
     }
   } else if (ci != "none") stop("unknown ci ", ci)
-  row_of(n = n, numerator = N, denominator = D, estimate = est,
-         ci_low = lo, ci_high = hi, df = df)
+  # a share's n is its trials: the subjects, events or days of D
+  row_of(n = if (ci == "wilson") D else n, numerator = N, denominator = D,
+         estimate = est, ci_low = lo, ci_high = hi, df = df)
 }
 
 do_ratio <- function(e, sids, level) {
@@ -433,8 +445,10 @@ do_armdiff <- function(e, xs, ys, level) {
 do_retention <- function(e, sids, level) {
   f <- if (is.null(e$factor)) 1 else e$factor
   s <- S[sids, ]
-  time <- ifelse(is.na(s$ext), s$dataend, s$ext) - s$enr
-  event <- as.numeric(!is.na(s$ext) & s$exit_reason != "completed")
+  # follow-up stops at the data end: a later exit is censored there
+  left <- !is.na(s$ext) & s$ext <= s$dataend
+  time <- ifelse(left, s$ext, s$dataend) - s$enr
+  event <- as.numeric(left & s$exit_reason != "completed")
   n <- length(sids)
   dd <- e$day
   r <- row_of(n = n, numerator = sum(event == 1 & time <= dd), denominator = n)
@@ -492,7 +506,8 @@ run <- function(level, by) {
         if (!is.null(r)) add(e, tech, if (length(reg) == 1) reg else "", "", "", r)
         next
       }
-      pop <- tsub[tsub$arm %in% arms, ]
+      # in a denominator: observed at least one day of the period
+      pop <- tsub[tsub$arm %in% arms & tsub$to >= tsub$from, ]
       for (region in asc(pop$region)) {
         pr <- pop[pop$region == region, ]
         # the (label, subjects) cells of a set of subjects: all, or margin + sexes
