@@ -394,10 +394,17 @@ static const json_t *find(const json_t *results, const char *code,
     return any;
 }
 
+/* The digits of v's integer part (so that 20 is not shown as 2e+01). */
+static int int_digits(double v)
+{
+    double a = fabs(v);
+    return a >= 1 && a < 1e17 ? (int)floor(log10(a)) + 1 : 1;
+}
+
 /* v in the fewest significant digits that read back as v. */
 static const char *exact(double v, char *buf, size_t n)
 {
-    for (int p = 1; p <= 17; p++) {
+    for (int p = int_digits(v); p <= 17; p++) {
         snprintf(buf, n, "%.*g", p, v);
         if (strtod(buf, NULL) == v)
             break;
@@ -411,7 +418,7 @@ static const char *exact(double v, char *buf, size_t n)
 static const char *beside(double x, double t, char *buf, size_t n)
 {
     int want = (x > t) - (x < t);
-    for (int p = 4; p <= 17; p++) {
+    for (int p = int_digits(x) > 4 ? int_digits(x) : 4; p <= 17; p++) {
         snprintf(buf, n, "%.*g", p, x);
         double y = strtod(buf, NULL);
         if ((y > t) - (y < t) == want)
