@@ -21,10 +21,12 @@ static const char usage[] =
     "Usage: ssp verify [OPTIONS] CERT.json\n"
     "Check a certificate or statement made by ssp cert: the minisign\n"
     "signatures of the JSON and the PDF (.minisig), that the PDF was made\n"
-    "for exactly these bytes, with --inputs the SHA-256 of the results and\n"
-    "every input, and with\n"
-    "--recompute every number, computed again from the inputs. Each check\n"
-    "prints a line; any mismatch is named.\n"
+    "for exactly these bytes, that its id, file name and signed trusted\n"
+    "comment agree; with --inputs the SHA-256 of the results, the plan and\n"
+    "every input (each dataset's datapackage.json too), and with\n"
+    "--recompute every number, computed again from the inputs, and that\n"
+    "the files read are the certificate's inputs. Legacy (Ed) signatures\n"
+    "are refused. Each check prints a line; any mismatch is named.\n"
     "\n"
     "      --pub FILE        the issuer's public key (required)\n"
     "      --inputs DIR      where the inputs are: the dataset folders (and\n"
@@ -446,8 +448,14 @@ int main_verify(int argc, char **argv)
     char *psig;
     if (asprintf(&psig, "%s.minisig", pdf) < 0)
         die(SSP_EINTERNAL, "out of memory");
-    st = ssp_verify_file(pub, pdf, psig, NULL, 0, &err);
-    check(st == SSP_OK, "pdf signature", st == SSP_OK ? "" : err.msg);
+    char ptc[512] = "";
+    st = ssp_verify_file(pub, pdf, psig, ptc, sizeof ptc, &err);
+    /* The PDF's signature carries the same trusted comment as the JSON's. */
+    int same = !*tc || !strcmp(ptc, tc);
+    check(st == SSP_OK && same, "pdf signature",
+          st != SSP_OK ? err.msg
+          : !same      ? "its trusted comment is not the certificate's"
+                       : "");
     free(psig);
     st = ssp_cert_pdf_digest(pdf, pdfhex, &err);
     check(st == SSP_OK && !strcmp(hex, pdfhex), "pdf",
