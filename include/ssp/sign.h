@@ -43,7 +43,8 @@ ssp_status ssp_sign_keygen(const char *base, char keyid[17], ssp_error *err)
  * does by default, with trusted_comment (no line break) as the trusted
  * comment.
  * Errors: SSP_EUSAGE for a malformed, encrypted or group/other-readable
- * secret key, or a trusted comment with a line break or over 8,173 bytes
+ * secret key, or one whose seed is not random (all zero, one byte
+ * repeated, 16 or fewer different bytes), or a trusted comment with a line break or over 8,173 bytes
  * (minisign's limit);
  * SSP_EIO when the key or file cannot be read or the signature written. */
 ssp_status ssp_sign_file(const char *seckey, const char *file,

@@ -219,6 +219,21 @@ done:
     return st;
 }
 
+/* Whether a seed is no random one: 32 random bytes have about 30
+ * different values; an all-zero seed, one byte repeated or a pattern of
+ * 16 bytes or fewer has at most 16 (a random seed, with a probability of
+ * about 2 x 10^-15). */
+static int degenerate(const unsigned char *k, size_t n)
+{
+    unsigned char seen[256] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!seen[k[i]]++)
+            distinct++;
+    sodium_memzero(seen, sizeof seen);
+    return distinct <= n / 2;
+}
+
 /* Load an unencrypted minisign secret key into sk (SK_BYTES; wiped by the
  * caller). */
 static ssp_status load_seckey(const char *path, unsigned char *sk,
@@ -291,6 +306,14 @@ static ssp_status load_seckey(const char *path, unsigned char *sk,
                                "does not match)");
             goto done;
         }
+    }
+    if (degenerate(sk + SK_SK, crypto_sign_SEEDBYTES)) {
+        st = ssp_error_set(err, SSP_EUSAGE, path, 2, 1,
+                           "the secret key is not random (its seed is all "
+                           "zero, one byte repeated or a short pattern): "
+                           "anyone could sign with it; make a key with ssp "
+                           "keygen --sign");
+        goto done;
     }
     /* The secret key holds its seed and its public key: they must agree,
      * else every signature made with it would fail. */

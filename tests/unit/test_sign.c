@@ -411,6 +411,18 @@ static void bad_seckeys(void)
     CHECK(ssp_sign_file(at("half.key"), at("data.txt"), "x", &e) ==
           SSP_EUSAGE);
     CHECK(contains(e.msg, "damaged"));
+    sk[62 + 40] ^= 1;
+    /* an all-zero seed, its public half made to match: a key anyone can
+     * recompute, refused as not random (issue 12, item 32) */
+    copy("k.key", "zero.key");
+    chmod(at("zero.key"), 0600);
+    unsigned char zpk[32], zsk[64], seed[32] = {0};
+    crypto_sign_seed_keypair(zpk, zsk, seed);
+    memcpy(sk + 62, zsk, 64);
+    set_b64("zero.key", 2, sk, sizeof sk);
+    CHECK(ssp_sign_file(at("zero.key"), at("data.txt"), "x", &e) ==
+          SSP_EUSAGE);
+    CHECK(contains(e.msg, "not random"));
     sodium_memzero(sk, sizeof sk);
     /* readable by others */
     copy("k.key", "open.key");
