@@ -7,8 +7,17 @@
 
 /* Read and check the plan at path: a new JSON object (a json_t *; free
  * with json_decref), or NULL with err filled (SSP_EUSAGE for a plan that
- * is not as ssp-plan(5) says, naming the member; SSP_EIO unreadable). */
+ * is not as ssp-plan(5) says or has a key twice, naming the member;
+ * SSP_EIO unreadable). */
 void *ssp_plan_load(const char *path, ssp_error *err) SSP_NODISCARD;
+
+/* Check a plan already in memory (a json_t * object, borrowed) as
+ * ssp_plan_load does: the members ssp-plan(5) requires, then every value
+ * against the shipped data-schema/plan.schema.json (types, enums,
+ * patterns); fills in the defaults. path names the plan in messages.
+ * SSP_OK, or SSP_EUSAGE with err naming the member and what is wrong. */
+ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
+    SSP_NODISCARD;
 
 /* Judge the plan on results (the JSON of ssp indicators --json, or
  * ssp_ind_json's): a new object {participants, criteria, verdict,

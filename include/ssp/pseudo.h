@@ -18,7 +18,9 @@ ssp_status ssp_key_generate(const char *path, ssp_key *key, ssp_error *err)
 
 /* Read a key file written by ssp_key_generate. A file others may read is
  * refused (SSP_EUSAGE): the key is the additional information the
- * pseudonymization guideline keeps apart. */
+ * pseudonymization guideline keeps apart. So is a key that is not
+ * random (SSP_EUSAGE): all zero, one byte repeated, a short pattern (16
+ * or fewer different bytes), as is one of the wrong length. */
 ssp_status ssp_key_load(const char *path, ssp_key *key, ssp_error *err)
     SSP_NODISCARD;
 

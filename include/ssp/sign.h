@@ -20,7 +20,8 @@
  * KEYID is the keynum read as a little-endian 64-bit number, 16 upper-case
  * hex digits (minisign 0.11 drops leading zeros in the public key's
  * comment, later versions do not; no one reads the comment back).
- * A legacy signature ("Ed") signs the file's bytes directly. */
+ * A legacy signature ("Ed", minisign -l) signs the file's bytes directly;
+ * ssp never makes one and refuses one. */
 #ifndef SSP_SIGN_H
 #define SSP_SIGN_H
 
@@ -42,7 +43,8 @@ ssp_status ssp_sign_keygen(const char *base, char keyid[17], ssp_error *err)
  * does by default, with trusted_comment (no line break) as the trusted
  * comment.
  * Errors: SSP_EUSAGE for a malformed, encrypted or group/other-readable
- * secret key, or a trusted comment with a line break or over 8,173 bytes
+ * secret key, or one whose seed is not random (all zero, one byte
+ * repeated, 16 or fewer different bytes), or a trusted comment with a line break or over 8,173 bytes
  * (minisign's limit);
  * SSP_EIO when the key or file cannot be read or the signature written. */
 ssp_status ssp_sign_file(const char *seckey, const char *file,
@@ -54,7 +56,8 @@ ssp_status ssp_sign_file(const char *seckey, const char *file,
  * copied to tc, tclen bytes, when tc is not NULL); SSP_EDATA when not, with
  * a message naming what failed (key id differs, signature, trusted comment);
  * SSP_EUSAGE for a malformed key or signature file; SSP_EIO when unreadable.
- * Accepts both "ED" (prehashed) and legacy "Ed" signatures.
+ * Accepts only "ED" (prehashed) signatures: a legacy "Ed" one, which ssp
+ * never makes, is SSP_EDATA, named as such.
  * tc is always NUL-terminated (when tclen > 0); a longer comment is cut. */
 ssp_status ssp_verify_file(const char *pubkey, const char *file,
                            const char *sigfile, char *tc, size_t tclen,

@@ -1,7 +1,9 @@
 /* cert.c: ssp cert, the demonstration-result certificate (실증결과
  * 확인서) of a technology whose evaluation plan is met, or the signed
  * statement that it is not. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -55,7 +57,14 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static SSP_NORETURN void oom(void) { die(SSP_EINTERNAL, "out of memory"); }
+static SSP_NORETURN void fail_with(const ssp_error *err);
+
+static SSP_NORETURN void oom(void)
+{
+    ssp_error err = {0};
+    ssp_error_nomem(&err);
+    fail_with(&err);
+}
 
 /* The ingest manifests beside the results' inputs (one per dataset
  * folder): every vendor file with its digest and row counts. */
@@ -96,6 +105,100 @@ static json_t *ingest_inputs(const json_t *inputs)
     return out;
 }
 
+/* The dataset descriptions the results rest on: each dataset folder's
+ * datapackage.json (which names the file of every resource) and
+ * manifest.json, with their digests, so that ssp verify --inputs sees a
+ * resource pointed at another file. */
+static json_t *dataset_files(const json_t *inputs)
+{
+    json_t *out = json_array(), *seen = json_object(), *in;
+    size_t i;
+    json_array_foreach(inputs, i, in)
+    {
+        char *p = strdup(json_string_value(json_object_get(in, "path")) ?: "");
+        if (!p)
+            oom();
+        char *dir = dirname(p);
+        if (!json_object_get(seen, dir)) {
+            json_object_set_new(seen, dir, json_true());
+            const char *const names[] = {"datapackage.json", "manifest.json"};
+            for (size_t k = 0; k < 2; k++) {
+                char *f, hex[65];
+                unsigned long long bytes;
+                if (asprintf(&f, "%s/%s", dir, names[k]) < 0)
+                    oom();
+                if (access(f, R_OK) == 0) {
+                    ssp_sha256_file(f, hex, &bytes);
+                    json_array_append_new(
+                        out, json_pack("{s:s, s:s, s:I}", "path", f, "sha256",
+                                       hex, "bytes", (json_int_t)bytes));
+                }
+                free(f);
+            }
+        }
+        free(p);
+    }
+    json_decref(seen);
+    return out;
+}
+
+/* The four files of a certificate are made in a staging folder beside
+ * them and renamed into place only when all four are complete, the JSON
+ * last: a JSON under its final name has its PDF and both signatures, and a
+ * failed or killed run leaves no certificate behind (at most a staging
+ * folder .ID.tmpXXXXXX, or, killed between renames, a PDF whose JSON
+ * never appeared, which is no certificate). */
+enum { F_PDF, F_PDFSIG, F_JSONSIG, F_JSON, NFILES };
+
+typedef struct staging {
+    char *dir;             /* the staging folder, NULL once removed */
+    char *tmp[NFILES];     /* the files in it */
+    char *final[NFILES];   /* their final names */
+    int placed;            /* how many are under their final names */
+} staging;
+
+/* Remove the staging folder, and on a failure whatever was placed. */
+static void staging_end(staging *s, int failed)
+{
+    for (int i = 0; i < NFILES; i++) {
+        if (s->dir && s->tmp[i])
+            unlink(s->tmp[i]);
+        if (failed && i < s->placed)
+            unlink(s->final[i]);
+    }
+    if (s->dir) {
+        /* and any temporary a failed write left in it */
+        DIR *d = opendir(s->dir);
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                char *f;
+                if (asprintf(&f, "%s/%s", s->dir, e->d_name) >= 0) {
+                    unlink(f);
+                    free(f);
+                }
+            }
+        if (d)
+            closedir(d);
+        rmdir(s->dir);
+    }
+    for (int i = 0; i < NFILES; i++) {
+        free(s->tmp[i]);
+        free(s->final[i]);
+    }
+    free(s->dir);
+    memset(s, 0, sizeof *s);
+}
+
+static staging *the_staging; /* for the dying path */
+
+static SSP_NORETURN void fail_with(const ssp_error *err)
+{
+    if (the_staging)
+        staging_end(the_staging, 1);
+    die_error(err);
+}
+
 /* Today in Korea (UTC+9), or die. */
 static void today(char buf[11])
 {
@@ -118,10 +221,10 @@ static void write_file(const char *path, const char *text)
     ssp_atomic a;
     ssp_error err = {0};
     if (ssp_atomic_open(&a, path, 0, &err))
-        die_error(&err);
+        fail_with(&err);
     fputs(text, a.fp);
     if (ssp_atomic_commit(&a, &err))
-        die_error(&err);
+        fail_with(&err);
 }
 
 int main_cert(int argc, char **argv)
@@ -205,7 +308,9 @@ int main_cert(int argc, char **argv)
         "inputs", json_object_get(res, "inputs") ?: json_null(), "ingest",
         ingest_inputs(json_object_get(res, "inputs")), "tool", "ssp cert",
         "version", SSP_VERSION);
-    if (!cert)
+    if (!cert ||
+        json_object_set_new(cert, "datasets",
+                            dataset_files(json_object_get(res, "inputs"))))
         oom();
     /* Canonical form: sorted keys, two-space indent, LF, numbers that
      * read back exactly, in the C locale whatever the user's. */
@@ -219,20 +324,56 @@ int main_cert(int argc, char **argv)
     memcpy(text + len, "\n", 2);
     if (mkdir(dir, 0777) && access(dir, W_OK))
         die(SSP_EIO, "%s: cannot create the folder", dir);
-    char *jpath, *ppath, *tc;
-    if (asprintf(&jpath, "%s/%s.json", dir, id) < 0 ||
-        asprintf(&ppath, "%s/%s.pdf", dir, id) < 0)
+    staging st = {0};
+    char *tc;
+    static const char *const suffix[NFILES] = {".pdf", ".pdf.minisig",
+                                               ".json.minisig", ".json"};
+    if (asprintf(&st.dir, "%s/.%s.tmpXXXXXX", dir, id) < 0)
         oom();
-    write_file(jpath, text);
+    if (!mkdtemp(st.dir)) {
+        free(st.dir);
+        st.dir = NULL;
+        die(SSP_EIO, "%s: cannot create a staging folder: %s", dir,
+            strerror(errno));
+    }
+    the_staging = &st;
+    for (int i = 0; i < NFILES; i++)
+        if (asprintf(&st.tmp[i], "%s/%s%s", st.dir, id, suffix[i]) < 0 ||
+            asprintf(&st.final[i], "%s/%s%s", dir, id, suffix[i]) < 0)
+            oom();
+    write_file(st.tmp[F_JSON], text);
     hex_sha256(text, len + 1, hex);
-    if (ssp_cert_pdf(cert, hex, ppath, &err))
-        die_error(&err);
+    if (ssp_cert_pdf(cert, hex, st.tmp[F_PDF], &err))
+        fail_with(&err);
     if (asprintf(&tc, "ssp-cert id=%s verdict=%s sha256=%s", id,
                  met ? "met" : "not_met", hex) < 0)
         oom();
-    if (ssp_sign_file(key, jpath, tc, &err) ||
-        ssp_sign_file(key, ppath, tc, &err))
-        die_error(&err);
+    if (ssp_sign_file(key, st.tmp[F_JSON], tc, &err) ||
+        ssp_sign_file(key, st.tmp[F_PDF], tc, &err))
+        fail_with(&err);
+    /* All four are complete: into place, the JSON last. */
+    for (; st.placed < NFILES; st.placed++)
+        if (rename(st.tmp[st.placed], st.final[st.placed])) {
+            ssp_error_set(&err, SSP_EIO, st.final[st.placed], 0, 0,
+                          "cannot rename into place: %s", strerror(errno));
+            fail_with(&err);
+        }
+    {
+        int fd = open(dir, O_RDONLY | O_DIRECTORY);
+        if (fd < 0 || fsync(fd)) {
+            ssp_error_set(&err, SSP_EIO, dir, 0, 0, "cannot sync: %s",
+                          strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            fail_with(&err);
+        }
+        close(fd);
+    }
+    char *jpath = strdup(st.final[F_JSON]), *ppath = strdup(st.final[F_PDF]);
+    if (!jpath || !ppath)
+        oom();
+    the_staging = NULL;
+    staging_end(&st, 0);
     printf("%s %s\n%s\n%s.minisig\n%s\n%s.minisig\n", id,
            met ? "certificate (met)" : "statement (not met)", jpath, jpath,
            ppath, ppath);

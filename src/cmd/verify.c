@@ -21,10 +21,12 @@ static const char usage[] =
     "Usage: ssp verify [OPTIONS] CERT.json\n"
     "Check a certificate or statement made by ssp cert: the minisign\n"
     "signatures of the JSON and the PDF (.minisig), that the PDF was made\n"
-    "for exactly these bytes, with --inputs the SHA-256 of the results and\n"
-    "every input, and with\n"
-    "--recompute every number, computed again from the inputs. Each check\n"
-    "prints a line; any mismatch is named.\n"
+    "for exactly these bytes, that its id, file name and signed trusted\n"
+    "comment agree; with --inputs the SHA-256 of the results, the plan and\n"
+    "every input (each dataset's datapackage.json too), and with\n"
+    "--recompute every number, computed again from the inputs, and that\n"
+    "the files read are the certificate's inputs. Legacy (Ed) signatures\n"
+    "are refused. Each check prints a line; any mismatch is named.\n"
     "\n"
     "      --pub FILE        the issuer's public key (required)\n"
     "      --inputs DIR      where the inputs are: the dataset folders (and\n"
@@ -49,6 +51,11 @@ static const struct option long_opts[] = {
 };
 
 static int bad;
+
+static const char *str(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
 
 static void check(int ok, const char *what, const char *detail)
 {
@@ -101,6 +108,48 @@ static void check_inputs(const json_t *list, char **dirs, size_t ndirs,
               sha && !strcmp(hex, sha) ? "" : "SHA-256 differs: the file changed");
         free(f);
     }
+}
+
+/* The files the recomputation read are the certificate's inputs, byte
+ * for byte, and no others: a datapackage.json pointed at another file
+ * shows here even when the numbers happen to agree. */
+static void same_files(const ssp_ind *x, const json_t *inputs)
+{
+    const ssp_strs *in = ssp_ind_inputs(x);
+    json_t *want = json_object(), *e;
+    size_t i;
+    char detail[1400] = "";
+    json_array_foreach(inputs, i, e)
+    {
+        const char *sha = json_string_value(json_object_get(e, "sha256"));
+        if (sha)
+            json_object_set_new(want, sha, json_false());
+    }
+    for (i = 0; i < in->n && !*detail; i++) {
+        char hex[65];
+        unsigned long long bytes;
+        ssp_sha256_file(in->v[i], hex, &bytes);
+        if (!json_object_get(want, hex))
+            snprintf(detail, sizeof detail,
+                     "%s was read, and is none of the certificate's inputs",
+                     in->v[i]);
+        else
+            json_object_set_new(want, hex, json_true());
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(want, k, v) if (!*detail && !json_is_true(v))
+    {
+        json_array_foreach(inputs, i, e)
+        {
+            if (!strcmp(json_string_value(json_object_get(e, "sha256")) ?: "",
+                        k))
+                snprintf(detail, sizeof detail, "%s was not read",
+                         json_string_value(json_object_get(e, "path")) ?: "?");
+        }
+    }
+    json_decref(want);
+    check(!*detail, "recompute inputs", detail);
 }
 
 /* Compute the indicators again from the dataset folders and compare
@@ -168,15 +217,20 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         x = NULL;
     }
     json_t *res = x && !ssp_ind_run(x, &err) ? ssp_ind_json(x, 0) : NULL;
+    if (res)
+        same_files(x, json_object_get(cert, "inputs"));
     ssp_ind_free(x);
     if (!res) {
         report(&err);
         check(0, "recompute", "the indicators could not be computed");
         return;
     }
-    /* The plan as the certificate recorded it, judged again. */
+    /* The plan as the certificate recorded it, checked as a plan file is,
+     * judged again. */
     json_t *plan = json_pack(
-        "{s:O, s:O, s:O, s:s, s:O, s:{s:O, s:O}, s:O, s:o}", "technology",
+        "{s:s, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:{s:O, s:O}, s:O, s:o}",
+        "format", "ssp-plan-1", "firm", json_object_get(cert, "firm"),
+        "period", json_object_get(cert, "period"), "technology",
         json_object_get(cert, "technology"), "region",
         json_object_get(cert, "region"), "alpha",
         json_object_get(par, "alpha"), "adjust", a, "level",
@@ -194,11 +248,23 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         const char *keep[] = {"id",      "role",  "indicator", "arm",
                               "require", "value", "min_change"};
         for (size_t k = 0; k < 7; k++)
-            if (json_object_get(c, keep[k]))
+            /* (the arm recorded is the result's: none for a result of no
+             * arm, which matches the plan's default) */
+            if (json_object_get(c, keep[k]) &&
+                !(k == 3 && !*(str(c, "arm") ?: "")))
             json_object_set(pc, keep[k], json_object_get(c, keep[k]));
         json_array_append_new(json_object_get(plan, "criteria"), pc);
     }
-    json_t *judged = plan ? ssp_plan_judge(plan, res, &err) : NULL;
+    if (!plan || ssp_plan_check(plan, "the certificate's plan", &err)) {
+        check(0, "recompute", plan ? err.msg : "the certificate records no "
+                                              "plan to judge");
+        json_decref(plan);
+        json_decref(res);
+        return;
+    }
+    json_t *judged = ssp_plan_judge(plan, res, &err);
+    if (!judged)
+        check(0, "recompute", err.msg);
     json_array_foreach(json_object_get(judged, "criteria"), i, c)
     {
         const json_t *was = json_array_get(json_object_get(cert, "criteria"), i);
@@ -235,6 +301,90 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     json_decref(judged);
     json_decref(plan);
     json_decref(res);
+}
+
+/* The certificate as ssp cert makes it: its members of the types and
+ * values it writes, its id of the form SSP-[NM-]TECHNOLOGY-REGION-HEX12
+ * agreeing with its kind, verdict, technology and region, and its file
+ * named after its id. What is wrong goes into why (empty when nothing). */
+static void cert_shape(const json_t *cert, const char *file, char *why,
+                       size_t n)
+{
+    *why = '\0';
+    const char *kind = str(cert, "kind"), *verdict = str(cert, "verdict"),
+               *id = str(cert, "id"), *tech = str(cert, "technology"),
+               *region = str(cert, "region");
+    if (!json_is_object(cert) ||
+        strcmp(str(cert, "format") ?: "", "ssp-certificate-1")) {
+        snprintf(why, n, "not an ssp-certificate-1 document");
+        return;
+    }
+    if (!kind || !verdict || !id || !tech || !region) {
+        snprintf(why, n, "kind, verdict, id, technology and region must be "
+                         "strings");
+        return;
+    }
+    int met = !strcmp(verdict, "met");
+    if (!met && strcmp(verdict, "not_met")) {
+        snprintf(why, n, "verdict '%s' is neither met nor not_met", verdict);
+        return;
+    }
+    if (strcmp(kind, met ? "certificate" : "not_met_statement")) {
+        snprintf(why, n, "kind '%s' with verdict %s", kind, verdict);
+        return;
+    }
+    char want[512];
+    snprintf(want, sizeof want, "SSP-%s%s-%s-", met ? "" : "NM-", tech,
+             region);
+    size_t wl = strlen(want), hex = 0;
+    while (id[wl + hex] && strchr("0123456789abcdef", id[wl + hex]))
+        hex++;
+    if (strncmp(id, want, wl) || hex != 12 || id[wl + hex]) {
+        snprintf(why, n, "the id %s is not %sXXXXXXXXXXXX (12 hex digits)", id,
+                 want);
+        return;
+    }
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    if (strncmp(base, id, strlen(id)) || strcmp(base + strlen(id), ".json")) {
+        snprintf(why, n, "the file is named %s, the certificate's id is %s",
+                 base, id);
+        return;
+    }
+    if (!str(json_object_get(cert, "plan"), "sha256") ||
+        !str(json_object_get(cert, "results"), "sha256")) {
+        snprintf(why, n, "the plan's or the results' SHA-256 is missing");
+        return;
+    }
+    size_t i;
+    const json_t *c;
+    if (!json_is_array(json_object_get(cert, "criteria"))) {
+        snprintf(why, n, "criteria is not an array");
+        return;
+    }
+    json_array_foreach(json_object_get(cert, "criteria"), i, c)
+    {
+        if (!str(c, "id") || !str(c, "role") || !str(c, "indicator") ||
+            !str(c, "outcome")) {
+            snprintf(why, n, "criteria[%zu] lacks a string id, role, "
+                             "indicator or outcome",
+                     i);
+            return;
+        }
+    }
+}
+
+/* The trusted comment ssp cert signs: "ssp-cert id=ID verdict=VERDICT
+ * sha256=HEX", naming this certificate, its verdict and its bytes. */
+static void check_comment(const char *tc, const json_t *cert,
+                          const char *hex)
+{
+    char want[600];
+    snprintf(want, sizeof want, "ssp-cert id=%s verdict=%s sha256=%s",
+             str(cert, "id") ?: "?", str(cert, "verdict") ?: "?", hex);
+    check(!strcmp(tc, want), "trusted comment",
+          !strcmp(tc, want) ? "" : "it does not name this certificate's id, "
+                                   "verdict and SHA-256");
 }
 
 int main_verify(int argc, char **argv)
@@ -290,11 +440,22 @@ int main_verify(int argc, char **argv)
     if (st == SSP_EUSAGE || st == SSP_EIO)
         die_error(&err);
     check(st == SSP_OK, "signature", st == SSP_OK ? tc : err.msg);
+    char why[700];
+    cert_shape(cert, cf, why, sizeof why);
+    check(!*why, "certificate", why);
+    if (st == SSP_OK)
+        check_comment(tc, cert, hex);
     char *psig;
     if (asprintf(&psig, "%s.minisig", pdf) < 0)
         die(SSP_EINTERNAL, "out of memory");
-    st = ssp_verify_file(pub, pdf, psig, NULL, 0, &err);
-    check(st == SSP_OK, "pdf signature", st == SSP_OK ? "" : err.msg);
+    char ptc[512] = "";
+    st = ssp_verify_file(pub, pdf, psig, ptc, sizeof ptc, &err);
+    /* The PDF's signature carries the same trusted comment as the JSON's. */
+    int same = !*tc || !strcmp(ptc, tc);
+    check(st == SSP_OK && same, "pdf signature",
+          st != SSP_OK ? err.msg
+          : !same      ? "its trusted comment is not the certificate's"
+                       : "");
     free(psig);
     st = ssp_cert_pdf_digest(pdf, pdfhex, &err);
     check(st == SSP_OK && !strcmp(hex, pdfhex), "pdf",
@@ -307,6 +468,10 @@ int main_verify(int argc, char **argv)
         json_decref(r);
         check_inputs(json_object_get(cert, "inputs"), dirs, ndirs, "input");
         check_inputs(json_object_get(cert, "ingest"), dirs, ndirs, "input");
+        check_inputs(json_object_get(cert, "datasets"), dirs, ndirs, "input");
+        json_t *pl = json_pack("[O]", json_object_get(cert, "plan"));
+        check_inputs(pl, dirs, ndirs, "plan");
+        json_decref(pl);
     }
     if (recomp)
         recompute(cert, dirs, ndirs);

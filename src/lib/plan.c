@@ -2,7 +2,9 @@
  * criterion by criterion on indicator results. */
 #include <jansson.h>
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ssp/plan.h"
@@ -33,29 +35,220 @@ static double num(const json_t *o, const char *k)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void *refuse(json_t *plan, ssp_error *err, const char *path,
-                    const char *what, const char *detail)
+/* ---- the plan schema (data-schema/plan.schema.json) ----
+ * Every value of a plan is checked against the schema ssp ships, so that
+ * no value of a type or form the schema does not allow (an adjustment
+ * that is a number, a technology with a '/' or a space) reaches the
+ * judgement, a file name or a signed trusted comment. The subset of JSON
+ * Schema the plan schema uses: type, const, enum, pattern (POSIX
+ * extended), minLength, maxLength, required, properties,
+ * additionalProperties: false, items, minItems, minimum,
+ * exclusiveMinimum, exclusiveMaximum. */
+
+/* The JSON type of v as JSON Schema names it. */
+static const char *type_of(const json_t *v)
 {
-    ssp_error_set(err, SSP_EUSAGE, path, 0, 0, "%s%s", what, detail);
-    json_decref(plan);
-    return NULL;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER: return "integer";
+    case JSON_REAL: return "number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "boolean";
+    default: return "null";
+    }
 }
 
-void *ssp_plan_load(const char *path, ssp_error *err)
+static int type_is(const json_t *v, const char *t)
 {
-    json_error_t je;
-    json_t *p = json_load_file(path, 0, &je);
-    if (!p) {
-        FILE *fp = fopen(path, "r");
-        if (!fp)
-            ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot read the plan");
-        else {
-            fclose(fp);
-            ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
-                          je.text);
-        }
-        return NULL;
+    const char *have = type_of(v);
+    return !strcmp(have, t) ||
+           (!strcmp(t, "number") && !strcmp(have, "integer"));
+}
+
+/* v in the words of a message: a string quoted, else its JSON. */
+static void show(const json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v)) {
+        snprintf(buf, n, "\"%s\"", json_string_value(v));
+        return;
     }
+    char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    snprintf(buf, n, "%s", t ? t : "?");
+    free(t);
+}
+
+/* Check v against the schema node s; on a failure, 0 with where (the
+ * member's path, as technology or criteria[1].arm) and why filled. */
+static int conform(const json_t *v, const json_t *s, char *where, size_t wn,
+                   char *why, size_t yn)
+{
+    char val[160];
+    const json_t *x;
+    show(v, val, sizeof val);
+    if ((x = json_object_get(s, "type")) && !type_is(v, json_string_value(x))) {
+        snprintf(why, yn, "is %s, not %s %s", val,
+                 strchr("aeiou", json_string_value(x)[0]) ? "an" : "a",
+                 json_string_value(x));
+        return 0;
+    }
+    if ((x = json_object_get(s, "const")) && !json_equal(v, x)) {
+        char want[160];
+        show(x, want, sizeof want);
+        snprintf(why, yn, "is %s, not %s", val, want);
+        return 0;
+    }
+    if ((x = json_object_get(s, "enum"))) {
+        size_t i, ok = 0, used = 0;
+        const json_t *e;
+        char list[512] = "";
+        json_array_foreach(x, i, e)
+        {
+            ok |= json_equal(v, e);
+            used += (size_t)snprintf(list + used, used < sizeof list
+                                                      ? sizeof list - used
+                                                      : 0,
+                                     "%s%s", i ? ", " : "",
+                                     json_string_value(e) ?: "?");
+            if (used >= sizeof list)
+                used = sizeof list;
+        }
+        if (!ok) {
+            snprintf(why, yn, "is %s, not one of %s", val, list);
+            return 0;
+        }
+    }
+    if (json_is_string(v)) {
+        size_t len = strlen(json_string_value(v));
+        if ((x = json_object_get(s, "minLength")) &&
+            (json_int_t)len < json_integer_value(x)) {
+            snprintf(why, yn, "is %s, shorter than %lld characters", val,
+                     (long long)json_integer_value(x));
+            return 0;
+        }
+        if ((x = json_object_get(s, "maxLength")) &&
+            (json_int_t)len > json_integer_value(x)) {
+            snprintf(why, yn, "is longer than %lld characters",
+                     (long long)json_integer_value(x));
+            return 0;
+        }
+        if ((x = json_object_get(s, "pattern"))) {
+            regex_t re;
+            if (regcomp(&re, json_string_value(x), REG_EXTENDED | REG_NOSUB)) {
+                snprintf(why, yn, "cannot be checked: the schema's pattern "
+                                  "'%s' does not compile",
+                         json_string_value(x));
+                return 0;
+            }
+            int m = regexec(&re, json_string_value(v), 0, NULL, 0);
+            regfree(&re);
+            if (m) {
+                snprintf(why, yn, "is %s, which does not match '%s'", val,
+                         json_string_value(x));
+                return 0;
+            }
+        }
+    }
+    if (json_is_number(v)) {
+        double d = json_number_value(v);
+        if ((x = json_object_get(s, "minimum")) && !(d >= json_number_value(x))) {
+            snprintf(why, yn, "is %s, below %g", val, json_number_value(x));
+            return 0;
+        }
+        if ((x = json_object_get(s, "exclusiveMinimum")) &&
+            !(d > json_number_value(x))) {
+            snprintf(why, yn, "is %s, not above %g", val, json_number_value(x));
+            return 0;
+        }
+        if ((x = json_object_get(s, "exclusiveMaximum")) &&
+            !(d < json_number_value(x))) {
+            snprintf(why, yn, "is %s, not below %g", val, json_number_value(x));
+            return 0;
+        }
+    }
+    size_t wl = strlen(where);
+    if (json_is_object(v)) {
+        size_t i;
+        const json_t *r;
+        json_array_foreach(json_object_get(s, "required"), i, r)
+        {
+            if (!json_object_get(v, json_string_value(r))) {
+                snprintf(why, yn, "has no member '%s'", json_string_value(r));
+                return 0;
+            }
+        }
+        const char *k;
+        json_t *m;
+        const json_t *props = json_object_get(s, "properties");
+        json_object_foreach((json_t *)v, k, m)
+        {
+            const json_t *ps = json_object_get(props, k);
+            snprintf(where + wl, wn - wl, "%s%s", wl ? "." : "", k);
+            if (!ps) {
+                if (json_is_false(json_object_get(s, "additionalProperties"))) {
+                    snprintf(why, yn, "is not a member the schema knows");
+                    return 0;
+                }
+            } else if (!conform(m, ps, where, wn, why, yn))
+                return 0;
+            where[wl] = '\0';
+        }
+    }
+    if (json_is_array(v)) {
+        if ((x = json_object_get(s, "minItems")) &&
+            (json_int_t)json_array_size(v) < json_integer_value(x)) {
+            snprintf(why, yn, "has fewer than %lld items",
+                     (long long)json_integer_value(x));
+            return 0;
+        }
+        const json_t *is = json_object_get(s, "items"), *m;
+        size_t i;
+        json_array_foreach(v, i, m)
+        {
+            snprintf(where + wl, wn - wl, "[%zu]", i);
+            if (is && !conform(m, is, where, wn, why, yn))
+                return 0;
+            where[wl] = '\0';
+        }
+    }
+    return 1;
+}
+
+/* The plan p against the shipped plan schema. */
+static ssp_status schema_check(const json_t *p, const char *path,
+                               ssp_error *err)
+{
+    char *sp = ssp_schema_find("plan.schema.json", err);
+    if (!sp)
+        return err ? err->status : SSP_EUSAGE;
+    json_error_t je;
+    json_t *schema = json_load_file(sp, 0, &je);
+    ssp_status st = SSP_OK;
+    char where[512] = "", why[800] = "";
+    if (!schema)
+        st = ssp_error_set(err, SSP_EUSAGE, sp, je.line, je.column,
+                           "the plan schema cannot be read: %s", je.text);
+    else if (!conform(p, schema, where, sizeof where, why, sizeof why))
+        st = *where ? ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
+                                    "'%s' %s (ssp-plan(5))", where, why)
+                    : ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
+                                    "the plan %s (ssp-plan(5))", why);
+    json_decref(schema);
+    free(sp);
+    return st;
+}
+
+static int refuse(ssp_error *err, const char *path, const char *what,
+                  const char *detail)
+{
+    ssp_error_set(err, SSP_EUSAGE, path, 0, 0, "%s%s", what, detail);
+    return -1;
+}
+
+ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
+{
+    json_t *p = plan;
     static const char *const top[] = {
         "format", "title", "firm", "technology", "region", "period", "alpha",
         "level", "adjust", "min_completers", "disclosure", "criteria", NULL};
@@ -64,22 +257,25 @@ void *ssp_plan_load(const char *path, ssp_error *err)
                                        "note", NULL};
     const char *k;
     if (!json_is_object(p))
-        return refuse(p, err, path, "a plan is a JSON object", "");
+        return refuse(err, path, "a plan is a JSON object", ""), SSP_EUSAGE;
     if ((k = ssp_json_unknown_key(p, top)))
-        return refuse(p, err, path, "not a member of a plan: ", k);
+        return refuse(err, path, "not a member of a plan: ", k), SSP_EUSAGE;
     if (!text(p, "format") || strcmp(text(p, "format"), "ssp-plan-1"))
-        return refuse(p, err, path, "'format' must be \"ssp-plan-1\"", "");
+        return refuse(err, path, "'format' must be \"ssp-plan-1\"", ""),
+               SSP_EUSAGE;
     json_t *firm = json_object_get(p, "firm"), *per = json_object_get(p, "period");
     if (!text(firm, "name_ko") || !text(firm, "name_en"))
-        return refuse(p, err, path, "'firm' needs name_ko and name_en", "");
-    if (!text(p, "technology") || !text(p, "region"))
-        return refuse(p, err, path, "the plan names no technology or region",
-                      "");
+        return refuse(err, path, "'firm' needs name_ko and name_en", ""),
+               SSP_EUSAGE;
+    if (!json_object_get(p, "technology") || !json_object_get(p, "region"))
+        return refuse(err, path, "the plan names no technology or region", ""),
+               SSP_EUSAGE;
     double d;
     if (!text(per, "from") || !text(per, "to") ||
         !ssp_iso_date(text(per, "from"), strlen(text(per, "from")), &d) ||
         !ssp_iso_date(text(per, "to"), strlen(text(per, "to")), &d))
-        return refuse(p, err, path, "'period' needs from and to dates", "");
+        return refuse(err, path, "'period' needs from and to dates", ""),
+               SSP_EUSAGE;
     /* Defaults, written into the plan so the certificate shows them. */
     if (!json_object_get(p, "alpha"))
         json_object_set_new(p, "alpha", json_real(0.05));
@@ -96,45 +292,75 @@ void *ssp_plan_load(const char *path, ssp_error *err)
     double a = num(p, "alpha"), lv = num(p, "level");
     json_t *dis = json_object_get(p, "disclosure");
     if (!(a > 0 && a < 1) || !(lv > 0 && lv < 1))
-        return refuse(p, err, path, "'alpha' and 'level' lie between 0 and 1",
-                      "");
+        return refuse(err, path, "'alpha' and 'level' lie between 0 and 1", ""),
+               SSP_EUSAGE;
     if (!json_is_integer(json_object_get(p, "min_completers")) ||
         !json_is_integer(json_object_get(dis, "min_cell")) ||
         !json_is_integer(json_object_get(dis, "min_n")))
-        return refuse(p, err, path,
+        return refuse(err, path,
                       "'min_completers' and 'disclosure' min_cell, min_n are "
                       "whole numbers",
-                      "");
+                      ""),
+               SSP_EUSAGE;
     json_t *cs = json_object_get(p, "criteria"), *c;
     size_t i;
     if (!json_is_array(cs) || !json_array_size(cs))
-        return refuse(p, err, path, "the plan has no criteria", "");
+        return refuse(err, path, "the plan has no criteria", ""), SSP_EUSAGE;
     json_array_foreach(cs, i, c)
     {
         const char *id = text(c, "id");
         if (!json_is_object(c) || !id)
-            return refuse(p, err, path, "a criterion has no id", "");
+            return refuse(err, path, "a criterion has no id", ""), SSP_EUSAGE;
         if ((k = ssp_json_unknown_key(c, crit)))
-            return refuse(p, err, path, "not a member of a criterion: ", k);
+            return refuse(err, path, "not a member of a criterion: ", k),
+                   SSP_EUSAGE;
         if (one_of(text(c, "role"), roles) < 0)
-            return refuse(p, err, path, id,
-                          ": 'role' is primary, secondary or monitoring");
-        if (!text(c, "indicator"))
-            return refuse(p, err, path, id, ": no indicator");
+            return refuse(err, path, id,
+                          ": 'role' is primary, secondary or monitoring"),
+                   SSP_EUSAGE;
+        if (!json_object_get(c, "indicator"))
+            return refuse(err, path, id, ": no indicator"), SSP_EUSAGE;
         int r = one_of(text(c, "require"), requires);
         if (r < 0)
-            return refuse(p, err, path, id,
+            return refuse(err, path, id,
                           ": 'require' is significant_improvement, "
                           "estimate_at_least, estimate_at_most, "
-                          "ci_low_at_least or ci_high_at_most");
+                          "ci_low_at_least or ci_high_at_most"),
+                   SSP_EUSAGE;
         if (r > 0 && isnan(num(c, "value")))
-            return refuse(p, err, path, id, ": a number 'value' is needed");
+            return refuse(err, path, id, ": a number 'value' is needed"),
+                   SSP_EUSAGE;
         if (json_object_get(c, "min_change") &&
             !(num(c, "min_change") >= 0))
-            return refuse(p, err, path, id, ": 'min_change' is 0 or more");
+            return refuse(err, path, id, ": 'min_change' is 0 or more"),
+                   SSP_EUSAGE;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(text(json_array_get(cs, j), "id"), id))
-                return refuse(p, err, path, id, ": the id is used twice");
+                return refuse(err, path, id, ": the id is used twice"),
+                       SSP_EUSAGE;
+    }
+    /* Then every value, against the schema: types, enums, patterns. */
+    return schema_check(p, path, err);
+}
+
+void *ssp_plan_load(const char *path, ssp_error *err)
+{
+    json_error_t je;
+    json_t *p = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!p) {
+        FILE *fp = fopen(path, "r");
+        if (!fp)
+            ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot read the plan");
+        else {
+            fclose(fp);
+            ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
+                          je.text);
+        }
+        return NULL;
+    }
+    if (ssp_plan_check(p, path, err)) {
+        json_decref(p);
+        return NULL;
     }
     return p;
 }
@@ -168,9 +394,36 @@ static const json_t *find(const json_t *results, const char *code,
     return any;
 }
 
-static const char *fmt_num(double v, char *buf, size_t n)
+/* The digits of v's integer part (so that 20 is not shown as 2e+01). */
+static int int_digits(double v)
 {
-    snprintf(buf, n, "%.4g", v);
+    double a = fabs(v);
+    return a >= 1 && a < 1e17 ? (int)floor(log10(a)) + 1 : 1;
+}
+
+/* v in the fewest significant digits that read back as v. */
+static const char *exact(double v, char *buf, size_t n)
+{
+    for (int p = int_digits(v); p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+/* x as compared with the threshold t: four significant digits, or more
+ * until the number shown compares with t as x does (never "87.2 is below
+ * 87.2"). */
+static const char *beside(double x, double t, char *buf, size_t n)
+{
+    int want = (x > t) - (x < t);
+    for (int p = int_digits(x) > 4 ? int_digits(x) : 4; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, x);
+        double y = strtod(buf, NULL);
+        if ((y > t) - (y < t) == want)
+            break;
+    }
     return buf;
 }
 
@@ -186,18 +439,18 @@ static void rule(const json_t *c, const json_t *row, double alpha, char *buf,
     case 0:
         if (!isnan(mc) && mc > 0)
             snprintf(buf, n, "보정 p < %s, 변화 %s %s%s %s",
-                     fmt_num(alpha, a, sizeof a),
+                     exact(alpha, a, sizeof a),
                      dir && !strcmp(dir, "lower") ? "≤" : "≥",
                      dir && !strcmp(dir, "lower") ? "−" : "",
-                     fmt_num(mc, b, sizeof b), unit ? unit : "");
+                     exact(mc, b, sizeof b), unit ? unit : "");
         else
             snprintf(buf, n, "보정 p < %s, 개선 방향",
-                     fmt_num(alpha, a, sizeof a));
+                     exact(alpha, a, sizeof a));
         break;
-    case 1: snprintf(buf, n, "추정값 ≥ %s", fmt_num(v, a, sizeof a)); break;
-    case 2: snprintf(buf, n, "추정값 ≤ %s", fmt_num(v, a, sizeof a)); break;
-    case 3: snprintf(buf, n, "신뢰구간 하한 ≥ %s", fmt_num(v, a, sizeof a)); break;
-    default: snprintf(buf, n, "신뢰구간 상한 ≤ %s", fmt_num(v, a, sizeof a));
+    case 1: snprintf(buf, n, "추정값 ≥ %s", exact(v, a, sizeof a)); break;
+    case 2: snprintf(buf, n, "추정값 ≤ %s", exact(v, a, sizeof a)); break;
+    case 3: snprintf(buf, n, "신뢰구간 하한 ≥ %s", exact(v, a, sizeof a)); break;
+    default: snprintf(buf, n, "신뢰구간 상한 ≤ %s", exact(v, a, sizeof a));
     }
 }
 
@@ -211,9 +464,10 @@ static int judge(const json_t *c, const json_t *row, double alpha, char *why,
                          "and the technology in the data?)");
         return -1;
     }
+    const char *note = text(row, "note");
     if (json_is_true(json_object_get(row, "suppressed"))) {
-        snprintf(why, n, "suppressed by disclosure control: %s",
-                 text(row, "note") ?: "");
+        snprintf(why, n, "suppressed by disclosure control%s%s",
+                 note && *note ? ": " : "", note && *note ? note : "");
         return -1;
     }
     double est = num(row, "estimate"), lo = num(row, "ci_low"),
@@ -221,10 +475,22 @@ static int judge(const json_t *c, const json_t *row, double alpha, char *why,
            v = num(c, "value");
     int r = one_of(text(c, "require"), requires);
     double x = r == 0 ? p : r <= 2 ? est : r == 3 ? lo : hi;
-    if (r == 0 && isnan(p))
+    const char *pname = "adjusted p";
+    if (r == 0 && isnan(p)) {
         x = p = num(row, "p");
+        pname = "p";
+    }
     if (isnan(x) || (r == 0 && isnan(est))) {
-        snprintf(why, n, "no value (%s)", text(row, "note") ?: "");
+        /* Name what is missing, and the result's reason if it gives one. */
+        static const char *const what[] = {"estimate", "estimate", "ci_low",
+                                           "ci_high"};
+        const char *m = r == 0 ? isnan(p) ? "p" : "estimate" : what[r - 1];
+        if (note && *note)
+            snprintf(why, n, "no value: the result has no %s (%s)", m, note);
+        else
+            snprintf(why, n, "no value: the result has no %s and gives no "
+                             "reason",
+                     m);
         return -1;
     }
     char a[32], b[32];
@@ -232,29 +498,37 @@ static int judge(const json_t *c, const json_t *row, double alpha, char *why,
     case 0: {
         const char *dir = text(row, "direction") ?: "none";
         int better = !strcmp(dir, "higher") ? 1 : !strcmp(dir, "lower") ? -1 : 0;
+        const char *bw = better > 0 ? "higher is better" : "lower is better";
         double mc = num(c, "min_change");
         if (!(p < alpha))
-            snprintf(why, n, "p %s is not below %s", fmt_num(p, a, sizeof a),
-                     fmt_num(alpha, b, sizeof b));
+            snprintf(why, n, "%s %s is not below %s", pname,
+                     beside(p, alpha, a, sizeof a),
+                     exact(alpha, b, sizeof b));
         else if (better == 0)
             snprintf(why, n, "the indicator has no better direction");
         else if (est * better <= 0)
-            snprintf(why, n, "the change is in the worse direction");
+            snprintf(why, n, "the change %s is in the worse direction (%s)",
+                     beside(est, 0, a, sizeof a), bw);
         else if (!isnan(mc) && est * better < mc)
-            snprintf(why, n, "the change %s is smaller than %s",
-                     fmt_num(est, a, sizeof a), fmt_num(mc, b, sizeof b));
+            /* The plan's minimum change is a size in the better direction:
+             * shown with the sign it has as a change. */
+            snprintf(why, n, "the change %s falls short of %s (%s)",
+                     beside(est, better * mc, a, sizeof a),
+                     exact(better * mc, b, sizeof b), bw);
         return !*why;
     }
     case 1:
     case 3:
         if (!(x >= v))
-            snprintf(why, n, "%s is below %s", fmt_num(x, a, sizeof a),
-                     fmt_num(v, b, sizeof b));
+            snprintf(why, n, "the %s %s is below %s",
+                     r == 1 ? "estimate" : "interval's lower bound",
+                     beside(x, v, a, sizeof a), exact(v, b, sizeof b));
         return x >= v;
     default:
         if (!(x <= v))
-            snprintf(why, n, "%s is above %s", fmt_num(x, a, sizeof a),
-                     fmt_num(v, b, sizeof b));
+            snprintf(why, n, "the %s %s is above %s",
+                     r == 2 ? "estimate" : "interval's upper bound",
+                     beside(x, v, a, sizeof a), exact(v, b, sizeof b));
         return x <= v;
     }
 }

@@ -22,6 +22,20 @@ static void key_id(ssp_key *key)
     sodium_bin2hex(key->id, sizeof key->id, h, 8);
 }
 
+/* Whether k is no random key: 32 random bytes have about 30 different
+ * values and no repeated half; an all-zero key, one byte repeated, or a
+ * pattern of 16 bytes or fewer has at most 16. (A random key has 16 or
+ * fewer different bytes with a probability of about 2 x 10^-15.) */
+static int degenerate(const unsigned char *k, size_t n)
+{
+    unsigned char seen[256] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!seen[k[i]]++)
+            distinct++;
+    return distinct <= n / 2;
+}
+
 ssp_status ssp_key_generate(const char *path, ssp_key *key, ssp_error *err)
 {
     if (sodium_init() < 0)
@@ -71,6 +85,14 @@ ssp_status ssp_key_load(const char *path, ssp_key *key, ssp_error *err)
                              "--hmac)");
     }
     sodium_memzero(line2, sizeof line2);
+    if (degenerate(key->k, sizeof key->k)) {
+        sodium_memzero(key->k, sizeof key->k);
+        return ssp_error_set(err, SSP_EUSAGE, path, 2, 1,
+                             "the key is not random (all zero, one byte "
+                             "repeated or a short pattern): anyone could "
+                             "recompute the pseudonyms; make a key with ssp "
+                             "keygen --hmac");
+    }
     key_id(key);
     return SSP_OK;
 }

@@ -219,6 +219,21 @@ done:
     return st;
 }
 
+/* Whether a seed is no random one: 32 random bytes have about 30
+ * different values; an all-zero seed, one byte repeated or a pattern of
+ * 16 bytes or fewer has at most 16 (a random seed, with a probability of
+ * about 2 x 10^-15). */
+static int degenerate(const unsigned char *k, size_t n)
+{
+    unsigned char seen[256] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!seen[k[i]]++)
+            distinct++;
+    sodium_memzero(seen, sizeof seen);
+    return distinct <= n / 2;
+}
+
 /* Load an unencrypted minisign secret key into sk (SK_BYTES; wiped by the
  * caller). */
 static ssp_status load_seckey(const char *path, unsigned char *sk,
@@ -292,6 +307,14 @@ static ssp_status load_seckey(const char *path, unsigned char *sk,
             goto done;
         }
     }
+    if (degenerate(sk + SK_SK, crypto_sign_SEEDBYTES)) {
+        st = ssp_error_set(err, SSP_EUSAGE, path, 2, 1,
+                           "the secret key is not random (its seed is all "
+                           "zero, one byte repeated or a short pattern): "
+                           "anyone could sign with it; make a key with ssp "
+                           "keygen --sign");
+        goto done;
+    }
     /* The secret key holds its seed and its public key: they must agree,
      * else every signature made with it would fail. */
     unsigned char pk[crypto_sign_PUBLICKEYBYTES],
@@ -328,44 +351,6 @@ static ssp_status hash_file(const char *path, unsigned char h[HASH_BYTES],
         return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot read: %s",
                              strerror(e));
     crypto_generichash_final(&hs, h, HASH_BYTES);
-    return SSP_OK;
-}
-
-/* The whole file (for a legacy signature, which signs the bytes
- * themselves); *data is malloc'd, the caller frees it. */
-static ssp_status read_file(const char *path, unsigned char **data,
-                            size_t *len, ssp_error *err)
-{
-    *data = NULL;
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot open: %s",
-                             strerror(errno));
-    size_t cap = 0;
-    unsigned char *buf = NULL;
-    for (;;) {
-        unsigned char *nb = ssp_grow(buf, &cap, *len + 65536, 1);
-        if (!nb) {
-            free(buf);
-            fclose(fp);
-            return ssp_error_nomem(err);
-        }
-        buf = nb;
-        size_t n = fread(buf + *len, 1, cap - *len, fp);
-        *len += n;
-        if (n == 0)
-            break;
-    }
-    int bad = ferror(fp), e = errno;
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        *len = 0;
-        return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot read: %s",
-                             strerror(e));
-    }
-    *data = buf;
     return SSP_OK;
 }
 
@@ -456,7 +441,7 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
     static const char not_sig[] = "not a minisign signature";
     unsigned char pk[PK_BYTES], sig[SIG_BYTES], global[crypto_sign_BYTES],
         h[HASH_BYTES];
-    unsigned char *data = NULL, *signed_tc = NULL;
+    unsigned char *signed_tc = NULL;
     struct text *t = malloc(sizeof *t);
     ssp_status st;
     if (tc && tclen)
@@ -482,10 +467,18 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
                            SIG_BYTES);
         goto done;
     }
-    int hashed = memcmp(sig, "ED", 2) == 0;
-    if (!hashed && memcmp(sig, "Ed", 2) != 0) {
+    /* Only the prehashed form ("ED") is taken: ssp never makes the legacy
+     * one ("Ed", minisign -l), which signs the bytes themselves, so a
+     * legacy signature on a certificate was not made by ssp cert. */
+    if (memcmp(sig, "Ed", 2) == 0) {
+        st = ssp_error_set(err, SSP_EDATA, sigfile, 2, 1,
+                           "a legacy signature (Ed, minisign -l), which ssp "
+                           "never makes: refused");
+        goto done;
+    }
+    if (memcmp(sig, "ED", 2) != 0) {
         st = ssp_error_set(err, SSP_EUSAGE, sigfile, 2, 1,
-                           "unsupported signature algorithm (not ED or Ed)");
+                           "unsupported signature algorithm (not ED)");
         goto done;
     }
     if (!text_starts(t, 2, TC_PREFIX)) {
@@ -505,13 +498,7 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
 
     const unsigned char *msg = h;
     size_t mlen = sizeof h;
-    if (hashed)
-        st = hash_file(file, h, err);
-    else {
-        st = read_file(file, &data, &mlen, err);
-        msg = data;
-    }
-    if (st != SSP_OK)
+    if ((st = hash_file(file, h, err)) != SSP_OK)
         goto done;
 
     if (memcmp(sig + SIG_KEYNUM, pk + PK_KEYNUM, KEYNUM) != 0) {
@@ -556,7 +543,6 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
     }
     st = SSP_OK;
 done:
-    free(data);
     free(signed_tc);
     free(t);
     return st;

@@ -67,12 +67,17 @@ grep -q '"kind": "not_met_statement"' "$t/out1/$nid.json" && ok "kind statement"
 grep -q P1 "$t/err" && ok "the criteria not met are named" || no "criteria named"
 expect 0 "ssp verifies minisign's key's signature" "$ssp" verify --pub "$t/m.pub" "$t/out1/$nid.json"
 pdftotext "$t/out1/$nid.pdf" - | grep -q '미충족' && ok "statement PDF says not met" || no "statement PDF"
-# minisign's own signature of a certificate verifies with ssp verify.
+# minisign's own signature of a certificate, with the trusted comment ssp
+# cert signs, verifies with ssp verify; with another comment it does not.
 cp "$c.json" "$c.pdf" "$t/"
-minisign -Sm "$t/$id.json" -s "$t/m.key" -t "signed by minisign" >/dev/null 2>&1
-minisign -Sm "$t/$id.pdf" -s "$t/m.key" >/dev/null 2>&1
+tc=$(sed -n 's/^trusted comment: //p' "$c.json.minisig")
+minisign -Sm "$t/$id.json" -s "$t/m.key" -t "$tc" >/dev/null 2>&1
+minisign -Sm "$t/$id.pdf" -s "$t/m.key" -t "$tc" >/dev/null 2>&1
 expect 0 "ssp verify accepts minisign's signature" "$ssp" verify --pub "$t/m.pub" "$t/$id.json"
 expect 1 "another key is refused" "$ssp" verify --pub "$t/k.pub" "$t/$id.json"
+minisign -Sm "$t/$id.json" -s "$t/m.key" -t "signed by minisign" >/dev/null 2>&1
+expect 1 "a trusted comment not naming the certificate is refused" "$ssp" verify --pub "$t/m.pub" "$t/$id.json"
+grep -q '^MISMATCH trusted comment' "$t/out" && ok "trusted comment named" || no "trusted comment not named: $(cat "$t/out")"
 
 # Tampering: one byte of the certificate, of its PDF, of an input, of the results.
 cp -r "$t/out1" "$t/bad"
@@ -113,6 +118,16 @@ for f in "$t"/kill/*; do
 	esac
 done
 [ $partial = 0 ] && ok "no partial file after kill -9" || no "a partial file under a final name"
+# and a JSON under its final name comes with its PDF and both signatures
+# (the four are renamed into place together, the JSON last)
+alone=0
+for f in "$t"/kill/*.json; do
+	[ -e "$f" ] || continue
+	b=${f%.json}
+	for g in "$b.json.minisig" "$b.pdf" "$b.pdf.minisig"; do [ -s "$g" ] || alone=1; done
+done
+[ $alone = 0 ] && ok "no certificate without its PDF and signatures after kill -9" ||
+	no "a certificate JSON without its PDF or signatures: $(ls -A "$t/kill")"
 
 # The self-check agrees.
 expect 0 "ssp check: diaper would be met" "$ssp" check --plan examples/plans/smart_diaper.json "$ds"

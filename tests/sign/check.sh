@@ -87,8 +87,11 @@ minisign -S -s ms.key -m d4.csv >/dev/null || fail "minisign -S (default comment
 cp data.csv d5.csv
 minisign -S -l -s ms.key -m d5.csv -t legacy >/dev/null || fail "minisign -S -l"
 [ "$(sed -n 2p d5.csv.minisig | base64 -d | head -c 2)" = Ed ] || fail "minisign -l did not make a legacy signature"
-[ "$("$drv" verify ms.pub d5.csv d5.csv.minisig)" = legacy ] || fail "our verify of a legacy signature"
-pass "minisign's signatures (prehashed, default comment, legacy -l) verify with ssp_verify_file"
+minisign -Vm d5.csv -p ms.pub >/dev/null || fail "minisign -V of its legacy signature"
+out=$("$drv" verify ms.pub d5.csv d5.csv.minisig 2>&1)
+[ $? = 1 ] && [[ $out == *"a legacy signature (Ed, minisign -l), which ssp never makes: refused"* ]] ||
+	fail "our verify of a legacy signature: $out"
+pass "minisign's signatures (prehashed, default comment) verify with ssp_verify_file; its genuine legacy -l one is refused"
 
 # 5. each change fails with status 1 (SSP_EDATA), saying what failed, and
 # minisign refuses it too (so the change is real)

@@ -285,7 +285,8 @@ static void tampering(void)
                           tc, sizeof tc, &e) == SSP_OK);
 }
 
-/* A legacy signature ("Ed", over the bytes themselves), made by hand. */
+/* A legacy signature ("Ed", over the bytes themselves), made by hand: a
+ * genuine one, but ssp never makes it, so it is refused, named as such. */
 static void legacy(void)
 {
     ssp_error e;
@@ -306,8 +307,9 @@ static void legacy(void)
     set_b64("legacy.minisig", 4, g, sizeof g);
     char tc[100];
     CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("legacy.minisig"),
-                          tc, sizeof tc, &e) == SSP_OK);
-    CHECK_STR(tc, "old");
+                          tc, sizeof tc, &e) == SSP_EDATA);
+    CHECK(strstr(e.msg, "legacy signature") != NULL);
+    CHECK_STR(tc, "");
     CHECK(ssp_verify_file(at("k.pub"), at("changed.txt"),
                           at("legacy.minisig"), tc, sizeof tc,
                           &e) == SSP_EDATA);
@@ -409,6 +411,18 @@ static void bad_seckeys(void)
     CHECK(ssp_sign_file(at("half.key"), at("data.txt"), "x", &e) ==
           SSP_EUSAGE);
     CHECK(contains(e.msg, "damaged"));
+    sk[62 + 40] ^= 1;
+    /* an all-zero seed, its public half made to match: a key anyone can
+     * recompute, refused as not random (issue 12, item 32) */
+    copy("k.key", "zero.key");
+    chmod(at("zero.key"), 0600);
+    unsigned char zpk[32], zsk[64], seed[32] = {0};
+    crypto_sign_seed_keypair(zpk, zsk, seed);
+    memcpy(sk + 62, zsk, 64);
+    set_b64("zero.key", 2, sk, sizeof sk);
+    CHECK(ssp_sign_file(at("zero.key"), at("data.txt"), "x", &e) ==
+          SSP_EUSAGE);
+    CHECK(contains(e.msg, "not random"));
     sodium_memzero(sk, sizeof sk);
     /* readable by others */
     copy("k.key", "open.key");
