@@ -1694,11 +1694,15 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
 {
     const ssp_ind_options *o = &x->o;
     const struct indicator *d = &x->ind[r->def];
-    double c[4] = {r->n, NAN, NAN, NAN};
+    double c[5] = {r->n, NAN, NAN, NAN, NAN};
     if (d->type == T_RETENTION || (d->type == T_RATIO && counted(&d->num)))
         c[1] = r->numerator;
     if (d->type == T_RETENTION || (d->type == T_RATIO && counted(&d->den)))
         c[2] = r->denominator;
+    /* A share (or a retention's leavers of its subjects) shows the rest
+     * too, by subtraction: 28 of 30 alerts acknowledged says 2 were not. */
+    if (d->type == T_RETENTION || (d->type == T_RATIO && d->ci == CI_WILSON))
+        c[4] = r->denominator - r->numerator;
     if (d->type == T_ARMDIFF) {
         c[2] = r->n_arm[0];
         c[3] = r->n_arm[1];
@@ -1711,7 +1715,7 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
         *why = "suppressed: n below --min-n";
         return 1;
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (small(c[i], o->min_cell)) {
             *why = "suppressed: a count below --min-cell";
             return 1;
