@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "ssp/ssp.h"
+#include "ssp/strmap.h"
 
 typedef enum ssp_type {
     SSP_T_STRING, SSP_T_NUMBER, SSP_T_INTEGER, SSP_T_BOOLEAN, SSP_T_DATE,
@@ -87,6 +88,7 @@ typedef struct ssp_schema {
     size_t nfks;
     ssp_fields_match match;
     ssp_ranges *ranges;  /* or NULL */
+    ssp_strmap names;    /* the fields' names, key i is field i's */
 } ssp_schema;
 
 /* Load a Table Schema from a JSON file. A schema using anything ssp does
@@ -103,7 +105,8 @@ ssp_schema *ssp_schema_from_json(const void *json, const char *where,
 
 void ssp_schema_free(ssp_schema *s);
 
-/* Index of the field named name, or (size_t)-1. */
+/* Index of the field named name, or (size_t)-1 (a hash look-up: a
+ * header of n columns is matched in O(n)). */
 size_t ssp_schema_field(const ssp_schema *s, const char *name);
 
 /* The result of checking one cell. */
