@@ -136,8 +136,9 @@ const char *ssp_type_name(ssp_type t);
 
 /* Find a shipped schema or catalogue file: name is looked up in
  * $SSP_SCHEMA_DIR, the installed data-schema folder, then the source tree
- * beside the running program. Returns a new path or NULL (err filled,
- * SSP_EUSAGE). */
+ * beside the running program; a name with a '/' is never found (a shipped
+ * file is a bare name, and no name leads out of those folders). Returns a
+ * new path or NULL (err filled, SSP_EUSAGE). */
 char *ssp_schema_find(const char *name, ssp_error *err) SSP_NODISCARD;
 
 /* s[0..len) as an ISO 8601 date (YYYY-MM-DD): days since 1970-01-01;

@@ -1034,7 +1034,8 @@ char *ssp_schema_find(const char *name, ssp_error *err)
             src[0] = '\0';
     }
     const char *dirs[] = {env, SSP_DATADIR "/data-schema", src};
-    for (size_t i = 0; i < 3; i++) {
+    /* A shipped file is a bare name: none with a '/' leads out of them. */
+    for (size_t i = 0; i < 3 && !strchr(name, '/'); i++) {
         if (!dirs[i] || !*dirs[i])
             continue;
         char *p = join(dirs[i], name);

@@ -35,4 +35,14 @@ for d in abs up link dirlink; do
 	ssp indicators "$t/$d" 2>&1 >/dev/null | sed "s|$t|TMP|g"
 	echo "status ${PIPESTATUS[0]}"
 done
-echo "SECRET seen: $(grep -rl SECRET-ROW "$t" | grep -v outside | wc -l)"
+# A shipped file is found by a bare name only: a schema's catalogue path
+# (or a --table name) with a '/' does not lead out of the schema folder.
+mkdir -p "$t/schemas"
+cp ../../data-schema/measures.schema.json ../../data-schema/subjects.schema.json "$t/schemas/"
+cp ../../data-schema/instruments.json "$t/outside/instruments.json"
+sed -i 's|"catalogue": *"instruments.json"|"catalogue": "../outside/instruments.json"|' "$t/schemas/measures.schema.json"
+grep -c '../outside/instruments.json' "$t/schemas/measures.schema.json"
+SSP_SCHEMA_DIR=$t/schemas ssp validate --table measures validate/dataset-fk/measures.csv 2>&1 | sed "s|$t|TMP|g"
+echo "status ${PIPESTATUS[0]}"
+SSP_SCHEMA_DIR=$t/schemas ssp validate --table ../schemas/subjects validate/dataset-fk/subjects.csv 2>&1 | sed "s|$t|TMP|g"
+echo "status ${PIPESTATUS[0]}"
