@@ -41,12 +41,13 @@ static const char usage[] =
     "      --valid FILE        write the accepted rows ('-': stdout); for a\n"
     "                          dataset, a folder\n"
     "      --rejects FILE      write the rejected rows as read, and their\n"
-    "                          errors to FILE's .errors.csv (mode 0600); for\n"
-    "                          a dataset, a folder\n"
+    "                          errors to FILE's .errors.csv; for a dataset,\n"
+    "                          a folder\n"
     "  -q, --quiet             no progress line on a terminal\n"
     "  -h, --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
+    "Every file of rows or errors, and the report, is created mode 0600.\n"
     "Exit status: 0 every row valid, 1 invalid data, 2 bad schema or usage,\n"
     "3 I/O error, 4 out of memory or internal error. See ssp-validate(1).\n";
 
