@@ -83,11 +83,13 @@ ssp_status ssp_intern(ssp_strmap *m, const char *s, size_t len, size_t *idx,
 
 /* The datapackage.json of the dataset in folder dir, parsed (a json_t *;
  * free with json_decref); NULL with err filled when there is none
- * (SSP_EIO) or it is not JSON (SSP_EUSAGE). */
+ * (SSP_EIO), it is not JSON, or a resource's path leads outside dir
+ * (SSP_EUSAGE; see ssp_package_path). */
 void *ssp_dataset_package(const char *dir, ssp_error *err) SSP_NODISCARD;
 
 /* The file of the package's resource called name ("DIR/PATH", a new
- * string), or NULL when it has none. */
+ * string, joined by ssp_package_path), or NULL when it has none (or its
+ * path is refused, which ssp_dataset_package has already said). */
 char *ssp_dataset_resource(const void *pkg, const char *dir,
                            const char *name) SSP_NODISCARD;
 

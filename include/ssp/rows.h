@@ -20,9 +20,10 @@ typedef struct ssp_rows {
     int has_why;
 } ssp_rows;
 
-/* Open path ("-" is standard output) with permissions mode (see
- * ssp_atomic_open); with why, also the sidecar listing errors (always
- * 0600: it holds values). Returns SSP_OK or SSP_EIO. */
+/* Open path ("-" is standard output) with permissions mode (0 gives
+ * 0600: rows as read hold raw values, accepted or rejected); with why,
+ * also the sidecar listing errors (always 0600: it holds values).
+ * Returns SSP_OK or SSP_EIO. */
 ssp_status ssp_rows_open(ssp_rows *o, const char *path, unsigned mode,
                          const char *why, ssp_error *err) SSP_NODISCARD;
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "ssp/ssp.h"
+#include "ssp/strmap.h"
 
 typedef enum ssp_type {
     SSP_T_STRING, SSP_T_NUMBER, SSP_T_INTEGER, SSP_T_BOOLEAN, SSP_T_DATE,
@@ -87,6 +88,7 @@ typedef struct ssp_schema {
     size_t nfks;
     ssp_fields_match match;
     ssp_ranges *ranges;  /* or NULL */
+    ssp_strmap names;    /* the fields' names, key i is field i's */
 } ssp_schema;
 
 /* Load a Table Schema from a JSON file. A schema using anything ssp does
@@ -103,7 +105,8 @@ ssp_schema *ssp_schema_from_json(const void *json, const char *where,
 
 void ssp_schema_free(ssp_schema *s);
 
-/* Index of the field named name, or (size_t)-1. */
+/* Index of the field named name, or (size_t)-1 (a hash look-up: a
+ * header of n columns is matched in O(n)). */
 size_t ssp_schema_field(const ssp_schema *s, const char *name);
 
 /* The result of checking one cell. */
@@ -133,8 +136,9 @@ const char *ssp_type_name(ssp_type t);
 
 /* Find a shipped schema or catalogue file: name is looked up in
  * $SSP_SCHEMA_DIR, the installed data-schema folder, then the source tree
- * beside the running program. Returns a new path or NULL (err filled,
- * SSP_EUSAGE). */
+ * beside the running program; a name with a '/' is never found (a shipped
+ * file is a bare name, and no name leads out of those folders). Returns a
+ * new path or NULL (err filled, SSP_EUSAGE). */
 char *ssp_schema_find(const char *name, ssp_error *err) SSP_NODISCARD;
 
 /* s[0..len) as an ISO 8601 date (YYYY-MM-DD): days since 1970-01-01;

@@ -40,7 +40,8 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
 
 /* Check a file's header against the schema (fieldsMatch) and map columns
  * to fields. Reports label errors; returns 1 when they leave the table
- * usable (columns mapped), 0 when not one field could be mapped. */
+ * usable (columns mapped), 0 when not one field could be mapped, -1 when
+ * memory runs out. Takes time linear in the number of columns. */
 int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h,
                       const char *file);
 

@@ -16,6 +16,7 @@
 #include "ssp/io.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
+#include "ssp/package.h"
 #include "ssp/rows.h"
 #include "ssp/schema.h"
 #include "ssp/validate.h"
@@ -41,12 +42,13 @@ static const char usage[] =
     "      --valid FILE        write the accepted rows ('-': stdout); for a\n"
     "                          dataset, a folder\n"
     "      --rejects FILE      write the rejected rows as read, and their\n"
-    "                          errors to FILE's .errors.csv (mode 0600); for\n"
-    "                          a dataset, a folder\n"
+    "                          errors to FILE's .errors.csv; for a dataset,\n"
+    "                          a folder\n"
     "  -q, --quiet             no progress line on a terminal\n"
     "  -h, --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
+    "Every file of rows or errors, and the report, is created mode 0600.\n"
     "Exit status: 0 every row valid, 1 invalid data, 2 bad schema or usage,\n"
     "3 I/O error, 4 out of memory or internal error. See ssp-validate(1).\n";
 
@@ -173,11 +175,11 @@ static void on_error(void *ctx, const ssp_verr *e)
 
 /* ---- rows outputs ---------------------------------------------------- */
 
-static void rows_open(ssp_rows *o, const char *path, int private_,
-                      const char *why)
+/* Accepted and rejected rows alike are raw values: both 0600. */
+static void rows_open(ssp_rows *o, const char *path, const char *why)
 {
     ssp_error e;
-    if (ssp_rows_open(o, path, private_ ? 0600 : 0, why, &e) != SSP_OK)
+    if (ssp_rows_open(o, path, 0600, why, &e) != SSP_OK)
         die_error(&e);
 }
 
@@ -341,7 +343,7 @@ static char *shipped_name(const char *name)
 
 /* A schema given as a path: in the package folder, else shipped. */
 static ssp_schema *package_schema(struct run *r, const char *pkg,
-                                  json_t *j, char **where)
+                                  size_t index, json_t *j, char **where)
 {
     ssp_error e;
     ssp_schema *s;
@@ -350,7 +352,10 @@ static ssp_schema *package_schema(struct run *r, const char *pkg,
         s = ssp_schema_from_json(j, pkg, &e);
     } else if (json_is_string(j)) {
         const char *name = json_string_value(j);
-        *where = path_in(r->pkg_dir, name);
+        /* Inside the package folder, as a resource's path. */
+        if (ssp_package_path(pkg, r->pkg_dir, index, "schema", name, where,
+                             &e))
+            die_error(&e);
         struct stat st;
         if (stat(*where, &st) != 0 && !strchr(name, '/')) {
             /* A shipped schema: named so in reports, wherever it lies. */
@@ -408,6 +413,14 @@ static void load_package(struct run *r, const char *pkg)
         if (!json_is_string(j = json_object_get(o, "name")))
             bad_package(pkg, "every resource needs a name");
         t->name = xstrdup(json_string_value(j));
+        /* The spec's pattern; it also keeps the name one file name in the
+         * --valid and --rejects folders. */
+        if (!*t->name ||
+            t->name[strspn(t->name, "abcdefghijklmnopqrstuvwxyz0123456789"
+                                    "._-")])
+            bad_package(pkg, "resources[%zu].name: '%s' is not a resource "
+                             "name (lower-case letters, digits, '.', '-' "
+                             "and '_')", i, t->name);
         j = json_object_get(o, "path");
         if (json_is_array(j))
             bad_package(pkg, "resource '%s': multipart paths are not "
@@ -417,7 +430,10 @@ static void load_package(struct run *r, const char *pkg)
                              "not supported)", t->name);
         if (!(t->paths = malloc(sizeof *t->paths)))
             oom();
-        t->paths[0] = path_in(r->pkg_dir, json_string_value(j));
+        ssp_error e;
+        if (ssp_package_path(pkg, r->pkg_dir, i, "path", json_string_value(j),
+                             &t->paths[0], &e))
+            die_error(&e);
         t->npaths = 1;
         if ((j = json_object_get(o, "format")) &&
             strcmp(json_string_value(j) ? json_string_value(j) : "", "csv"))
@@ -425,7 +441,7 @@ static void load_package(struct run *r, const char *pkg)
                         t->name);
         if (!(j = json_object_get(o, "schema")))
             bad_package(pkg, "resource '%s' has no schema", t->name);
-        t->schema = package_schema(r, pkg, j, &t->schema_path);
+        t->schema = package_schema(r, pkg, i, j, &t->schema_path);
         t->csv = r->csv;
         ssp_error e;
         if (ssp_dataset_csv_options(o, pkg, &t->csv, &e))
@@ -528,14 +544,14 @@ static void open_outputs(struct run *r, const char *name)
     char *why = NULL;
     if (r->valid_path) {
         char *p = r->package ? path_in(r->valid_path, name) : xstrdup(r->valid_path);
-        rows_open(&r->valid, p, 0, NULL);
+        rows_open(&r->valid, p, NULL);
         free(p);
     }
     if (r->rejects_path) {
         char *p = r->package ? path_in(r->rejects_path, name)
                              : xstrdup(r->rejects_path);
         why = sibling(p, ".errors.csv");
-        rows_open(&r->rejects, p, 1, why);
+        rows_open(&r->rejects, p, why);
         free(p);
         free(why);
     }
@@ -665,7 +681,7 @@ int main_validate(int argc, char **argv)
         r.package = 1;
         load_package(&r, package);
         if (r.valid_path)
-            mkdir(r.valid_path, 0777);
+            mkdir(r.valid_path, 0700);
         if (r.rejects_path)
             mkdir(r.rejects_path, 0700);
     } else {
@@ -714,7 +730,8 @@ int main_validate(int argc, char **argv)
               "other table to check it against (validate the dataset)",
               r.tables[0].name, r.tables[0].schema->fks[i].resource);
     if (r.report_path) {
-        if (ssp_atomic_open(&r.report, r.report_path, 0, &e) != SSP_OK)
+        /* The report quotes rejected values: 0600, as the rejects. */
+        if (ssp_atomic_open(&r.report, r.report_path, 0600, &e) != SSP_OK)
             die_error(&e);
         r.rep = r.report.fp;
         fprintf(r.rep, "{\n  \"tool\": \"ssp validate\",\n  \"version\": "

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ssp/dtable.h"
+#include "ssp/package.h"
 #include "ssp/num.h"
 #include "ssp/schema.h"
 
@@ -118,6 +119,20 @@ void *ssp_dataset_package(const char *dir, ssp_error *err)
     else if (!pkg)
         ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
                       je.text);
+    /* Every resource path stays inside the folder (ssp_package_path). */
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(pkg, "resources"), i, r)
+    {
+        const char *p = json_string_value(json_object_get(r, "path"));
+        char *f = NULL;
+        if (p && ssp_package_path(path, dir, i, "path", p, &f, err)) {
+            json_decref(pkg);
+            pkg = NULL;
+            break;
+        }
+        free(f);
+    }
     free(path);
     return pkg;
 }
@@ -132,7 +147,8 @@ char *ssp_dataset_resource(const void *pkg, const char *dir, const char *name)
         const char *n = json_string_value(json_object_get(r, "name"));
         if (p && n && !strcmp(n, name)) {
             char *s;
-            return asprintf(&s, "%s/%s", dir, p) < 0 ? NULL : s;
+            return ssp_package_path("datapackage.json", dir, i, "path", p, &s,
+                                    NULL) ? NULL : s;
         }
     }
     return NULL;

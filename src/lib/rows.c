@@ -15,7 +15,9 @@ ssp_status ssp_rows_open(ssp_rows *o, const char *path, unsigned mode,
         o->fp = stdout;
         o->to_stdout = 1;
     } else {
-        ssp_status st = ssp_atomic_open(&o->file, path, mode, err);
+        /* Rows as read hold raw values: private unless asked otherwise. */
+        ssp_status st = ssp_atomic_open(&o->file, path, mode ? mode : 0600,
+                                        err);
         if (st != SSP_OK)
             return st;
         o->fp = o->file.fp;

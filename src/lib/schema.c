@@ -717,10 +717,8 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
 
 size_t ssp_schema_field(const ssp_schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->nfields; i++)
-        if (!strcmp(s->fields[i].name, name))
-            return i;
-    return (size_t)-1;
+    size_t i;
+    return ssp_strmap_get(&s->names, name, strlen(name), &i) ? i : (size_t)-1;
 }
 
 /* A key given as a field name or an array of names. */
@@ -841,9 +839,15 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
     for (size_t i = 0; rc == 0 && i < json_array_size(fields); i++) {
         s->nfields = i + 1;
         rc = load_field(c, &s->fields[i], json_array_get(fields, i), &missing);
-        for (size_t k = 0; rc == 0 && k < i; k++)
-            if (!strcmp(s->fields[k].name, s->fields[i].name))
-                rc = refuse(c, "two fields named '%s'", s->fields[i].name);
+        /* Names in a hash set: a schema of n fields is checked in O(n). */
+        size_t idx;
+        int added;
+        if (rc == 0 && ssp_strmap_put(&s->names, s->fields[i].name,
+                                      strlen(s->fields[i].name), &idx,
+                                      &added) != SSP_OK)
+            rc = nomem(c);
+        else if (rc == 0 && !added)
+            rc = refuse(c, "two fields named '%s'", s->fields[i].name);
     }
     strs_free(&missing);
     if (rc < 0)
@@ -921,6 +925,8 @@ ssp_schema *ssp_schema_from_json(const void *json, const char *where,
 {
     struct ctx c = {where, err};
     ssp_schema *s = calloc(1, sizeof *s);
+    if (s)
+        ssp_strmap_init(&s->names);
     if (!s || !(s->source = strdup(where))) {
         free(s);
         ssp_error_nomem(err);
@@ -985,6 +991,7 @@ void ssp_schema_free(ssp_schema *s)
         strs_free(&s->fks[i].ref_fields);
     }
     free(s->fks);
+    ssp_strmap_destroy(&s->names);
     if (s->ranges) {
         free(s->ranges->r);
         free(s->ranges->catalogue);
@@ -1034,7 +1041,8 @@ char *ssp_schema_find(const char *name, ssp_error *err)
         }
     }
     const char *dirs[] = {env, src, SSP_DATADIR "/data-schema"};
-    for (size_t i = 0; i < 3; i++) {
+    /* A shipped file is a bare name: none with a '/' leads out of them. */
+    for (size_t i = 0; i < 3 && !strchr(name, '/'); i++) {
         if (!dirs[i] || !*dirs[i])
             continue;
         char *p = join(dirs[i], name);

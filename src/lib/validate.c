@@ -268,20 +268,39 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
         return -1;
     for (size_t i = 0; i < s->nfields; i++)
         v->col_of[i] = (size_t)-1;
-    /* Labels: blank and duplicate ones first, whatever the match mode. */
+    /* Labels: blank and duplicate ones first, whatever the match mode;
+     * the labels seen in a hash set (first_col: the column of each), so
+     * that a header of n columns takes O(n). */
+    ssp_strmap seen;
+    ssp_strmap_init(&seen);
+    size_t *first_col = malloc((h->n + 1) * sizeof *first_col);
+    if (!first_col)
+        return -1;
     for (size_t c = 0; c < h->n; c++) {
         const ssp_csv_field *f = &h->f[c];
-        if (!f->len)
+        size_t idx;
+        int added;
+        if (!f->len) {
             report(v, "blank-label", f->line, f->col, 1, (size_t)-1, "",
                    "column %zu has a blank label", c + 1);
-        for (size_t k = 0; k < c; k++)
-            if (f->len && !strcmp(h->f[k].s, f->s)) {
-                report(v, "duplicate-label", f->line, f->col, 1, (size_t)-1,
-                       f->s, "label '%s' of column %zu repeats column %zu",
-                       f->s, c + 1, k + 1);
-                break;
-            }
+            continue;
+        }
+        /* Up to the NUL, as the labels are compared. */
+        if (ssp_strmap_put(&seen, f->s, strlen(f->s), &idx, &added) !=
+            SSP_OK) {
+            ssp_strmap_destroy(&seen);
+            free(first_col);
+            return -1;
+        }
+        if (added)
+            first_col[idx] = c;
+        else
+            report(v, "duplicate-label", f->line, f->col, 1, (size_t)-1,
+                   f->s, "label '%s' of column %zu repeats column %zu",
+                   f->s, c + 1, first_col[idx] + 1);
     }
+    ssp_strmap_destroy(&seen);
+    free(first_col);
     long hl = h->line;
     if (s->match == SSP_MATCH_EXACT) {
         size_t n = h->n < s->nfields ? h->n : s->nfields;
