@@ -443,7 +443,6 @@ static void load_package(struct run *r, const char *pkg)
             bad_package(pkg, "resource '%s' has no schema", t->name);
         t->schema = package_schema(r, pkg, i, j, &t->schema_path);
         t->csv = r->csv;
-        ssp_error e;
         if (ssp_dataset_csv_options(o, pkg, &t->csv, &e))
             die_error(&e);
         for (size_t q = 0; q < i; q++)
