@@ -28,6 +28,8 @@ static const char usage[] =
     "Map vendor exports onto a canonical table of the dataset DIR: rename,\n"
     "convert, pseudonymize, drop exact duplicates, validate every row; the\n"
     "rejected rows go to DIR/rejects/, the counts to DIR/manifest.json.\n"
+    "Rows the table has already are duplicates. One run at a time (a lock,\n"
+    "waited for); the files of a run change together or not at all.\n"
     "\n"
     "  -m, --map MAP          the mapping of these exports (ssp-mapping(5))\n"
     "  -k, --key KEYFILE      the secret key of the pseudonyms (ssp keygen)\n"
