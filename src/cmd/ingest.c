@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "ssp/csv.h"
+#include "ssp/dataset.h"
 #include "ssp/io.h"
 #include "ssp/mapping.h"
 #include "ssp/num.h"
@@ -27,6 +28,8 @@ static const char usage[] =
     "Map vendor exports onto a canonical table of the dataset DIR: rename,\n"
     "convert, pseudonymize, drop exact duplicates, validate every row; the\n"
     "rejected rows go to DIR/rejects/, the counts to DIR/manifest.json.\n"
+    "Rows the table has already are duplicates. One run at a time (a lock,\n"
+    "waited for); the files of a run change together or not at all.\n"
     "\n"
     "  -m, --map MAP          the mapping of these exports (ssp-mapping(5))\n"
     "  -k, --key KEYFILE      the secret key of the pseudonyms (ssp keygen)\n"
@@ -80,9 +83,18 @@ struct run {
     ssp_keyset subjects;   /* subject ids of DIR/subjects.csv */
     int have_subjects;
     ssp_keyset *imports[8];
+    ssp_dataset *ds;       /* the dataset, locked for the run */
     ssp_strmap seen;       /* hashes of the raw records read */
     long *first_line;      /* where each was first read */
     size_t cap_first;
+    ssp_strmap have;       /* hashes of the table's rows, old and new */
+    long *have_line;       /* the table's line of each */
+    size_t cap_have;
+    long table_lines;      /* lines of the table written so far */
+    long dup_of;           /* the table's line a duplicate row repeats */
+    int loading;           /* reading the table's rows: errors are not ours */
+    char *canon;           /* the canonical row being written */
+    size_t cap_canon;
     ssp_atomic out;        /* the table, rewritten with the new rows */
     char table_path[4200], rel_path[300];
     /* the row being mapped */
@@ -114,7 +126,9 @@ static void error_out(struct run *r, const ssp_verr *e)
 
 static void on_verr(void *ctx, const ssp_verr *e)
 {
-    error_out(ctx, e);
+    struct run *r = ctx;
+    if (!r->loading) /* the rows already in the table are not judged again */
+        error_out(r, e);
 }
 
 /* ---- the input: CSV through the reader, or NDJSON lines -------------- */
@@ -164,20 +178,79 @@ static const char *value(struct source *s, const ssp_mapping *m,
 
 /* ---- one input -------------------------------------------------------- */
 
-/* Write one canonical row. */
-static void put_row(struct run *r, char **vals)
+/* A record (or row) seen before, by a 128-bit hash of its bytes, in the
+ * set seen (with lines[] the line where each was first seen)? Returns that
+ * line, or 0 after adding it with line. */
+static long seen_before(ssp_strmap *seen, long **lines, size_t *cap,
+                        const char *raw, size_t len, long line)
 {
-    FILE *fp = r->out.fp;
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)raw, len, NULL, 0);
+    size_t idx;
+    int added;
+    if (ssp_strmap_put(seen, (const char *)h, sizeof h, &idx, &added) != SSP_OK)
+        oom();
+    if (!added)
+        return (*lines)[idx];
+    long *fl = ssp_grow(*lines, cap, idx + 1, sizeof *fl);
+    if (!fl)
+        oom();
+    *lines = fl;
+    fl[idx] = line;
+    return 0;
+}
+
+/* The canonical row of vals as the table holds it (without line end), in
+ * r->canon; returns its length. */
+static size_t canonical_row(struct run *r, char **vals)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    if (!fp)
+        oom();
     for (size_t i = 0; i < r->schema->nfields; i++) {
         if (i)
             fputc(',', fp);
         ssp_put_csv_field(fp, vals[i], ',');
     }
-    fputc('\n', fp);
+    if (fclose(fp) != 0 || !buf)
+        oom();
+    free(r->canon);
+    r->canon = buf;
+    return len;
+}
+
+/* A mapped row that passed its own checks: a duplicate when the table has
+ * it already, byte for byte (from an earlier run or this one: 2, with
+ * r->dup_of its line), else checked against the table (primary and
+ * foreign keys) and written when valid (1) or rejected (0). */
+static int accept_row(struct run *r, const ssp_csv_record *rec, char **vals)
+{
+    size_t len = canonical_row(r, vals);
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)r->canon, len,
+                       NULL, 0);
+    size_t idx;
+    if (ssp_strmap_get(&r->have, (const char *)h, sizeof h, &idx)) {
+        r->dup_of = r->have_line[idx];
+        return 2;
+    }
+    int ok = ssp_vtable_row(r->vt, rec, r->row);
+    if (ok < 0)
+        oom();
+    if (!ok || r->row_bad)
+        return 0;
+    fwrite(r->canon, 1, len, r->out.fp);
+    fputc('\n', r->out.fp);
+    seen_before(&r->have, &r->have_line, &r->cap_have, r->canon, len,
+                ++r->table_lines);
+    return 1;
 }
 
 /* Map, pseudonymize and validate the current record. Returns 1 when it is
- * accepted (and written). */
+ * accepted (and written), 2 when the table has it already, 0 when it is
+ * rejected. */
 static int map_row(struct run *r, struct source *s, long line)
 {
     const ssp_schema *sc = r->schema;
@@ -263,12 +336,7 @@ static int map_row(struct run *r, struct source *s, long line)
     if (r->row_bad)
         return 0;
     ssp_csv_record rec = {cells, sc->nfields, line, NULL, 0, ""};
-    int ok = ssp_vtable_row(r->vt, &rec, r->row);
-    if (ok < 0)
-        oom();
-    if (ok && !r->row_bad)
-        put_row(r, vp);
-    return ok && !r->row_bad;
+    return accept_row(r, &rec, vp);
 }
 
 static int filtered(struct run *r, struct source *s)
@@ -287,28 +355,15 @@ static int filtered(struct run *r, struct source *s)
     return 0;
 }
 
-/* A record read before, byte for byte (by a 128-bit hash of its bytes)?
- * Returns the line it was first read at, or 0. */
+/* A record read before in this run, byte for byte? Returns the line it
+ * was first read at, or 0. */
 static long duplicate(struct run *r, const char *raw, size_t len, long line)
 {
-    unsigned char h[16];
-    crypto_generichash(h, sizeof h, (const unsigned char *)raw, len, NULL, 0);
-    size_t idx;
-    int added;
-    if (ssp_strmap_put(&r->seen, (const char *)h, sizeof h, &idx, &added) != SSP_OK)
-        oom();
-    if (!added)
-        return r->first_line[idx];
-    long *fl = ssp_grow(r->first_line, &r->cap_first, idx + 1, sizeof *fl);
-    if (!fl)
-        oom();
-    r->first_line = fl;
-    fl[idx] = line;
-    return 0;
+    return seen_before(&r->seen, &r->first_line, &r->cap_first, raw, len, line);
 }
 
 /* "a/b/dangjin/평가결과.csv" -> "dangjin_평가결과.csv"; "-" -> "stdin". */
-static void rejects_name(const char *path, char *out, size_t sz)
+static void base_name(const char *path, char *out, size_t sz)
 {
     if (!strcmp(path, "-")) {
         snprintf(out, sz, "stdin");
@@ -328,30 +383,66 @@ static void rejects_name(const char *path, char *out, size_t sz)
         snprintf(out, sz, "%.*s_%s", (int)(base - dir), dir, base + 1);
 }
 
-static json_t *ingest_file(struct run *r, const char *path)
+/* The rejects file of the input numbered no (its place in the manifest's
+ * inputs, which only grow): "0007_dangjin_평가결과.csv", a name no other
+ * input of this run or another can take (exports of several regions share
+ * file names); a number whose file exists (a manifest removed by hand) is
+ * passed over. */
+static void rejects_name(const struct run *r, size_t no, const char *path,
+                         char *out, size_t sz)
+{
+    char base[600], full[4800];
+    base_name(path, base, sizeof base);
+    for (;; no++) {
+        struct stat st;
+        snprintf(out, sz, "%04zu_%s", no, base);
+        snprintf(full, sizeof full, "%s/rejects/%s", r->dir, out);
+        if (stat(full, &st) != 0)
+            return;
+    }
+}
+
+/* Stage the dataset file rel; dies on failure. */
+static const char *stage(struct run *r, const char *rel)
+{
+    ssp_error e;
+    const char *p = ssp_dataset_stage(r->ds, rel, &e);
+    if (!p)
+        die_error(&e);
+    return p;
+}
+
+static json_t *ingest_file(struct run *r, const char *path, size_t no)
 {
     struct counts n = {0};
     ssp_error e;
     struct source s = {0};
     char sha[65];
     unsigned long long bytes;
-    ssp_sha256_file(path, sha, &bytes);
     r->file = strcmp(path, "-") ? path : "<stdin>";
-    /* The rejects file: DIR/rejects/<folder>_<name> of the input (exports
-     * of several regions share names: 평가결과.csv). */
-    char rel[600], rej[4400], why[4500];
-    rejects_name(path, rel, sizeof rel);
-    snprintf(rej, sizeof rej, "%s/rejects/%s", r->dir, rel);
-    snprintf(why, sizeof why, "%s.errors.csv", rej);
-    if (ssp_rows_open(&r->rejects, rej, 0600, why, &e) != SSP_OK)
+    /* The input, hashed as it is read: the digest is of the bytes read. */
+    ssp_input *in = ssp_input_open(path, &e);
+    if (!in)
         die_error(&e);
+    /* The rejects file: DIR/rejects/<number>_<folder>_<name> of the input,
+     * staged with the table. */
+    char rel[700], relwhy[800], rejrel[800];
+    rejects_name(r, no, path, rel, sizeof rel);
+    snprintf(rejrel, sizeof rejrel, "rejects/%s", rel);
+    snprintf(relwhy, sizeof relwhy, "rejects/%s.errors.csv", rel);
+    if (ssp_rows_open(&r->rejects, stage(r, rejrel), 0600, stage(r, relwhy),
+                      &e) != SSP_OK)
+        die_error(&e);
+    char rej[4800]; /* the final name, for messages */
+    snprintf(rej, sizeof rej, "%s/%s", r->dir, rejrel);
     if (!r->map->ndjson) {
         ssp_csv_options o;
         ssp_csv_options_init(&o);
         o.encoding = r->map->encoding;
         o.delim = r->map->delim;
         o.allow_ragged = 1;
-        if (!(s.csv = ssp_csv_open(path, &o, &e)))
+        if (!(s.csv = ssp_csv_open_stream(ssp_input_stream(in), r->file, &o,
+                                          &e)))
             die_error(&e);
         r->file = ssp_csv_name(s.csv);
         const ssp_csv_record *h = ssp_csv_header(s.csv);
@@ -373,9 +464,7 @@ static json_t *ingest_file(struct run *r, const char *path)
             }
         }
     } else {
-        s.fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-        if (!s.fp)
-            die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));
+        s.fp = ssp_input_stream(in);
         if (ssp_rows_begin(&r->rejects, rej, NULL, 0, "", NULL, 0, &e) != SSP_OK)
             die_error(&e);
     }
@@ -390,16 +479,16 @@ static json_t *ingest_file(struct run *r, const char *path)
             if (rc < 0) {
                 if (e.status != SSP_EDATA)
                     die_error(&e);
-                /* Malformed beyond repair: the rest cannot be read. */
-                warnx("%s:%ld:%ld: %s: %s; the rest of the file is not read",
-                      r->file, e.line, e.col, e.kind ? e.kind : "source-error",
-                      e.msg);
-                ssp_rows_why(&r->rejects, r->row + 1, e.line, e.col, NULL,
-                             e.kind ? e.kind : "source-error", NULL, e.msg);
-                r->errors++;
-                n.rejected++; /* counted as read and rejected, unwritten */
-                n.read++;
-                break;
+                /* Malformed beyond repair (a stray quote, bad bytes): the
+                 * reader cannot tell where the next record starts, so the
+                 * rest of the file cannot be read or counted. Rather than
+                 * take part of a file, the run fails and the dataset stays
+                 * as it was (the stage is discarded at exit). */
+                die(SSP_EDATA, "%s:%ld:%ld: %s: %s; the file cannot be read "
+                               "past here, so nothing of this run is written "
+                               "to %s (correct the file and run again)",
+                    r->file, e.line, e.col, e.kind ? e.kind : "source-error",
+                    e.msg, r->dir);
             }
             if (rc == 0)
                 break;
@@ -464,7 +553,14 @@ static json_t *ingest_file(struct run *r, const char *path)
             continue;
         }
         ok = map_row(r, &s, line);
-        if (ok) {
+        if (ok == 2) { /* the table has it: dropped, and said so */
+            char msg[400];
+            snprintf(msg, sizeof msg, "already in %s (line %ld), dropped",
+                     r->rel_path, r->dup_of);
+            ssp_rows_why(&r->rejects, r->row, line, 1, NULL, "duplicate-row",
+                         NULL, msg);
+            n.duplicates++;
+        } else if (ok) {
             n.accepted++;
         } else {
             n.rejected++;
@@ -477,8 +573,11 @@ static json_t *ingest_file(struct run *r, const char *path)
     r->file = strcmp(path, "-") ? path : "<stdin>"; /* the reader's name goes */
     if (s.csv)
         ssp_csv_close(s.csv);
-    if (s.fp && s.fp != stdin)
-        fclose(s.fp);
+    if (ssp_input_digest(in, sha, &bytes, &e) != SSP_OK) {
+        snprintf(e.file, sizeof e.file, "%s", r->file);
+        die_error(&e);
+    }
+    ssp_input_close(in);
     free(s.line);
     json_decref(s.obj);
     /* The rejects files stay only when there are rejects or duplicates. */
@@ -492,6 +591,8 @@ static json_t *ingest_file(struct run *r, const char *path)
             iconv_close(r->rejects.cd);
         free(r->rejects.header);
         memset(&r->rejects, 0, sizeof r->rejects);
+        ssp_dataset_unstage(r->ds, rejrel);
+        ssp_dataset_unstage(r->ds, relwhy);
     }
     if (n.read != n.accepted + n.rejected + n.duplicates + n.filtered)
         die(SSP_EINTERNAL, "internal error: %s: %llu rows read but %llu "
@@ -502,8 +603,6 @@ static json_t *ingest_file(struct run *r, const char *path)
           "duplicate%s, %llu filtered", r->file, n.read, n.read == 1 ? "" : "s",
           n.accepted, n.rejected, n.duplicates, n.duplicates == 1 ? "" : "s",
           n.filtered);
-    char rejrel[700];
-    snprintf(rejrel, sizeof rejrel, "rejects/%s", rel);
     return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s?}",
                      "path", path, "sha256", sha, "bytes", (json_int_t)bytes,
                      "map", r->map->source, "table", r->map->table,
@@ -533,13 +632,18 @@ static void read_table(const char *path, void (*fn)(struct run *, const ssp_csv_
     ssp_csv_close(in);
 }
 
-/* A row already in the table: kept, and its keys registered. */
+/* A row already in the table: kept, its keys registered (they belong to
+ * the run: a row sent again is a duplicate, a new row with a key the table
+ * has is rejected), and its bytes remembered. */
 static void keep_row(struct run *r, const ssp_csv_record *rec)
 {
     if (ssp_vtable_row(r->vt, rec, 0) < 0)
         oom();
     fwrite(rec->raw, 1, rec->rawlen, r->out.fp);
     fputc('\n', r->out.fp);
+    seen_before(&r->have, &r->have_line, &r->cap_have, rec->raw, rec->rawlen,
+                rec->line);
+    r->table_lines = rec->line;
 }
 
 static void add_subject(struct run *r, const ssp_csv_record *rec)
@@ -550,12 +654,6 @@ static void add_subject(struct run *r, const ssp_csv_record *rec)
     snprintf(key, sizeof key, "%s", rec->f[0].s);
     if (ssp_strmap_put(&r->subjects.keys, key, strlen(key) + 1, &idx, &added) != SSP_OK)
         oom();
-}
-
-static void quiet_error(void *ctx, const ssp_verr *e)
-{
-    (void)ctx;
-    (void)e;
 }
 
 static json_t *load_json(const char *path, json_t *fallback)
@@ -572,6 +670,7 @@ static json_t *load_json(const char *path, json_t *fallback)
     return j;
 }
 
+/* Write j to path (a staged file). */
 static void save_json(const char *path, json_t *j)
 {
     ssp_atomic a;
@@ -610,7 +709,7 @@ static void update_package(struct run *r)
                                          r->map->table, "path", r->rel_path,
                                          "format", "csv", "encoding", "utf-8",
                                          "schema", schema));
-    save_json(path, pkg);
+    save_json(stage(r, "datapackage.json"), pkg);
     json_decref(pkg);
 }
 
@@ -618,6 +717,43 @@ static void make_dir(const char *path, unsigned mode)
 {
     if (mkdir(path, mode) != 0 && errno != EEXIST)
         die(SSP_EIO, "%s: cannot create: %s", path, strerror(errno));
+}
+
+/* The dataset of the run, for the exit of a failed one: die() exits, and
+ * what it staged must go with it (the only mutable global: atexit takes
+ * no argument). */
+static ssp_dataset *open_dataset;
+
+static void close_dataset(void)
+{
+    ssp_dataset_close(open_dataset);
+    open_dataset = NULL;
+}
+
+static void on_wait(void *ctx, const char *dir)
+{
+    (void)ctx;
+    warnx("%s: another run is changing this dataset; waiting for it to "
+          "finish", dir);
+}
+
+/* Lock the dataset folder for the run, and say what an interrupted run
+ * left and what became of it. */
+static ssp_dataset *take_dataset(const char *dir)
+{
+    ssp_error e;
+    ssp_dataset *ds = ssp_dataset_open(dir, on_wait, NULL, &e);
+    if (!ds)
+        die_error(&e);
+    open_dataset = ds;
+    atexit(close_dataset);
+    if (ssp_dataset_recovered(ds) == SSP_DATASET_REPLAYED)
+        warnx("%s: finished the change an interrupted run had committed",
+              dir);
+    else if (ssp_dataset_recovered(ds) == SSP_DATASET_ROLLED_BACK)
+        warnx("%s: removed the unfinished files of an interrupted run (the "
+              "dataset is as it was before it)", dir);
+    return ds;
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -699,8 +835,9 @@ int main_ingest(int argc, char **argv)
         for (size_t i = 0; i < r.map->nfields; i++)
             r.map->fields[i].pseudonymize = 0;
     }
-    /* The dataset folder and the table's place in it. */
-    make_dir(r.dir, 0777);
+    /* The dataset folder, locked for the run, and the table's place in it:
+     * everything read from here on is as the last run left it. */
+    r.ds = take_dataset(r.dir);
     int is_canonical = 0;
     for (size_t i = 0; i < 4; i++)
         is_canonical |= !strcmp(canonical[i], r.map->table);
@@ -747,9 +884,9 @@ int main_ingest(int argc, char **argv)
         warnx("%s: no subjects.csv yet: subject ids are not checked against "
               "it (ingest the rosters first)", r.dir);
     /* The table, rewritten: the rows it has, then the new ones. */
-    if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, quiet_error, &r)))
+    if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, on_verr, &r)))
         oom();
-    if (ssp_atomic_open(&r.out, r.table_path, 0, &e) != SSP_OK)
+    if (ssp_atomic_open(&r.out, stage(&r, r.rel_path), 0, &e) != SSP_OK)
         die_error(&e);
     ssp_csv_field hf[64];
     for (size_t i = 0; i < sc->nfields; i++) {
@@ -761,18 +898,16 @@ int main_ingest(int argc, char **argv)
     ssp_csv_record hrec = {hf, sc->nfields, 1, NULL, 0, ""};
     if (ssp_vtable_header(r.vt, &hrec, r.table_path) < 0)
         oom();
+    r.table_lines = 1;
+    r.loading = 1;
     if (stat(r.table_path, &st) == 0)
         read_table(r.table_path, keep_row, &r);
-    ssp_vtable_free(r.vt);
-    if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, on_verr, &r)))
-        oom();
-    if (ssp_vtable_header(r.vt, &hrec, r.table_path) < 0)
-        oom();
+    r.loading = 0;
     /* The inputs. */
     unsigned long long read = 0, rejected = 0;
     json_t *inputs = json_object_get(manifest, "inputs");
     for (int i = optind; i < argc; i++) {
-        json_t *entry = ingest_file(&r, argv[i]);
+        json_t *entry = ingest_file(&r, argv[i], json_array_size(inputs) + 1);
         read += (unsigned long long)json_integer_value(json_object_get(entry, "rows_read"));
         rejected += (unsigned long long)json_integer_value(json_object_get(entry, "rejected"));
         json_array_append_new(inputs, entry);
@@ -781,15 +916,23 @@ int main_ingest(int argc, char **argv)
         warnx("%llu more error%s not shown (all are in %s/rejects/)",
               r.errors - (unsigned long long)r.shown,
               r.errors - (unsigned long long)r.shown == 1 ? "" : "s", r.dir);
+    /* The table, its rejects, datapackage.json and manifest.json change
+     * together, or not at all. */
     if (ssp_atomic_commit(&r.out, &e) != SSP_OK)
         die_error(&e);
     update_package(&r);
-    save_json(mpath, manifest);
+    save_json(stage(&r, "manifest.json"), manifest);
     json_decref(manifest);
+    if (ssp_dataset_commit(r.ds, &e) != SSP_OK)
+        die_error(&e);
+    close_dataset();
     int ok = tool_limit_allows(&r.limit, rejected, read);
     ssp_vtable_free(r.vt);
     ssp_strmap_destroy(&r.seen);
     free(r.first_line);
+    ssp_strmap_destroy(&r.have);
+    free(r.have_line);
+    free(r.canon);
     ssp_strmap_destroy(&r.subjects.keys);
     free(r.by_field);
     ssp_schema_free(r.schema);

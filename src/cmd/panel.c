@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "ssp/csv.h"
+#include "ssp/dataset.h"
 #include "ssp/io.h"
 #include "ssp/out.h"
 #include "ssp/strmap.h"
@@ -27,14 +28,15 @@ static const char usage[] =
     "       ssp panel --merge -o DIR PARTIAL...\n"
     "Reduce canonical device logs (any of the six technologies, in any\n"
     "order) to the subject-day usage panel DIR/usage.csv and the events\n"
-    "they hold, DIR/events.csv; in one streaming pass. DIR/panel-state.csv\n"
+    "they hold, DIR/device_events.csv; in one streaming pass. DIR/panel-state.csv\n"
     "keeps what --merge needs to combine partial panels of shards of the\n"
     "logs into exactly the panel of the whole. A row repeated (the same\n"
     "primary key) counts once, as a duplicate; a row whose values its log's\n"
     "schema does not allow stops the run (status 1).\n"
     "\n"
     "  -o, --output DIR   the folder (default: .); a dataset's\n"
-    "                     datapackage.json there gets usage and events\n"
+    "                     datapackage.json there gets usage and\n"
+    "                     device_events, committed together\n"
     "      --merge        the arguments are partial panels (folders)\n"
     "  -j, --jobs N       read a large log in N pieces at once (default:\n"
     "                     the processors; the result is the same)\n"
@@ -1339,12 +1341,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static FILE *open_out(ssp_atomic *a, const char *dir, const char *name)
+/* Stage the output name of the dataset ds; dies on failure. */
+static const char *stage(ssp_dataset *ds, const char *name)
 {
-    char path[4200];
     ssp_error e;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (ssp_atomic_open(a, path, 0, &e) != SSP_OK)
+    const char *p = ssp_dataset_stage(ds, name, &e);
+    if (!p)
+        die_error(&e);
+    return p;
+}
+
+static FILE *open_out(ssp_atomic *a, ssp_dataset *ds, const char *name)
+{
+    ssp_error e;
+    if (ssp_atomic_open(a, stage(ds, name), 0, &e) != SSP_OK)
         die_error(&e);
     return a->fp;
 }
@@ -1401,9 +1411,9 @@ static void put_keys(FILE *fp, struct run *r, size_t ci)
     }
 }
 
-/* usage.csv, events.csv and panel-state.csv, in sorted order: the same
- * bytes whatever order the logs came in. */
-static void write_panel(struct run *r, const char *dir, const char *events)
+/* usage.csv, device_events.csv and panel-state.csv, staged in ds, in
+ * sorted order: the same bytes whatever order the logs came in. */
+static void write_panel(struct run *r, ssp_dataset *ds)
 {
     size_t n = r->keys.n;
     size_t *order = malloc((n + 1) * sizeof *order);
@@ -1415,8 +1425,8 @@ static void write_panel(struct run *r, const char *dir, const char *events)
     if (n)
         qsort(order, n, sizeof *order, cmp_key);
     ssp_atomic u, s, ev;
-    FILE *fu = open_out(&u, dir, "usage.csv");
-    FILE *fs = open_out(&s, dir, "panel-state.csv");
+    FILE *fu = open_out(&u, ds, "usage.csv");
+    FILE *fs = open_out(&s, ds, "panel-state.csv");
     fputs("subject_id,date,metric,value\n", fu);
     fputs("subject_id,date,present,meal_bits", fs);
     for (int m = 0; m < NM; m++)
@@ -1473,7 +1483,7 @@ static void write_panel(struct run *r, const char *dir, const char *events)
     }
     if (r->nev)
         qsort(r->events, r->nev, sizeof *r->events, cmp_str);
-    FILE *fe = open_out(&ev, dir, events);
+    FILE *fe = open_out(&ev, ds, "device_events.csv");
     fputs("event_id,subject_id,kind,raised_at,acknowledged_at,resolved_at,"
           "outcome,staff_minutes\n", fe);
     for (size_t i = 0; i < r->nev; i++)
@@ -1627,10 +1637,7 @@ static void read_partial(struct run *r, const char *dir)
         die_error(&e);
     ssp_csv_close(in);
     /* Events: rows to be sorted with the others. */
-    path_in(path, sizeof path, dir, "events.csv");
-    struct stat st;
-    if (stat(path, &st) != 0)
-        path_in(path, sizeof path, dir, "panel-events.csv");
+    path_in(path, sizeof path, dir, "device_events.csv");
     FILE *fp = fopen(path, "r");
     if (!fp)
         die(SSP_EIO, "%s: cannot open: %s", path, strerror(errno));
@@ -1647,8 +1654,10 @@ static void read_partial(struct run *r, const char *dir)
     fclose(fp);
 }
 
-/* A dataset's datapackage.json gets usage and events. */
-static void add_to_package(const char *dir, const char *events)
+/* A dataset's datapackage.json gets usage and device_events (the events
+ * of the logs, with the fields of events: ingest's service events stay in
+ * the events resource), staged in ds. */
+static void add_to_package(const char *dir, ssp_dataset *ds)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/datapackage.json", dir);
@@ -1660,8 +1669,10 @@ static void add_to_package(const char *dir, const char *events)
     json_t *res = json_object_get(pkg, "resources");
     if (!json_is_array(res))
         die(SSP_EUSAGE, "%s: not a Data Package", path);
-    const char *tables[] = {"usage", strcmp(events, "events.csv") ? NULL : "events"};
-    for (int t = 0; t < 2 && tables[t]; t++) {
+    static const char *const tables[] = {"usage", "device_events"};
+    static const char *const schemas[] = {"usage.schema.json",
+                                          "events.schema.json"};
+    for (int t = 0; t < 2; t++) {
         int have = 0;
         size_t i;
         json_t *x;
@@ -1672,22 +1683,38 @@ static void add_to_package(const char *dir, const char *events)
         }
         if (have)
             continue;
-        char p[64], s[64];
+        char p[64];
         snprintf(p, sizeof p, "%s.csv", tables[t]);
-        snprintf(s, sizeof s, "%s.schema.json", tables[t]);
         json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}",
                                              "name", tables[t], "path", p,
                                              "format", "csv", "encoding",
-                                             "utf-8", "schema", s));
+                                             "utf-8", "schema", schemas[t]));
     }
     ssp_atomic a;
     ssp_error e;
-    if (ssp_atomic_open(&a, path, 0, &e) != SSP_OK)
+    if (ssp_atomic_open(&a, stage(ds, "datapackage.json"), 0, &e) != SSP_OK)
         die_error(&e);
     json_dumpf(pkg, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', a.fp);
     commit(&a);
     json_decref(pkg);
+}
+
+/* The folder of the run, for the exit of a failed one: die() exits, and
+ * what it staged must go with it (atexit takes no argument). */
+static ssp_dataset *open_dataset;
+
+static void close_dataset(void)
+{
+    ssp_dataset_close(open_dataset);
+    open_dataset = NULL;
+}
+
+static void on_wait(void *ctx, const char *dir)
+{
+    (void)ctx;
+    warnx("%s: another run is changing this folder; waiting for it to "
+          "finish", dir);
 }
 
 int main_panel(int argc, char **argv)
@@ -1720,25 +1747,29 @@ int main_panel(int argc, char **argv)
     if (optind == argc)
         usage_error(merge ? "give the partial panels to merge"
                           : "give the device logs");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        die(SSP_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    /* The folder, locked for the run (created if need be). */
+    ssp_error e;
+    ssp_dataset *ds = ssp_dataset_open(dir, on_wait, NULL, &e);
+    if (!ds)
+        die_error(&e);
+    open_dataset = ds;
+    atexit(close_dataset);
+    if (ssp_dataset_recovered(ds) == SSP_DATASET_REPLAYED)
+        warnx("%s: finished the change an interrupted run had committed", dir);
+    else if (ssp_dataset_recovered(ds) == SSP_DATASET_ROLLED_BACK)
+        warnx("%s: removed the unfinished files of an interrupted run (the "
+              "folder is as it was before it)", dir);
     ssp_strmap_init(&r.keys);
     for (int i = optind; i < argc; i++)
         merge ? read_partial(&r, argv[i]) : read_log(&r, argv[i], jobs);
-    /* A dataset's events.csv that ingest wrote is not ours to replace. */
-    char path[4200];
-    struct stat st;
-    const char *events = "events.csv";
-    snprintf(path, sizeof path, "%s/events.csv", dir);
-    char state[4200];
-    snprintf(state, sizeof state, "%s/panel-state.csv", dir);
-    if (stat(path, &st) == 0 && stat(state, &st) != 0) {
-        events = "panel-events.csv";
-        warnx("%s has an events.csv of its own: the logs' events go to "
-              "panel-events.csv", dir);
-    }
-    write_panel(&r, dir, events);
-    add_to_package(dir, events);
+    /* Our own resources only, replaced together: events.csv is ingest's;
+     * the unregistered panel-events.csv of earlier versions goes. */
+    write_panel(&r, ds);
+    add_to_package(dir, ds);
+    if (ssp_dataset_remove(ds, "panel-events.csv", &e) != SSP_OK ||
+        ssp_dataset_commit(ds, &e) != SSP_OK)
+        die_error(&e);
+    close_dataset();
     warnx("%llu log row%s read: %llu taken, %llu duplicate%s; %zu "
           "subject-days, %zu events", r.rows, r.rows == 1 ? "" : "s",
           r.rows - r.dups, r.dups, r.dups == 1 ? "" : "s", r.keys.n, r.nev);

@@ -3,7 +3,7 @@
 # whole run. A synthetic pilot's device logs are cut into shards of lines
 # (each with the header), GNU parallel runs `ssp panel` on every shard,
 # and `ssp panel --merge` combines the partial panels; usage.csv,
-# events.csv and panel-state.csv must equal those of one run over all.
+# device_events.csv and panel-state.csv must equal those of one run over all.
 set -eu
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
@@ -24,6 +24,6 @@ mkdir parts
 ls shards/*.csv | parallel --will-cite -j 2 'ssp panel -q -o parts/{/.} {} 2>/dev/null'
 ssp panel -q --merge -o merged parts/* 2>/dev/null
 echo "$(ls shards | wc -l) shards, $(ls parts | wc -l) partial panels"
-for f in usage.csv events.csv panel-state.csv; do
+for f in usage.csv device_events.csv panel-state.csv; do
 	cmp whole/$f merged/$f && echo "$f: merged = whole ($(wc -l <whole/$f) lines)"
 done

@@ -24,7 +24,7 @@ printf 'alert_id,subject_id,kind,raised_at,acknowledged_at,closed_at,outcome\na1
 printf 'event_id,subject_id,facility_id,ts,kind\nd1,s6,f,2024-07-01T10:00:00+09:00,void\nd2,s6,f,2024-07-01T10:30:00+09:00,change\nd1,s6,f,2024-07-01T10:00:00+09:00,void\n' >diaper.csv
 printf 'interaction_id,subject_id,ts,kind\ni1,s7,2024-07-01T10:00:00+09:00,sos\ni1,s7,2024-07-01T10:00:00+09:00,sos\n' >speaker.csv
 ssp panel -q -o p3 vest.csv meals.csv kiosk.csv bike.csv alerts.csv diaper.csv speaker.csv; echo "status $?"
-cat p3/usage.csv p3/events.csv
+cat p3/usage.csv p3/device_events.csv
 # -j 2: a log over 8 MiB read in two pieces, its first rows repeated at
 # its end (in the other piece): the same as one pass
 ssp synth --canonical --seed 3 --scale 0.3 --log-days 5 -o s >/dev/null

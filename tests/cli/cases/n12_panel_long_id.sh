@@ -18,4 +18,4 @@ printf 'alert_id,subject_id,kind,raised_at,acknowledged_at,closed_at,outcome\n%s
 ssp panel -q -o p4 alerts.csv; echo "status $?"
 # a quoted alert id with a comma is written back quoted, whole
 printf 'alert_id,subject_id,kind,raised_at,acknowledged_at,closed_at,outcome\n"a,1",s1,fall,2024-07-01T10:00:00+09:00,,,\n' >comma.csv
-ssp panel -q -o p5 comma.csv 2>/dev/null; echo "status $?"; cat p5/events.csv
+ssp panel -q -o p5 comma.csv 2>/dev/null; echo "status $?"; cat p5/device_events.csv
