@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "ssp/csv.h"
 #include "ssp/io.h"
+#include "ssp/names.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
 #include "ssp/stats.h"
@@ -116,6 +117,7 @@ struct run {
     size_t nbad;
     ssp_error first_bad;
     unsigned long long rows; /* read so far, for the progress line */
+    int checked;             /* the output's names are distinct */
 };
 
 static SSP_NORETURN void oom(void)
@@ -311,6 +313,41 @@ static void resolve(struct run *r, const ssp_csv *in)
     }
 }
 
+/* Every output column has a name of its own: the group columns' and the
+ * operations' labels, e.g. "mean(x)" twice from mean:x mean:1, or -g
+ * mean(x) beside mean:x, would print a header (and JSON keys) with one
+ * name twice. A usage error, before any row is read. */
+static void check_names(const struct run *r)
+{
+    size_t n = r->ng + r->nops, a, b;
+    char **names = calloc(n + 1, sizeof *names);
+    if (!names)
+        oom();
+    for (size_t i = 0; i < r->ng; i++)
+        names[i] = xstrdup(r->glabel[i]);
+    for (size_t k = 0; k < r->nops; k++) {
+        const struct opcol *o = &r->ops[k];
+        size_t len = strlen(o->opname) + strlen(r->cols[o->col].label) + 3;
+        if (!(names[r->ng + k] = malloc(len)))
+            oom();
+        snprintf(names[r->ng + k], len, "%s(%s)", o->opname,
+                 r->cols[o->col].label);
+    }
+    int rc = ssp_names_distinct((const char *const *)names, n, &a, &b);
+    if (rc < 0)
+        oom();
+    if (rc == 0)
+        usage_error("two output columns would be named '%s' (%s %zu and "
+                    "%s %zu); give each group column and operation once",
+                    names[a], a < r->ng ? "group column" : "operation",
+                    a < r->ng ? a + 1 : a - r->ng + 1,
+                    b < r->ng ? "group column" : "operation",
+                    b < r->ng ? b + 1 : b - r->ng + 1);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 static void read_file(struct run *r, const char *path)
 {
     ssp_error e;
@@ -318,6 +355,10 @@ static void read_file(struct run *r, const char *path)
     if (!in)
         die_error(&e);
     resolve(r, in);
+    if (!r->rows && !r->checked) {
+        check_names(r);
+        r->checked = 1;
+    }
     size_t need = 0;
     for (size_t i = 0; i < r->ng; i++)
         need = r->gidx[i] + 1 > need ? r->gidx[i] + 1 : need;

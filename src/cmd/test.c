@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "ssp/csv.h"
+#include "ssp/names.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
 #include "ssp/strmap.h"
@@ -531,6 +532,27 @@ static int run(enum kind kind, int argc, char **argv)
             die_error(&e);
     }
     free(gcopy);
+    /* Every output column has a name of its own: a group column named as
+     * a statistic (-g g beside Hedges' g, -g p) or named twice would print
+     * a header, and JSON keys, with one name twice. */
+    {
+        const ssp_csv_record *hd = ssp_csv_header(in);
+        const char *names[16 + 17];
+        size_t a, b;
+        for (size_t i = 0; i < ng; i++)
+            names[i] = hd->f[gidx[i]].s;
+        for (size_t k = 0; k < ks->nout; k++)
+            names[ng + k] = ks->out[k];
+        int rc = ssp_names_distinct(names, ng + ks->nout, &a, &b);
+        if (rc < 0)
+            oom();
+        if (rc == 0 && b < ng)
+            usage_error("-g names the column '%s' twice", names[a]);
+        if (rc == 0)
+            usage_error("the group column '%s' has the name of a column "
+                        "'ssp test %s' prints; rename it in the input",
+                        names[a], ks->name);
+    }
     size_t iid = 0, iph = 0;
     if (lngs && (ssp_csv_column(in, lng[0], &iid, &e) != SSP_OK ||
                  ssp_csv_column(in, lng[1], &iph, &e) != SSP_OK))
