@@ -68,8 +68,14 @@ ssp_status ssp_acc_add(ssp_acc *a, double x) SSP_NODISCARD;
 /* Count one missing value. */
 void ssp_acc_missing(ssp_acc *a);
 
+/* 1 if the accumulator (kept with SSP_NEED_SPREAD) has two values or more
+ * that R's t.test calls essentially constant: a standard error of 0 or
+ * below 10 machine epsilons of the mean. */
+int ssp_acc_constant(const ssp_acc *a);
+
 /* The value of a numeric operation; NaN where it is undefined (too few
- * values). May sort the kept values. FIRST and LAST are not handled here. */
+ * values; mean-ci-lo/hi of essentially constant data, where R's t.test
+ * stops). May sort the kept values. FIRST and LAST are not handled here. */
 double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
                       const ssp_stat_cfg *cfg);
 

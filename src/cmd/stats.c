@@ -406,6 +406,21 @@ static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
         ssp_put_csv_field(fp, buf, r->csv.delim);
 }
 
+/* A mean interval left NA for essentially constant data says why. */
+static void note_constant(const struct run *r, size_t gi,
+                          const struct opcol *o)
+{
+    char where[256] = "";
+    size_t w = 0, klen;
+    const char *v = ssp_strmap_key(&r->keys, gi, &klen);
+    for (size_t i = 0; i < r->ng && w < sizeof where; i++, v += strlen(v) + 1)
+        w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                              i ? "," : "group ", v);
+    warnx("note: %s%s%s(%s) is NA: the data are essentially constant (R's "
+          "t.test stops)", where, r->ng ? ": " : "", o->opname,
+          r->cols[o->col].label);
+}
+
 static void write_results(struct run *r, FILE *fp)
 {
     char num[SSP_NUM_BUFSZ];
@@ -468,6 +483,10 @@ static void write_results(struct run *r, FILE *fp)
                 continue;
             }
             double x = ssp_acc_result(&g->acc[o->col], &o->op, &r->cfg);
+            if ((o->op.op == SSP_OP_MEAN_CI_LO ||
+                 o->op.op == SSP_OP_MEAN_CI_HI) &&
+                ssp_acc_constant(&g->acc[o->col]))
+                note_constant(r, order[gi], o);
             ssp_fmt_double(x, num);
             fputs(r->json && (x != x || x - x != 0) ? "null" : num, fp);
         }

@@ -254,8 +254,9 @@ static size_t *number_levels(const double *a, size_t n, size_t nlabels,
 /* Fills v, and text where a column is text, with a group's results. */
 static void compute(enum kind kind, const struct params *pm, int binary,
                     size_t nlabels, const struct group *g, double *v,
-                    const char **text)
+                    const char **text, unsigned *notes)
 {
+    *notes = 0;
     static const char *const methods[] = {"wilson", "exact", "jeffreys"};
     if (kind == CHISQ) {
         size_t *lv[2], k[2];
@@ -276,6 +277,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         if (ssp_test_anova(g->a[0], lv, g->n, k, &r) != SSP_OK)
             oom();
         free(lv);
+        *notes = r.notes;
         double w[9] = {(double)r.k, (double)r.n, r.f, r.df1, r.df2, r.p,
                        r.kw_h, r.kw_df, r.kw_p};
         memcpy(v, w, sizeof w);
@@ -301,6 +303,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
                                pm->var_equal, &r) != SSP_OK)
             oom();
         free(x);
+        *notes = r.notes;
         text[0] = g->level[0] ? g->level[0] : "";
         text[1] = g->level[1] ? g->level[1] : "";
         double w[15] = {0, 0, (double)r.n1, (double)r.n2, r.mean1, r.mean2,
@@ -312,6 +315,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         if (ssp_test_paired(g->a[0], g->a[1], g->n, pm->alt, pm->level,
                             pm->mcid, pm->lib, &r) != SSP_OK)
             oom();
+        *notes = r.notes;
         double w[17] = {(double)r.n, r.mean_pre, r.mean_post, r.mean_diff,
                         r.sd_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.dz,
                         r.g, r.wilcoxon_v, r.wilcoxon_p, r.improved,
@@ -680,9 +684,22 @@ static int run(enum kind kind, int argc, char **argv)
     for (size_t gi = 0; gi < keys.n; gi++) {
         double v[17];
         const char *text[17] = {NULL};
-        compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text);
+        unsigned notes;
+        compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text, &notes);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
+        /* a value left NA where there are data says why, on stderr */
+        for (unsigned bit = 1; notes && bit; bit <<= 1) {
+            if (!(notes & bit))
+                continue;
+            char where[256] = "";
+            size_t w = 0;
+            const char *kv = key;
+            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                                      i ? "," : "group ", kv);
+            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
+        }
         if (json)
             fputs(gi ? ",\n{" : "\n{", stdout);
         for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {

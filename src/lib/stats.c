@@ -307,6 +307,15 @@ static double mode_distinct(const ssp_acc *a, int want_mode)
     return want_mode ? best : (double)distinct;
 }
 
+int ssp_acc_constant(const ssp_acc *a)
+{
+    if (a->n < 2)
+        return 0;
+    double se = sqrt((double)(a->m2 / (a->n - 1)) / (double)a->n);
+    double mean = (double)(a->sum / a->n);
+    return !(se > 0) || se < 10 * DBL_EPSILON * fabs(mean);
+}
+
 double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
                       const ssp_stat_cfg *cfg)
 {
@@ -356,7 +365,7 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
     }
     case SSP_OP_MEAN_CI_LO:
     case SSP_OP_MEAN_CI_HI: {
-        if (a->n < 2)
+        if (a->n < 2 || ssp_acc_constant(a))
             return NAN;
         double t = gsl_cdf_tdist_Pinv((1 + cfg->level) / 2, n - 1);
         double half = t * sqrt(var / n);

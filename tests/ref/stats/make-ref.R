@@ -247,7 +247,11 @@ for (s in setnames) {
       }
     } else if (op %in% c("mean-ci-lo", "mean-ci-hi")) {
       for (lv in levels_ci) {
-        v <- if (n >= 2) {
+        ## issue 12: NA where R's t.test stops ("data are essentially
+        ## constant") or gives NaN (all zero), not a zero-width interval
+        tt <- if (n >= 2) tryCatch(t.test(x, conf.level = lv),
+                                   error = function(e) NULL)
+        v <- if (n >= 2 && !is.null(tt) && !is.nan(tt$conf.int[1])) {
           hw <- qt((1 + lv) / 2, n - 1) * sdx / sqrt(n)
           if (op == "mean-ci-lo") mean(x) - hw else mean(x) + hw
         } else NA_real_
