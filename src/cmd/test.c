@@ -304,8 +304,8 @@ static void compute(enum kind kind, const struct params *pm, int binary,
             oom();
         free(x);
         *notes = r.notes;
-        text[0] = g->level[0] ? g->level[0] : "";
-        text[1] = g->level[1] ? g->level[1] : "";
+        text[0] = g->level[0]; /* NULL: missing, NA or null */
+        text[1] = g->level[1];
         double w[15] = {0, 0, (double)r.n1, (double)r.n2, r.mean1, r.mean2,
                         r.mean_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.g,
                         r.mw_w, r.mw_p};
@@ -718,6 +718,10 @@ static int run(enum kind kind, int argc, char **argv)
                 putchar(json ? ',' : d);
             if (json)
                 printf("\"%s\":", ks->out[k]);
+            if (kind == TWOSAMPLE && k < 2 && !text[k]) {
+                fputs(json ? "null" : "NA", stdout);
+                continue;
+            }
             if (text[k]) {
                 if (json)
                     ssp_put_json_string(stdout, text[k]);
