@@ -16,7 +16,7 @@ typedef enum ssp_op {
 
 /* An operation with its parameter: the probability of pN, p = num / den
  * exactly (N read as a decimal: p99.9 is 999/1000), and p the double
- * nearest to it. */
+ * nearest to it; with den 0, p alone. */
 typedef struct ssp_opspec {
     ssp_op op;
     double p;

@@ -347,8 +347,9 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
     case SSP_OP_IQR:
         return ssp_quantile_sorted(a->v, a->nv, 0.75, qt) -
                ssp_quantile_sorted(a->v, a->nv, 0.25, qt);
-    case SSP_OP_PCT:
-        return ssp_quantile_frac(a->v, a->nv, op->num, op->den, qt);
+    case SSP_OP_PCT: /* den 0: an opspec made by hand, p alone */
+        return op->den ? ssp_quantile_frac(a->v, a->nv, op->num, op->den, qt)
+                       : ssp_quantile_sorted(a->v, a->nv, op->p, qt);
     case SSP_OP_MAD: return mad(a);
     case SSP_OP_MODE: return mode_distinct(a, 1);
     case SSP_OP_DISTINCT: return mode_distinct(a, 0);
