@@ -141,6 +141,8 @@ int main_adjust(int argc, char **argv)
     ssp_strmap_init(&keys);
     ssp_csv_record rec;
     int rc;
+    char *key = NULL;
+    size_t kcap = 0;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         rows = ssp_grow(rows, &cap, nrows + 1, sizeof *rows);
         if (!rows)
@@ -152,14 +154,20 @@ int main_adjust(int argc, char **argv)
         for (size_t i = 0; i < rec.n; i++)
             if (!(r->f[i] = strdup(rec.f[i].s)))
                 oom();
-        char key[4096];
+        /* the group's key: each value and a NUL, none cut (a value
+         * past a fixed buffer merged two groups and wrote past it) */
         size_t len = 0;
-        for (size_t i = 0; i < ng; i++)
-            len += (size_t)snprintf(key + len, sizeof key - len, "%s%c",
-                                    rec.f[gidx[i]].s, 0) ;
+        for (size_t i = 0; i < ng; i++) {
+            const ssp_csv_field *f = &rec.f[gidx[i]];
+            if (!(key = ssp_grow(key, &kcap, len + f->len + 1, 1)))
+                oom();
+            memcpy(key + len, f->s, f->len);
+            key[len + f->len] = '\0';
+            len += f->len + 1;
+        }
         int added;
-        if (ssp_strmap_put(&keys, key, len < sizeof key ? len : sizeof key - 1,
-                           &r->group, &added) != SSP_OK)
+        if (ssp_strmap_put(&keys, key ? key : "", len, &r->group,
+                           &added) != SSP_OK)
             oom();
         const ssp_csv_field *pf = &rec.f[pidx];
         if (!pf->len || !strcmp(pf->s, "NA")) {
@@ -172,6 +180,7 @@ int main_adjust(int argc, char **argv)
             die_error(&e);
         }
     }
+    free(key);
     if (rc < 0)
         die_error(&e);
     /* Adjust group by group, in the order the rows came. */

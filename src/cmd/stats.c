@@ -398,12 +398,18 @@ static int cmp_group(const void *pa, const void *pb)
 /* The op's column label, e.g. "mean(score)". */
 static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s(%s)", o->opname, r->cols[o->col].label);
+    /* whole, however long the header name: a cut label could repeat */
+    const char *label = r->cols[o->col].label;
+    size_t len = strlen(o->opname) + strlen(label) + 3;
+    char *buf = malloc(len);
+    if (!buf)
+        oom();
+    snprintf(buf, len, "%s(%s)", o->opname, label);
     if (r->json)
         ssp_put_json_string(fp, buf);
     else
         ssp_put_csv_field(fp, buf, r->csv.delim);
+    free(buf);
 }
 
 /* A mean interval left NA for essentially constant data says why. */

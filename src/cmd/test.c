@@ -376,9 +376,10 @@ static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
     int side = !strcmp(ph->s, lng[2]) ? 0 : !strcmp(ph->s, lng[3]) ? 1 : -1;
     if (side < 0)
         return;
-    size_t n = len + id->len + 1 < 4096 ? len + id->len + 1 : 4096, i;
+    size_t n = len + id->len + 1, i; /* key has room for the id */
     int added;
-    memcpy(key + len, id->s, n - len);
+    memcpy(key + len, id->s, id->len);
+    key[len + id->len] = '\0';
     if (ssp_strmap_put(subj, key, n, &i, &added) != SSP_OK)
         oom();
     if (added) {
@@ -397,6 +398,25 @@ static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
     s->seen[side] = 1;
     if (!missing(&rec->f[ival]))
         s->v[side] = number(in, &rec->f[ival]);
+}
+
+/* The key of a row's group: each -g value with a NUL after it, in *buf
+ * (grown as needed: no value is cut, so two groups never merge). */
+static size_t group_key(const ssp_csv_record *rec, const size_t *gidx,
+                        size_t ng, size_t extra, char **buf, size_t *cap)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < ng; i++) {
+        const ssp_csv_field *f = &rec->f[gidx[i]];
+        if (!(*buf = ssp_grow(*buf, cap, len + f->len + 1 + extra, 1)))
+            oom();
+        memcpy(*buf + len, f->s, f->len);
+        (*buf)[len + f->len] = '\0';
+        len += f->len + 1;
+    }
+    if (!(*buf = ssp_grow(*buf, cap, len + extra + 1, 1)))
+        oom();
+    return len;
 }
 
 static double opt_number(const char *opt, const char *arg, double lo,
@@ -572,15 +592,14 @@ static int run(enum kind kind, int argc, char **argv)
     unsigned long long left_out = 0, other_level = 0;
     ssp_csv_record rec;
     int rc;
+    char *kbuf = NULL;
+    size_t kcap = 0;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
-        char key[4096];
-        size_t len = 0, idx;
+        size_t idx;
         int added;
-        for (size_t i = 0; i < ng && len < sizeof key; i++)
-            len += (size_t)snprintf(key + len, sizeof key - len, "%s%c",
-                                    rec.f[gidx[i]].s, 0);
-        if (ssp_strmap_put(&keys, key, len < sizeof key ? len : sizeof key,
-                           &idx, &added) != SSP_OK)
+        size_t len = group_key(&rec, gidx, ng,
+                               lngs ? rec.f[iid].len + 1 : 0, &kbuf, &kcap);
+        if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
             oom();
         if (added) {
             if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
@@ -588,7 +607,7 @@ static int run(enum kind kind, int argc, char **argv)
             memset(&g[idx], 0, sizeof g[idx]);
         }
         if (lngs) {
-            long_row(in, &rec, iid, iph, icol[0], lng, idx, key, len, &subj,
+            long_row(in, &rec, iid, iph, icol[0], lng, idx, kbuf, len, &subj,
                      &sub, &caps);
             continue;
         }
@@ -642,6 +661,7 @@ static int run(enum kind kind, int argc, char **argv)
         }
         gr->n++;
     }
+    free(kbuf);
     if (rc < 0)
         die_error(&e);
     unsigned long long incomplete = 0;
