@@ -20,7 +20,10 @@ enum {
     SSP_NOTE_G_DF1 = 4,      /* Hedges' g at df 1 (J is 0 / 0) */
     SSP_NOTE_SD0 = 8,        /* dz or g: the standard deviation is 0 */
     SSP_NOTE_ONE_GROUP = 16, /* anova, Kruskal-Wallis: a single group */
-    SSP_NOTE_SMALL_GROUP = 32 /* anova: a group of a single value */
+    SSP_NOTE_SMALL_GROUP = 32, /* anova: a group of a single value */
+    SSP_NOTE_RANKS_TIED = 64,  /* signed-rank, Mann-Whitney: no spread */
+    SSP_NOTE_X_CONSTANT = 128, /* trend: all X equal */
+    SSP_NOTE_Y_CONSTANT = 256  /* trend: all Y equal on a line */
 };
 
 /* The sentence of one note bit, e.g. "t, df, p, ci_low and ci_high are NA:
@@ -95,6 +98,7 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
 typedef struct ssp_trend {
     size_t n;
     double slope, intercept, slope_se, ci_low, ci_high, t, p, r2;
+    unsigned notes; /* SSP_NOTE_* */
 } ssp_trend;
 
 /* As R's lm(y ~ x) and confint at level, from centred sums (so an offset

@@ -284,6 +284,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
     } else if (kind == TREND) {
         ssp_trend r;
         ssp_test_trend(g->a[0], g->a[1], g->n, pm->level, &r);
+        *notes = r.notes;
         double w[9] = {(double)r.n, r.slope, r.intercept, r.slope_se,
                        r.ci_low, r.ci_high, r.t, r.p, r.r2};
         memcpy(v, w, sizeof w);

@@ -77,6 +77,15 @@ const char *ssp_test_note(unsigned bit)
     case SSP_NOTE_SMALL_GROUP:
         return "f and p are NA: a group has a single value (R's oneway.test "
                "stops)";
+    case SSP_NOTE_RANKS_TIED:
+        return "the rank test's p is NA: every difference is 0, or every "
+               "value tied (R's wilcox.test gives NaN)";
+    case SSP_NOTE_X_CONSTANT:
+        return "the slope and its statistics are NA: all X are equal (R's lm "
+               "drops the slope)";
+    case SSP_NOTE_Y_CONSTANT:
+        return "t, p and r2 are NA: all Y are equal (R's summary.lm gives "
+               "NaN)";
     default:
         return NULL;
     }
@@ -230,6 +239,8 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
         o->notes |= SSP_NOTE_CONSTANT | SSP_NOTE_SD0;
     }
     wilcoxon(d, n, alt, &o->wilcoxon_v, &o->wilcoxon_p);
+    if (isnan(o->wilcoxon_p))
+        o->notes |= SSP_NOTE_RANKS_TIED;
     double imp = 0, wor = 0, unc = 0;
     for (size_t i = 0; i < n; i++) {
         double c = lower_is_better ? -d[i] : d[i];
@@ -464,6 +475,8 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
     else
         o->g = o->mean_diff / sqrt(sp2) * hedges_j(dfp);
     mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p);
+    if (isnan(o->mw_p))
+        o->notes |= SSP_NOTE_RANKS_TIED;
     return SSP_OK;
 }
 
@@ -565,6 +578,7 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->n = n;
     o->slope = o->intercept = o->slope_se = o->ci_low = o->ci_high = NAN;
     o->t = o->p = o->r2 = NAN;
+    o->notes = 0;
     if (!n)
         return;
     double mx = mean_of(x, n), my = mean_of(y, n);
@@ -578,6 +592,8 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->intercept = my;
     if (sxx == 0) {
         o->r2 = 0;
+        if (n > 1)
+            o->notes |= SSP_NOTE_X_CONSTANT;
         return;
     }
     long double b = sxy / sxx, rss = 0;
@@ -589,6 +605,8 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->intercept = (double)((long double)my - b * mx);
     long double mss = b * b * sxx;
     o->r2 = (double)(mss / (mss + rss));
+    if (syy == 0)
+        o->notes |= SSP_NOTE_Y_CONSTANT;
     if (n < 3)
         return;
     double df = (double)n - 2;

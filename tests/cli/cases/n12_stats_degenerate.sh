@@ -13,3 +13,7 @@ printf 'v,g\n1.5,a\n2,a\n4,a\n' | ssp test anova v g
 # the interval of the mean of constant data: R's t.test stops
 printf 'x\n2.5\n2.5\n2.5\n' | ssp stats mean:x mean-ci-lo:x mean-ci-hi:x
 printf 'g,x\nA,0\nA,0\nB,1\nB,2\n' | ssp stats --json -g g mean-ci-lo:x
+# more of the kind: a trend whose Y are all equal (R's summary.lm: t, p and
+# r2 NaN) and a signed-rank test whose differences are all 0 (p NaN)
+printf 'y,x\n1,1\n1,2\n1,3\n1,4\n' | ssp test trend y x | cut -d, -f1,2,7-9
+printf 'pre,post\n4,4\n6,6\n9,9\n' | ssp test paired pre post | cut -d, -f13,14
