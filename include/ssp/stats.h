@@ -14,13 +14,17 @@ typedef enum ssp_op {
     SSP_OP_MEAN_CI_LO, SSP_OP_MEAN_CI_HI, SSP_OP_FIRST, SSP_OP_LAST
 } ssp_op;
 
-/* An operation with its parameter (the probability of pN, in 0..1). */
+/* An operation with its parameter: the probability of pN, p = num / den
+ * exactly (N read as a decimal: p99.9 is 999/1000), and p the double
+ * nearest to it; with den 0, p alone. */
 typedef struct ssp_opspec {
     ssp_op op;
     double p;
+    unsigned long long num, den;
 } ssp_opspec;
 
-/* Parse an operation name ("mean", "p90", "p2.5"). Returns 1 on success. */
+/* Parse an operation name ("mean", "p90", "p2.5", "p99.9"; N of pN is
+ * digits with at most 13 after a point, 0 to 100). Returns 1 on success. */
 int ssp_op_parse(const char *name, ssp_opspec *out) SSP_NODISCARD;
 
 /* 1 if the operation reads numbers (all but count, nmiss, first, last). */
@@ -64,12 +68,26 @@ ssp_status ssp_acc_add(ssp_acc *a, double x) SSP_NODISCARD;
 /* Count one missing value. */
 void ssp_acc_missing(ssp_acc *a);
 
+/* 1 if the accumulator (kept with SSP_NEED_SPREAD) has two values or more
+ * that R's t.test calls essentially constant: a standard error of 0 or
+ * below 10 machine epsilons of the mean. */
+int ssp_acc_constant(const ssp_acc *a);
+
 /* The value of a numeric operation; NaN where it is undefined (too few
- * values). May sort the kept values. FIRST and LAST are not handled here. */
+ * values; mean-ci-lo/hi of essentially constant data, where R's t.test
+ * stops). May sort the kept values. FIRST and LAST are not handled here. */
 double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
                       const ssp_stat_cfg *cfg);
 
 /* R's quantile(x, p, type) of the n sorted values x (n > 0). */
 double ssp_quantile_sorted(const double *x, size_t n, double p, int type);
+
+/* The same for the probability num / den exactly (0 < den < 2^53, num <=
+ * den): types 1 to 3 choose their order statistic from n * num / den in
+ * integers, so p99.9 of 1000 values is the 999th (n * 0.999 in floating
+ * point is not 999); the other types use the double nearest to num / den,
+ * as R's quantile() given that decimal. */
+double ssp_quantile_frac(const double *x, size_t n, unsigned long long num,
+                         unsigned long long den, int type);
 
 #endif

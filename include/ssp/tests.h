@@ -10,13 +10,36 @@ typedef enum ssp_alternative {
     SSP_TWO_SIDED, SSP_LESS, SSP_GREATER
 } ssp_alternative;
 
+/* Why a result of a test is NaN where it has data: R refuses the
+ * statistic (t.test and kruskal.test stop, oneway.test too) or it has no
+ * finite value (Hedges' J at df 1, an effect size over a standard
+ * deviation of 0). One bit each, in the notes of a result. */
+enum {
+    SSP_NOTE_CONSTANT = 1,   /* t-test: the data are essentially constant */
+    SSP_NOTE_WELCH_ONE = 2,  /* Welch's t with a group of one value */
+    SSP_NOTE_G_DF1 = 4,      /* Hedges' g at df 1 (J is 0 / 0) */
+    SSP_NOTE_SD0 = 8,        /* dz or g: the standard deviation is 0 */
+    SSP_NOTE_ONE_GROUP = 16, /* anova, Kruskal-Wallis: a single group */
+    SSP_NOTE_SMALL_GROUP = 32, /* anova: a group of a single value */
+    SSP_NOTE_RANKS_TIED = 64,  /* signed-rank, Mann-Whitney: no spread */
+    SSP_NOTE_X_CONSTANT = 128, /* trend: all X equal */
+    SSP_NOTE_Y_CONSTANT = 256  /* trend: all Y equal on a line */
+};
+
+/* The sentence of one note bit, e.g. "t, df, p, ci_low and ci_high are NA:
+ * the data are essentially constant (R's t.test stops)"; NULL for an
+ * unknown bit. Static. */
+const char *ssp_test_note(unsigned bit);
+
 /* The paired comparison of pre and post (diff = post - pre). NaN marks
- * what is undefined, as R leaves it NA. */
+ * what is undefined, as R leaves it NA; notes tells why where there were
+ * two pairs or more (SSP_NOTE_*). */
 typedef struct ssp_paired {
     size_t n;
     double mean_pre, mean_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p;
     double dz, g, wilcoxon_v, wilcoxon_p;
     double improved, worsened, unchanged;
+    unsigned notes;
 } ssp_paired;
 
 /* pre and post hold n pairs (rows with a missing value already left out).
@@ -24,7 +47,9 @@ typedef struct ssp_paired {
  * paired = TRUE) (exact when fewer than 50 nonzero differences and no ties
  * or zeros, else normal with continuity and tie correction); dz =
  * mean/sd of the differences, g = dz times the exact small-sample factor
- * J. improved / worsened count changes in the better direction of at
+ * J (NaN with a note where the differences are essentially constant, and
+ * g at df 1, where J = Gamma(1/2) / (sqrt(1/2) Gamma(0)) is undefined).
+ * improved / worsened count changes in the better direction of at
  * least mcid (greater than 0 when mcid is 0). Returns SSP_OK or
  * SSP_EINTERNAL (no memory). */
 ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
@@ -37,6 +62,7 @@ typedef struct ssp_twosample {
     size_t n1, n2;
     double mean1, mean2, mean_diff, ci_low, ci_high, t, df, p, g;
     double mw_w, mw_p;
+    unsigned notes; /* SSP_NOTE_* */
 } ssp_twosample;
 
 /* x (n1 values) against y (n2), mean_diff = mean1 - mean2: as R's
@@ -44,7 +70,9 @@ typedef struct ssp_twosample {
  * essentially constant data) and wilcox.test(x, y) (W as R reports it;
  * exact when both samples are under 50 without ties, else normal with
  * continuity and tie correction); g = mean_diff over the pooled standard
- * deviation times J(n1 + n2 - 2). Returns SSP_OK. */
+ * deviation times J(n1 + n2 - 2) (NaN with a note at n1 + n2 - 2 = 1 or a
+ * pooled deviation of 0, or where the t-test is refused as constant).
+ * Returns SSP_OK. */
 ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
                               size_t n2, ssp_alternative alt, double level,
                               int var_equal, ssp_twosample *out)
@@ -54,12 +82,14 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
 typedef struct ssp_anova {
     size_t k, n;
     double f, df1, df2, p, kw_h, kw_df, kw_p;
+    unsigned notes; /* SSP_NOTE_* */
 } ssp_anova;
 
 /* x[i] of group g[i] (0 .. k-1, every group with a value), n values: as
  * R's oneway.test(var.equal = TRUE) (f and p NA when a group has fewer
  * than two values; F infinite and p 0 with no variance within groups)
- * and kruskal.test (H with the tie correction). Returns SSP_OK or
+ * and kruskal.test (H with the tie correction; f, p, kw_h and kw_p NaN
+ * with a note for a single group, where R stops). Returns SSP_OK or
  * SSP_EINTERNAL (no memory). */
 ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
                           size_t k, ssp_anova *out) SSP_NODISCARD;
@@ -68,6 +98,7 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
 typedef struct ssp_trend {
     size_t n;
     double slope, intercept, slope_se, ci_low, ci_high, t, p, r2;
+    unsigned notes; /* SSP_NOTE_* */
 } ssp_trend;
 
 /* As R's lm(y ~ x) and confint at level, from centred sums (so an offset

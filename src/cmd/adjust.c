@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "ssp/adjust.h"
 #include "ssp/csv.h"
+#include "ssp/names.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
 #include "ssp/strmap.h"
@@ -23,6 +24,8 @@ static const char usage[] =
     "      --method M        holm (default), hochberg, bonferroni, bh (or\n"
     "                        fdr), by\n"
     "  -g, --group COLS      adjust within each group of these columns\n"
+    "      --name NAME       name the added column NAME (default\n"
+    "                        p_adjusted); a name the input has is refused\n"
     "  -t, --delimiter CHAR  field delimiter (default ','; 'tab' for TSV)\n"
     "      --encoding ENC    input encoding (default utf-8)\n"
     "  -h, --help            show this help and exit\n"
@@ -31,11 +34,12 @@ static const char usage[] =
     "Exit status: 0 success, 1 a p-value that is not a number in [0, 1],\n"
     "2 usage error, 3 I/O error, 4 internal error. See ssp-adjust(1).\n";
 
-enum { OPT_METHOD = 256, OPT_ENCODING, OPT_VERSION };
+enum { OPT_METHOD = 256, OPT_NAME, OPT_ENCODING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"method", required_argument, NULL, OPT_METHOD},
     {"group", required_argument, NULL, 'g'},
+    {"name", required_argument, NULL, OPT_NAME},
     {"delimiter", required_argument, NULL, 't'},
     {"encoding", required_argument, NULL, OPT_ENCODING},
     {"help", no_argument, NULL, 'h'},
@@ -60,7 +64,7 @@ int main_adjust(int argc, char **argv)
     ssp_adjust_method method = SSP_ADJ_HOLM;
     ssp_csv_options o;
     ssp_csv_options_init(&o);
-    const char *groups = NULL;
+    const char *groups = NULL, *name = "p_adjusted";
     int c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
         switch (c) {
@@ -70,6 +74,11 @@ int main_adjust(int argc, char **argv)
                             "by, not '%s'", optarg);
             break;
         case 'g': groups = optarg; break;
+        case OPT_NAME:
+            if (!*optarg)
+                usage_error("--name takes a column name, not ''");
+            name = optarg;
+            break;
         case 't':
             o.delim = tool_delimiter(optarg);
             break;
@@ -104,12 +113,36 @@ int main_adjust(int argc, char **argv)
             die_error(&e);
     }
     free(gcopy);
+    /* The output's header is the input's and the added column: each name
+     * once (ssp indicators | ssp adjust p already has a p_adjusted). */
+    {
+        const ssp_csv_record *hd = ssp_csv_header(in);
+        const char **names = malloc((hd->n + 1) * sizeof *names);
+        size_t a, b;
+        if (!names)
+            oom();
+        for (size_t i = 0; i < hd->n; i++)
+            names[i] = hd->f[i].s;
+        names[hd->n] = name;
+        int rc = ssp_names_distinct(names, hd->n + 1, &a, &b);
+        if (rc < 0)
+            oom();
+        if (rc == 0 && b == hd->n)
+            usage_error("the input has a column '%s' already; name the added "
+                        "column with --name", name);
+        if (rc == 0)
+            usage_error("the input has two columns named '%s' (columns %zu "
+                        "and %zu)", names[a], a + 1, b + 1);
+        free(names);
+    }
     struct row *rows = NULL;
     size_t nrows = 0, cap = 0;
     ssp_strmap keys;
     ssp_strmap_init(&keys);
     ssp_csv_record rec;
     int rc;
+    char *key = NULL;
+    size_t kcap = 0;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         rows = ssp_grow(rows, &cap, nrows + 1, sizeof *rows);
         if (!rows)
@@ -121,14 +154,20 @@ int main_adjust(int argc, char **argv)
         for (size_t i = 0; i < rec.n; i++)
             if (!(r->f[i] = strdup(rec.f[i].s)))
                 oom();
-        char key[4096];
+        /* the group's key: each value and a NUL, none cut (a value
+         * past a fixed buffer merged two groups and wrote past it) */
         size_t len = 0;
-        for (size_t i = 0; i < ng; i++)
-            len += (size_t)snprintf(key + len, sizeof key - len, "%s%c",
-                                    rec.f[gidx[i]].s, 0) ;
+        for (size_t i = 0; i < ng; i++) {
+            const ssp_csv_field *f = &rec.f[gidx[i]];
+            if (!(key = ssp_grow(key, &kcap, len + f->len + 1, 1)))
+                oom();
+            memcpy(key + len, f->s, f->len);
+            key[len + f->len] = '\0';
+            len += f->len + 1;
+        }
         int added;
-        if (ssp_strmap_put(&keys, key, len < sizeof key ? len : sizeof key - 1,
-                           &r->group, &added) != SSP_OK)
+        if (ssp_strmap_put(&keys, key ? key : "", len, &r->group,
+                           &added) != SSP_OK)
             oom();
         const ssp_csv_field *pf = &rec.f[pidx];
         if (!pf->len || !strcmp(pf->s, "NA")) {
@@ -141,6 +180,7 @@ int main_adjust(int argc, char **argv)
             die_error(&e);
         }
     }
+    free(key);
     if (rc < 0)
         die_error(&e);
     /* Adjust group by group, in the order the rows came. */
@@ -168,7 +208,8 @@ int main_adjust(int argc, char **argv)
         ssp_put_csv_field(stdout, h->f[i].s, o.delim);
         fputc(o.delim, stdout);
     }
-    fputs("p_adjusted\n", stdout);
+    ssp_put_csv_field(stdout, name, o.delim);
+    fputc('\n', stdout);
     char num[SSP_NUM_BUFSZ];
     for (size_t i = 0; i < nrows; i++) {
         for (size_t k = 0; k < rows[i].n; k++) {

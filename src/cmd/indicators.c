@@ -82,12 +82,13 @@ static const char *const names[] = {
     "effect_method", "unit", "direction", "suppressed", "note"};
 #define NNAMES (sizeof names / sizeof names[0])
 
-/* A number, empty (CSV) or null (JSON) when missing. */
+/* A number, NA (CSV, as every command spells a missing value: ssp(1)) or
+ * null (JSON) when missing. */
 static void put_num(FILE *fp, double v, int json)
 {
     char buf[SSP_NUM_BUFSZ];
     if (isnan(v) || (json && !isfinite(v))) /* JSON has no infinity */
-        fputs(json ? "null" : "", fp);
+        fputs(json ? "null" : "NA", fp);
     else
         fputs(ssp_fmt_double(v, buf), fp);
 }

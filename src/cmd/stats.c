@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "ssp/csv.h"
 #include "ssp/io.h"
+#include "ssp/names.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
 #include "ssp/stats.h"
@@ -19,7 +20,8 @@ static const char usage[] =
     "Descriptive statistics of CSV columns, per group.\n"
     "\n"
     "Operations: count nmiss sum mean sd var se cv min max range median q1 q3\n"
-    "  iqr pN (percentile N, e.g. p90, p2.5) mad skew kurt mode distinct\n"
+    "  iqr pN (percentile N, a decimal read exactly: p90, p2.5, p99.9) mad\n"
+    "  skew kurt mode distinct\n"
     "  mean-ci-lo mean-ci-hi first last.\n"
     "COL is a header name or a 1-based column number.\n"
     "\n"
@@ -115,6 +117,7 @@ struct run {
     size_t nbad;
     ssp_error first_bad;
     unsigned long long rows; /* read so far, for the progress line */
+    int checked;             /* the output's names are distinct */
 };
 
 static SSP_NORETURN void oom(void)
@@ -310,6 +313,41 @@ static void resolve(struct run *r, const ssp_csv *in)
     }
 }
 
+/* Every output column has a name of its own: the group columns' and the
+ * operations' labels, e.g. "mean(x)" twice from mean:x mean:1, or -g
+ * mean(x) beside mean:x, would print a header (and JSON keys) with one
+ * name twice. A usage error, before any row is read. */
+static void check_names(const struct run *r)
+{
+    size_t n = r->ng + r->nops, a, b;
+    char **names = calloc(n + 1, sizeof *names);
+    if (!names)
+        oom();
+    for (size_t i = 0; i < r->ng; i++)
+        names[i] = xstrdup(r->glabel[i]);
+    for (size_t k = 0; k < r->nops; k++) {
+        const struct opcol *o = &r->ops[k];
+        size_t len = strlen(o->opname) + strlen(r->cols[o->col].label) + 3;
+        if (!(names[r->ng + k] = malloc(len)))
+            oom();
+        snprintf(names[r->ng + k], len, "%s(%s)", o->opname,
+                 r->cols[o->col].label);
+    }
+    int rc = ssp_names_distinct((const char *const *)names, n, &a, &b);
+    if (rc < 0)
+        oom();
+    if (rc == 0)
+        usage_error("two output columns would be named '%s' (%s %zu and "
+                    "%s %zu); give each group column and operation once",
+                    names[a], a < r->ng ? "group column" : "operation",
+                    a < r->ng ? a + 1 : a - r->ng + 1,
+                    b < r->ng ? "group column" : "operation",
+                    b < r->ng ? b + 1 : b - r->ng + 1);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 static void read_file(struct run *r, const char *path)
 {
     ssp_error e;
@@ -317,6 +355,10 @@ static void read_file(struct run *r, const char *path)
     if (!in)
         die_error(&e);
     resolve(r, in);
+    if (!r->rows && !r->checked) {
+        check_names(r);
+        r->checked = 1;
+    }
     size_t need = 0;
     for (size_t i = 0; i < r->ng; i++)
         need = r->gidx[i] + 1 > need ? r->gidx[i] + 1 : need;
@@ -356,12 +398,33 @@ static int cmp_group(const void *pa, const void *pb)
 /* The op's column label, e.g. "mean(score)". */
 static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s(%s)", o->opname, r->cols[o->col].label);
+    /* whole, however long the header name: a cut label could repeat */
+    const char *label = r->cols[o->col].label;
+    size_t len = strlen(o->opname) + strlen(label) + 3;
+    char *buf = malloc(len);
+    if (!buf)
+        oom();
+    snprintf(buf, len, "%s(%s)", o->opname, label);
     if (r->json)
         ssp_put_json_string(fp, buf);
     else
         ssp_put_csv_field(fp, buf, r->csv.delim);
+    free(buf);
+}
+
+/* A mean interval left NA for essentially constant data says why. */
+static void note_constant(const struct run *r, size_t gi,
+                          const struct opcol *o)
+{
+    char where[256] = "";
+    size_t w = 0, klen;
+    const char *v = ssp_strmap_key(&r->keys, gi, &klen);
+    for (size_t i = 0; i < r->ng && w < sizeof where; i++, v += strlen(v) + 1)
+        w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                              i ? "," : "group ", v);
+    warnx("note: %s%s%s(%s) is NA: the data are essentially constant (R's "
+          "t.test stops)", where, r->ng ? ": " : "", o->opname,
+          r->cols[o->col].label);
 }
 
 static void write_results(struct run *r, FILE *fp)
@@ -426,6 +489,10 @@ static void write_results(struct run *r, FILE *fp)
                 continue;
             }
             double x = ssp_acc_result(&g->acc[o->col], &o->op, &r->cfg);
+            if ((o->op.op == SSP_OP_MEAN_CI_LO ||
+                 o->op.op == SSP_OP_MEAN_CI_HI) &&
+                ssp_acc_constant(&g->acc[o->col]))
+                note_constant(r, order[gi], o);
             ssp_fmt_double(x, num);
             fputs(r->json && (x != x || x - x != 0) ? "null" : num, fp);
         }

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "ssp/csv.h"
+#include "ssp/names.h"
 #include "ssp/num.h"
 #include "ssp/out.h"
 #include "ssp/strmap.h"
@@ -253,8 +254,9 @@ static size_t *number_levels(const double *a, size_t n, size_t nlabels,
 /* Fills v, and text where a column is text, with a group's results. */
 static void compute(enum kind kind, const struct params *pm, int binary,
                     size_t nlabels, const struct group *g, double *v,
-                    const char **text)
+                    const char **text, unsigned *notes)
 {
+    *notes = 0;
     static const char *const methods[] = {"wilson", "exact", "jeffreys"};
     if (kind == CHISQ) {
         size_t *lv[2], k[2];
@@ -275,12 +277,14 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         if (ssp_test_anova(g->a[0], lv, g->n, k, &r) != SSP_OK)
             oom();
         free(lv);
+        *notes = r.notes;
         double w[9] = {(double)r.k, (double)r.n, r.f, r.df1, r.df2, r.p,
                        r.kw_h, r.kw_df, r.kw_p};
         memcpy(v, w, sizeof w);
     } else if (kind == TREND) {
         ssp_trend r;
         ssp_test_trend(g->a[0], g->a[1], g->n, pm->level, &r);
+        *notes = r.notes;
         double w[9] = {(double)r.n, r.slope, r.intercept, r.slope_se,
                        r.ci_low, r.ci_high, r.t, r.p, r.r2};
         memcpy(v, w, sizeof w);
@@ -300,8 +304,9 @@ static void compute(enum kind kind, const struct params *pm, int binary,
                                pm->var_equal, &r) != SSP_OK)
             oom();
         free(x);
-        text[0] = g->level[0] ? g->level[0] : "";
-        text[1] = g->level[1] ? g->level[1] : "";
+        *notes = r.notes;
+        text[0] = g->level[0]; /* NULL: missing, NA or null */
+        text[1] = g->level[1];
         double w[15] = {0, 0, (double)r.n1, (double)r.n2, r.mean1, r.mean2,
                         r.mean_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.g,
                         r.mw_w, r.mw_p};
@@ -311,6 +316,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         if (ssp_test_paired(g->a[0], g->a[1], g->n, pm->alt, pm->level,
                             pm->mcid, pm->lib, &r) != SSP_OK)
             oom();
+        *notes = r.notes;
         double w[17] = {(double)r.n, r.mean_pre, r.mean_post, r.mean_diff,
                         r.sd_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.dz,
                         r.g, r.wilcoxon_v, r.wilcoxon_p, r.improved,
@@ -371,9 +377,10 @@ static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
     int side = !strcmp(ph->s, lng[2]) ? 0 : !strcmp(ph->s, lng[3]) ? 1 : -1;
     if (side < 0)
         return;
-    size_t n = len + id->len + 1 < 4096 ? len + id->len + 1 : 4096, i;
+    size_t n = len + id->len + 1, i; /* key has room for the id */
     int added;
-    memcpy(key + len, id->s, n - len);
+    memcpy(key + len, id->s, id->len);
+    key[len + id->len] = '\0';
     if (ssp_strmap_put(subj, key, n, &i, &added) != SSP_OK)
         oom();
     if (added) {
@@ -392,6 +399,25 @@ static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
     s->seen[side] = 1;
     if (!missing(&rec->f[ival]))
         s->v[side] = number(in, &rec->f[ival]);
+}
+
+/* The key of a row's group: each -g value with a NUL after it, in *buf
+ * (grown as needed: no value is cut, so two groups never merge). */
+static size_t group_key(const ssp_csv_record *rec, const size_t *gidx,
+                        size_t ng, size_t extra, char **buf, size_t *cap)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < ng; i++) {
+        const ssp_csv_field *f = &rec->f[gidx[i]];
+        if (!(*buf = ssp_grow(*buf, cap, len + f->len + 1 + extra, 1)))
+            oom();
+        memcpy(*buf + len, f->s, f->len);
+        (*buf)[len + f->len] = '\0';
+        len += f->len + 1;
+    }
+    if (!(*buf = ssp_grow(*buf, cap, len + extra + 1, 1)))
+        oom();
+    return len;
 }
 
 static double opt_number(const char *opt, const char *arg, double lo,
@@ -531,6 +557,27 @@ static int run(enum kind kind, int argc, char **argv)
             die_error(&e);
     }
     free(gcopy);
+    /* Every output column has a name of its own: a group column named as
+     * a statistic (-g g beside Hedges' g, -g p) or named twice would print
+     * a header, and JSON keys, with one name twice. */
+    {
+        const ssp_csv_record *hd = ssp_csv_header(in);
+        const char *names[16 + 17];
+        size_t a, b;
+        for (size_t i = 0; i < ng; i++)
+            names[i] = hd->f[gidx[i]].s;
+        for (size_t k = 0; k < ks->nout; k++)
+            names[ng + k] = ks->out[k];
+        int rc = ssp_names_distinct(names, ng + ks->nout, &a, &b);
+        if (rc < 0)
+            oom();
+        if (rc == 0 && b < ng)
+            usage_error("-g names the column '%s' twice", names[a]);
+        if (rc == 0)
+            usage_error("the group column '%s' has the name of a column "
+                        "'ssp test %s' prints; rename it in the input",
+                        names[a], ks->name);
+    }
     size_t iid = 0, iph = 0;
     if (lngs && (ssp_csv_column(in, lng[0], &iid, &e) != SSP_OK ||
                  ssp_csv_column(in, lng[1], &iph, &e) != SSP_OK))
@@ -546,15 +593,14 @@ static int run(enum kind kind, int argc, char **argv)
     unsigned long long left_out = 0, other_level = 0;
     ssp_csv_record rec;
     int rc;
+    char *kbuf = NULL;
+    size_t kcap = 0;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
-        char key[4096];
-        size_t len = 0, idx;
+        size_t idx;
         int added;
-        for (size_t i = 0; i < ng && len < sizeof key; i++)
-            len += (size_t)snprintf(key + len, sizeof key - len, "%s%c",
-                                    rec.f[gidx[i]].s, 0);
-        if (ssp_strmap_put(&keys, key, len < sizeof key ? len : sizeof key,
-                           &idx, &added) != SSP_OK)
+        size_t len = group_key(&rec, gidx, ng,
+                               lngs ? rec.f[iid].len + 1 : 0, &kbuf, &kcap);
+        if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
             oom();
         if (added) {
             if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
@@ -562,7 +608,7 @@ static int run(enum kind kind, int argc, char **argv)
             memset(&g[idx], 0, sizeof g[idx]);
         }
         if (lngs) {
-            long_row(in, &rec, iid, iph, icol[0], lng, idx, key, len, &subj,
+            long_row(in, &rec, iid, iph, icol[0], lng, idx, kbuf, len, &subj,
                      &sub, &caps);
             continue;
         }
@@ -616,6 +662,7 @@ static int run(enum kind kind, int argc, char **argv)
         }
         gr->n++;
     }
+    free(kbuf);
     if (rc < 0)
         die_error(&e);
     unsigned long long incomplete = 0;
@@ -658,9 +705,22 @@ static int run(enum kind kind, int argc, char **argv)
     for (size_t gi = 0; gi < keys.n; gi++) {
         double v[17];
         const char *text[17] = {NULL};
-        compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text);
+        unsigned notes;
+        compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text, &notes);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
+        /* a value left NA where there are data says why, on stderr */
+        for (unsigned bit = 1; notes && bit; bit <<= 1) {
+            if (!(notes & bit))
+                continue;
+            char where[256] = "";
+            size_t w = 0;
+            const char *kv = key;
+            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                                      i ? "," : "group ", kv);
+            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
+        }
         if (json)
             fputs(gi ? ",\n{" : "\n{", stdout);
         for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
@@ -679,6 +739,10 @@ static int run(enum kind kind, int argc, char **argv)
                 putchar(json ? ',' : d);
             if (json)
                 printf("\"%s\":", ks->out[k]);
+            if (kind == TWOSAMPLE && k < 2 && !text[k]) {
+                fputs(json ? "null" : "NA", stdout);
+                continue;
+            }
             if (text[k]) {
                 if (json)
                     ssp_put_json_string(stdout, text[k]);

@@ -30,18 +30,36 @@ int ssp_op_parse(const char *name, ssp_opspec *out)
 {
     for (size_t i = 0; i < sizeof op_names / sizeof op_names[0]; i++) {
         if (!strcmp(name, op_names[i].name)) {
-            *out = (ssp_opspec){op_names[i].op, 0};
+            *out = (ssp_opspec){op_names[i].op, 0, 0, 0};
             return 1;
         }
     }
-    double p;
-    if (name[0] == 'p' && name[1] >= '0' && name[1] <= '9' &&
-        ssp_parse_double(name + 1, strlen(name + 1), &p) && p >= 0 &&
-        p <= 100) {
-        *out = (ssp_opspec){SSP_OP_PCT, p / 100};
-        return 1;
+    /* pN: N as a decimal, read exactly as digits over a power of ten (N /
+     * 100 in floating point makes p99.9 0.9990000000000001, a different
+     * order statistic for types 1 and 2). */
+    if (name[0] != 'p' || name[1] < '0' || name[1] > '9')
+        return 0;
+    unsigned long long num = 0, den = 100;
+    int decs = -1; /* digits after the point, -1 before it */
+    for (const char *c = name + 1; *c; c++) {
+        if (*c == '.' && decs < 0) {
+            decs = 0;
+            continue;
+        }
+        if (*c < '0' || *c > '9' || decs >= 13)
+            return 0;
+        num = num * 10 + (unsigned long long)(*c - '0');
+        if (num > 100000000000000000ull) /* far above 100: no overflow */
+            return 0;
+        if (decs >= 0) {
+            decs++;
+            den *= 10;
+        }
     }
-    return 0;
+    if (decs == 0 || num > den) /* "p5." or above 100 */
+        return 0;
+    *out = (ssp_opspec){SSP_OP_PCT, (double)num / (double)den, num, den};
+    return 1;
 }
 
 int ssp_op_numeric(ssp_op op)
@@ -208,6 +226,45 @@ double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
     return lo;
 }
 
+__extension__ typedef __int128 i128;
+
+double ssp_quantile_frac(const double *x, size_t n, unsigned long long num,
+                         unsigned long long den, int type)
+{
+    /* num and den are below 2^53, so num / den is the correctly rounded
+     * double of the decimal, as R reads it. */
+    if (type > 3 || num == 0 || num >= den)
+        return ssp_quantile_sorted(x, n, (double)num / (double)den, type);
+    /* nppm = n p (type 3: n p - 1/2) = a / b exactly; j = floor(a / b) */
+    i128 a = (i128)n * (i128)num, b = (i128)den;
+    if (type == 3) {
+        a = 2 * a - b;
+        b *= 2;
+    }
+    i128 q = a / b, r = a % b;
+    if (r < 0) { /* floor, not truncation */
+        q--;
+        r += b;
+    }
+    long long j = (long long)q;
+    double h;
+    if (type == 1)
+        h = r != 0;
+    else if (type == 2)
+        h = ((r != 0) + 1) / 2.0;
+    else
+        h = r != 0 || ((j % 2) + 2) % 2 == 1;
+    long long nn = (long long)n;
+    long long k1 = j < 1 ? 1 : j > nn ? nn : j;
+    long long k2 = j + 1 < 1 ? 1 : j + 1 > nn ? nn : j + 1;
+    double lo = x[k1 - 1], hi = x[k2 - 1];
+    if (h == 1)
+        return hi;
+    if (h > 0 && h < 1 && lo != hi)
+        return (1 - h) * lo + h * hi;
+    return lo;
+}
+
 static void sort_values(ssp_acc *a)
 {
     if (!a->sorted) {
@@ -250,6 +307,15 @@ static double mode_distinct(const ssp_acc *a, int want_mode)
     return want_mode ? best : (double)distinct;
 }
 
+int ssp_acc_constant(const ssp_acc *a)
+{
+    if (a->n < 2)
+        return 0;
+    double se = sqrt((double)(a->m2 / (a->n - 1)) / (double)a->n);
+    double mean = (double)(a->sum / a->n);
+    return !(se > 0) || se < 10 * DBL_EPSILON * fabs(mean);
+}
+
 double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
                       const ssp_stat_cfg *cfg)
 {
@@ -281,7 +347,9 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
     case SSP_OP_IQR:
         return ssp_quantile_sorted(a->v, a->nv, 0.75, qt) -
                ssp_quantile_sorted(a->v, a->nv, 0.25, qt);
-    case SSP_OP_PCT: return ssp_quantile_sorted(a->v, a->nv, op->p, qt);
+    case SSP_OP_PCT: /* den 0: an opspec made by hand, p alone */
+        return op->den ? ssp_quantile_frac(a->v, a->nv, op->num, op->den, qt)
+                       : ssp_quantile_sorted(a->v, a->nv, op->p, qt);
     case SSP_OP_MAD: return mad(a);
     case SSP_OP_MODE: return mode_distinct(a, 1);
     case SSP_OP_DISTINCT: return mode_distinct(a, 0);
@@ -298,7 +366,7 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
     }
     case SSP_OP_MEAN_CI_LO:
     case SSP_OP_MEAN_CI_HI: {
-        if (a->n < 2)
+        if (a->n < 2 || ssp_acc_constant(a))
             return NAN;
         double t = gsl_cdf_tdist_Pinv((1 + cfg->level) / 2, n - 1);
         double half = t * sqrt(var / n);

@@ -701,6 +701,25 @@ static void alert_times(struct gen *g, double *ack, double *resolve,
                    : gsl_rng_uniform(g->rng) < 0.8 ? "true_alarm" : "referred";
 }
 
+/* A minute of [lo, lo + span) that none of used[0 .. n-1] holds: at itself
+ * when free, else the next free one after it (wrapping). The unique keys of
+ * the logs and events hold a subject's time of day, so two records of one
+ * day must not share a minute; moving only a colliding record keeps every
+ * other value of the run as it was. */
+static long free_minute(long at, long lo, long span, const long *used,
+                        size_t n)
+{
+    for (long tries = 0; tries < span; tries++) {
+        size_t i = 0;
+        while (i < n && used[i] != at)
+            i++;
+        if (i == n)
+            return at;
+        at = at + 1 < lo + span ? at + 1 : lo;
+    }
+    return at; /* every minute taken: cannot happen with n < span */
+}
+
 static int alerts_today(struct gen *g)
 {
     return (int)gsl_ran_poisson(g->rng, alert_model.per_1000 / 1000);
@@ -743,12 +762,15 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     }
     usage(g, s, day, "wear_minutes", (double)(dur - gap));
     int na = alerts_today(g);
+    long used[64]; /* the minutes of today's alerts */
+    na = na > 64 ? 64 : na;
     for (int k = 0; k < na; k++) {
         static const char *const kinds[] = {"heart_rate_high", "heart_rate_low",
                                             "respiration_high", "no_vital_signs",
                                             "fall"};
         const char *kind = kinds[gsl_rng_uniform_int(g->rng, 5)];
         long at = start + (long)gsl_rng_uniform_int(g->rng, (unsigned long)dur);
+        at = used[k] = free_minute(at, start, dur, used, (size_t)k);
         double ack, res;
         const char *outcome;
         alert_times(g, &ack, &res, &outcome);
@@ -916,8 +938,10 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
     int sessions = 1 + (gsl_rng_uniform(g->rng) < 0.2);
     int tests = 0;
     double minutes = 0, training = 0;
+    long used[2]; /* the start minutes of today's sessions */
     for (int k = 0; k < sessions; k++) {
         long at = 540 + (long)gsl_rng_uniform_int(g->rng, 480);
+        at = used[k] = free_minute(at, 540, 480, used, (size_t)k);
         int test = weekday(day) == 2 && k == 0; /* a weekly self-test */
         const char *act = test ? "self_test"
                           : gsl_rng_uniform(g->rng) < 0.6 ? "brain_training"

@@ -55,11 +55,48 @@ static void t_test(double est, double se, double df, ssp_alternative alt,
     }
 }
 
-/* Hedges' small-sample factor J(df); 0 at df = 1. */
+const char *ssp_test_note(unsigned bit)
+{
+    switch (bit) {
+    case SSP_NOTE_CONSTANT:
+        return "t, p, ci_low and ci_high are NA: the data are essentially "
+               "constant (R's t.test stops)";
+    case SSP_NOTE_WELCH_ONE:
+        return "t, df, p, ci_low and ci_high are NA: too few values (Welch's "
+               "t-test needs two in each group, Student's three in all; R's "
+               "t.test stops)";
+    case SSP_NOTE_G_DF1:
+        return "g is NA: Hedges' correction J is undefined at df = 1 "
+               "(Gamma(0) in its denominator)";
+    case SSP_NOTE_SD0:
+        return "the effect sizes (dz, g) are NA: the standard deviation is "
+               "0 or the data essentially constant";
+    case SSP_NOTE_ONE_GROUP:
+        return "f, p, kw_h and kw_p are NA: all values are in one group "
+               "(R's oneway.test and kruskal.test stop)";
+    case SSP_NOTE_SMALL_GROUP:
+        return "f and p are NA: a group has a single value (R's oneway.test "
+               "stops)";
+    case SSP_NOTE_RANKS_TIED:
+        return "the rank test's p is NA: every difference is 0, or every "
+               "value tied (R's wilcox.test gives NaN)";
+    case SSP_NOTE_X_CONSTANT:
+        return "the slope and its statistics are NA: all X are equal (R's lm "
+               "drops the slope)";
+    case SSP_NOTE_Y_CONSTANT:
+        return "t, p and r2 are NA: all Y are equal (R's summary.lm gives "
+               "NaN)";
+    default:
+        return NULL;
+    }
+}
+
+/* Hedges' small-sample factor J(df), df >= 2 (at df = 1 it is
+ * Gamma(1/2) / (sqrt(1/2) Gamma(0)), undefined: the caller gives NA). */
 static double hedges_j(double df)
 {
     return exp(gsl_sf_lngamma(df / 2) - log(sqrt(df / 2)) -
-               (df > 1 ? gsl_sf_lngamma((df - 1) / 2) : INFINITY));
+               gsl_sf_lngamma((df - 1) / 2));
 }
 
 static int cmp_abs(const void *a, const void *b)
@@ -179,6 +216,7 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
     o->sd_diff = o->ci_low = o->ci_high = o->t = o->df = o->p = NAN;
     o->dz = o->g = o->wilcoxon_v = o->wilcoxon_p = NAN;
     o->improved = o->worsened = o->unchanged = NAN;
+    o->notes = 0;
     if (n < 2) {
         free(d);
         return SSP_OK;
@@ -187,13 +225,22 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
     o->sd_diff = sqrt(var_of(d, n, m));
     o->df = df;
     double se = o->sd_diff / sqrt((double)n);
-    /* t.test refuses "essentially constant" data; all zeros give 0/0 */
-    if (se > 0 && !(se < 10 * DBL_EPSILON * fabs(m)))
+    /* t.test refuses "essentially constant" data; all zeros give 0/0.
+     * dz and g then have no value either (m / 0, or m over rounding
+     * noise), and g none at df = 1. */
+    if (se > 0 && !(se < 10 * DBL_EPSILON * fabs(m))) {
         t_test(m, se, df, alt, level, &o->t, &o->p, &o->ci_low, &o->ci_high);
-    o->dz = m / o->sd_diff;
-    double j = hedges_j(df);
-    o->g = j == 0 && isfinite(o->dz) ? 0 : o->dz * j;
+        o->dz = m / o->sd_diff;
+        if (df >= 2)
+            o->g = o->dz * hedges_j(df);
+        else
+            o->notes |= SSP_NOTE_G_DF1;
+    } else {
+        o->notes |= SSP_NOTE_CONSTANT | SSP_NOTE_SD0;
+    }
     wilcoxon(d, n, alt, &o->wilcoxon_v, &o->wilcoxon_p);
+    if (isnan(o->wilcoxon_p))
+        o->notes |= SSP_NOTE_RANKS_TIED;
     double imp = 0, wor = 0, unc = 0;
     for (size_t i = 0; i < n; i++) {
         double c = lower_is_better ? -d[i] : d[i];
@@ -383,6 +430,7 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
     o->mean_diff = o->mean1 - o->mean2;
     o->ci_low = o->ci_high = o->t = o->df = o->p = NAN;
     o->g = o->mw_w = o->mw_p = NAN;
+    o->notes = 0;
     if (!n1 || !n2)
         return SSP_OK;
     double v1 = n1 > 1 ? var_of(x, n1, o->mean1) : NAN;
@@ -403,15 +451,32 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
         se = sqrt(s1 + s2);
         df = (s1 + s2) * (s1 + s2) / (s1 * s1 / (d1 - 1) + s2 * s2 / (d2 - 1));
     }
+    int constant = !(sp2 > 0) ||
+        sqrt(sp2 * (1 / d1 + 1 / d2)) <
+            10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2));
     if (se > 0 &&
         !(se < 10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2)))) {
         o->df = df;
         t_test(o->mean_diff, se, df, alt, level, &o->t, &o->p, &o->ci_low,
                &o->ci_high);
+    } else if ((!var_equal && (n1 < 2 || n2 < 2)) || dfp <= 0) {
+        o->notes |= SSP_NOTE_WELCH_ONE;
+    } else {
+        o->notes |= SSP_NOTE_CONSTANT;
     }
-    if (dfp > 0)
+    /* g over a pooled deviation of 0 (or rounding noise) has no value,
+     * nor at df = 1, where J is undefined */
+    if (dfp <= 0)
+        ; /* no pooled deviation at all: the note above says so */
+    else if (constant)
+        o->notes |= SSP_NOTE_SD0;
+    else if (dfp < 2)
+        o->notes |= SSP_NOTE_G_DF1;
+    else
         o->g = o->mean_diff / sqrt(sp2) * hedges_j(dfp);
     mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p);
+    if (isnan(o->mw_p))
+        o->notes |= SSP_NOTE_RANKS_TIED;
     return SSP_OK;
 }
 
@@ -440,6 +505,7 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
     o->df1 = o->kw_df = (double)k - 1;
     o->df2 = (double)n - (double)k;
     o->f = o->p = NAN;
+    o->notes = 0;
     /* group means as R's mean(), then sums of squares about them */
     for (size_t i = 0; i < n; i++) {
         sum[g[i]] += x[i];
@@ -462,6 +528,10 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
         between += cnt[j] * (mean[j] - grand) * (mean[j] - grand);
         within += ss[j];
     }
+    if (k < 2)
+        o->notes |= SSP_NOTE_ONE_GROUP;
+    else if (small)
+        o->notes |= SSP_NOTE_SMALL_GROUP;
     if (!small && k > 1) {
         o->f = (between / o->df1) / (within / o->df2);
         o->p = isinf(o->f) ? 0 : isnan(o->f) ? NAN
@@ -485,8 +555,11 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
     }
     for (size_t j = 0; j < k; j++)
         h += sum[j] * sum[j] / cnt[j];
-    o->kw_h = (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) /
-              (1 - ties / (dn * dn * dn - dn));
+    /* one group: kruskal.test stops ("all observations are in the same
+     * group"); H would print 0 */
+    o->kw_h = k < 2 ? NAN
+              : (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) /
+                    (1 - ties / (dn * dn * dn - dn));
     o->kw_p = isnan(o->kw_h) || k < 2 ? NAN
               : gsl_cdf_chisq_Q(o->kw_h, o->kw_df);
     st = SSP_OK;
@@ -505,6 +578,7 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->n = n;
     o->slope = o->intercept = o->slope_se = o->ci_low = o->ci_high = NAN;
     o->t = o->p = o->r2 = NAN;
+    o->notes = 0;
     if (!n)
         return;
     double mx = mean_of(x, n), my = mean_of(y, n);
@@ -517,6 +591,8 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->intercept = my;
     if (sxx == 0) {
         o->r2 = 0;
+        if (n > 1)
+            o->notes |= SSP_NOTE_X_CONSTANT;
         return;
     }
     long double b = sxy / sxx, rss = 0;
@@ -528,6 +604,8 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     o->intercept = (double)((long double)my - b * mx);
     long double mss = b * b * sxx;
     o->r2 = (double)(mss / (mss + rss));
+    if (syy == 0)
+        o->notes |= SSP_NOTE_Y_CONSTANT;
     if (n < 3)
         return;
     double df = (double)n - 2;

@@ -6,7 +6,7 @@
 
 static double result(ssp_acc *a, ssp_op op)
 {
-    ssp_opspec s = {op, 0};
+    ssp_opspec s = {op, 0, 0, 0};
     ssp_stat_cfg cfg = {7, 0.95};
     return ssp_acc_result(a, &s, &cfg);
 }
@@ -82,6 +82,35 @@ static void op_names(void)
     CHECK(!ssp_op_parse("p", &s));
     CHECK(!ssp_op_parse("pp", &s));
     CHECK(!ssp_op_parse("average", &s));
+    /* decimals read exactly (issue 12): 999/1000, not 99.9/100 */
+    CHECK(ssp_op_parse("p99.9", &s) && s.num == 999 && s.den == 1000 &&
+          s.p == 0.999);
+    CHECK(ssp_op_parse("p007.50", &s) && s.num == 750 && s.den == 10000);
+    CHECK(ssp_op_parse("p100.0", &s) && s.num == s.den);
+    CHECK(!ssp_op_parse("p100.01", &s));
+    CHECK(!ssp_op_parse("p1e1", &s));
+    CHECK(!ssp_op_parse("p5.", &s));
+    CHECK(!ssp_op_parse("p1.2.3", &s));
+    CHECK(!ssp_op_parse("p0.00000000000001", &s)); /* 14 decimals */
+    CHECK(!ssp_op_parse("p99999999999999999999", &s));
+}
+
+/* Types 1-3 choose the order statistic from n num / den in integers. */
+static void quantile_exact_fraction(void)
+{
+    double *x = malloc(1000 * sizeof *x);
+    CHECK(x != NULL);
+    for (int i = 0; i < 1000; i++)
+        x[i] = i + 1;
+    CHECK(ssp_quantile_frac(x, 1000, 999, 1000, 1) == 999);
+    CHECK(ssp_quantile_frac(x, 1000, 999, 1000, 2) == 999.5);
+    CHECK(ssp_quantile_frac(x, 1000, 333, 1000, 2) == 333.5);
+    CHECK(ssp_quantile_frac(x, 1000, 999, 1000, 3) == 999);
+    CHECK(ssp_quantile_frac(x, 100, 7, 100, 1) == 7); /* 100 * 0.07 > 7 */
+    CHECK(ssp_quantile_frac(x, 100, 7, 100, 2) == 7.5);
+    CHECK(ssp_quantile_frac(x, 1000, 999, 1000, 7) ==
+          ssp_quantile_sorted(x, 1000, 0.999, 7));
+    free(x);
 }
 
 static int cmp(const void *pa, const void *pb)
@@ -111,7 +140,7 @@ static void order_statistics_match_qsort(void)
         for (int t = 1; t <= 9; t++) {
             cfg.qtype = t;
             for (double p = 0; p <= 1; p += 0.125) {
-                ssp_opspec op = {SSP_OP_PCT, p};
+                ssp_opspec op = {SSP_OP_PCT, p, (unsigned long long)(p * 8), 8};
                 CHECK(ssp_acc_result(&a, &op, &cfg) ==
                       ssp_quantile_sorted(ref, n, p, t));
             }
@@ -125,6 +154,6 @@ static void order_statistics_match_qsort(void)
 static const struct test tests[] = {
     T(order_statistics_match_qsort),
     T(offset_stable), T(tiny_spread_large_mean), T(undefined_is_nan),
-    T(op_names),
+    T(op_names), T(quantile_exact_fraction),
 };
 TEST_MAIN(tests)

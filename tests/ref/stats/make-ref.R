@@ -76,6 +76,12 @@ sets$tiny   <- g(rnorm(20, 1e-8, 3e-9))
 sets$const  <- g(rep(2.5, 6))
 ## mean exactly 0 (exact binary values): cv = sd/0 = Inf
 sets$zeromean <- g(c(-2.5, -1, 0.5, 1, 2))
+## 1..1000 and 1..100 (issue 12): decimal pN where n * N/100 is a whole
+## number, so types 1-3 sit exactly on an order statistic (p99.9 of 1000
+## values is the 999th; N/100 in floating point, 0.9990000000000001, would
+## pick the 1000th).
+sets$seq1000 <- g(1:1000)
+sets$seq100 <- g(1:100)
 
 setnames <- names(sets)
 data <- data.frame(set = rep(setnames, lengths(sets)),
@@ -108,8 +114,14 @@ parse_x <- function(s) {
   v
 }
 
-pct_ops <- c("p0" = 0, "p2.5" = 2.5, "p5" = 5, "p10" = 10, "p90" = 90,
-             "p95" = 95, "p99" = 99, "p100" = 100)
+## pN as num/den: N read as a decimal exactly (p99.9 = 999/1000); num/den
+## in double is the correctly rounded probability, as R reads "0.999".
+pct_ops <- list("p0" = c(0, 100), "p2.5" = c(25, 1000), "p5" = c(5, 100),
+                "p10" = c(10, 100), "p90" = c(90, 100), "p95" = c(95, 100),
+                "p99" = c(99, 100), "p100" = c(100, 100),
+                "p99.9" = c(999, 1000), "p33.3" = c(333, 1000),
+                "p0.1" = c(1, 1000), "p7" = c(7, 100), "p12.5" = c(125, 1000),
+                "p66.66" = c(6666, 10000))
 q_ops <- c("median", "q1", "q3", "iqr", names(pct_ops))
 ops <- c("count", "nmiss", "sum", "mean", "var", "sd", "se", "cv",
          "min", "max", "range", "median", "q1", "q3", "iqr",
@@ -120,6 +132,46 @@ levels_ci <- c(0.95, 0.90)
 q <- function(x, p, type) {
   if (length(x) == 0) return(NA_real_)
   quantile(x, p, type = type, names = FALSE)
+}
+
+## Types 1-3 of R's quantile.default for p = num/den exactly: nppm = n p
+## (type 3: n p - 1/2) as the fraction a/b of whole numbers (exact in
+## double while below 2^53), j = floor(a/b), "nppm > j" is "a mod b > 0";
+## then R's own selection from c(x[1], x[1], x, x[n], x[n]).
+q_exact <- function(x, num, den, type) {
+  n <- length(x)
+  if (n == 0) return(NA_real_)
+  a <- n * num; b <- den
+  if (type == 3) { a <- 2 * a - b; b <- 2 * b }
+  stopifnot(abs(a) < 2^53, b < 2^53)
+  j <- a %/% b; frac <- (a %% b) != 0
+  h <- switch(type, as.numeric(frac), (frac + 1) / 2,
+              as.numeric(frac | (j %% 2 == 1)))
+  x <- sort(x)
+  x <- c(x[1L], x[1L], x, x[n], x[n])
+  lo <- x[j + 2L]; hi <- x[j + 3L]
+  if (h == 1) hi else if (h > 0 && h < 1 && lo != hi) (1 - h) * lo + h * hi
+  else lo
+}
+
+## quantile() multiplies n by the double of num/den: where that product is
+## not the exact n * num/den on the right side of a whole number (n = 100,
+## p = 0.07: 7.000000000000001), types 1-3 pick the next order statistic.
+## The reference is the exact choice; every such case is listed here and
+## printed, so none passes unseen.
+fp_artifacts <- character()
+q_pct <- function(x, set, op, num, den, type) {
+  v <- q(x, num / den, type)
+  if (type <= 3 && length(x) > 0) {
+    e <- q_exact(x, num, den, type)
+    if (!identical(v, e)) {
+      fp_artifacts <<- c(fp_artifacts, sprintf(
+        "%s %s type %d: quantile() %s, exact %s", set, op, type,
+        sprintf("%.17g", v), sprintf("%.17g", e)))
+      v <- e
+    }
+  }
+  v
 }
 
 moments <- function(x) {
@@ -190,12 +242,16 @@ for (s in setnames) {
           q1 = q(x, 0.25, t),
           q3 = q(x, 0.75, t),
           iqr = q(x, 0.75, t) - q(x, 0.25, t),
-          q(x, pct_ops[[op]] / 100, t))
+          q_pct(x, s, op, pct_ops[[op]][1], pct_ops[[op]][2], t))
         add(s, t, 0.95, op, v)
       }
     } else if (op %in% c("mean-ci-lo", "mean-ci-hi")) {
       for (lv in levels_ci) {
-        v <- if (n >= 2) {
+        ## issue 12: NA where R's t.test stops ("data are essentially
+        ## constant") or gives NaN (all zero), not a zero-width interval
+        tt <- if (n >= 2) tryCatch(t.test(x, conf.level = lv),
+                                   error = function(e) NULL)
+        v <- if (n >= 2 && !is.null(tt) && !is.nan(tt$conf.int[1])) {
           hw <- qt((1 + lv) / 2, n - 1) * sdx / sqrt(n)
           if (op == "mean-ci-lo") mean(x) - hw else mean(x) + hw
         } else NA_real_
@@ -212,6 +268,10 @@ con <- file(file.path(outdir, "expected.csv"), open = "wb")
 writeLines(c("set,qtype,level,op,value", apply(out, 1, paste, collapse = ",")),
            con, sep = "\n")
 close(con)
+if (length(fp_artifacts))
+  cat("types 1-3 where quantile()'s n * p in floating point is off the",
+      "exact order statistic (the reference takes the exact one):",
+      paste(" ", fp_artifacts), sep = "\n")
 cat(sprintf("wrote %s (%d rows, %d sets) and %s (%d rows)\n",
             file.path(outdir, "data.csv"), nrow(data), length(setnames),
             file.path(outdir, "expected.csv"), nrow(out)))

@@ -38,7 +38,8 @@
 #   wilcox.test(post, pre, paired = TRUE, alternative, exact = NULL,
 #   correct = TRUE): V and p, R's own exact/normal choice.
 #   dz = mean_diff / sd_diff; g = dz * J, J = exp(lgamma(df/2) -
-#   log(sqrt(df/2)) - lgamma((df-1)/2)), df = n - 1 (so J = 0 when n = 2).
+#   log(sqrt(df/2)) - lgamma((df-1)/2)), df = n - 1; J(1) is NaN (gamma(0)),
+#   so g is NA when n = 2, and dz, g are NA where t.test stops or gives NaN.
 #   "change" = d if higher is better (lower_is_better = 0), -d = pre - post if
 #   lower is better.  mcid > 0: improved = #{change >= mcid}, worsened =
 #   #{change <= -mcid}, unchanged = the rest.  mcid = 0: improved =
@@ -165,7 +166,14 @@ set_order <- function(d) {                # sets must be contiguous
 
 ## Hedges' small-sample factor, exactly as specified (J(1) = 0 via
 ## lgamma(0) = Inf).
-hedges_J <- function(df) exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
+## Issue 12: J(1) = Gamma(1/2) / (sqrt(1/2) Gamma(0)) is NaN in R (gamma(0)
+## is NaN), so g at df = 1 is NA, not the 0 that exp(-lgamma(0)) gave; for
+## df >= 2 the lgamma form (gamma() overflows past df ~ 340).
+hedges_J <- function(df) {
+  if (df < 2) return(suppressWarnings(gamma(df / 2) / (sqrt(df / 2) * gamma((df - 1) / 2))))
+  exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
+}
+stopifnot(is.nan(hedges_J(1)))
 
 try_test <- function(expr) tryCatch(suppressWarnings(expr), error = function(e) NULL)
 
@@ -177,12 +185,12 @@ set.seed(20240612)
 
 ## =========================================================== paired ====
 ## Sets (n = complete pairs):
-##   n1, n2, n3, n5 .... tiny samples (n = 1: only n and means; n = 2: J = 0)
+##   n1, n2, n3, n5 .... tiny samples (n = 1: only n and means; n = 2: g NA)
 ##   ties ............... integer, |d| tied, no zeros -> normal approx + ties
 ##   zeros .............. continuous, 3 zero d -> zeros dropped, normal approx
 ##   allzero ............ post == pre: t NaN -> NA, wilcoxon V = 0 and p =
 ##                        NaN two-sided but 1 one-sided (SIGMA = 0)
-##   constdiff .......... d all = 2: t.test errors -> NA; dz = g = Inf
+##   constdiff .......... d all = 2: t.test errors -> NA; dz, g NA (issue 12)
 ##   allneg ............. n = 8, every d < 0, exact signed-rank
 ##   exact49 ............ n = 49, no ties/zeros -> exact (n < 50)
 ##   normal50 ........... n = 50 -> normal approx (boundary)
@@ -256,8 +264,13 @@ for (s in set_order(pd)) {
           v$ci_low <- tt$conf.int[1]; v$ci_high <- tt$conf.int[2]
           v$t <- tt$statistic; v$p <- tt$p.value
         }
-        v$dz <- v$mean_diff / v$sd_diff
-        v$g <- v$dz * hedges_J(n - 1)
+        ## Issue 12: where t.test stops (essentially constant differences)
+        ## or gives NaN (all zero), dz and g have no value either: NA, not
+        ## the Inf of mean / 0.
+        if (!is.null(tt) && !is.nan(tt$statistic)) {
+          v$dz <- v$mean_diff / v$sd_diff
+          v$g <- v$dz * hedges_J(n - 1)
+        }
         wt <- try_test(wilcox.test(post, pre, paired = TRUE, alternative = alt,
                                    exact = NULL, correct = TRUE))
         if (!is.null(wt)) { v$wilcoxon_v <- wt$statistic; v$wilcoxon_p <- wt$p.value }
@@ -348,7 +361,12 @@ for (s in set_order(td)) {
   dfp <- n1 + n2 - 2
   sp2 <- ((if (n1 > 1) (n1 - 1) * var(x1) else 0) +
           (if (n2 > 1) (n2 - 1) * var(x2) else 0)) / dfp
-  gval <- (m1 - m2) / sqrt(sp2) * hedges_J(dfp)
+  ## Issue 12: no g over a pooled deviation of 0 or rounding noise (the
+  ## t.test(var.equal = TRUE) criterion), nor at df = 1 (J is NaN)
+  gval <- if (dfp >= 1 && sp2 > 0 &&
+              !(sqrt(sp2 * (1 / n1 + 1 / n2)) < 10 * .Machine$double.eps *
+                max(abs(m1), abs(m2))))
+    (m1 - m2) / sqrt(sp2) * hedges_J(dfp) else NA
   for (ve in c(0, 1)) for (ag in alt_grid) {
     alt <- ag[1]; lv <- as.numeric(ag[2])
     v <- list(n1 = n1, n2 = n2, mean1 = m1, mean2 = m2, mean_diff = m1 - m2,
@@ -475,6 +493,8 @@ local({
   adda("k2", c(rnorm(6, 0, 1), rnorm(9, 1, 1)), rep(c("a", "b"), c(6, 9)))
   adda("zerowithin", rep(c(1, 3, 2), c(3, 4, 2)), rep(c("a", "b", "c"), c(3, 4, 2)))
   adda("const", rep(7, 9), rep(c("a", "b", "c"), c(3, 4, 2)))
+  ## issue 12: one group -- oneway.test and kruskal.test stop: f, p, H NA
+  adda("onegroup", c(1.5, 2, 4, 3.25), rep("a", 4))
   adda("single", c(rnorm(1, 5), rnorm(4, 6), rnorm(5, 5.5)),
        rep(c("a", "b", "c"), c(1, 4, 5)))
   v <- c(rnorm(6, 20, 3), rnorm(7, 22, 3), rnorm(8, 25, 3)); v[c(1, 9, 21)] <- NA
@@ -497,7 +517,7 @@ for (s in set_order(ad)) {
     stopifnot(all(tapply(dat$value, dat$group, mean) ==
                   tapply(dat$value, dat$group, sum) / table(dat$group)))
   v <- list(k = k, n = n, f = NA, df1 = k - 1, df2 = n - k, p = NA,
-            kw_h = NA, kw_df = NA, kw_p = NA)
+            kw_h = NA, kw_df = k - 1, kw_p = NA)   # df written, as df1
   ow <- try_test(oneway.test(value ~ group, data = dat, var.equal = TRUE))
   if (!is.null(ow)) {
     stopifnot(ow$parameter[1] == k - 1, ow$parameter[2] == n - k)
