@@ -582,11 +582,12 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
     if (!n)
         return;
     double mx = mean_of(x, n), my = mean_of(y, n);
-    long double sxx = 0, sxy = 0;
+    long double sxx = 0, sxy = 0, syy = 0;
     for (size_t i = 0; i < n; i++) {
         long double dx = (long double)x[i] - mx, dy = (long double)y[i] - my;
         sxx += dx * dx;
         sxy += dx * dy;
+        syy += dy * dy;
     }
     o->intercept = my;
     if (sxx == 0) {
