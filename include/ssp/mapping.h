@@ -53,12 +53,16 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err) SSP_NODISCARD;
 
 void ssp_mapping_free(ssp_mapping *m);
 
-/* Convert a source value (NUL-terminated) as field f says, into out (of
- * size sz): dates to YYYY-MM-DD, year-months to YYYY-MM, datetimes to
- * YYYY-MM-DDTHH:MM:SS with the mapping's offset; numbers scaled. Returns
- * 1, or 0 with a message in msg when the value cannot be read so. */
+/* Convert a source value (NUL-terminated, of any length) as field f says,
+ * into *out (a buffer of *cap bytes, grown as needed; may start NULL):
+ * dates to YYYY-MM-DD, year-months to YYYY-MM, datetimes to
+ * YYYY-MM-DDTHH:MM:SS with the mapping's offset; numbers scaled. A date
+ * or time is checked, never normalized: 30 February, hour 24, second 60
+ * or a local time outside the years 1900 to 9999 is refused. Returns 1;
+ * 0 with a message in msg when the value cannot be read so; -1 when
+ * memory runs out. */
 int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
-                        const char *in, char *out, size_t sz, char *msg,
-                        size_t msgsz);
+                        const char *in, char **out, size_t *cap, char *msg,
+                        size_t msgsz) SSP_NODISCARD;
 
 #endif

@@ -131,6 +131,17 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
  * or NULL when it has only known keys. */
 const char *ssp_json_unknown_key(const void *obj, const char *const *ok);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (any y, m 1..12). */
+long long ssp_days_from_civil(long long y, long m, long d);
+
+/* The proleptic Gregorian date of a day count since 1970-01-01. */
+void ssp_civil_from_days(long long z, long long *y, long *m, long *d);
+
+/* 1 when y-m-d h:mi:s is a real date and time: m 1..12, d a day of that
+ * month, h 0..23, mi 0..59, s 0..59 (a leap second is not representable),
+ * year y 0..9999; 0 otherwise. Nothing is normalized. */
+int ssp_civil_valid(long long y, long m, long d, long h, long mi, long s);
+
 /* Name of a type, as Table Schema spells it. */
 const char *ssp_type_name(ssp_type t);
 

@@ -97,7 +97,12 @@ struct run {
     size_t cap_canon;
     ssp_atomic out;        /* the table, rewritten with the new rows */
     char table_path[4200], rel_path[300];
-    /* the row being mapped */
+    /* the row being mapped: a value of any length for each schema field */
+    char **mval;
+    size_t *mcap;
+    ssp_csv_field *mcell;
+    char *mtmp;            /* the source value, trimmed and mapped */
+    size_t mtmpcap;
     const char *file;
     int row_bad;
     long row;
@@ -251,20 +256,36 @@ static int accept_row(struct run *r, const ssp_csv_record *rec, char **vals)
 /* Map, pseudonymize and validate the current record. Returns 1 when it is
  * accepted (and written), 2 when the table has it already, 0 when it is
  * rejected. */
+/* Copy n bytes of s (and a NUL) into the run's growable buffer *buf. */
+static void set_buf(char **buf, size_t *cap, const char *s, size_t n)
+{
+    char *p = ssp_grow(*buf, cap, n + 1, 1);
+    if (!p)
+        oom();
+    *buf = p;
+    memmove(p, s, n);
+    p[n] = '\0';
+}
+
 static int map_row(struct run *r, struct source *s, long line)
 {
     const ssp_schema *sc = r->schema;
     const ssp_mapping *m = r->map;
-    char vals[64][256];
-    char *vp[64];
-    ssp_csv_field cells[64];
+    if (!r->mval) { /* values are not cut: each buffer grows as needed */
+        if (!(r->mval = calloc(sc->nfields + 1, sizeof *r->mval)) ||
+            !(r->mcap = calloc(sc->nfields + 1, sizeof *r->mcap)) ||
+            !(r->mcell = calloc(sc->nfields + 1, sizeof *r->mcell)))
+            oom();
+        for (size_t i = 0; i < sc->nfields; i++)
+            set_buf(&r->mval[i], &r->mcap[i], "", 0);
+    }
+    char **vals = r->mval;
     r->row_bad = 0;
-    for (size_t i = 0; i < sc->nfields && i < 64; i++) {
+    for (size_t i = 0; i < sc->nfields; i++) {
         const ssp_mfield *f = r->by_field[i];
-        char buf[256], msg[400];
+        char buf[SSP_NUM_BUFSZ + 64], msg[400];
         long col = 1;
         const char *in = "";
-        vp[i] = vals[i];
         vals[i][0] = '\0';
         if (!f)
             goto done;
@@ -303,40 +324,44 @@ static int map_row(struct run *r, struct source *s, long line)
         } else {
             in = value(s, m, f->from, buf, sizeof buf, &col);
         }
-        char tmp[256];
-        snprintf(tmp, sizeof tmp, "%s", in);
+        size_t n = strlen(in);
         if (f->trim) {
-            char *a = tmp;
-            while (*a == ' ' || *a == '\t')
-                a++;
-            memmove(tmp, a, strlen(a) + 1);
-            size_t n = strlen(tmp);
-            while (n && (tmp[n - 1] == ' ' || tmp[n - 1] == '\t'))
-                tmp[--n] = '\0';
+            while (n && (*in == ' ' || *in == '\t'))
+                in++, n--;
+            while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+                n--;
         }
+        set_buf(&r->mtmp, &r->mtmpcap, in, n);
+        char *tmp = r->mtmp;
         for (size_t k = 0; k < f->map_from.n; k++)
             if (!strcmp(tmp, f->map_from.v[k])) {
-                snprintf(tmp, sizeof tmp, "%s", f->map_to.v[k]);
+                set_buf(&r->mtmp, &r->mtmpcap, f->map_to.v[k],
+                        strlen(f->map_to.v[k]));
+                tmp = r->mtmp;
                 break;
             }
-        if (!ssp_mapping_convert(m, f, tmp, vals[i], sizeof vals[i], msg,
-                                 sizeof msg)) {
+        int ok = ssp_mapping_convert(m, f, tmp, &r->mval[i], &r->mcap[i], msg,
+                                     sizeof msg);
+        if (ok < 0)
+            oom();
+        if (!ok) {
             ssp_verr e = {"type-error", line, col, r->row, f->name, 0, tmp, ""};
             snprintf(e.msg, sizeof e.msg, "field '%s': %s", f->name, msg);
             error_out(r, &e);
+            vals[i][0] = '\0';
         }
         if (f->pseudonymize && vals[i][0]) {
             char p[27];
             ssp_pseudonym(&r->key, vals[i], strlen(vals[i]), p);
-            snprintf(vals[i], sizeof vals[i], "%s", p);
+            set_buf(&r->mval[i], &r->mcap[i], p, strlen(p));
         }
     done:
-        cells[i] = (ssp_csv_field){vals[i], strlen(vals[i]), line, col};
+        r->mcell[i] = (ssp_csv_field){vals[i], strlen(vals[i]), line, col};
     }
     if (r->row_bad)
         return 0;
-    ssp_csv_record rec = {cells, sc->nfields, line, NULL, 0, ""};
-    return accept_row(r, &rec, vp);
+    ssp_csv_record rec = {r->mcell, sc->nfields, line, NULL, 0, ""};
+    return accept_row(r, &rec, vals);
 }
 
 static int filtered(struct run *r, struct source *s)
@@ -933,6 +958,12 @@ int main_ingest(int argc, char **argv)
     ssp_strmap_destroy(&r.have);
     free(r.have_line);
     free(r.canon);
+    for (size_t i = 0; r.mval && i < r.schema->nfields; i++)
+        free(r.mval[i]);
+    free(r.mval);
+    free(r.mcap);
+    free(r.mcell);
+    free(r.mtmp);
     ssp_strmap_destroy(&r.subjects.keys);
     free(r.by_field);
     ssp_schema_free(r.schema);

@@ -1,4 +1,5 @@
 /* mapping.c: vendor-export mappings (JSON) and value conversions. */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -31,9 +32,64 @@ static int only_keys(ssp_error *err, const char *where, json_t *o,
     return k ? refuse(err, where, "%s: '%s' is not supported", what, k) : 0;
 }
 
-static char *dup_or_null(json_t *j)
+/* The string at key of o into *out (a copy; NULL when absent). A value of
+ * another type is refused: -1 with a message, as is an allocation
+ * failure. */
+static int get_string(ssp_error *err, const char *where, json_t *o,
+                      const char *key, const char *what, char **out)
 {
-    return json_is_string(j) ? strdup(json_string_value(j)) : NULL;
+    json_t *j = json_object_get(o, key);
+    *out = NULL;
+    if (!j)
+        return 0;
+    if (!json_is_string(j))
+        return refuse(err, where, "%s: '%s' must be a string", what, key);
+    if (!(*out = strdup(json_string_value(j))))
+        return ssp_error_nomem(err), -1;
+    return 0;
+}
+
+/* The same for a string only looked at (not copied). */
+static int peek_string(ssp_error *err, const char *where, json_t *o,
+                       const char *key, const char *what, const char **out)
+{
+    json_t *j = json_object_get(o, key);
+    *out = NULL;
+    if (!j)
+        return 0;
+    if (!json_is_string(j))
+        return refuse(err, where, "%s: '%s' must be a string", what, key);
+    *out = json_string_value(j);
+    return 0;
+}
+
+/* The boolean at key (false when absent); "true" or 1 is refused. */
+static int get_bool(ssp_error *err, const char *where, json_t *o,
+                    const char *key, const char *what, int *out)
+{
+    json_t *j = json_object_get(o, key);
+    *out = 0;
+    if (!j)
+        return 0;
+    if (!json_is_boolean(j))
+        return refuse(err, where, "%s: '%s' must be true or false, not %s",
+                      what, key, json_is_string(j) ? "a string" : "that");
+    *out = json_is_true(j);
+    return 0;
+}
+
+/* A table name: the Frictionless resource name pattern, without '/' and
+ * not starting with '.': it names DIR/NAME.csv and NAME.schema.json, so
+ * it may not lead out of the dataset. */
+static int plain_name(const char *s)
+{
+    if (!*s || *s == '.' || *s == '-' || strlen(s) > 200)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-' || *s == '.'))
+            return 0;
+    return 1;
 }
 
 static int strings(ssp_error *err, const char *where, json_t *j, ssp_strs *l,
@@ -53,19 +109,37 @@ static int strings(ssp_error *err, const char *where, json_t *j, ssp_strs *l,
     return 0;
 }
 
-/* "Asia/Seoul", "UTC" or an offset such as "+09:00". */
+/* An offset "Z", "+HH:MM" or "-HH:MM" (exactly so: two digits each),
+ * from -12:00 to +14:00, the offsets in use: its minutes east of UTC in
+ * *minutes; 0 when it is none. */
+static int offset_of(const char *s, size_t n, int *minutes)
+{
+    if (n == 1 && *s == 'Z') {
+        *minutes = 0;
+        return 1;
+    }
+    if (n != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':')
+        return 0;
+    for (int i = 1; i < 6; i++)
+        if (i != 3 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int h = (s[1] - '0') * 10 + (s[2] - '0');
+    int m = (s[4] - '0') * 10 + (s[5] - '0');
+    if (m > 59 || h * 60 + m > (s[0] == '+' ? 14 : 12) * 60)
+        return 0;
+    *minutes = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+    return 1;
+}
+
+/* "Asia/Seoul", "UTC", "Z" or an offset such as "+09:00". */
 static int timezone_of(const char *tz, int *minutes, char out[8])
 {
-    int h, m;
-    char sign;
     if (!strcmp(tz, "Asia/Seoul"))
         tz = "+09:00";
-    else if (!strcmp(tz, "UTC"))
+    else if (!strcmp(tz, "UTC") || !strcmp(tz, "Z"))
         tz = "+00:00";
-    if (sscanf(tz, "%c%2d:%2d", &sign, &h, &m) != 3 ||
-        (sign != '+' && sign != '-') || h > 14 || m > 59 || strlen(tz) != 6)
+    if (!offset_of(tz, strlen(tz), minutes))
         return 0;
-    *minutes = (sign == '-' ? -1 : 1) * (h * 60 + m);
     snprintf(out, 8, "%s", tz);
     return 1;
 }
@@ -83,9 +157,13 @@ static int load_field(ssp_error *err, const char *where, const char *name,
         return refuse(err, where, "%s must be an object", what);
     if (only_keys(err, where, o, ok, what) < 0)
         return -1;
-    f->name = strdup(name);
-    f->from = dup_or_null(json_object_get(o, "from"));
-    f->value = dup_or_null(json_object_get(o, "value"));
+    if (!(f->name = strdup(name)))
+        return ssp_error_nomem(err), -1;
+    const char *desc;
+    if (get_string(err, where, o, "from", what, &f->from) < 0 ||
+        get_string(err, where, o, "value", what, &f->value) < 0 ||
+        peek_string(err, where, o, "description", what, &desc) < 0)
+        return -1;
     json_t *j;
     if ((j = json_object_get(o, "mean_of")) &&
         strings(err, where, j, &f->mean_of, "mean_of") < 0)
@@ -104,8 +182,9 @@ static int load_field(ssp_error *err, const char *where, const char *name,
     if (sources != 1)
         return refuse(err, where, "%s needs exactly one of from, value and "
                                   "mean_of", what);
-    f->trim = json_is_true(json_object_get(o, "trim"));
-    f->pseudonymize = json_is_true(json_object_get(o, "pseudonymize"));
+    if (get_bool(err, where, o, "trim", what, &f->trim) < 0 ||
+        get_bool(err, where, o, "pseudonymize", what, &f->pseudonymize) < 0)
+        return -1;
     if ((j = json_object_get(o, "map"))) {
         const char *k;
         json_t *v;
@@ -138,7 +217,8 @@ static int load_field(ssp_error *err, const char *where, const char *name,
             return refuse(err, where, "%s: %s takes a format string", what,
                           kinds[k]);
         f->when = (ssp_when)(k + 1);
-        f->format = strdup(json_string_value(j));
+        if (!(f->format = strdup(json_string_value(j))))
+            return ssp_error_nomem(err), -1;
         const char *fm = f->format;
         int special = !strcmp(fm, "excel") || !strcmp(fm, "epoch_s") ||
                       !strcmp(fm, "epoch_ms") || !strcmp(fm, "iso");
@@ -174,29 +254,43 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
                                      "filters", "title", "description", NULL};
     static const char *const src_ok[] = {"format", "encoding", "delimiter",
                                          NULL};
-    json_t *j, *src = json_object_get(root, "source");
+    json_t *j, *src;
+    const char *text;
     m->delim = ',';
     timezone_of("Asia/Seoul", &m->tz_minutes, m->tz_text);
-    if (!json_is_object(root) || only_keys(err, path, root, ok, "mapping") < 0)
-        goto fail_msg;
-    if (src) {
-        if (!json_is_object(src) ||
-            only_keys(err, path, src, src_ok, "source") < 0)
-            goto fail_msg;
-        const char *fmt = json_string_value(json_object_get(src, "format"));
+    if (!json_is_object(root)) {
+        refuse(err, path, "a mapping is a JSON object, not %s",
+               json_is_array(root) ? "an array" : "a single value");
+        goto fail;
+    }
+    if (only_keys(err, path, root, ok, "mapping") < 0 ||
+        peek_string(err, path, root, "title", "mapping", &text) < 0 ||
+        peek_string(err, path, root, "description", "mapping", &text) < 0)
+        goto fail;
+    if ((src = json_object_get(root, "source"))) {
+        if (!json_is_object(src)) {
+            refuse(err, path, "'source' must be an object");
+            goto fail;
+        }
+        if (only_keys(err, path, src, src_ok, "source") < 0)
+            goto fail;
+        const char *fmt, *enc, *d;
+        if (peek_string(err, path, src, "format", "source", &fmt) < 0 ||
+            peek_string(err, path, src, "encoding", "source", &enc) < 0 ||
+            peek_string(err, path, src, "delimiter", "source", &d) < 0)
+            goto fail;
         if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "ndjson")) {
             refuse(err, path, "source format '%s': csv or ndjson", fmt);
             goto fail;
         }
         m->ndjson = fmt && !strcmp(fmt, "ndjson");
-        const char *enc = json_string_value(json_object_get(src, "encoding"));
-        if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8"))
-            m->encoding = strdup(enc);
+        if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8") &&
+            !(m->encoding = strdup(enc)))
+            goto nomem;
         if (m->encoding && m->ndjson) {
             refuse(err, path, "NDJSON is UTF-8; no other encoding");
             goto fail;
         }
-        const char *d = json_string_value(json_object_get(src, "delimiter"));
         if (d && (strlen(d) != 1 || *d == '"')) {
             refuse(err, path, "delimiter must be one character");
             goto fail;
@@ -204,14 +298,23 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
         if (d)
             m->delim = *d;
     }
-    if (!(m->table = dup_or_null(json_object_get(root, "table")))) {
+    if (get_string(err, path, root, "table", "mapping", &m->table) < 0)
+        goto fail;
+    if (!m->table) {
         refuse(err, path, "a mapping needs its target 'table'");
+        goto fail;
+    }
+    if (!plain_name(m->table)) {
+        refuse(err, path, "table '%s' is not a table name (lower-case "
+                          "letters, digits, '_', '-' and '.', not first)",
+               m->table);
         goto fail;
     }
     if ((j = json_object_get(root, "timezone")) &&
         (!json_is_string(j) ||
          !timezone_of(json_string_value(j), &m->tz_minutes, m->tz_text))) {
-        refuse(err, path, "timezone: Asia/Seoul, UTC or an offset like +09:00");
+        refuse(err, path, "timezone: Asia/Seoul, UTC, Z or an offset "
+                          "+HH:MM or -HH:MM from -12:00 to +14:00");
         goto fail;
     }
     json_t *fields = json_object_get(root, "fields");
@@ -226,25 +329,30 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
     json_object_foreach(fields, k, v)
     {
         if (load_field(err, path, k, v, &m->fields[m->nfields++]) < 0)
-            goto fail_msg;
+            goto fail;
     }
     json_t *filters = json_object_get(root, "filters");
     if (filters) {
-        if (!json_is_array(filters) ||
-            !(m->filters = calloc(json_array_size(filters) + 1,
-                                  sizeof *m->filters))) {
+        if (!json_is_array(filters)) {
             refuse(err, path, "filters must be an array");
             goto fail;
         }
+        if (!(m->filters = calloc(json_array_size(filters) + 1,
+                                  sizeof *m->filters)))
+            goto nomem;
         size_t i;
         json_t *x;
         static const char *const fok[] = {"column", "in", "not_in", NULL};
         json_array_foreach(filters, i, x)
         {
             ssp_mfilter *f = &m->filters[m->nfilters++];
-            if (!json_is_object(x) || only_keys(err, path, x, fok, "filter") < 0)
-                goto fail_msg;
-            f->column = dup_or_null(json_object_get(x, "column"));
+            if (!json_is_object(x)) {
+                refuse(err, path, "filters[%zu] must be an object", i);
+                goto fail;
+            }
+            if (only_keys(err, path, x, fok, "filter") < 0 ||
+                get_string(err, path, x, "column", "filter", &f->column) < 0)
+                goto fail;
             json_t *in = json_object_get(x, "in"), *out = json_object_get(x, "not_in");
             if (!f->column || !!in == !!out) {
                 refuse(err, path, "a filter needs a column and one of in and "
@@ -253,16 +361,14 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
             }
             f->keep = !!in;
             if (strings(err, path, in ? in : out, &f->values, "filter values") < 0)
-                goto fail_msg;
+                goto fail;
         }
     }
     json_decref(root);
     return m;
 nomem:
     ssp_error_nomem(err);
-    goto fail_msg;
-fail:
-fail_msg:
+fail: /* err holds the message */
     json_decref(root);
     ssp_mapping_free(m);
     return NULL;
@@ -296,49 +402,109 @@ void ssp_mapping_free(ssp_mapping *m)
 
 /* ---- conversions ------------------------------------------------------ */
 
-static long days_from_civil(long y, long m, long d)
+/* The local times a mapping writes: years 1900 to 9999. Anything outside
+ * (an epoch of 2^63 s, an Excel serial of 10^9 days) is no date. */
+#define LOCAL_MIN (ssp_days_from_civil(1900, 1, 1) * 86400LL)
+#define LOCAL_END (ssp_days_from_civil(10000, 1, 1) * 86400LL)
+
+/* Why a value is no date or time (reasons given in the rejects). */
+enum { BAD_FORMAT, BAD_CIVIL, BAD_RANGE };
+
+/* Exactly n digits at *p into *v. */
+static int digits(const char **p, int n, long *v)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    long x = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return 0;
+        x = x * 10 + (**p - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* ISO 8601 as written by ssp and most exports: YYYY-MM-DD, optionally
+ * THH:MM:SS with a fraction and an offset (Z or +HH:MM), nothing else.
+ * *own_offset: the text carries an offset; *plain: its length without. */
+static int iso_local(const char *in, long long *secs, int *own_offset,
+                     size_t *plain)
+{
+    const char *p = in;
+    long y, mo, d, h = 0, mi = 0, se = 0;
+    *own_offset = 0;
+    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
+        *p++ != '-' || !digits(&p, 2, &d))
+        return BAD_FORMAT;
+    if (*p == 'T') {
+        p++;
+        if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi) ||
+            *p++ != ':' || !digits(&p, 2, &se))
+            return BAD_FORMAT;
+        if (*p == '.') {
+            const char *q = ++p;
+            while (*p >= '0' && *p <= '9')
+                p++;
+            if (p == q)
+                return BAD_FORMAT;
+        }
+        *plain = (size_t)(p - in);
+        if (*p) {
+            int off;
+            if (!offset_of(p, strlen(p), &off))
+                return BAD_FORMAT;
+            *own_offset = 1;
+            p += strlen(p);
+        }
+    }
+    *plain = *own_offset ? *plain : (size_t)(p - in);
+    if (*p)
+        return BAD_FORMAT;
+    if (!ssp_civil_valid(y, mo, d, h, mi, se))
+        return BAD_CIVIL;
+    *secs = ssp_days_from_civil(y, mo, d) * 86400LL + h * 3600 + mi * 60 + se;
+    return -1;
 }
 
 /* Local date and time (in the mapping's zone) of a value, in seconds from
- * 1970-01-01 00:00 local. */
+ * 1970-01-01 00:00 local: -1, or why not (BAD_*). */
 static int local_seconds(const ssp_mapping *m, const ssp_mfield *f,
-                         const char *in, long long *secs)
+                         const char *in, long long *secs, int *own_offset,
+                         size_t *plain)
 {
     char *end;
+    *own_offset = 0;
     if (!strcmp(f->format, "epoch_s") || !strcmp(f->format, "epoch_ms")) {
+        errno = 0;
         long long v = strtoll(in, &end, 10);
-        if (end == in || *end)
-            return 0;
+        if (end == in || *end || *in == ' ' || *in == '\t')
+            return BAD_FORMAT;
+        if (errno == ERANGE)
+            return BAD_RANGE;
         if (!strcmp(f->format, "epoch_ms"))
-            v = v >= 0 ? v / 1000 : -((-v + 999) / 1000);
+            v = v / 1000 - (v % 1000 < 0); /* floor, without -v */
+        /* Checked before the offset is added: nothing overflows. */
+        if (v < LOCAL_MIN - 86400 || v > LOCAL_END + 86400)
+            return BAD_RANGE;
         *secs = v + m->tz_minutes * 60LL;
-        return 1;
+        return -1;
     }
     if (!strcmp(f->format, "excel")) { /* days since 1899-12-30, local */
         double d;
-        if (!ssp_parse_double(in, strlen(in), &d) || d < 0)
-            return 0;
-        long long s = llround(d * 86400);
-        *secs = s + days_from_civil(1899, 12, 30) * 86400LL;
-        return 1;
+        if (!ssp_parse_double(in, strlen(in), &d))
+            return BAD_FORMAT;
+        if (!(d >= 0 && d < 3e6)) /* 3e6 days: past the year 9999 */
+            return BAD_RANGE;
+        *secs = llround(d * 86400) + ssp_days_from_civil(1899, 12, 30) * 86400LL;
+        return -1;
     }
-    if (!strcmp(f->format, "iso")) {
-        int y, mo, da, h = 0, mi = 0, se = 0, n = 0;
-        if (sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3)
-            return 0;
-        if (in[n] == 'T' && sscanf(in + n, "T%2d:%2d:%2d", &h, &mi, &se) != 3)
-            return 0;
-        *secs = days_from_civil(y, mo, da) * 86400LL + h * 3600 + mi * 60 + se;
-        return 1; /* the offset written is kept: see ssp_mapping_convert */
-    }
+    if (!strcmp(f->format, "iso"))
+        return iso_local(in, secs, own_offset, plain);
     /* A strptime pattern; Korean 오전/오후 are read as AM/PM. */
-    char buf[256], *o = buf;
-    for (const char *p = in; *p && o < buf + sizeof buf - 3;) {
+    size_t n = strlen(in);
+    char *buf = malloc(n + 1), *o = buf;
+    if (!buf)
+        return -2;
+    for (const char *p = in; *p;) {
         if (!strncmp(p, "오전", 6) || !strncmp(p, "오후", 6)) {
             memcpy(o, p[3] == '\xec' && p[4] == '\xa0' ? "AM" : "PM", 2);
             o += 2;
@@ -352,27 +518,39 @@ static int local_seconds(const ssp_mapping *m, const ssp_mfield *f,
     memset(&tm, 0, sizeof tm);
     tm.tm_mday = 1;
     end = strptime(buf, f->format, &tm);
-    if (!end || *end)
+    int bad = !end || *end;
+    free(buf);
+    if (bad)
+        return BAD_FORMAT;
+    /* Checked, never normalized (timegm would make 30 February 1 March
+     * and second 60, which strptime takes, the next minute). */
+    long long y = (long long)tm.tm_year + 1900;
+    if (!ssp_civil_valid(y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                         tm.tm_sec))
+        return BAD_CIVIL;
+    *secs = ssp_days_from_civil(y, tm.tm_mon + 1, tm.tm_mday) * 86400LL +
+            tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    return -1;
+}
+
+/* Room for n more bytes (and a NUL) in *out; 0 when memory runs out. */
+static int room(char **out, size_t *cap, size_t n)
+{
+    char *p = ssp_grow(*out, cap, n + 1, 1);
+    if (!p)
         return 0;
-    struct tm norm = tm;
-    time_t t = timegm(&norm);
-    if (norm.tm_mday != tm.tm_mday || norm.tm_mon != tm.tm_mon)
-        return 0; /* no such day */
-    *secs = (long long)t;
+    *out = p;
     return 1;
 }
 
 int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
-                        const char *in, char *out, size_t sz, char *msg,
+                        const char *in, char **out, size_t *cap, char *msg,
                         size_t msgsz)
 {
-    if (!*in) {
-        *out = '\0';
-        return 1;
-    }
-    if (f->has_scale) {
+    size_t n = strlen(in);
+    if (f->has_scale && *in) {
         double x;
-        if (!ssp_parse_double(in, strlen(in), &x)) {
+        if (!ssp_parse_double(in, n, &x)) {
             snprintf(msg, msgsz, "'%s' is not a number to scale", in);
             return 0;
         }
@@ -380,35 +558,62 @@ int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
         /* Rounded to 12 significant digits: 1494 s / 60 is 24.9 min, not
          * 24.900000000000002. */
         snprintf(b, sizeof b, "%.12g", x * f->scale + f->offset);
-        snprintf(out, sz, "%s", ssp_fmt_double(strtod(b, NULL), b));
+        in = ssp_fmt_double(strtod(b, NULL), b);
+        n = strlen(in);
+        if (!room(out, cap, n))
+            return -1;
+        memcpy(*out, in, n + 1);
         return 1;
     }
-    if (f->when == SSP_WHEN_NONE) {
-        snprintf(out, sz, "%s", in);
+    if (f->when == SSP_WHEN_NONE || !*in) {
+        if (!room(out, cap, n))
+            return -1;
+        memcpy(*out, in, n + 1);
         return 1;
     }
-    long long s;
-    if (!local_seconds(m, f, in, &s)) {
-        snprintf(msg, msgsz, "'%s' is not a %s in the format '%s'", in,
-                 f->when == SSP_WHEN_DATE       ? "date"
-                 : f->when == SSP_WHEN_YEARMONTH ? "year and month"
-                                                 : "date and time",
+    const char *what = f->when == SSP_WHEN_DATE        ? "date"
+                       : f->when == SSP_WHEN_YEARMONTH ? "year and month"
+                                                       : "date and time";
+    long long s = 0;
+    int own_offset;
+    size_t plain = 0;
+    int why = local_seconds(m, f, in, &s, &own_offset, &plain);
+    if (why == -2)
+        return -1;
+    if (why < 0 && (s < LOCAL_MIN || s >= LOCAL_END))
+        why = BAD_RANGE;
+    if (why == BAD_FORMAT) {
+        snprintf(msg, msgsz, "'%s' is not a %s in the format '%s'", in, what,
                  f->format);
         return 0;
     }
-    time_t t = (time_t)s;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    if (f->when == SSP_WHEN_DATE)
-        strftime(out, sz, "%Y-%m-%d", &tm);
-    else if (f->when == SSP_WHEN_YEARMONTH)
-        strftime(out, sz, "%Y-%m", &tm);
-    else if (!strcmp(f->format, "iso") && strlen(in) > 19)
-        snprintf(out, sz, "%s", in); /* already with its own offset */
-    else {
-        char b[32];
-        strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(out, sz, "%s%s", b, m->tz_text);
+    if (why == BAD_CIVIL) {
+        snprintf(msg, msgsz, "'%s' is no real %s (no such day, hour, minute "
+                 "or second; leap seconds are not representable)", in, what);
+        return 0;
     }
+    if (why == BAD_RANGE) {
+        snprintf(msg, msgsz, "'%s' (format '%s') is outside the years 1900 "
+                 "to 9999", in, f->format);
+        return 0;
+    }
+    long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+    long sod = (long)(s - day * 86400);
+    long long y;
+    long mo, d;
+    ssp_civil_from_days(day, &y, &mo, &d);
+    if (!room(out, cap, n + 40))
+        return -1;
+    if (f->when == SSP_WHEN_DATE)
+        snprintf(*out, *cap, "%04lld-%02ld-%02ld", y, mo, d);
+    else if (f->when == SSP_WHEN_YEARMONTH)
+        snprintf(*out, *cap, "%04lld-%02ld", y, mo);
+    else if (own_offset)
+        snprintf(*out, *cap, "%s", in); /* already with its own offset */
+    else if (plain > 19) /* with a fraction of a second */
+        snprintf(*out, *cap, "%.*s%s", (int)plain, in, m->tz_text);
+    else
+        snprintf(*out, *cap, "%04lld-%02ld-%02ldT%02ld:%02ld:%02ld%s", y, mo,
+                 d, sod / 3600, sod / 60 % 60, sod % 60, m->tz_text);
     return 1;
 }

@@ -36,21 +36,46 @@ static int regex_match(const ssp_sfield *f, const char *s, size_t len)
 /* ---- values ---------------------------------------------------------- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static double days_from_civil(long y, long m, long d)
+long long ssp_days_from_civil(long long y, long m, long d)
 {
     y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (double)(era * 146097 + doe - 719468);
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
 
-static int days_in_month(long y, long m)
+void ssp_civil_from_days(long long z, long long *y, long *m, long *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (long)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (long)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static double days_from_civil(long y, long m, long d)
+{
+    return (double)ssp_days_from_civil(y, m, d);
+}
+
+static int days_in_month(long long y, long m)
 {
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 ? 28 + leap : dm[m - 1];
+}
+
+int ssp_civil_valid(long long y, long m, long d, long h, long mi, long s)
+{
+    return y >= 0 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+           d <= days_in_month(y, m) && h >= 0 && h <= 23 && mi >= 0 &&
+           mi <= 59 && s >= 0 && s <= 59;
 }
 
 /* Read exactly n digits at *p. */
@@ -94,8 +119,8 @@ static int iso_time(const char **p, const char *end, double *secs)
     if (!digits(p, end, 2, &h) || !lit(p, end, ':') || !digits(p, end, 2, &mi) ||
         !lit(p, end, ':') || !digits(p, end, 2, &s))
         return 0;
-    if (h > 23 || mi > 59 || s > 60)
-        return 0;
+    if (!ssp_civil_valid(1970, 1, 1, h, mi, s))
+        return 0; /* 24:00, 12:60, and 23:59:60: no leap seconds */
     double frac = 0, scale = 0.1;
     if (lit(p, end, '.')) {
         const char *q = *p;
@@ -108,7 +133,8 @@ static int iso_time(const char **p, const char *end, double *secs)
     return 1;
 }
 
-/* Z, +HH:MM, -HH:MM or +HHMM: seconds east of UTC. */
+/* Z, +HH:MM, -HH:MM or +HHMM, from -12:00 to +14:00 (the offsets in
+ * use): seconds east of UTC. */
 static int iso_offset(const char **p, const char *end, double *off)
 {
     if (lit(p, end, 'Z')) {
@@ -123,7 +149,7 @@ static int iso_offset(const char **p, const char *end, double *off)
     if (!digits(p, end, 2, &h))
         return 0;
     lit(p, end, ':');
-    if (!digits(p, end, 2, &m) || h > 23 || m > 59)
+    if (!digits(p, end, 2, &m) || m > 59 || h * 60 + m > (sign > 0 ? 14 : 12) * 60)
         return 0;
     *off = sign * (double)(h * 3600 + m * 60);
     return 1;
@@ -198,12 +224,15 @@ static int with_pattern(const char *s, const char *fmt, double *v)
     const char *end = strptime(s, fmt, &tm);
     if (!end || *end)
         return 0;
-    long off = tm.tm_gmtoff;
-    struct tm norm = tm;
-    time_t t = timegm(&norm);
-    if (norm.tm_mday != tm.tm_mday || norm.tm_mon != tm.tm_mon)
-        return 0; /* 31 April and the like */
-    *v = (double)t - (double)off;
+    /* Checked, not normalized: no 30 February, no second 60 (strptime
+     * takes %S up to 61, and timegm would roll it into the next minute). */
+    long long y = (long long)tm.tm_year + 1900;
+    if (!ssp_civil_valid(y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                         tm.tm_sec))
+        return 0;
+    *v = (double)(ssp_days_from_civil(y, tm.tm_mon + 1, tm.tm_mday) * 86400 +
+                  tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) -
+         (double)tm.tm_gmtoff;
     return 1;
 }
 
@@ -274,10 +303,16 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
             return iso_time(&p, end, v) && p == end;
         {
             char buf[96];
-            snprintf(buf, sizeof buf, "1970-01-01 %s", s);
             char fmt[160];
-            snprintf(fmt, sizeof fmt, "%%Y-%%m-%%d %s",
-                     !strcmp(f->format, "any") ? "%H:%M:%S" : f->format);
+            /* A value or pattern too long for the buffers is not cut
+             * (what is left might parse): it is no time. */
+            if ((size_t)snprintf(buf, sizeof buf, "1970-01-01 %s", s) >=
+                    sizeof buf ||
+                (size_t)snprintf(fmt, sizeof fmt, "%%Y-%%m-%%d %s",
+                                 !strcmp(f->format, "any") ? "%H:%M:%S"
+                                                           : f->format) >=
+                    sizeof fmt)
+                return 0;
             if (with_pattern(buf, fmt, v))
                 return 1;
             return !strcmp(f->format, "any") &&
