@@ -204,7 +204,8 @@ static void today(char buf[11])
 {
     time_t t = time(NULL) + 9 * 3600;
     struct tm tm;
-    gmtime_r(&t, &tm);
+    if (t == (time_t)-1 || !gmtime_r(&t, &tm))
+        die(SSP_EINTERNAL, "the system clock gives no date");
     strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 

@@ -659,9 +659,16 @@ static ssp_status age_band(ssp_ind *x, const ssp_csv_field *f, double enrolled,
         *v = x->v_unknown;
         return SSP_OK;
     }
-    time_t t = (time_t)(enrolled * 86400);
     struct tm tm;
-    gmtime_r(&t, &tm);
+    if (!(fabs(enrolled) < 1e9)) { /* no date gmtime_r could convert */
+        *v = x->v_unknown;
+        return SSP_OK;
+    }
+    time_t t = (time_t)(enrolled * 86400);
+    if (!gmtime_r(&t, &tm)) {
+        *v = x->v_unknown;
+        return SSP_OK;
+    }
     int age = tm.tm_year + 1900 - y - (tm.tm_mon + 1 < m);
     char band[32];
     snprintf(band, sizeof band, "%d-%d", age / 10 * 10, age / 10 * 10 + 9);

@@ -679,7 +679,15 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
         return -1;
     /* Number options are accepted at their defaults only. */
     if ((j = json_object_get(o, "bareNumber")) && !json_is_true(j))
-        return refuse(c, "%s: bareNumber false is not supported by ssp", what);
+        return refuse(c, json_is_false(j) ? "%s: bareNumber false is not "
+                                            "supported by ssp"
+                                          : "%s: bareNumber must be true or "
+                                            "false", what);
+    static const char *const texts[] = {"title", "description", "rdfType",
+                                        NULL};
+    for (int i = 0; texts[i]; i++)
+        if ((j = json_object_get(o, texts[i])) && !json_is_string(j))
+            return refuse(c, "%s: %s must be a string", what, texts[i]);
     if ((j = json_object_get(o, "decimalChar")) &&
         !(json_is_string(j) && !strcmp(json_string_value(j), ".")))
         return refuse(c, "%s: a decimalChar other than '.' is not supported "
@@ -816,8 +824,13 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
     if (!path)
         return err->status;
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     free(path);
+    if (!root)
+        return ssp_error_set(err, je.line > 0 ? SSP_EUSAGE : SSP_EIO, name,
+                             je.line > 0 ? je.line : 0,
+                             je.column > 0 ? je.column : 0, "%s%s",
+                             je.line > 0 ? "invalid JSON: " : "", je.text);
     json_t *list = json_object_get(root, "instruments");
     if (!json_is_array(list)) {
         json_decref(root);
@@ -831,17 +844,44 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
     }
     size_t i;
     json_t *x;
+    const char *why = NULL;
     json_array_foreach(list, i, x)
     {
-        snprintf(r[i].code, sizeof r[i].code, "%s",
-                 json_string_value(json_object_get(x, "code")));
+        /* Every value of the type the entry needs: a wrong type is the
+         * catalogue's error, not a default. */
+        json_t *code = json_object_get(x, "code");
         json_t *mn = json_object_get(x, "min"), *mx = json_object_get(x, "max");
+        json_t *ex = json_object_get(x, "min_exclusive");
+        json_t *in = json_object_get(x, "integer");
+        json_t *b = json_object_get(x, "better");
+        if (!json_is_object(x))
+            why = "is not an object";
+        else if (!json_is_string(code) || !json_string_length(code) ||
+                 json_string_length(code) >= sizeof r[i].code)
+            why = "needs a 'code', a string of 1 to 23 bytes";
+        else if ((mn && !json_is_number(mn) && !json_is_null(mn)) ||
+                 (mx && !json_is_number(mx) && !json_is_null(mx)))
+            why = "'min' and 'max' must be numbers (or null)";
+        else if ((ex && !json_is_boolean(ex)) || (in && !json_is_boolean(in)))
+            why = "'min_exclusive' and 'integer' must be true or false";
+        else if (b && !(json_is_string(b) &&
+                        (!strcmp(json_string_value(b), "higher") ||
+                         !strcmp(json_string_value(b), "lower"))))
+            why = "'better' must be \"higher\" or \"lower\"";
+        if (why)
+            break;
+        snprintf(r[i].code, sizeof r[i].code, "%s", json_string_value(code));
         r[i].min = json_is_number(mn) ? json_number_value(mn) : NAN;
         r[i].max = json_is_number(mx) ? json_number_value(mx) : NAN;
-        r[i].min_excl = json_is_true(json_object_get(x, "min_exclusive"));
-        r[i].integer = json_is_true(json_object_get(x, "integer"));
-        const char *b = json_string_value(json_object_get(x, "better"));
-        r[i].higher_better = b && !strcmp(b, "higher");
+        r[i].min_excl = json_is_true(ex);
+        r[i].integer = json_is_true(in);
+        r[i].higher_better = b && !strcmp(json_string_value(b), "higher");
+    }
+    if (why) {
+        free(r);
+        json_decref(root);
+        return ssp_error_set(err, SSP_EUSAGE, name, 0, 0,
+                             "instruments[%zu] %s", i, why);
     }
     *out = r;
     *n = json_array_size(list);
@@ -859,6 +899,12 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
         return refuse(c, "a Table Schema must be a JSON object");
     if (only_keys(c, o, ok, "schema") < 0)
         return -1;
+    static const char *const texts[] = {"title", "description", "name", NULL};
+    for (int i = 0; texts[i]; i++) {
+        json_t *t = json_object_get(o, texts[i]);
+        if (t && !json_is_string(t))
+            return refuse(c, "schema: %s must be a string", texts[i]);
+    }
     json_t *fields = json_object_get(o, "fields"), *j;
     if (!json_is_array(fields) || !json_array_size(fields))
         return refuse(c, "a schema needs a non-empty 'fields' array");
@@ -912,10 +958,12 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
             return refuse(c, "uniqueKeys must be an array of field lists");
         if (!(s->uniq = calloc(json_array_size(j) + 1, sizeof *s->uniq)))
             return nomem(c);
-        for (size_t i = 0; i < json_array_size(j); i++, s->nuniq++)
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            s->nuniq = i + 1; /* freed with the schema, even when half read */
             if (load_key(c, s, json_array_get(j, i), &s->uniq[i],
                          "uniqueKeys") < 0)
                 return -1;
+        }
     }
     if ((j = json_object_get(o, "foreignKeys"))) {
         if (!json_is_array(j))
@@ -924,7 +972,8 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
             return nomem(c);
         static const char *const fok[] = {"fields", "reference", NULL};
         static const char *const rok[] = {"resource", "fields", NULL};
-        for (size_t i = 0; i < json_array_size(j); i++, s->nfks++) {
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            s->nfks = i + 1; /* freed with the schema, even when half read */
             json_t *fk = json_array_get(j, i);
             ssp_fkey *k = &s->fks[i];
             if (!json_is_object(fk) || only_keys(c, fk, fok, "foreignKeys") < 0)
@@ -941,6 +990,9 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
                                            : refuse(c, "a foreign key needs a "
                                                        "reference object");
             json_t *res = json_object_get(ref, "resource");
+            if (res && !json_is_string(res))
+                return refuse(c, "a foreign key's reference resource must be "
+                                 "a string (\"\" for this table)");
             if (!(k->resource = strdup(json_is_string(res)
                                            ? json_string_value(res) : "")))
                 return nomem(c);

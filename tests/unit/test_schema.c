@@ -1,5 +1,7 @@
 /* test_schema.c: Table Schema loading and the cell checks of each type. */
 #include <jansson.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "ssp/schema.h"
 #include "test.h"
@@ -130,6 +132,92 @@ static void refusals(void)
     }
 }
 
+/* Issue 12 items 8 and 32: dates and times are checked, never normalized
+ * (strptime takes second 61 and timegm would roll it over); no leap
+ * second; offsets within -12:00..+14:00; a value is never cut to fit a
+ * buffer (what is left might parse). */
+static void n12_civil_checked(void)
+{
+    CHECK(check(F("datetime"), "2024-07-01T10:00:60Z", NULL) == SSP_CELL_TYPE);
+    CHECK(check(F("datetime"), "2024-07-01T10:00:59Z", NULL) == SSP_CELL_OK);
+    CHECK(check(F("datetime"), "2024-07-01T10:00:00+15:00", NULL) ==
+          SSP_CELL_TYPE);
+    CHECK(check(F("datetime"), "2024-07-01T10:00:00-12:30", NULL) ==
+          SSP_CELL_TYPE);
+    CHECK(check(F("datetime"), "2024-07-01T10:00:00+14:00", NULL) ==
+          SSP_CELL_OK);
+    CHECK(check(F("time"), "23:59:60", NULL) == SSP_CELL_TYPE);
+    const char *p = "{\"name\": \"x\", \"type\": \"datetime\", \"format\": "
+                    "\"%Y-%m-%d %H:%M:%S\"}";
+    CHECK(check(p, "2024-07-01 10:00:60", NULL) == SSP_CELL_TYPE);
+    CHECK(check(p, "2024-07-01 10:00:61", NULL) == SSP_CELL_TYPE);
+    CHECK(check(p, "2024-02-30 10:00:00", NULL) == SSP_CELL_TYPE);
+    CHECK(check(p, "2024-02-29 23:59:59", NULL) == SSP_CELL_OK);
+    const char *d = "{\"name\": \"x\", \"type\": \"date\", \"format\": "
+                    "\"%d/%m/%Y\"}";
+    CHECK(check(d, "31/04/2024", NULL) == SSP_CELL_TYPE);
+    CHECK(check(d, "30/04/2024", NULL) == SSP_CELL_OK);
+    const char *t = "{\"name\": \"x\", \"type\": \"time\", \"format\": "
+                    "\"%H:%M \"}";
+    char v[200];
+    snprintf(v, sizeof v, "10:00%90sjunk", "");
+    CHECK(check(t, "10:00 ", NULL) == SSP_CELL_OK);
+    CHECK(check(t, v, NULL) == SSP_CELL_TYPE);
+}
+
+/* Issue 12 item 11: a value of the wrong type in a schema or in the
+ * instrument catalogue is refused, not read as its default. */
+static void n12_wrong_types(void)
+{
+    static const char *const bad[] = {
+        ("{\"fields\": [{\"name\": \"x\"}, {\"name\": \"y\"}], \"foreignKeys\": "
+         "[{\"fields\": \"x\", \"reference\": {\"resource\": 5, \"fields\": "
+         "\"y\"}}]}"),
+        "{\"fields\": [{\"name\": \"x\", \"title\": 5}]}",
+        "{\"title\": [\"t\"], \"fields\": [{\"name\": \"x\"}]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ssp_error e = {0};
+        ssp_schema *s = schema(bad[i], &e);
+        if (s || e.status != SSP_EUSAGE) {
+            fprintf(stderr, "  accepted: %s\n", bad[i]);
+            test_failed = 1;
+        }
+        ssp_schema_free(s);
+    }
+    static const char *const cats[] = {
+        "{\"instruments\": [{\"code\": \"A\", \"integer\": \"yes\"}]}",
+        "{\"instruments\": [{\"code\": \"A\", \"min\": \"0\"}]}",
+        "{\"instruments\": [{\"code\": 7}]}",
+        "{\"instruments\": [{\"code\": \"A\", \"better\": \"up\"}]}",
+        "{\"instruments\": [3]}",
+    };
+    char dir[] = "/tmp/ssp-test-cat-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    setenv("SSP_SCHEMA_DIR", dir, 1);
+    char path[300];
+    snprintf(path, sizeof path, "%s/cat.json", dir);
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+        FILE *fp = fopen(path, "w");
+        CHECK(fp != NULL);
+        if (!fp)
+            break;
+        fputs(cats[i], fp);
+        fclose(fp);
+        ssp_error e = {0};
+        ssp_range *r = NULL;
+        size_t n = 0;
+        if (ssp_catalogue_load("cat.json", &r, &n, &e) != SSP_EUSAGE) {
+            fprintf(stderr, "  catalogue accepted: %s\n", cats[i]);
+            test_failed = 1;
+        }
+        free(r);
+    }
+    remove(path);
+    rmdir(dir);
+    unsetenv("SSP_SCHEMA_DIR");
+}
+
 static void shipped_schemas_load(void)
 {
     static const char *const names[] = {
@@ -152,6 +240,6 @@ static void shipped_schemas_load(void)
 
 static const struct test tests[] = {
     T(types), T(formats), T(constraints), T(refusals),
-    T(shipped_schemas_load),
+    T(shipped_schemas_load), T(n12_civil_checked), T(n12_wrong_types),
 };
 TEST_MAIN(tests)
