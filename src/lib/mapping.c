@@ -494,7 +494,8 @@ static int local_seconds(const ssp_mapping *m, const ssp_mfield *f,
             return BAD_FORMAT;
         if (!(d >= 0 && d < 3e6)) /* 3e6 days: past the year 9999 */
             return BAD_RANGE;
-        *secs = llround(d * 86400) + ssp_days_from_civil(1899, 12, 30) * 86400LL;
+        *secs = llround(d * 86400) +
+                ssp_days_from_civil(1899, 12, 30) * 86400LL;
         return -1;
     }
     if (!strcmp(f->format, "iso"))

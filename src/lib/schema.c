@@ -149,7 +149,8 @@ static int iso_offset(const char **p, const char *end, double *off)
     if (!digits(p, end, 2, &h))
         return 0;
     lit(p, end, ':');
-    if (!digits(p, end, 2, &m) || m > 59 || h * 60 + m > (sign > 0 ? 14 : 12) * 60)
+    if (!digits(p, end, 2, &m) || m > 59 ||
+        h * 60 + m > (sign > 0 ? 14 : 12) * 60)
         return 0;
     *off = sign * (double)(h * 3600 + m * 60);
     return 1;
