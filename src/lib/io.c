@@ -210,9 +210,8 @@ static int sync_dir(const char *path)
 
 ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err)
 {
-    /* A write that failed earlier left ferror set and errno long since
-     * changed: a flush of nothing, then EIO unless a call says more. */
-    errno = 0;
+    /* A write that failed earlier left ferror set, and errno most likely
+     * still says why (EIO when it says nothing). */
     int bad = fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0;
     int e = errno ? errno : EIO;
     if (fclose(a->fp) != 0 && !bad) {
