@@ -56,3 +56,17 @@ wait $pid 2>/dev/null
 left "plot SIGTERM" $?
 echo go >"$t/go" # the fake gnuplot may end
 ls -A "$t/p"
+
+# ssp ingest: its table staged in the dataset (through a temporary file),
+# its input a FIFO; the dataset holds nothing of the run afterwards.
+m=$root/examples/mappings/roster-dangjin.json
+mkfifo "$t/roster.csv"
+ssp ingest -q --no-pseudonymize -o "$t/ds2" --map "$m" "$t/roster.csv" 2>/dev/null &
+pid=$!
+wait_for "$t/ds2/*.ssp-stage.tmp*"
+kill -TERM $pid
+wait $pid 2>/dev/null
+left "ingest SIGTERM" $?
+exec 3<>"$t/roster.csv"
+exec 3>&-
+echo "staged files left: $(ls -A "$t/ds2" | grep -c ssp-stage)"
