@@ -42,6 +42,7 @@ for variant in plain asan; do
 	one "$variant:cert (certificates, minisign, tampering, kill -9)" tests/cert/check.sh "$bin/ssp"
 	one "$variant:certpdf (pdfinfo, pdffonts, pdftotext, zbarimg)" tests/certpdf/check.sh "$units/test_certpdf"
 	one "$variant:plot (every chart drawn by gnuplot, read back by PIL)" tests/plot/check.sh "$bin/ssp"
+	one "$variant:full disk (every writer: status 3, nothing left; a tmpfs)" tests/plot/full-disk.sh "$bin/ssp"
 	one "$variant:sign (minisign keys and signatures, both ways)" tests/sign/check.sh "$bin/ssp" "$units/test_sign"
 done
 tally lint tests/man-lint.sh

@@ -1,6 +1,6 @@
 /* gnuplot.h: the gnuplot driver: gnuplot runs as a child process with the
- * script on its standard input, and its output file is written
- * atomically. */
+ * script on its standard input and its picture on a pipe, which we write
+ * to the output file atomically. */
 #ifndef SSP_GNUPLOT_H
 #define SSP_GNUPLOT_H
 
@@ -26,16 +26,17 @@ char *ssp_gnuplot_quote(const char *s) SSP_NODISCARD;
 /* Run gnuplot (the path ssp_gnuplot_find gave) with "-d" (no
  * initialization file), in the environment with LC_ALL=C.UTF-8 in place
  * of LC_* and LANG, and write to its standard input "set encoding
- * utf8", the terminal line, "set output" naming a temporary file beside
- * path, and the script
- * (len bytes, borrowed), then rename the temporary file to path once
- * gnuplot has exited with status 0, written nothing on its standard
- * output or error, and left a file that is not empty. Anything gnuplot
- * writes (a warning too) fails the plot: err->msg quotes it (whitespace
- * runs folded to one space) and the status is SSP_EINTERNAL; so is an
- * exit status other than 0 or a signal. A file that cannot be created or
- * renamed, or a program that cannot be started, is SSP_EIO. On failure
- * the temporary file is removed and path left as it was. SIGPIPE is blocked
+ * utf8", the terminal line, "set output '/dev/fd/3'" (a pipe back to us)
+ * and the script (len bytes, borrowed). The picture read from the pipe is
+ * written by us to a temporary file beside path (ssp_atomic), renamed to
+ * path once gnuplot has exited with status 0, written nothing on its
+ * standard output or error, and sent a picture that is not empty.
+ * Anything gnuplot writes (a warning too) fails the plot: err->msg quotes
+ * it (whitespace runs folded to one space) and the status is
+ * SSP_EINTERNAL; so is an exit status other than 0 or a signal. A file
+ * that cannot be created, written (a full disk), synced or renamed, or a
+ * program that cannot be started, is SSP_EIO naming path. On failure the
+ * temporary file is removed and path left as it was. SIGPIPE is blocked
  * in the calling thread while gnuplot's input is written. */
 ssp_status ssp_gnuplot_render(const char *gnuplot, const char *terminal,
                               const char *script, size_t len,

@@ -1,4 +1,5 @@
-/* io.h: atomic output files. */
+/* io.h: atomic output files, and the temporary files a failed run
+ * removes. */
 #ifndef SSP_IO_H
 #define SSP_IO_H
 
@@ -14,6 +15,25 @@ typedef struct ssp_atomic {
     char *path;   /* final name (owned) */
     char *tmp;    /* temporary name (owned) */
 } ssp_atomic;
+
+/* Every temporary file of an ssp_atomic is registered from its creation
+ * until it is renamed into place or discarded; a run that ends before
+ * (exit, die(), SIGINT, SIGTERM, SIGHUP) removes every registered name.
+ * At most this many at once. */
+#define SSP_TEMP_MAX 256
+
+/* Register path (a file, or a folder when dir is 1, removed after the
+ * files and only if empty) for removal when the run ends, until
+ * ssp_temp_forget. The first registration installs the atexit hook and
+ * the handlers of SIGINT, SIGTERM and SIGHUP (a signal that is ignored
+ * stays so); a handler removes the names and dies of the signal. Returns
+ * SSP_OK, or SSP_EIO (a name too long) / SSP_EINTERNAL (the registry is
+ * full). */
+ssp_status ssp_temp_add(const char *path, int dir, ssp_error *err)
+    SSP_NODISCARD;
+
+/* Take path out of the registry (nothing if it is not in it). */
+void ssp_temp_forget(const char *path);
 
 /* Create the temporary file for path, with permissions mode (0666 less
  * the umask when mode is 0; 0600 for files holding personal data).

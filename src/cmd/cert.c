@@ -157,7 +157,8 @@ typedef struct staging {
     int placed;            /* how many are under their final names */
 } staging;
 
-/* Remove the staging folder, and on a failure whatever was placed. */
+/* Remove the staging folder, and on a failure whatever was placed; then
+ * take them out of the registry of temporary files. */
 static void staging_end(staging *s, int failed)
 {
     for (int i = 0; i < NFILES; i++) {
@@ -181,8 +182,13 @@ static void staging_end(staging *s, int failed)
         if (d)
             closedir(d);
         rmdir(s->dir);
+        ssp_temp_forget(s->dir);
     }
     for (int i = 0; i < NFILES; i++) {
+        if (s->tmp[i])
+            ssp_temp_forget(s->tmp[i]);
+        if (s->final[i])
+            ssp_temp_forget(s->final[i]);
         free(s->tmp[i]);
         free(s->final[i]);
     }
@@ -338,10 +344,17 @@ int main_cert(int argc, char **argv)
             strerror(errno));
     }
     the_staging = &st;
-    for (int i = 0; i < NFILES; i++)
+    /* A run that dies or is killed (SIGINT, SIGTERM, SIGHUP) before the
+     * end removes the staging folder and what it placed. */
+    if (ssp_temp_add(st.dir, 1, &err))
+        fail_with(&err);
+    for (int i = 0; i < NFILES; i++) {
         if (asprintf(&st.tmp[i], "%s/%s%s", st.dir, id, suffix[i]) < 0 ||
             asprintf(&st.final[i], "%s/%s%s", dir, id, suffix[i]) < 0)
             oom();
+        if (ssp_temp_add(st.tmp[i], 0, &err))
+            fail_with(&err);
+    }
     write_file(st.tmp[F_JSON], text);
     hex_sha256(text, len + 1, hex);
     if (ssp_cert_pdf(cert, hex, st.tmp[F_PDF], &err))
@@ -353,12 +366,23 @@ int main_cert(int argc, char **argv)
         ssp_sign_file(key, st.tmp[F_PDF], tc, &err))
         fail_with(&err);
     /* All four are complete: into place, the JSON last. */
-    for (; st.placed < NFILES; st.placed++)
+    for (; st.placed < NFILES; st.placed++) {
+        /* The JSON makes the certificate: once it is placed, a killed run
+         * must not take the other three away. */
+        if (st.placed == F_JSON)
+            for (int i = 0; i < F_JSON; i++)
+                ssp_temp_forget(st.final[i]);
         if (rename(st.tmp[st.placed], st.final[st.placed])) {
             ssp_error_set(&err, SSP_EIO, st.final[st.placed], 0, 0,
                           "cannot rename into place: %s", strerror(errno));
             fail_with(&err);
         }
+        if (st.placed < F_JSON &&
+            ssp_temp_add(st.final[st.placed], 0, &err)) {
+            st.placed++;
+            fail_with(&err);
+        }
+    }
     {
         int fd = open(dir, O_RDONLY | O_DIRECTORY);
         if (fd < 0 || fsync(fd)) {

@@ -40,8 +40,9 @@ static const char usage[] =
     "gnuplot-nox); Korean text needs the NanumGothic font (fonts-nanum).\n"
     "\n"
     "Exit status: 0 success, 1 bad data or no chart to draw, 2 usage\n"
-    "error, 3 I/O error or no gnuplot, 4 gnuplot failed (a warning too) or\n"
-    "internal error. See ssp-plot(1).\n";
+    "error, 3 I/O error (a full disk too) or no gnuplot, 4 gnuplot failed\n"
+    "(a warning too) or internal error. A failed or killed run leaves no\n"
+    "temporary file. See ssp-plot(1).\n";
 
 enum { OPT_FORMAT = 256, OPT_LANG, OPT_SIZE, OPT_TARGET, OPT_MIN_N,
        OPT_VERSION };

@@ -1,5 +1,7 @@
 /* gnuplot.c: the gnuplot driver: a child process fed through a pipe, its
- * messages captured, its output file renamed into place on success. */
+ * messages captured, its picture read back through another pipe and
+ * written by us (gnuplot does not report a failed write: a full disk left
+ * a cut picture and status 0), renamed into place on success. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -150,22 +152,47 @@ static char **child_env(void)
     return env;
 }
 
-/* Run gnuplot with the n parts as its input; *said gets what it wrote. */
+/* The descriptor gnuplot writes its picture to ("set output
+ * '/dev/fd/3'"). */
+#define PICTURE_FD 3
+
+/* Run gnuplot with the n parts as its input; *said gets what it wrote on
+ * its standard output and error, dst the picture (*bytes counts it). */
 static ssp_status run(const char *gnuplot, const char *const *part,
                       const size_t *plen, size_t n, const char *path,
-                      struct said *said, ssp_error *err)
+                      struct said *said, FILE *dst, unsigned long long *bytes,
+                      ssp_error *err)
 {
-    int in[2] = {-1, -1}, out[2] = {-1, -1};
-    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, pic[2] = {-1, -1};
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 ||
+        pipe2(pic, O_CLOEXEC) != 0) {
         int e = errno;
         for (int i = 0; i < 2; i++) {
             if (in[i] >= 0)
                 close(in[i]);
             if (out[i] >= 0)
                 close(out[i]);
+            if (pic[i] >= 0)
+                close(pic[i]);
         }
         return ssp_error_set(err, SSP_EIO, path, 0, 0,
                              "cannot run gnuplot: %s", strerror(e));
+    }
+    /* dup2 onto itself would keep close-on-exec: never 0 to 3. */
+    if (pic[1] <= PICTURE_FD) {
+        int f = fcntl(pic[1], F_DUPFD_CLOEXEC, PICTURE_FD + 1);
+        close(pic[1]);
+        pic[1] = f;
+        if (f < 0) {
+            int e = errno;
+            close(in[0]);
+            close(in[1]);
+            close(out[0]);
+            close(out[1]);
+            close(pic[0]);
+            return ssp_error_set(err, SSP_EIO, path, 0, 0,
+                                 "cannot run gnuplot: %s", strerror(e));
+        }
     }
     sigset_t none, pipe_set, old, pending;
     sigemptyset(&none);
@@ -177,6 +204,7 @@ static ssp_status run(const char *gnuplot, const char *const *part,
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_adddup2(&fa, out[1], 2);
+    posix_spawn_file_actions_adddup2(&fa, pic[1], PICTURE_FD);
     posix_spawnattr_init(&at);
     posix_spawnattr_setsigmask(&at, &none);
     posix_spawnattr_setsigdefault(&at, &pipe_set);
@@ -191,9 +219,11 @@ static ssp_status run(const char *gnuplot, const char *const *part,
     posix_spawnattr_destroy(&at);
     close(in[0]);
     close(out[1]);
+    close(pic[1]);
     if (rc != 0) {
         close(in[1]);
         close(out[0]);
+        close(pic[0]);
         return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot run %s: %s",
                              gnuplot, strerror(rc));
     }
@@ -202,17 +232,19 @@ static ssp_status run(const char *gnuplot, const char *const *part,
     sigpending(&pending);
     int was_pending = sigismember(&pending, SIGPIPE);
     fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-    int wfd = in[1], rfd = out[0], io_errno = 0;
+    int wfd = in[1], rfd = out[0], pfd = pic[0], io_errno = 0;
     size_t k = 0, off = 0;
-    while (rfd >= 0) {
-        struct pollfd p[2] = {{rfd, POLLIN, 0}, {wfd, POLLOUT, 0}};
-        if (poll(p, wfd >= 0 ? 2 : 1, -1) < 0) {
+    while (rfd >= 0 || pfd >= 0) {
+        /* A descriptor of -1 is ignored by poll. */
+        struct pollfd p[3] = {
+            {rfd, POLLIN, 0}, {pfd, POLLIN, 0}, {wfd, POLLOUT, 0}};
+        if (poll(p, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
             io_errno = errno;
             break;
         }
-        if (wfd >= 0 && p[1].revents) {
+        if (wfd >= 0 && p[2].revents) {
             int done = 0;
             while (k < n) {
                 ssize_t w = write(wfd, part[k] + off, plen[k] - off);
@@ -233,7 +265,7 @@ static ssp_status run(const char *gnuplot, const char *const *part,
                 wfd = -1;
             }
         }
-        if (p[0].revents) {
+        if (rfd >= 0 && p[0].revents) {
             char buf[4096];
             ssize_t r = read(rfd, buf, sizeof buf);
             if (r > 0)
@@ -243,11 +275,25 @@ static ssp_status run(const char *gnuplot, const char *const *part,
                 rfd = -1;
             }
         }
+        if (pfd >= 0 && p[1].revents) {
+            char buf[65536];
+            ssize_t r = read(pfd, buf, sizeof buf);
+            if (r > 0) {
+                /* A failed write shows in ferror at the commit. */
+                fwrite(buf, 1, (size_t)r, dst);
+                *bytes += (unsigned long long)r;
+            } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+                close(pfd);
+                pfd = -1;
+            }
+        }
     }
     if (wfd >= 0)
         close(wfd);
     if (rfd >= 0)
         close(rfd);
+    if (pfd >= 0)
+        close(pfd);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
@@ -285,27 +331,24 @@ ssp_status ssp_gnuplot_render(const char *gnuplot, const char *terminal,
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (st)
         return st;
-    char *q = ssp_gnuplot_quote(a.tmp), *head = NULL;
-    if (!q || asprintf(&head, "set encoding utf8\n%s\nset output %s\n",
-                       terminal, q) < 0) {
+    char *head = NULL;
+    if (asprintf(&head,
+                 "set encoding utf8\n%s\nset output '/dev/fd/%d'\n",
+                 terminal, PICTURE_FD) < 0) {
         head = NULL;
         st = ssp_error_nomem(err);
     }
     static const char tail[] = "\nunset output\n";
+    unsigned long long bytes = 0;
     if (!st) {
         const char *part[] = {head, script, tail};
         const size_t plen[] = {strlen(head), len, sizeof tail - 1};
         struct said said = {.len = 0};
-        st = run(gnuplot, part, plen, 3, path, &said, err);
+        st = run(gnuplot, part, plen, 3, path, &said, a.fp, &bytes, err);
     }
-    struct stat sb;
-    if (!st && stat(a.tmp, &sb) != 0)
-        st = ssp_error_set(err, SSP_EIO, path, 0, 0,
-                           "gnuplot's output %s: %s", a.tmp, strerror(errno));
-    else if (!st && sb.st_size == 0)
+    if (!st && bytes == 0)
         st = ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
                            "gnuplot wrote nothing");
-    free(q);
     free(head);
     if (st) {
         ssp_atomic_abort(&a);

@@ -1,7 +1,11 @@
-/* io.c: atomic output files and file digests. */
+/* io.c: atomic output files, the registry of temporary files that a
+ * failed or killed run removes, and file digests. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,134 @@
 #include <unistd.h>
 
 #include "ssp/io.h"
+
+/* ---- the registry of temporary files ------------------------------------
+ * A fixed array, so that the signal handler touches no heap and calls
+ * only unlink and rmdir (async-signal-safe). A slot is FREE, BUSY (being
+ * filled or emptied by a thread) or LIVE (a name the handler may remove);
+ * threads claim slots with compare-and-swap. */
+enum { SLOT_FREE, SLOT_BUSY, SLOT_LIVE };
+
+static struct temp_slot {
+    int state; /* accessed with __atomic builtins */
+    int dir;   /* a folder: rmdir, after the files */
+    char path[PATH_MAX];
+} temps[SSP_TEMP_MAX];
+
+static const int temp_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Remove every live name: files first, then folders. Async-signal-safe;
+ * errno is kept. */
+static void temp_remove_all(void)
+{
+    int e = errno;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < SSP_TEMP_MAX; i++)
+            if (__atomic_load_n(&temps[i].state, __ATOMIC_ACQUIRE) ==
+                    SLOT_LIVE &&
+                temps[i].dir == pass) {
+                if (pass)
+                    rmdir(temps[i].path);
+                else
+                    unlink(temps[i].path);
+            }
+    errno = e;
+}
+
+static void temp_on_signal(int sig)
+{
+    temp_remove_all();
+    /* SA_RESETHAND made the action the default again: the signal, blocked
+     * while we run, kills the process as it would have. */
+    raise(sig);
+}
+
+static void temp_at_exit(void)
+{
+    temp_remove_all();
+}
+
+static void temp_install(void)
+{
+    atexit(temp_at_exit);
+    for (size_t i = 0; i < sizeof temp_signals / sizeof *temp_signals; i++) {
+        struct sigaction old, sa;
+        /* A signal ignored (nohup, a shell's background job) stays so. */
+        if (sigaction(temp_signals[i], NULL, &old) != 0 ||
+            old.sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = temp_on_signal;
+        sigfillset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND | SA_RESTART;
+        sigaction(temp_signals[i], &sa, NULL);
+    }
+}
+
+static pthread_once_t temp_once = PTHREAD_ONCE_INIT;
+
+/* Block the registry's signals (so that a name is never made and not yet
+ * registered, or renamed and still registered), saving the mask in old. */
+static void temp_block(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof temp_signals / sizeof *temp_signals; i++)
+        sigaddset(&set, temp_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void temp_unblock(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+static ssp_status temp_add(const char *path, int dir, ssp_error *err)
+{
+    pthread_once(&temp_once, temp_install);
+    size_t n = strlen(path);
+    if (n >= PATH_MAX)
+        return ssp_error_set(err, SSP_EIO, path, 0, 0,
+                             "cannot create: %s", strerror(ENAMETOOLONG));
+    for (size_t i = 0; i < SSP_TEMP_MAX; i++) {
+        int want = SLOT_FREE;
+        if (__atomic_compare_exchange_n(&temps[i].state, &want, SLOT_BUSY, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            memcpy(temps[i].path, path, n + 1);
+            temps[i].dir = dir;
+            __atomic_store_n(&temps[i].state, SLOT_LIVE, __ATOMIC_RELEASE);
+            return SSP_OK;
+        }
+    }
+    return ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
+                         "internal error: more than %d temporary files at "
+                         "once", SSP_TEMP_MAX);
+}
+
+ssp_status ssp_temp_add(const char *path, int dir, ssp_error *err)
+{
+    return temp_add(path, dir, err);
+}
+
+void ssp_temp_forget(const char *path)
+{
+    for (size_t i = 0; i < SSP_TEMP_MAX; i++) {
+        int want = SLOT_LIVE;
+        if (!strcmp(temps[i].path, path) &&
+            __atomic_compare_exchange_n(&temps[i].state, &want, SLOT_BUSY, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            if (!strcmp(temps[i].path, path)) {
+                temps[i].path[0] = '\0';
+                __atomic_store_n(&temps[i].state, SLOT_FREE,
+                                 __ATOMIC_RELEASE);
+                return;
+            }
+            __atomic_store_n(&temps[i].state, SLOT_LIVE, __ATOMIC_RELEASE);
+        }
+    }
+}
+
+/* ---- atomic output files ------------------------------------------------ */
 
 ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
                            ssp_error *err)
@@ -23,14 +155,27 @@ ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
     }
     memcpy(a->tmp, path, n);
     memcpy(a->tmp + n, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
+    sigset_t old;
+    temp_block(&old);
     int fd = mkstemp(a->tmp);
     if (fd < 0) {
+        temp_unblock(&old);
         ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create: %s",
                       strerror(errno));
         free(a->tmp);
         a->tmp = NULL;
         ssp_atomic_abort(a);
         return SSP_EIO;
+    }
+    ssp_status st = temp_add(a->tmp, 0, err);
+    temp_unblock(&old);
+    if (st) {
+        close(fd);
+        unlink(a->tmp);
+        free(a->tmp);
+        a->tmp = NULL;
+        ssp_atomic_abort(a);
+        return st;
     }
     /* mkstemp makes 0600; an ordinary output follows the umask. */
     if (!mode) {
@@ -65,16 +210,25 @@ static int sync_dir(const char *path)
 
 ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err)
 {
+    /* A write that failed earlier left ferror set, and errno most likely
+     * still says why (EIO when it says nothing). */
     int bad = fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0;
-    int e = errno;
+    int e = errno ? errno : EIO;
     if (fclose(a->fp) != 0 && !bad) {
         bad = 1;
         e = errno;
     }
     a->fp = NULL;
-    if (!bad && rename(a->tmp, a->path) != 0) {
-        bad = 1;
-        e = errno;
+    if (!bad) {
+        sigset_t old;
+        temp_block(&old);
+        if (rename(a->tmp, a->path) != 0) {
+            bad = 1;
+            e = errno;
+        } else {
+            ssp_temp_forget(a->tmp);
+        }
+        temp_unblock(&old);
     }
     if (bad) {
         ssp_error_set(err, SSP_EIO, a->path, 0, 0, "write error: %s",
@@ -93,8 +247,10 @@ void ssp_atomic_abort(ssp_atomic *a)
 {
     if (a->fp)
         fclose(a->fp);
-    if (a->tmp)
+    if (a->tmp) {
         unlink(a->tmp);
+        ssp_temp_forget(a->tmp);
+    }
     free(a->tmp);
     free(a->path);
     memset(a, 0, sizeof *a);

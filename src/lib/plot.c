@@ -1204,7 +1204,7 @@ static ssp_status forest_panel(const ssp_plot *x, FILE *fp,
         fprintf(fp, ", graph 1 nohead lc rgb %u dt 2 lw 1.5\n", MCID_RGB);
     }
     fprintf(fp,
-            "plot $f%zu using 1:2:3:4:6 with xerrorbars ps 0 lw 1.6 "
+            "plot $f%zu using 1:2:3:4:6 with xerrorbars pt -1 lw 1.6 "
             "lc rgb variable, \\\n"
             "  $f%zu using 1:2:5:6 with points pt variable ps 1.1 lw 1.6 "
             "lc rgb variable\n",

@@ -3,10 +3,10 @@
 # a synthetic pilot with a comparison arm): every chart is drawn and
 # listed, nothing else is left in the folder, the PNGs have the size asked
 # for and are not blank (read by Debian's python3-pil), the same input
-# gives the same bytes in any locale, SVG (Korean and English text, the Nanum font) and
-# PDF (the font embedded) are written; text from the data is never run
-# by gnuplot; a missing gnuplot is status 3
-# naming the package, and a gnuplot that warns, fails or writes nothing is
+# gives the same bytes in any locale, SVG (Korean and English text, the
+# Nanum font) and PDF (the font embedded) are written, every SVG renders
+# (rsvg-convert); text from the data is never run by gnuplot; a missing
+# gnuplot is status 3 naming the package, and a gnuplot that warns, fails or writes nothing is
 # status 4 with no file left behind and an older file kept.
 set -u
 ssp=$1
@@ -117,6 +117,12 @@ for d, words in (("svg", ["효과", "신뢰구간", "사전"]),
             bad = 1
 sys.exit(bad)
 EOF
+# Every SVG renders: rsvg-convert (Debian's librsvg2-bin) refuses what
+# browsers and editors refuse too, such as a marker drawn at scale(0).
+for f in "$t"/svg/*.svg "$t"/svgen/*.svg; do
+	rsvg-convert -o "$t/rsvg.png" "$f" 2>"$t/err" ||
+		bad "$f: rsvg-convert: $(cat "$t/err")"
+done
 
 # PDF: the font embedded.
 "$ssp" plot -q --format pdf -o "$t/pdf" "$t/r.json" >"$t/out" 2>/dev/null || bad "pdf: status $?"
