@@ -61,7 +61,6 @@ struct ssp_csv {
     size_t rec_first;
     long rec_line;
     size_t rec_raw;   /* where the record being parsed starts in buf */
-    const char *last_term;
     int bom;
     /* what the caller sees */
     ssp_csv_field *out;
@@ -233,17 +232,15 @@ static void on_record(int c, void *data)
         return;
     }
     r->recs = pr;
-    /* The line end, as far as it can be seen: a CR that is the last byte
-     * read so far is taken to end lines as the previous record's did. */
+    /* The line end as read: feed() holds a CR back until the byte after
+     * it is known, so a CR that is the last byte fed ends the input. */
     const char *term = "";
     if (c == '\n')
         term = "\n";
     else if (c == '\r' && r->acct + 1 < r->fed)
         term = r->buf[r->acct + 1] == '\n' ? "\r\n" : "\r";
     else if (c == '\r')
-        term = r->last_term ? r->last_term : "\r\n";
-    if (*term)
-        r->last_term = term;
+        term = "\r";
     pr[r->nrecs++] = (struct precord){r->rec_first, r->nfields - r->rec_first,
                                       r->rec_line, r->rec_raw, r->acct, term};
     r->row_start = 1;
@@ -434,6 +431,12 @@ static void feed(ssp_csv *r)
     int bad = 0;
     size_t good = r->fed + utf8_prefix(r->buf + r->fed, r->len - r->fed, &bad);
     size_t from = r->fed;
+    /* A CR that is the last byte read waits for the next read: only the
+     * byte after it tells a CRLF (split by the read) from a lone CR, and
+     * the record's line end must be the one it has. */
+    if (!bad && !r->eof && good == r->len && good > from &&
+        r->buf[good - 1] == '\r')
+        good--;
     r->fed = good; /* the callbacks may look at any byte being fed */
     size_t n = csv_parse(&r->p, r->buf + from, good - from, on_field,
                          on_record, r);
@@ -606,7 +609,6 @@ static int direct(ssp_csv *r)
             r->nfields = n;
             r->alen += linelen + 1;
             const char *term = e < nl ? "\r\n" : "\n";
-            r->last_term = term;
             r->recs[r->nrecs++] = (struct precord){first, n - first, r->line,
                                                    r->fed, r->fed + linelen,
                                                    term};
