@@ -501,13 +501,21 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
             if (k < 0)
                 break;
             s.lineno++;
+            /* The record is the line without its line end, which the
+             * rejects get back as it was: LF, CRLF or none. */
+            term = "";
+            if (k && s.line[k - 1] == '\n') {
+                term = k > 1 && s.line[k - 2] == '\r' ? "\r\n" : "\n";
+                k -= (ssize_t)strlen(term);
+            }
+            rawlen = (size_t)k;
             while (k && (s.line[k - 1] == '\n' || s.line[k - 1] == '\r'))
-                s.line[--k] = '\0';
+                k--;
             if (k == 0)
                 continue; /* an empty line is no record */
+            s.line[rawlen] = '\0';
             line = s.lineno;
             raw = s.line;
-            rawlen = (size_t)k;
         }
         n.read++;
         r->row++;
@@ -525,14 +533,23 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         if (s.fp) {
             json_error_t je;
             json_decref(s.obj);
-            s.obj = json_loadb(raw, rawlen, 0, &je);
+            /* A key given twice is refused, not read as its last value:
+             * which of the two the vendor meant cannot be known. */
+            s.obj = json_loadb(raw, rawlen, JSON_REJECT_DUPLICATES, &je);
             if (!json_is_object(s.obj)) {
                 ssp_verr v = {"source-error", line, je.column > 0 ? je.column : 1,
                               r->row, NULL, 0, NULL, ""};
-                snprintf(v.msg, sizeof v.msg, "not a JSON object: %s", je.text);
+                if (s.obj)
+                    snprintf(v.msg, sizeof v.msg, "not a JSON object");
+                else if (json_error_code(&je) == json_error_duplicate_key)
+                    snprintf(v.msg, sizeof v.msg, "a key given twice in one "
+                             "record (%s)", je.text);
+                else
+                    snprintf(v.msg, sizeof v.msg, "not a JSON object: %s",
+                             je.text);
                 r->row_bad = 0;
                 error_out(r, &v);
-                ssp_rows_put(&r->rejects, raw, rawlen, "\n");
+                ssp_rows_put(&r->rejects, raw, rawlen, term);
                 n.rejected++;
                 continue;
             }
