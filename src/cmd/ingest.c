@@ -679,7 +679,7 @@ static json_t *load_json(const char *path, json_t *fallback)
     struct stat st;
     if (stat(path, &st) != 0)
         return fallback;
-    json_t *j = json_load_file(path, 0, &je);
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!j)
         die(SSP_EUSAGE, "%s:%d:%d: invalid JSON: %s", path, je.line, je.column,
             je.text);

@@ -781,7 +781,7 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
     if (!path)
         return err->status;
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     free(path);
     json_t *list = json_object_get(root, "instruments");
     if (!json_is_array(list)) {
