@@ -439,6 +439,7 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         ssp_csv_options o;
         ssp_csv_options_init(&o);
         o.encoding = r->map->encoding;
+        o.encoding_via = "the mapping's source";
         o.delim = r->map->delim;
         o.allow_ragged = 1;
         if (!(s.csv = ssp_csv_open_stream(ssp_input_stream(in), r->file, &o,

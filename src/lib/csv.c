@@ -79,6 +79,7 @@ void ssp_csv_options_init(ssp_csv_options *o)
     o->encoding = NULL;
     o->max_field = 1024 * 1024;
     o->allow_ragged = 0;
+    o->encoding_via = NULL;
     o->direct = 0;
 }
 
@@ -308,29 +309,58 @@ static int is_utf8_name(const char *e)
     return !e || !strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8");
 }
 
+/* The fix for input in encoding enc, as the caller's user makes it: the
+ * option, the key where it goes, or a conversion to UTF-8. */
+static const char *encoding_fix(const ssp_csv *r, const char *enc, char *buf,
+                                size_t n)
+{
+    const char *via = r->o.encoding_via;
+    if (!via)
+        snprintf(buf, n, "convert it to UTF-8 first: iconv -f %s -t utf-8", enc);
+    else if (!strncmp(via, "--", 2))
+        snprintf(buf, n, "give %s %s", via, enc);
+    else
+        snprintf(buf, n, "set \"encoding\": \"%s\" in %s", enc, via);
+    return buf;
+}
+
 /* First bytes of the input: strip a UTF-8 BOM, refuse undeclared UTF-16. */
 static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
 {
     const char *enc = r->o.encoding;
     int declared16 = enc && !strncasecmp(enc, "utf-16", 6);
+    char fix[300];
     if (n >= 2 && !declared16 &&
         ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-        fail_encoding(r, 1, 1,
-             "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert it "
-             "to UTF-8 or give --encoding utf-16", b[0], b[1]);
+        if (r->o.encoding_via)
+            fail_encoding(r, 1, 1,
+                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert "
+                 "it to UTF-8 or %s", b[0], b[1],
+                 encoding_fix(r, "utf-16", fix, sizeof fix));
+        else
+            fail_encoding(r, 1, 1,
+                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); %s",
+                 b[0], b[1], encoding_fix(r, "utf-16", fix, sizeof fix));
         return;
     }
     if (n >= 2 && !declared16 && (b[0] == 0 || b[1] == 0)) {
-        fail_encoding(r, 1, 1,
-             "input looks like UTF-16 (NUL bytes, no byte-order mark); "
-             "convert it to UTF-8 or give --encoding utf-16le or utf-16be");
+        const char *e16 = b[0] == 0 ? "utf-16be" : "utf-16le";
+        if (r->o.encoding_via)
+            fail_encoding(r, 1, 1,
+                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                 "convert it to UTF-8 or %s",
+                 encoding_fix(r, e16, fix, sizeof fix));
+        else
+            fail_encoding(r, 1, 1,
+                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                 "%s", encoding_fix(r, e16, fix, sizeof fix));
         return;
     }
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         if (r->cd != (iconv_t)-1) {
             fail_encoding(r, 1, 1,
-                 "input starts with a UTF-8 byte-order mark but --encoding "
-                 "%s was given", enc);
+                 "input starts with a UTF-8 byte-order mark but its "
+                 "encoding is declared as %s", enc);
             return;
         }
         r->acct = r->fed = 3; /* not part of the data; no column */
@@ -484,12 +514,15 @@ static void feed(ssp_csv *r)
         } else if (r->buf[at] == 0) {
             fail_encoding(r, line, col, "NUL byte in text input");
         } else {
-            fail_encoding(r, line, col,
-                 "invalid UTF-8 byte 0x%02X%s", r->buf[at],
-                 is_utf8_name(r->o.encoding)
-                     ? " (a Korean export in CP949/EUC-KR? give --encoding "
-                       "cp949)"
-                     : "");
+            char fix[300];
+            if (is_utf8_name(r->o.encoding))
+                fail_encoding(r, line, col,
+                     "invalid UTF-8 byte 0x%02X (a Korean export in "
+                     "CP949/EUC-KR? %s)", r->buf[at],
+                     encoding_fix(r, "cp949", fix, sizeof fix));
+            else
+                fail_encoding(r, line, col, "invalid UTF-8 byte 0x%02X",
+                              r->buf[at]);
         }
         return;
     }

@@ -242,6 +242,7 @@ ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
             s = &s[*n];
             s->name = rn;
             ssp_csv_options_init(&s->csv);
+            s->csv.encoding_via = "its resource in datapackage.json";
             if (asprintf(&s->path, "%s/%s", dir, p) < 0) {
                 st = ssp_error_nomem(err);
                 break;
