@@ -17,6 +17,12 @@ typedef struct ssp_csv_options {
     size_t max_field;     /* longest field in bytes (default 1 MiB) */
     int allow_ragged;     /* 0 (default): a record whose field count differs
                              from the first record's is an error */
+    const char *encoding_via; /* how the user declares the encoding, for
+                             the fix that encoding errors name: NULL (the
+                             default): there is no way, the input must be
+                             UTF-8 ("convert it"); "--encoding": that
+                             option of the tool; else the place of an
+                             "encoding" key ("the mapping's source") */
     int direct;           /* 1: cut plain UTF-8 lines (no quote, NUL or lone
                              CR) into fields without libcsv; records, raw
                              bytes, positions and errors are the same.

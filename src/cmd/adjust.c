@@ -64,6 +64,7 @@ int main_adjust(int argc, char **argv)
     ssp_adjust_method method = SSP_ADJ_HOLM;
     ssp_csv_options o;
     ssp_csv_options_init(&o);
+    o.encoding_via = "--encoding";
     const char *groups = NULL, *name = "p_adjusted";
     int c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {

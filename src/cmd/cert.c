@@ -84,7 +84,10 @@ static json_t *ingest_inputs(const json_t *inputs)
             continue;
         }
         json_object_set_new(seen, dir, json_true());
-        json_t *man = json_load_file(m, 0, NULL), *e;
+        json_error_t je;
+        json_t *man = json_load_file(m, JSON_REJECT_DUPLICATES, &je), *e;
+        if (!man && access(m, F_OK) == 0)
+            die(SSP_EDATA, "%s:%d:%d: %s", m, je.line, je.column, je.text);
         size_t j;
         json_array_foreach(json_object_get(man, "inputs"), j, e)
         {
@@ -277,7 +280,7 @@ int main_cert(int argc, char **argv)
     json_error_t je;
     if (access(resf, R_OK))
         die(SSP_EIO, "%s: cannot read: %s", resf, strerror(errno));
-    json_t *res = json_load_file(resf, 0, &je);
+    json_t *res = json_load_file(resf, JSON_REJECT_DUPLICATES, &je);
     if (!res)
         die(SSP_EDATA, "%s:%d:%d: %s", resf, je.line, je.column, je.text);
     json_t *judged = ssp_plan_judge(plan, res, &err);

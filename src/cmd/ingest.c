@@ -464,6 +464,7 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         ssp_csv_options o;
         ssp_csv_options_init(&o);
         o.encoding = r->map->encoding;
+        o.encoding_via = "the mapping's source";
         o.delim = r->map->delim;
         o.allow_ragged = 1;
         if (!(s.csv = ssp_csv_open_stream(ssp_input_stream(in), r->file, &o,
@@ -526,13 +527,21 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
             if (k < 0)
                 break;
             s.lineno++;
+            /* The record is the line without its line end, which the
+             * rejects get back as it was: LF, CRLF or none. */
+            term = "";
+            if (k && s.line[k - 1] == '\n') {
+                term = k > 1 && s.line[k - 2] == '\r' ? "\r\n" : "\n";
+                k -= (ssize_t)strlen(term);
+            }
+            rawlen = (size_t)k;
             while (k && (s.line[k - 1] == '\n' || s.line[k - 1] == '\r'))
-                s.line[--k] = '\0';
+                k--;
             if (k == 0)
                 continue; /* an empty line is no record */
+            s.line[rawlen] = '\0';
             line = s.lineno;
             raw = s.line;
-            rawlen = (size_t)k;
         }
         n.read++;
         r->row++;
@@ -550,14 +559,23 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         if (s.fp) {
             json_error_t je;
             json_decref(s.obj);
-            s.obj = json_loadb(raw, rawlen, 0, &je);
+            /* A key given twice is refused, not read as its last value:
+             * which of the two the vendor meant cannot be known. */
+            s.obj = json_loadb(raw, rawlen, JSON_REJECT_DUPLICATES, &je);
             if (!json_is_object(s.obj)) {
                 ssp_verr v = {"source-error", line, je.column > 0 ? je.column : 1,
                               r->row, NULL, 0, NULL, ""};
-                snprintf(v.msg, sizeof v.msg, "not a JSON object: %s", je.text);
+                if (s.obj)
+                    snprintf(v.msg, sizeof v.msg, "not a JSON object");
+                else if (json_error_code(&je) == json_error_duplicate_key)
+                    snprintf(v.msg, sizeof v.msg, "a key given twice in one "
+                             "record (%s)", je.text);
+                else
+                    snprintf(v.msg, sizeof v.msg, "not a JSON object: %s",
+                             je.text);
                 r->row_bad = 0;
                 error_out(r, &v);
-                ssp_rows_put(&r->rejects, raw, rawlen, "\n");
+                ssp_rows_put(&r->rejects, raw, rawlen, term);
                 n.rejected++;
                 continue;
             }
@@ -687,7 +705,7 @@ static json_t *load_json(const char *path, json_t *fallback)
     struct stat st;
     if (stat(path, &st) != 0)
         return fallback;
-    json_t *j = json_load_file(path, 0, &je);
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!j)
         die(SSP_EUSAGE, "%s:%d:%d: invalid JSON: %s", path, je.line, je.column,
             je.text);

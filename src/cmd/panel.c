@@ -1665,7 +1665,7 @@ static void add_to_package(const char *dir, ssp_dataset *ds)
     if (stat(path, &st) != 0)
         return;
     json_error_t je;
-    json_t *pkg = json_load_file(path, 0, &je);
+    json_t *pkg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     json_t *res = json_object_get(pkg, "resources");
     if (!json_is_array(res))
         die(SSP_EUSAGE, "%s: not a Data Package", path);

@@ -434,6 +434,7 @@ static int run(enum kind kind, int argc, char **argv)
     const struct kind_spec *ks = &kinds[kind];
     ssp_csv_options o;
     ssp_csv_options_init(&o);
+    o.encoding_via = "--encoding";
     const char *groups = NULL, *binary = NULL;
     char *levels[2] = {NULL, NULL};
     const char *lng[4] = {NULL}; /* paired long form: id, phase, from, to */

@@ -623,6 +623,7 @@ int main_validate(int argc, char **argv)
 {
     struct run r = {0};
     ssp_csv_options_init(&r.csv);
+    r.csv.encoding_via = "--encoding";
     r.csv.allow_ragged = 1;
     r.csv.direct = 1;
     r.max_errors = 100;

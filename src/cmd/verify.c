@@ -425,7 +425,7 @@ int main_verify(int argc, char **argv)
     json_error_t je;
     if (access(cf, R_OK))
         die(SSP_EIO, "%s: cannot read: %s", cf, strerror(errno));
-    json_t *cert = json_load_file(cf, 0, &je);
+    json_t *cert = json_load_file(cf, JSON_REJECT_DUPLICATES, &je);
     if (!cert)
         die(SSP_EDATA, "%s:%d:%d: %s", cf, je.line, je.column, je.text);
     char hex[65], pdfhex[65], *sig, *pdf;

@@ -61,7 +61,6 @@ struct ssp_csv {
     size_t rec_first;
     long rec_line;
     size_t rec_raw;   /* where the record being parsed starts in buf */
-    const char *last_term;
     int bom;
     /* what the caller sees */
     ssp_csv_field *out;
@@ -80,6 +79,7 @@ void ssp_csv_options_init(ssp_csv_options *o)
     o->encoding = NULL;
     o->max_field = 1024 * 1024;
     o->allow_ragged = 0;
+    o->encoding_via = NULL;
     o->direct = 0;
 }
 
@@ -233,17 +233,15 @@ static void on_record(int c, void *data)
         return;
     }
     r->recs = pr;
-    /* The line end, as far as it can be seen: a CR that is the last byte
-     * read so far is taken to end lines as the previous record's did. */
+    /* The line end as read: feed() holds a CR back until the byte after
+     * it is known, so a CR that is the last byte fed ends the input. */
     const char *term = "";
     if (c == '\n')
         term = "\n";
     else if (c == '\r' && r->acct + 1 < r->fed)
         term = r->buf[r->acct + 1] == '\n' ? "\r\n" : "\r";
     else if (c == '\r')
-        term = r->last_term ? r->last_term : "\r\n";
-    if (*term)
-        r->last_term = term;
+        term = "\r";
     pr[r->nrecs++] = (struct precord){r->rec_first, r->nfields - r->rec_first,
                                       r->rec_line, r->rec_raw, r->acct, term};
     r->row_start = 1;
@@ -311,29 +309,58 @@ static int is_utf8_name(const char *e)
     return !e || !strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8");
 }
 
+/* The fix for input in encoding enc, as the caller's user makes it: the
+ * option, the key where it goes, or a conversion to UTF-8. */
+static const char *encoding_fix(const ssp_csv *r, const char *enc, char *buf,
+                                size_t n)
+{
+    const char *via = r->o.encoding_via;
+    if (!via)
+        snprintf(buf, n, "convert it to UTF-8 first: iconv -f %s -t utf-8", enc);
+    else if (!strncmp(via, "--", 2))
+        snprintf(buf, n, "give %s %s", via, enc);
+    else
+        snprintf(buf, n, "set \"encoding\": \"%s\" in %s", enc, via);
+    return buf;
+}
+
 /* First bytes of the input: strip a UTF-8 BOM, refuse undeclared UTF-16. */
 static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
 {
     const char *enc = r->o.encoding;
     int declared16 = enc && !strncasecmp(enc, "utf-16", 6);
+    char fix[300];
     if (n >= 2 && !declared16 &&
         ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-        fail_encoding(r, 1, 1,
-             "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert it "
-             "to UTF-8 or give --encoding utf-16", b[0], b[1]);
+        if (r->o.encoding_via)
+            fail_encoding(r, 1, 1,
+                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert "
+                 "it to UTF-8 or %s", b[0], b[1],
+                 encoding_fix(r, "utf-16", fix, sizeof fix));
+        else
+            fail_encoding(r, 1, 1,
+                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); %s",
+                 b[0], b[1], encoding_fix(r, "utf-16", fix, sizeof fix));
         return;
     }
     if (n >= 2 && !declared16 && (b[0] == 0 || b[1] == 0)) {
-        fail_encoding(r, 1, 1,
-             "input looks like UTF-16 (NUL bytes, no byte-order mark); "
-             "convert it to UTF-8 or give --encoding utf-16le or utf-16be");
+        const char *e16 = b[0] == 0 ? "utf-16be" : "utf-16le";
+        if (r->o.encoding_via)
+            fail_encoding(r, 1, 1,
+                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                 "convert it to UTF-8 or %s",
+                 encoding_fix(r, e16, fix, sizeof fix));
+        else
+            fail_encoding(r, 1, 1,
+                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                 "%s", encoding_fix(r, e16, fix, sizeof fix));
         return;
     }
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         if (r->cd != (iconv_t)-1) {
             fail_encoding(r, 1, 1,
-                 "input starts with a UTF-8 byte-order mark but --encoding "
-                 "%s was given", enc);
+                 "input starts with a UTF-8 byte-order mark but its "
+                 "encoding is declared as %s", enc);
             return;
         }
         r->acct = r->fed = 3; /* not part of the data; no column */
@@ -434,6 +461,12 @@ static void feed(ssp_csv *r)
     int bad = 0;
     size_t good = r->fed + utf8_prefix(r->buf + r->fed, r->len - r->fed, &bad);
     size_t from = r->fed;
+    /* A CR that is the last byte read waits for the next read: only the
+     * byte after it tells a CRLF (split by the read) from a lone CR, and
+     * the record's line end must be the one it has. */
+    if (!bad && !r->eof && good == r->len && good > from &&
+        r->buf[good - 1] == '\r')
+        good--;
     r->fed = good; /* the callbacks may look at any byte being fed */
     size_t n = csv_parse(&r->p, r->buf + from, good - from, on_field,
                          on_record, r);
@@ -481,12 +514,15 @@ static void feed(ssp_csv *r)
         } else if (r->buf[at] == 0) {
             fail_encoding(r, line, col, "NUL byte in text input");
         } else {
-            fail_encoding(r, line, col,
-                 "invalid UTF-8 byte 0x%02X%s", r->buf[at],
-                 is_utf8_name(r->o.encoding)
-                     ? " (a Korean export in CP949/EUC-KR? give --encoding "
-                       "cp949)"
-                     : "");
+            char fix[300];
+            if (is_utf8_name(r->o.encoding))
+                fail_encoding(r, line, col,
+                     "invalid UTF-8 byte 0x%02X (a Korean export in "
+                     "CP949/EUC-KR? %s)", r->buf[at],
+                     encoding_fix(r, "cp949", fix, sizeof fix));
+            else
+                fail_encoding(r, line, col, "invalid UTF-8 byte 0x%02X",
+                              r->buf[at]);
         }
         return;
     }
@@ -606,7 +642,6 @@ static int direct(ssp_csv *r)
             r->nfields = n;
             r->alen += linelen + 1;
             const char *term = e < nl ? "\r\n" : "\n";
-            r->last_term = term;
             r->recs[r->nrecs++] = (struct precord){first, n - first, r->line,
                                                    r->fed, r->fed + linelen,
                                                    term};

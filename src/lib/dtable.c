@@ -112,7 +112,7 @@ void *ssp_dataset_package(const char *dir, ssp_error *err)
         return NULL;
     }
     json_error_t je;
-    json_t *pkg = json_load_file(path, 0, &je);
+    json_t *pkg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!pkg && access(path, F_OK))
         ssp_error_set(err, SSP_EIO, NULL, 0, 0,
                       "%s: no datapackage.json (is it a dataset?)", dir);
@@ -242,6 +242,7 @@ ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
             s = &s[*n];
             s->name = rn;
             ssp_csv_options_init(&s->csv);
+            s->csv.encoding_via = "its resource in datapackage.json";
             if (asprintf(&s->path, "%s/%s", dir, p) < 0) {
                 st = ssp_error_nomem(err);
                 break;

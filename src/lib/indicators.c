@@ -481,7 +481,7 @@ static ssp_status load_catalogue(ssp_ind *x, const char *path,
                                  ssp_error *err)
 {
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root)
         return ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column,
                              "%s", je.text);
@@ -840,7 +840,7 @@ static ssp_status read_events(ssp_ind *x, const ssp_dt_source *src,
 static ssp_status read_manifest(ssp_ind *x, const char *path, ssp_error *err)
 {
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root)
         return ssp_error_set(err, SSP_EDATA, path, je.line, je.column, "%s",
                              je.text);

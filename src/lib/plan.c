@@ -223,7 +223,7 @@ static ssp_status schema_check(const json_t *p, const char *path,
     if (!sp)
         return err ? err->status : SSP_EUSAGE;
     json_error_t je;
-    json_t *schema = json_load_file(sp, 0, &je);
+    json_t *schema = json_load_file(sp, JSON_REJECT_DUPLICATES, &je);
     ssp_status st = SSP_OK;
     char where[512] = "", why[800] = "";
     if (!schema)

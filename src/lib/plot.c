@@ -247,8 +247,8 @@ static json_t *load_json(const char *path, ssp_status missing,
 {
     json_error_t je;
     int in = !strcmp(path, "-");
-    json_t *root = in ? json_loadf(stdin, 0, &je) : json_load_file(path, 0,
-                                                                    &je);
+    json_t *root = in ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
+                     : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (root)
         return root;
     if (in)

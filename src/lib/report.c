@@ -336,7 +336,7 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
             break;
         }
         if (depth == 2 && c == '}' && !str) { /* an element is complete */
-            json_t *row = json_loadb(elem.s, elem.n, 0, &je);
+            json_t *row = json_loadb(elem.s, elem.n, JSON_REJECT_DUPLICATES, &je);
             elem.n = 0;
             if (!row || !json_is_object(row)) {
                 st = ssp_error_set(b->err, SSP_EDATA, name, eline, 0,
@@ -364,7 +364,7 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
         ssp_error_nomem(b->err);
     if (!st && ferror(fp))
         st = ssp_error_set(b->err, SSP_EIO, name, 0, 0, "read error");
-    if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n, 0, &je)))
+    if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n, JSON_REJECT_DUPLICATES, &je)))
         st = ssp_error_set(b->err, SSP_EDATA, name, je.line, je.column, "%s",
                            je.text);
     json_t *pby = json_object_get(json_object_get(b->root, "parameters"), "by");
@@ -656,7 +656,7 @@ static void quality_sheet(struct wb *b)
         char *path;
         if (asprintf(&path, "%s/manifest.json", b->o->datasets[d]) < 0)
             continue;
-        json_t *m = json_load_file(path, 0, NULL);
+        json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
         free(path);
         put_text(ws, y, 0, b->o->datasets[d], NULL);
         if (!m) {

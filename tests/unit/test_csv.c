@@ -308,8 +308,78 @@ static void column_lookup(void)
     fclose(fp);
 }
 
+/* Line ends split by the 64 KiB read: a CRLF whose CR is the last byte of
+ * a read (after lines ending in LF) and a lone CR there (after lines ending
+ * in CRLF) come back as they are, on the libcsv path (UTF-8 and CP949)
+ * and the direct one: header and records, raw bytes and line ends, give
+ * back the input byte for byte. */
+static void line_end_at_chunk_border(void)
+{
+    static const char *const lone[] = {"\n", "\r\n"};
+    static const char *const split[] = {"\r\n", "\r"};
+    static const char *const enc[] = {NULL, "cp949"};
+    for (int kind = 0; kind < 2; kind++)
+        for (int ek = 0; ek < 2; ek++)
+            for (int dir = 0; dir < 2; dir++) {
+                size_t cap = 70000, len = 0;
+                char *in = malloc(cap), *back = malloc(cap + 100);
+                CHECK(in && back);
+                if (!in || !back) {
+                    free(in);
+                    free(back);
+                    return;
+                }
+                len += (size_t)sprintf(in, "id,v%s", lone[kind]);
+                for (int i = 0; len < 65536 - 40; i++)
+                    len += (size_t)sprintf(in + len, "%d,x%s", i, lone[kind]);
+                /* the next record ends with its CR at byte 65536 */
+                len += (size_t)sprintf(in + len, "edge,");
+                while (len < 65535)
+                    in[len++] = 'y';
+                len += (size_t)sprintf(in + len, "%s", split[kind]);
+                CHECK(in[65535] == '\r');
+                len += (size_t)sprintf(in + len, "last,z%s", lone[kind]);
+                ssp_csv_options o;
+                ssp_csv_options_init(&o);
+                o.encoding = enc[ek];
+                o.direct = dir;
+                FILE *fp;
+                ssp_error e;
+                ssp_csv *r = open_mem(in, len, &fp, &o, &e);
+                CHECK(r != NULL);
+                if (r) {
+                    const ssp_csv_record *h = ssp_csv_header(r);
+                    size_t blen = 0;
+                    memcpy(back, h->raw, h->rawlen);
+                    blen += h->rawlen;
+                    blen += (size_t)sprintf(back + blen, "%s", h->term);
+                    ssp_csv_record rec;
+                    int rc;
+                    while ((rc = ssp_csv_next(r, &rec, &e)) == 1 &&
+                           blen + rec.rawlen + 3 < cap + 100) {
+                        memcpy(back + blen, rec.raw, rec.rawlen);
+                        blen += rec.rawlen;
+                        blen += (size_t)sprintf(back + blen, "%s", rec.term);
+                    }
+                    CHECK(rc == 0);
+                    CHECK(blen == len && !memcmp(back, in, len));
+                    if (blen != len || memcmp(back, in, len))
+                        fprintf(stderr, "  (%s after %s lines, %s, %s)\n",
+                                kind ? "lone CR" : "CRLF",
+                                kind ? "CRLF" : "LF",
+                                enc[ek] ? enc[ek] : "utf-8",
+                                dir ? "direct" : "libcsv");
+                    ssp_csv_close(r);
+                    fclose(fp);
+                }
+                free(in);
+                free(back);
+            }
+}
+
 static const struct test tests[] = {
     T(quoted_newlines_keep_positions), T(random_fields_across_chunks),
     T(constant_memory), T(errors_have_positions), T(column_lookup),
+    T(line_end_at_chunk_border),
 };
 TEST_MAIN(tests)
