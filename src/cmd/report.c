@@ -100,12 +100,12 @@ int main_report(int argc, char **argv)
     o.nplans = nplans;
     o.created = FIXED_TIME;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde) {
+    if (sde && *sde) { /* set and not empty */
         char *end;
         errno = 0;
         long long t = strtoll(sde, &end, 10);
         /* Seconds since 1970 UTC, up to the year 9999. */
-        if (!*sde || *end || errno || t < 0 || t > 253402300799LL ||
+        if (*end || errno || t < 0 || t > 253402300799LL ||
             strspn(sde, "0123456789") != strlen(sde))
             usage_error("SOURCE_DATE_EPOCH takes seconds since "
                         "1970-01-01 UTC, not '%s'",
