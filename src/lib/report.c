@@ -839,7 +839,13 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
             int est = cols[s] == 1;
             chart_series_set_marker_type(se, est ? LXW_CHART_MARKER_DIAMOND
                                                  : LXW_CHART_MARKER_CIRCLE);
-            chart_series_set_marker_size(se, est ? 9 : 4);
+            chart_series_set_marker_size(se, est ? 9 : 5);
+            /* A dark estimate between grey ends (renderers that draw no
+             * high-low line still tell them apart). */
+            lxw_chart_fill fill = {.color = est ? 0x1F4E79 : 0x7F7F7F};
+            chart_series_set_marker_fill(se, &fill);
+            chart_series_set_marker_line(
+                se, &(lxw_chart_line){.color = fill.color});
         }
         chart_set_high_low_lines(ch, NULL);
         chart_title_set_name(ch, W(b, W_EFFECTS));
