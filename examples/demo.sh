@@ -53,7 +53,7 @@ awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") {
 echo
 echo "== 6. The workbook and the charts for analysts and committees"
 echo
-ssp report "$ds/results.json" "$ds" -o "$out/report.xlsx"
+ssp report $(printf -- "--plan %s " plans/*.json) "$ds/results.json" "$ds" -o "$out/report.xlsx"
 echo "  out/report.xlsx (summary with verdicts, every indicator, a sheet with"
 echo "  charts per technology, data quality, provenance)"
 ssp plot -q "$ds/results.json" "$ds" -o "$out/plots" | sed 's|^\.\./|  |'

@@ -32,4 +32,10 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
 void *ssp_plan_judge(const void *plan, const void *results, ssp_error *err)
     SSP_NODISCARD;
 
+/* The words of an outcome or verdict of ssp_plan_judge ("met",
+ * "not_met", "not_evaluable"), as certificates and the workbook show them:
+ * 충족, 미충족, 평가 불가 (en: met, not met, not evaluable); NULL for
+ * another string or NULL. */
+const char *ssp_plan_outcome_word(const char *outcome, int en);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "ssp/certpdf.h"
 #include "ssp/io.h"
+#include "ssp/plan.h"
 
 /* Page geometry, in PDF points. */
 #define MM (72.0 / 25.4)
@@ -719,11 +720,9 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
                      : esc(d, member(c, "rule")));
 
     const char *out = member(c, "outcome");
-    const char *word = out && !strcmp(out, "met")       ? "충족"
-                       : out && !strcmp(out, "not_met") ? "미충족"
-                       : out && !strcmp(out, "not_evaluable")
-                           ? "평가 불가"
-                           : esc(d, out ? out : "—");
+    const char *word = ssp_plan_outcome_word(out, 0);
+    if (!word)
+        word = esc(d, out ? out : "—");
     const char *colour = out && !strcmp(out, "met")       ? "#1b7f3b"
                          : out && !strcmp(out, "not_met") ? "#b3261e"
                                                           : "#8a6d00";

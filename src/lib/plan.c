@@ -646,3 +646,15 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
                         json_string(verdict ? "met" : "not_met"));
     return out;
 }
+
+const char *ssp_plan_outcome_word(const char *outcome, int en)
+{
+    static const char *const w[][3] = {{"met", "충족", "met"},
+                                       {"not_met", "미충족", "not met"},
+                                       {"not_evaluable", "평가 불가",
+                                        "not evaluable"}};
+    for (size_t i = 0; outcome && i < sizeof w / sizeof w[0]; i++)
+        if (!strcmp(w[i][0], outcome))
+            return w[i][en ? 2 : 1];
+    return NULL;
+}

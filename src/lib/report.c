@@ -12,6 +12,7 @@
 
 #include "ssp/indicators.h"
 #include "ssp/io.h"
+#include "ssp/plan.h"
 #include "ssp/report.h"
 
 struct wb {
@@ -26,6 +27,13 @@ struct wb {
     json_t *kept;         /* the rows without a disaggregation */
     const json_t *res;    /* = kept */
     json_t *by;           /* the by columns */
+    char (*names)[128];   /* the sheet names given so far */
+    size_t nnames, maxnames;
+    json_t **plans;       /* o->plans, loaded */
+    json_t **judged;      /* each judged by ssp_plan_judge */
+    int *used;            /* whether a plan's technology and region has
+                           * a row of the summary */
+    ssp_status st;        /* a sheet could not be added */
 };
 
 /* The words of the workbook, Korean and English. */
@@ -37,7 +45,8 @@ enum { W_SUMMARY, W_INDICATORS, W_QUALITY, W_PROVENANCE, W_SUPPRESSED,
        W_SUBJECTS, W_ADHERENCE, W_EFFECTS, W_PREPOST, W_WEEKLY, W_DATASET,
        W_FILE, W_TABLE, W_READ, W_ACCEPTED, W_REJECTED, W_DUPLICATES,
        W_FILTERED, W_REJECTED_PCT, W_ITEM, W_VALUE, W_NO_MANIFEST,
-       W_NO_DATASET, W_CODE, NWORDS };
+       W_NO_DATASET, W_CODE, W_CRITERION, W_PLAN_VERDICT, W_REASON,
+       NWORDS };
 
 static const char *const words[NWORDS][2] = {
     {"요약", "Summary"},
@@ -85,6 +94,9 @@ static const char *const words[NWORDS][2] = {
     {"manifest.json 없음", "no manifest.json"},
     {"자료 폴더가 주어지지 않음", "no dataset folder given"},
     {"코드", "code"},
+    {"평가 기준(실증계획)", "criterion (plan)"},
+    {"실증계획 판정", "plan verdict"},
+    {"판정 사유", "reason"},
 };
 
 static const char *W(const struct wb *b, int w) { return words[w][b->o->en]; }
@@ -176,12 +188,183 @@ static lxw_format *num_format(const struct wb *b, const json_t *row,
     return b->dec;
 }
 
-/* A new sheet that prints landscape, a page wide. */
+/* ---- sheet names ------------------------------------------------------- */
+
+/* The code point at s and its length in bytes (an invalid byte: U+FFFD,
+ * one byte). */
+static unsigned long utf8_next(const unsigned char *s, int *len)
+{
+    static const unsigned char lead[] = {0x00, 0xC0, 0xE0, 0xF0};
+    static const unsigned long least[] = {0, 0x80, 0x800, 0x10000};
+    int n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
+                          : s[0] >= 0xE0 && s[0] < 0xF0   ? 3
+                          : s[0] >= 0xF0 && s[0] < 0xF5   ? 4
+                                                          : 0;
+    unsigned long cp = n ? s[0] & ~lead[n - 1] & 0xFF : 0;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            n = 0;
+            break;
+        }
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if (!n || cp < least[n - 1] || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp < 0xE000)) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    *len = n;
+    return cp;
+}
+
+/* Lower case for the comparison of sheet names: ASCII, Latin-1, Greek
+ * and Cyrillic capitals (Excel compares names case-insensitively). */
+static unsigned long fold(unsigned long c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+        (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) ||
+        (c >= 0x410 && c <= 0x42F))
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    return c;
+}
+
+static int same_name(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a,
+                        *y = (const unsigned char *)b;
+    while (*x && *y) {
+        int lx, ly;
+        if (fold(utf8_next(x, &lx)) != fold(utf8_next(y, &ly)))
+            return 0;
+        x += lx;
+        y += ly;
+    }
+    return !*x && !*y;
+}
+
+char *ssp_report_sheet_name(const char *want, const char *const *used,
+                            size_t n, char *out)
+{
+    /* The name's characters, cleaned, up to 31 UTF-16 units: their byte
+     * offsets and the units up to each. */
+    char base[128];
+    size_t off[33], units[33], nc = 0, bl = 0, u = 0;
+    const unsigned char *s = (const unsigned char *)(want ? want : "");
+    while (*s && nc < 32) {
+        int len;
+        unsigned long cp = utf8_next(s, &len);
+        int w = cp >= 0x10000 ? 2 : 1;
+        if (u + (size_t)w > 31)
+            break;
+        off[nc] = bl;
+        units[nc] = u;
+        if (cp < 0x20 || cp == 0x7F ||
+            (cp < 0x80 && strchr("[]:*?/\\", (int)cp)) ||
+            (cp == '\'' && nc == 0) || cp == 0xFFFD) {
+            base[bl++] = '_';
+        } else {
+            memcpy(base + bl, s, (size_t)len);
+            bl += (size_t)len;
+        }
+        u += (size_t)w;
+        nc++;
+        s += len;
+    }
+    off[nc] = bl;
+    units[nc] = u;
+    for (unsigned k = 1;; k++) {
+        char suffix[16] = "";
+        if (k > 1)
+            snprintf(suffix, sizeof suffix, " (%u)", k);
+        size_t room = 31 - strlen(suffix), m = nc;
+        while (units[m] > room)
+            m--;
+        size_t len = off[m];
+        memcpy(out, base, len);
+        if (!len)
+            out[len++] = '_';
+        else if (!*suffix && out[len - 1] == '\'')
+            out[len - 1] = '_';
+        strcpy(out + len, suffix);
+        int clash = same_name(out, "History");
+        for (size_t i = 0; i < n && !clash; i++)
+            clash = same_name(out, used[i]);
+        if (!clash)
+            return out;
+    }
+}
+
+/* Keep name as a sheet's (the workbook's own sheets are kept first, so
+ * that no technology takes their names). */
+static int keep_name(struct wb *b, const char *name)
+{
+    if (b->nnames == b->maxnames) {
+        void *p = ssp_grow(b->names, &b->maxnames, b->nnames + 1,
+                           sizeof *b->names);
+        if (!p)
+            return -1;
+        b->names = p;
+    }
+    snprintf(b->names[b->nnames++], sizeof *b->names, "%s", name);
+    return 0;
+}
+
+static void print_setup(lxw_worksheet *ws)
+{
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* One of the workbook's own sheets (its name kept by keep_name). */
 static lxw_worksheet *sheet(struct wb *b, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->book, name);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    if (!ws) {
+        b->st = ssp_error_set(b->err, SSP_EINTERNAL, NULL, 0, 0,
+                              "cannot add the sheet '%s'", name);
+        return NULL;
+    }
+    print_setup(ws);
+    return ws;
+}
+
+/* A new sheet for a technology, named as close to name as Excel allows
+ * and unlike the others (NULL, with b->st, if it cannot be added). The
+ * name given is b->names[b->nnames - 1]. */
+static lxw_worksheet *tech_worksheet(struct wb *b, const char *name)
+{
+    if (b->nnames == b->maxnames) {
+        void *p = ssp_grow(b->names, &b->maxnames, b->nnames + 1,
+                           sizeof *b->names);
+        if (!p) {
+            b->st = ssp_error_nomem(b->err);
+            return NULL;
+        }
+        b->names = p;
+    }
+    const char **used = malloc((b->nnames + 1) * sizeof *used);
+    if (!used) {
+        b->st = ssp_error_nomem(b->err);
+        return NULL;
+    }
+    for (size_t i = 0; i < b->nnames; i++)
+        used[i] = b->names[i];
+    char *given = ssp_report_sheet_name(name, used, b->nnames,
+                                        b->names[b->nnames]);
+    free(used);
+    lxw_worksheet *ws = NULL;
+    if (workbook_validate_sheet_name(b->book, given) == LXW_NO_ERROR)
+        ws = workbook_add_worksheet(b->book, given);
+    if (!ws) {
+        b->st = ssp_error_set(b->err, SSP_EINTERNAL, NULL, 0, 0,
+                              "cannot add the sheet '%s' (for '%s')", given,
+                              name);
+        return NULL;
+    }
+    b->nnames++;
+    print_setup(ws);
     return ws;
 }
 
@@ -459,6 +642,65 @@ static const json_t *headline(const struct wb *b, const char *tech,
     return any;
 }
 
+/* The plan for technology and region (an index into b->plans), or -1. */
+static long plan_of(const struct wb *b, const char *tech, const char *region)
+{
+    for (size_t k = 0; k < b->o->nplans; k++)
+        if (!strcmp(sget(b->plans[k], "technology"), tech) &&
+            !strcmp(sget(b->plans[k], "region"), region))
+            return (long)k;
+    return -1;
+}
+
+/* The plan's headline: its first primary criterion as judged (else its
+ * first criterion); NULL if it has none. */
+static const json_t *plan_headline(const json_t *judged)
+{
+    const json_t *crits = json_object_get(judged, "criteria"), *c;
+    size_t i;
+    json_array_foreach(crits, i, c) if (!strcmp(sget(c, "role"), "primary"))
+        return c;
+    return json_array_get(crits, 0);
+}
+
+/* The colour of an outcome of ssp_plan_judge. */
+static lxw_format *outcome_format(const struct wb *b, const char *outcome)
+{
+    return b->verdict[!strcmp(outcome, "met")       ? 1
+                      : !strcmp(outcome, "not_met") ? 3
+                                                    : 0];
+}
+
+/* A summary row's headline from the plan: the criterion's indicator,
+ * values and outcome, the rule, the plan's verdict and the reason. */
+static void plan_row(struct wb *b, lxw_worksheet *ws, lxw_row_t y,
+                     const char *t, const char *reg, const json_t *judged)
+{
+    const json_t *c = plan_headline(judged);
+    if (c) {
+        const json_t *h = find(b, sget(c, "indicator"), t, reg, sget(c, "arm"));
+        const char *label = sget(c, "label");
+        put_text(ws, y, 4, *label ? label : sget(c, "indicator"), NULL);
+        if (h) {
+            put_value(b, ws, y, 5, h, "estimate");
+            put_value(b, ws, y, 6, h, "ci_low");
+            put_value(b, ws, y, 7, h, "ci_high");
+            put_value(b, ws, y, 8, h, "p_adjusted");
+        }
+        const char *out = sget(c, "outcome");
+        worksheet_write_string(ws, y, 9, ssp_plan_outcome_word(out, b->o->en),
+                               outcome_format(b, out));
+        char rule[256];
+        snprintf(rule, sizeof rule, "%s %s: %s", sget(c, "id"),
+                 sget(c, "indicator"), sget(c, "rule"));
+        put_text(ws, y, 13, rule, NULL);
+        put_text(ws, y, 15, sget(c, "reason"), NULL);
+    }
+    const char *v = sget(judged, "verdict");
+    worksheet_write_string(ws, y, 14, ssp_plan_outcome_word(v, b->o->en),
+                           outcome_format(b, v));
+}
+
 static void summary_sheet(struct wb *b, lxw_worksheet *ws)
 {
     const char *cols[] = {W(b, W_TECHNOLOGY), W(b, W_REGION),
@@ -466,15 +708,24 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
                           W(b, W_HEADLINE), W(b, W_ESTIMATE),
                           W(b, W_CI_LOW), W(b, W_CI_HIGH), W(b, W_P_ADJ),
                           W(b, W_VERDICT), W(b, W_UTILIZATION),
-                          W(b, W_SATISFACTION), W(b, W_ALERTS)};
+                          W(b, W_SATISFACTION), W(b, W_ALERTS),
+                          W(b, W_CRITERION), W(b, W_PLAN_VERDICT),
+                          W(b, W_REASON)};
     worksheet_set_column(ws, 0, 1, 18, NULL);
     worksheet_set_column(ws, 2, 3, 12, NULL);
     worksheet_set_column(ws, 4, 4, 40, NULL);
     worksheet_set_column(ws, 5, 12, 14, NULL);
+    worksheet_set_column(ws, 13, 13, 40, NULL);
+    worksheet_set_column(ws, 14, 14, 14, NULL);
+    worksheet_set_column(ws, 15, 15, 60, NULL);
     worksheet_freeze_panes(ws, 1, 2);
-    header(b, ws, 0, cols, 13);
-    const json_t *g[64];
-    size_t n = groups(b, g, 64, 1);
+    header(b, ws, 0, cols, b->o->nplans ? 16 : 13);
+    const json_t **g = malloc((json_array_size(b->res) + 1) * sizeof *g);
+    if (!g) {
+        b->st = ssp_error_nomem(b->err);
+        return;
+    }
+    size_t n = groups(b, g, json_array_size(b->res), 1);
     for (size_t i = 0; i < n; i++) {
         const char *t = sget(g[i], "technology"), *reg = sget(g[i], "region");
         lxw_row_t y = (lxw_row_t)(i + 1);
@@ -483,8 +734,12 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
         const json_t *dq = find(b, "DQ_ENDLINE", t, reg, "intervention");
         put_value(b, ws, y, 2, dq, "denominator");
         put_value(b, ws, y, 3, dq, "numerator");
-        const json_t *h = headline(b, t, reg);
-        if (h) {
+        long k = plan_of(b, t, reg);
+        const json_t *h = k < 0 ? headline(b, t, reg) : NULL;
+        if (k >= 0) {
+            b->used[k] = 1;
+            plan_row(b, ws, y, t, reg, b->judged[k]);
+        } else if (h) {
             put_text(ws, y, 4, sget(h, "label"), NULL);
             put_value(b, ws, y, 5, h, "estimate");
             put_value(b, ws, y, 6, h, "ci_low");
@@ -492,9 +747,10 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
             put_value(b, ws, y, 8, h, "p_adjusted");
         }
         int v = h ? verdict(b, h) : 0;
-        worksheet_write_string(ws, y, 9,
-                               W(b, v ? W_IMPROVED + v - 1 : W_NOT_EVALUABLE),
-                               b->verdict[v]);
+        if (k < 0)
+            worksheet_write_string(
+                ws, y, 9, W(b, v ? W_IMPROVED + v - 1 : W_NOT_EVALUABLE),
+                b->verdict[v]);
         put_value(b, ws, y, 10, find(b, "UTL_ACTIVE", t, reg, "intervention"),
                   "estimate");
         put_value(b, ws, y, 11, find(b, "SAT_MEAN", t, reg, "intervention"),
@@ -503,6 +759,32 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
                   find(b, "SAF_ALERT_RATE", t, reg, "intervention"),
                   "estimate");
     }
+    free(g);
+    /* A plan whose technology and region have no results: judged all the
+     * same (its criteria not evaluable, as its statement says). */
+    lxw_row_t y = (lxw_row_t)(n + 1);
+    for (size_t k = 0; k < b->o->nplans; k++)
+        if (!b->used[k]) {
+            put_text(ws, y, 0, sget(b->plans[k], "technology"), NULL);
+            put_text(ws, y, 1, sget(b->plans[k], "region"), NULL);
+            plan_row(b, ws, y++, sget(b->plans[k], "technology"),
+                     sget(b->plans[k], "region"), b->judged[k]);
+        }
+}
+
+/* A series of a chart from a table on sheet: the values of column col
+ * and the categories of column cat, rows head + 1 to last, named by the
+ * header cell of the values' own column (so that a series' name and its
+ * values cannot part). */
+static lxw_chart_series *column_series(lxw_chart *ch, const char *sheet,
+                                       lxw_row_t head, lxw_row_t last,
+                                       lxw_col_t cat, lxw_col_t col)
+{
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, sheet, head + 1, cat, last, cat);
+    chart_series_set_values(se, sheet, head + 1, col, last, col);
+    chart_series_set_name_range(se, sheet, head, col);
+    return se;
 }
 
 /* One technology: its effects with their intervals, the means before and
@@ -510,8 +792,10 @@ static void summary_sheet(struct wb *b, lxw_worksheet *ws)
 static lxw_row_t tech_sheet(struct wb *b, const char *tech,
                             const ssp_ind_week *w, size_t nw)
 {
-    lxw_worksheet *ws = sheet(b, tech_name(b, tech));
-    const char *name = tech_name(b, tech);
+    lxw_worksheet *ws = tech_worksheet(b, tech_name(b, tech));
+    if (!ws)
+        return 0;
+    const char *name = b->names[b->nnames - 1];
     worksheet_set_column(ws, 0, 0, 44, NULL);
     worksheet_set_column(ws, 1, 3, 14, NULL);
     worksheet_set_column(ws, 4, 4, 26, NULL);
@@ -544,20 +828,24 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     }
     if (y > first) {
         lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_LINE);
-        const char *names[] = {W(b, W_CI_LOW), W(b, W_ESTIMATE),
-                               W(b, W_CI_HIGH)};
+        /* The interval's ends and the estimate (columns 2, 1, 3): small
+         * circles, a diamond, and the high-low line between. */
+        static const lxw_col_t cols[] = {2, 1, 3};
         for (int s = 0; s < 3; s++) {
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, name, first, 4, y - 1, 4);
-            chart_series_set_values(se, name, first, (lxw_col_t)(s + 1),
-                                    y - 1, (lxw_col_t)(s + 1));
-            chart_series_set_name(se, names[s]);
+            lxw_chart_series *se =
+                column_series(ch, name, first - 1, y - 1, 4, cols[s]);
             lxw_chart_line none = {.none = LXW_TRUE};
             chart_series_set_line(se, &none);
-            /* The interval: its ends, and the high-low line between. */
-            chart_series_set_marker_type(se, s == 1 ? LXW_CHART_MARKER_DIAMOND
-                                                    : LXW_CHART_MARKER_CIRCLE);
-            chart_series_set_marker_size(se, s == 1 ? 9 : 4);
+            int est = cols[s] == 1;
+            chart_series_set_marker_type(se, est ? LXW_CHART_MARKER_DIAMOND
+                                                 : LXW_CHART_MARKER_CIRCLE);
+            chart_series_set_marker_size(se, est ? 9 : 5);
+            /* A dark estimate between grey ends (renderers that draw no
+             * high-low line still tell them apart). */
+            lxw_chart_fill fill = {.color = est ? 0x1F4E79 : 0x7F7F7F};
+            chart_series_set_marker_fill(se, &fill);
+            chart_series_set_marker_line(
+                se, &(lxw_chart_line){.color = fill.color});
         }
         chart_set_high_low_lines(ch, NULL);
         chart_title_set_name(ch, W(b, W_EFFECTS));
@@ -589,13 +877,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     }
     if (y > first) {
         lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_COLUMN);
-        for (int s = 0; s < 2; s++) {
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, name, first, 4, y - 1, 4);
-            chart_series_set_values(se, name, first, (lxw_col_t)(s + 1),
-                                    y - 1, (lxw_col_t)(s + 1));
-            chart_series_set_name(se, c2[s + 1]);
-        }
+        for (lxw_col_t col = 1; col <= 2; col++)
+            column_series(ch, name, first - 1, y - 1, 4, col);
         chart_title_set_name(ch, W(b, W_PREPOST));
         worksheet_insert_chart_opt(ws, first - 1, 6, ch, &big);
     }
@@ -623,10 +906,7 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     }
     if (y > first) {
         lxw_chart *ch = workbook_add_chart(b->book, LXW_CHART_LINE);
-        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-        chart_series_set_categories(se, name, first, 0, y - 1, 0);
-        chart_series_set_values(se, name, first, 2, y - 1, 2);
-        chart_series_set_name(se, W(b, W_ADHERENCE));
+        column_series(ch, name, first - 1, y - 1, 0, 2);
         chart_axis_set_num_format(ch->x_axis, "yyyy-mm-dd");
         chart_title_set_name(ch, W(b, W_WEEKLY));
         chart_set_style(ch, 2);
@@ -635,9 +915,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     return y;
 }
 
-static void quality_sheet(struct wb *b)
+static void quality_sheet(struct wb *b, lxw_worksheet *ws)
 {
-    lxw_worksheet *ws = sheet(b, W(b, W_QUALITY));
     const char *cols[] = {W(b, W_DATASET),  W(b, W_FILE),
                           W(b, W_TABLE),    W(b, W_READ),
                           W(b, W_ACCEPTED), W(b, W_REJECTED),
@@ -690,9 +969,9 @@ static void kv(struct wb *b, lxw_worksheet *ws, lxw_row_t *y, const char *k,
     (*y)++;
 }
 
-static void provenance_sheet(struct wb *b, const json_t *root)
+static void provenance_sheet(struct wb *b, lxw_worksheet *ws,
+                             const json_t *root)
 {
-    lxw_worksheet *ws = sheet(b, W(b, W_PROVENANCE));
     worksheet_set_column(ws, 0, 0, 30, NULL);
     worksheet_set_column(ws, 1, 1, 90, NULL);
     worksheet_set_column(ws, 2, 3, 16, NULL);
@@ -792,18 +1071,71 @@ static ssp_status weekly(const ssp_report_options *o, ssp_ind **x,
     return st;
 }
 
+/* Load the plans: at most one per technology and region. */
+static ssp_status load_plans(struct wb *b)
+{
+    const ssp_report_options *o = b->o;
+    if (!o->nplans)
+        return SSP_OK;
+    b->plans = calloc(o->nplans, sizeof *b->plans);
+    b->judged = calloc(o->nplans, sizeof *b->judged);
+    b->used = calloc(o->nplans, sizeof *b->used);
+    if (!b->plans || !b->judged || !b->used)
+        return ssp_error_nomem(b->err);
+    for (size_t k = 0; k < o->nplans; k++) {
+        if (!(b->plans[k] = ssp_plan_load(o->plans[k], b->err)))
+            return b->err->status;
+        const char *t = sget(b->plans[k], "technology"),
+                   *r = sget(b->plans[k], "region");
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(sget(b->plans[j], "technology"), t) &&
+                !strcmp(sget(b->plans[j], "region"), r))
+                return ssp_error_set(b->err, SSP_EUSAGE, o->plans[k], 0, 0,
+                                     "a second plan for %s in %s (the "
+                                     "first is %s)",
+                                     t, r, o->plans[j]);
+    }
+    return SSP_OK;
+}
+
+/* Judge each plan on the results as ssp cert does: ssp_plan_judge reads
+ * only the parameters and the rows without a disaggregation, which are
+ * all in b->root and b->kept. */
+static ssp_status judge_plans(struct wb *b)
+{
+    if (!b->o->nplans)
+        return SSP_OK;
+    json_t *view = json_copy(b->root);
+    if (!view || json_object_set(view, "results", b->kept)) {
+        json_decref(view);
+        return ssp_error_nomem(b->err);
+    }
+    ssp_status st = SSP_OK;
+    for (size_t k = 0; k < b->o->nplans && !st; k++)
+        if (!(b->judged[k] = ssp_plan_judge(b->plans[k], view, b->err))) {
+            st = b->err->status;
+            if (!b->err->file[0]) /* name the plan */
+                snprintf(b->err->file, sizeof b->err->file, "%s",
+                         b->o->plans[k]);
+        }
+    json_decref(view);
+    return st;
+}
+
 ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
                             ssp_error *err)
 {
     struct wb b = {.o = o, .err = err};
-    FILE *fp = fopen(o->results_path, "r");
-    if (!fp)
-        return ssp_error_set(err, SSP_EIO, o->results_path, 0, 0,
-                             "cannot read: %s", strerror(errno));
-    ssp_ind *x;
-    ssp_ind_week *w;
-    size_t nw;
-    ssp_status st = weekly(o, &x, &w, &nw, err);
+    ssp_status st = load_plans(&b);
+    FILE *fp = st ? NULL : fopen(o->results_path, "r");
+    if (!st && !fp)
+        st = ssp_error_set(err, SSP_EIO, o->results_path, 0, 0,
+                           "cannot read: %s", strerror(errno));
+    ssp_ind *x = NULL;
+    ssp_ind_week *w = NULL;
+    size_t nw = 0;
+    if (!st)
+        st = weekly(o, &x, &w, &nw, err);
     /* libxlsxwriter writes the temporary file by name; committing it
      * syncs and renames it. */
     ssp_atomic a = {0};
@@ -813,6 +1145,17 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
     if (!st && !(b.book = workbook_new_opt(a.tmp, &wo)))
         st = ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create");
     if (!st && !(b.kept = json_array()))
+        st = ssp_error_nomem(err);
+    /* The workbook's own sheets keep their names; its time is the one
+     * given, so that the same inputs give the same bytes. */
+    static const int own[] = {W_SUMMARY, W_INDICATORS, W_QUALITY,
+                              W_PROVENANCE};
+    for (size_t i = 0; !st && i < sizeof own / sizeof own[0]; i++)
+        if (keep_name(&b, W(&b, own[i])))
+            st = ssp_error_nomem(err);
+    lxw_doc_properties props = {
+        .created = (time_t)(o->created ? o->created : 1)};
+    if (!st && workbook_set_properties(b.book, &props) != LXW_NO_ERROR)
         st = ssp_error_nomem(err);
     if (st)
         goto out;
@@ -834,15 +1177,31 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
     /* The summary comes first but is written once the table is read. */
     lxw_worksheet *summary = sheet(&b, W(&b, W_SUMMARY));
     b.table = sheet(&b, W(&b, W_INDICATORS));
-    if ((st = read_results(&b, fp, o->results_path)))
+    if (!summary || !b.table) {
+        st = b.st;
+        goto out;
+    }
+    if ((st = read_results(&b, fp, o->results_path)) ||
+        (st = judge_plans(&b)))
         goto out;
     summary_sheet(&b, summary);
-    const json_t *g[64];
-    size_t n = groups(&b, g, 64, 0);
-    for (size_t i = 0; i < n; i++)
+    const json_t **g = malloc((json_array_size(b.res) + 1) * sizeof *g);
+    if (!g && !b.st)
+        b.st = ssp_error_nomem(err);
+    size_t n = g ? groups(&b, g, json_array_size(b.res), 0) : 0;
+    for (size_t i = 0; i < n && !b.st; i++)
         tech_sheet(&b, sget(g[i], "technology"), w, nw);
-    quality_sheet(&b);
-    provenance_sheet(&b, b.root);
+    free(g);
+    if ((st = b.st))
+        goto out;
+    lxw_worksheet *q = sheet(&b, W(&b, W_QUALITY));
+    if (q)
+        quality_sheet(&b, q);
+    lxw_worksheet *pv = q ? sheet(&b, W(&b, W_PROVENANCE)) : NULL;
+    if (pv)
+        provenance_sheet(&b, pv, b.root);
+    if ((st = b.st))
+        goto out;
     lxw_error le = workbook_close(b.book);
     b.book = NULL;
     if (le != LXW_NO_ERROR)
@@ -855,7 +1214,17 @@ out:
     }
     if (st)
         ssp_atomic_abort(&a);
-    fclose(fp);
+    if (fp)
+        fclose(fp);
+    for (size_t k = 0; k < o->nplans && b.plans; k++) {
+        json_decref(b.plans[k]);
+        if (b.judged)
+            json_decref(b.judged[k]);
+    }
+    free(b.plans);
+    free(b.judged);
+    free(b.used);
+    free(b.names);
     json_decref(b.root);
     json_decref(b.kept);
     json_decref(b.by);
