@@ -54,7 +54,10 @@ wait_for "$t/p/forest.png.tmp*"
 kill -TERM $pid
 wait $pid 2>/dev/null
 left "plot SIGTERM" $?
-echo go >"$t/go" # the fake gnuplot may end
+# The fake gnuplot may end: either it is waiting on the FIFO, or it died
+# of SIGPIPE (its picture's reader gone) before it opened it; a writer
+# bounded in time covers both.
+timeout 10 sh -c 'echo go >"$1"' _ "$t/go" 2>/dev/null
 ls -A "$t/p"
 
 # ssp ingest: its table staged in the dataset (through a temporary file),
