@@ -136,6 +136,7 @@ fixtures:
 	Rscript tests/ref/test/make-ref.R
 	Rscript tests/ref/test/make-ref-sided.R
 	Rscript tests/ref/indicators/make-ref.R
+	Rscript tests/ref/power/make-ref.R
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \

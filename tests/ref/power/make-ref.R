@@ -1,6 +1,9 @@
 # make-ref.R: the R reference values for ssp power (tests/ref/power).
-# Run from this directory: Rscript make-ref.R  (R >= 4.0; Debian's
-# r-cran-pwr for pwr). Writes expected.csv, one row per calculation:
+# Rerun from the repo root (R >= 4.0; Debian's r-cran-pwr for pwr):
+#   Rscript tests/ref/power/make-ref.R          # writes tests/ref/power/expected.csv
+#   Rscript tests/ref/power/make-ref.R OUTDIR   # writes OUTDIR/expected.csv
+# Check an ssp binary against it with tests/ref/power/check.sh.
+# expected.csv has one row per calculation:
 #   source     power.t.test, ancova (power.t.test's own formula with the
 #              residual sd and df 2n - 3, see ssp-power(1)) or pwr
 #   tol        the relative tolerance check.sh allows: 1e-9 where R's
@@ -13,6 +16,13 @@
 #              n >= 2 with power at least the target when n is solved,
 #              ceiling(n) otherwise
 suppressMessages(library(pwr))
+
+args <- commandArgs(trailingOnly = FALSE)
+file_arg <- sub("^--file=", "", args[grep("^--file=", args)])
+trailing <- commandArgs(trailingOnly = TRUE)
+outdir <- if (length(trailing) >= 1) trailing[1] else
+  if (length(file_arg) == 1) dirname(file_arg) else "tests/ref/power"
+if (!dir.exists(outdir)) stop("output directory does not exist: ", outdir)
 
 # power.t.test's p.body, with ANCOVA's residual sd and df 2n - 3
 ancova_power <- function(n, delta, sd, r, sig.level, tside, strict) {
@@ -111,5 +121,7 @@ for (g in seq_len(nrow(grid))) {
 }
 out <- do.call(rbind, rows)
 out$strict <- ifelse(out$strict, "TRUE", "FALSE")
-write.csv(out, "expected.csv", row.names = FALSE, quote = FALSE)
-cat(sprintf("expected.csv: %d rows (%s)\n", nrow(out), R.version.string))
+write.csv(out, file.path(outdir, "expected.csv"), row.names = FALSE,
+          quote = FALSE)
+cat(sprintf("%s: %d rows (%s)\n", file.path(outdir, "expected.csv"),
+            nrow(out), R.version.string))
