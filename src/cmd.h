@@ -16,5 +16,6 @@ int main_report(int argc, char **argv);
 int main_cert(int argc, char **argv);
 int main_verify(int argc, char **argv);
 int main_check(int argc, char **argv);
+int main_power(int argc, char **argv);
 
 #endif

@@ -26,6 +26,8 @@ static const struct command {
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
     {"test", main_test, "inferential tests, as R computes them"},
     {"adjust", main_adjust, "adjust p-values for multiple comparisons"},
+    {"power", main_power, "power and sample size of t tests, as R's "
+                          "power.t.test"},
     {"indicators", main_indicators, "the standard outcome indicators of a "
                                     "pilot"},
     {"Results", NULL, NULL},

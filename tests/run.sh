@@ -32,6 +32,7 @@ for variant in plain asan; do
 	tally "$variant" tests/man-examples.sh --bin "$bin"
 	one "$variant:ref/stats (R reference values)" tests/ref/stats/check.sh "$bin/ssp"
 	one "$variant:ref/adjust (R's p.adjust)" tests/ref/test/check-adjust.sh "$bin/ssp"
+	one "$variant:ref/power (R's power.t.test, pwr)" tests/ref/power/check.sh "$bin/ssp"
 	one "$variant:ref/paired (R's t.test and wilcox.test)" tests/ref/test/check-paired.sh "$bin/ssp"
 	one "$variant:ref/two-sample (R's t.test and wilcox.test)" tests/ref/test/check-twosample.sh "$bin/ssp"
 	one "$variant:ref/anova+trend (R's oneway.test, kruskal.test, lm)" tests/ref/test/check-anova-trend.sh "$bin/ssp"
