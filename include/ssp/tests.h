@@ -158,7 +158,7 @@ typedef struct ssp_ancova {
  * cl (cl[i] the cluster 0 .. m-1 of row i, every cluster with a row), se
  * is CR2 with Satterthwaite df, as clubSandwich's coef_test(vcov =
  * "CR2", test = "Satterthwaite"), and icc the one-way ANOVA estimator
- * of y's intraclass correlation, design_effect 1 + (n/m - 1) icc; else
+ * of y's intraclass correlation, design_effect 1 + (n/m - 1) max(icc, 0); else
  * se = se_model with df n - k - 2. The interval is at level (two-sided).
  * Degenerate input leaves NaN with a note: an empty arm, n <= k + 2, a
  * constant or collinear covariate, one cluster. Returns SSP_OK or

@@ -22,6 +22,7 @@ static const char usage[] =
     "       ssp test paired [OPTIONS] --id COL --phase COL --from A --to B\n"
     "                       VALUE [FILE]\n"
     "       ssp test two-sample [OPTIONS] VALUE GROUP [FILE]\n"
+    "       ssp test ancova [OPTIONS] OUTCOME ARM BASELINE [FILE]\n"
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
@@ -41,6 +42,14 @@ static const char usage[] =
     "  --var-equal) and Mann-Whitney (R's t.test, wilcox.test), Hedges' g.\n"
     "  Columns: group1, group2, n1, n2, mean1, mean2, mean_diff, ci_low,\n"
     "  ci_high, t, df, p, g, mw_w, mw_p.\n"
+    "ancova: least squares of OUTCOME on ARM (level A against B, by\n"
+    "  default intervention,comparison), BASELINE and each --covariate\n"
+    "  (R's lm); estimate = A - B adjusted, adj_mean1 and adj_mean2 at the\n"
+    "  covariate means (emmeans). With --cluster COL: se, t, df, p and the\n"
+    "  interval are CR2 with Satterthwaite df (clubSandwich's coef_test).\n"
+    "  Columns: n, n1, n2, estimate, se, ci_low, ci_high, t, df, p,\n"
+    "  adj_mean1, adj_mean2 (with --cluster also clusters, se_model, icc,\n"
+    "  design_effect).\n"
     "prop: successes and trials summed per group (or the 0/1 values of\n"
     "  --binary COL); an interval and the exact binomial test\n"
     "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
@@ -69,8 +78,11 @@ static const char usage[] =
     "                            phase; PRE is VALUE where COL is A, POST\n"
     "                            where it is B (other phases passed over)\n"
     "      --var-equal           two-sample: Student's t (pooled variance)\n"
-    "      --levels A,B          two-sample: the two GROUP values compared, in\n"
-    "                            this order (rows of others are left out)\n"
+    "      --levels A,B          two-sample, ancova: the two GROUP (ARM) values\n"
+    "                            compared, in this order (rows of others are\n"
+    "                            left out)\n"
+    "      --covariate COL       ancova: adjust for COL too (repeatable)\n"
+    "      --cluster COL         ancova: cluster-robust CR2 test by COL\n"
     "      --method M            prop: wilson (default), exact, jeffreys\n"
     "      --p0 X                prop: the tested proportion (default 0.5)\n"
     "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
@@ -1071,11 +1083,15 @@ int main_test(int argc, char **argv)
         printf("ssp test %s\n", SSP_VERSION);
         return tool_finish(SSP_OK);
     }
-    if (!strcmp(argv[1], "ancova"))
+    /* getopt names the program by argv[0]: "ssp test", not the test's
+     * name, in its messages */
+    const char *name = argv[1];
+    argv[1] = argv[0];
+    if (!strcmp(name, "ancova"))
         return run_ancova(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(argv[1], kinds[i].name))
+        if (!strcmp(name, kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
     usage_error("unknown test '%s' (paired, two-sample, ancova, prop, rate, "
-                "anova, chisq or trend)", argv[1]);
+                "anova, chisq or trend)", name);
 }

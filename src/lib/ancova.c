@@ -68,7 +68,8 @@ static void icc_of(const double *y, const size_t *cl, size_t n, size_t m,
     double den = msb + (n0 - 1) * msw;
     if (den > 0) {
         *icc = (msb - msw) / den;
-        *deff = 1 + ((double)n / (double)m - 1) * *icc;
+        /* a negative estimate is no inflation */
+        *deff = 1 + ((double)n / (double)m - 1) * (*icc > 0 ? *icc : 0);
     }
     free(s);
     free(c);

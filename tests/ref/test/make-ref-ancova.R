@@ -25,7 +25,7 @@
 # coef_test(fit, vcov = "CR2", cluster, test = "Satterthwaite") for se, t, df,
 # p and conf_int(fit, vcov = "CR2", cluster) for the interval, and icc from
 # the one-way ANOVA of post by cluster: (MSB - MSW) / (MSB + (n0 - 1) MSW),
-# n0 = (N - sum n_j^2 / N) / (m - 1); design_effect = 1 + (N/m - 1) icc.
+# n0 = (N - sum n_j^2 / N) / (m - 1); design_effect = 1 + (N/m - 1) max(icc, 0).
 # Numbers are written with sprintf("%.17g"); every input is written first and
 # read back before it is fitted.
 suppressMessages({library(MASS); library(emmeans); library(clubSandwich)})
@@ -67,7 +67,7 @@ icc_of <- function(y, cl) {
   msb <- a[["Mean Sq"]][1]; msw <- a[["Mean Sq"]][2]
   n0 <- (N - sum(table(cl)^2) / N) / (m - 1)
   icc <- (msb - msw) / (msb + (n0 - 1) * msw)
-  c(icc, 1 + (N / m - 1) * icc)
+  c(icc, 1 + (N / m - 1) * max(icc, 0))
 }
 
 fit1 <- function(y, arm, pre, cov, A, B, cl) {
