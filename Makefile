@@ -135,6 +135,7 @@ fixtures:
 	Rscript tests/ref/stats/make-ref.R
 	Rscript tests/ref/test/make-ref.R
 	Rscript tests/ref/test/make-ref-sided.R
+	Rscript tests/ref/test/make-ref-ancova.R
 	Rscript tests/ref/indicators/make-ref.R
 	Rscript tests/ref/power/make-ref.R
 

@@ -23,7 +23,12 @@ enum {
     SSP_NOTE_SMALL_GROUP = 32, /* anova: a group of a single value */
     SSP_NOTE_RANKS_TIED = 64,  /* signed-rank, Mann-Whitney: no spread */
     SSP_NOTE_X_CONSTANT = 128, /* trend: all X equal */
-    SSP_NOTE_Y_CONSTANT = 256  /* trend: all Y equal on a line */
+    SSP_NOTE_Y_CONSTANT = 256, /* trend: all Y equal on a line */
+    SSP_NOTE_ARM_EMPTY = 512,  /* ancova: an arm without a subject */
+    SSP_NOTE_FEW_ROWS = 1024,  /* ancova: n not above the parameters */
+    SSP_NOTE_RANK = 2048,      /* ancova: a constant or collinear column */
+    SSP_NOTE_ONE_CLUSTER = 4096, /* ancova: a single cluster */
+    SSP_NOTE_CR2_DF = 8192     /* ancova: no Satterthwaite df */
 };
 
 /* The sentence of one note bit, e.g. "t, df, p, ci_low and ci_high are NA:
@@ -136,5 +141,31 @@ void ssp_test_prop(double x, double n, ssp_prop_method method, double p0,
  * poisson.test(events, exposure)$conf.int * per. */
 void ssp_test_rate(double events, double exposure, double per, double level,
                    double *rate, double *ci_low, double *ci_high);
+
+/* The baseline-adjusted comparison of two arms (ssp test ancova). */
+typedef struct ssp_ancova {
+    size_t n, n1, n2, clusters;
+    double estimate, se, ci_low, ci_high, t, df, p, adj_mean1, adj_mean2;
+    double se_model, icc, design_effect;
+    unsigned notes; /* SSP_NOTE_* */
+} ssp_ancova;
+
+/* Least squares of y on an intercept, arm (arm[i] nonzero: level A, n1
+ * rows; else B, n2) and k covariates (cov, n rows of k, the baseline
+ * first), as R's lm(y ~ arm + baseline + ...): estimate is the arm
+ * coefficient (A - B), adj_mean1 and adj_mean2 the fitted values of A and
+ * B at the covariate means (emmeans), se_model the model-based se. With
+ * cl (cl[i] the cluster 0 .. m-1 of row i, every cluster with a row), se
+ * is CR2 with Satterthwaite df, as clubSandwich's coef_test(vcov =
+ * "CR2", test = "Satterthwaite"), and icc the one-way ANOVA estimator
+ * of y's intraclass correlation, design_effect 1 + (n/m - 1) max(icc, 0); else
+ * se = se_model with df n - k - 2. The interval is at level (two-sided).
+ * Degenerate input leaves NaN with a note: an empty arm, n <= k + 2, a
+ * constant or collinear covariate, one cluster. Returns SSP_OK or
+ * SSP_EINTERNAL (no memory). */
+ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
+                           const double *cov, size_t k, const size_t *cl,
+                           size_t m, size_t n, double level, ssp_ancova *out)
+    SSP_NODISCARD;
 
 #endif

@@ -22,6 +22,7 @@ static const char usage[] =
     "       ssp test paired [OPTIONS] --id COL --phase COL --from A --to B\n"
     "                       VALUE [FILE]\n"
     "       ssp test two-sample [OPTIONS] VALUE GROUP [FILE]\n"
+    "       ssp test ancova [OPTIONS] OUTCOME ARM BASELINE [FILE]\n"
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
@@ -41,6 +42,14 @@ static const char usage[] =
     "  --var-equal) and Mann-Whitney (R's t.test, wilcox.test), Hedges' g.\n"
     "  Columns: group1, group2, n1, n2, mean1, mean2, mean_diff, ci_low,\n"
     "  ci_high, t, df, p, g, mw_w, mw_p.\n"
+    "ancova: least squares of OUTCOME on ARM (level A against B, by\n"
+    "  default intervention,comparison), BASELINE and each --covariate\n"
+    "  (R's lm); estimate = A - B adjusted, adj_mean1 and adj_mean2 at the\n"
+    "  covariate means (emmeans). With --cluster COL: se, t, df, p and the\n"
+    "  interval are CR2 with Satterthwaite df (clubSandwich's coef_test).\n"
+    "  Columns: n, n1, n2, estimate, se, ci_low, ci_high, t, df, p,\n"
+    "  adj_mean1, adj_mean2 (with --cluster also clusters, se_model, icc,\n"
+    "  design_effect).\n"
     "prop: successes and trials summed per group (or the 0/1 values of\n"
     "  --binary COL); an interval and the exact binomial test\n"
     "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
@@ -69,8 +78,11 @@ static const char usage[] =
     "                            phase; PRE is VALUE where COL is A, POST\n"
     "                            where it is B (other phases passed over)\n"
     "      --var-equal           two-sample: Student's t (pooled variance)\n"
-    "      --levels A,B          two-sample: the two GROUP values compared, in\n"
-    "                            this order (rows of others are left out)\n"
+    "      --levels A,B          two-sample, ancova: the two GROUP (ARM) values\n"
+    "                            compared, in this order (rows of others are\n"
+    "                            left out)\n"
+    "      --covariate COL       ancova: adjust for COL too (repeatable)\n"
+    "      --cluster COL         ancova: cluster-robust CR2 test by COL\n"
     "      --method M            prop: wilson (default), exact, jeffreys\n"
     "      --p0 X                prop: the tested proportion (default 0.5)\n"
     "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
@@ -774,12 +786,297 @@ static int run(enum kind kind, int argc, char **argv)
     return tool_finish(SSP_OK);
 }
 
+/* ssp test ancova: its own reader, for OUTCOME, ARM, BASELINE, any number
+ * of covariates and a cluster column. */
+struct agroup {
+    size_t n, cap;
+    double *y, *cov, *cl;
+    unsigned char *arm;
+};
+
+static const char *const ancova_out[] = {
+    "n", "n1", "n2", "estimate", "se", "ci_low", "ci_high", "t", "df", "p",
+    "adj_mean1", "adj_mean2", "clusters", "se_model", "icc",
+    "design_effect"};
+
+static int run_ancova(int argc, char **argv)
+{
+    enum { A_LEVEL = 256, A_LEVELS, A_CLUSTER, A_COV, A_JSON, A_ENC, A_VER };
+    static const struct option aopts[] = {
+        {"group", required_argument, NULL, 'g'},
+        {"level", required_argument, NULL, A_LEVEL},
+        {"levels", required_argument, NULL, A_LEVELS},
+        {"cluster", required_argument, NULL, A_CLUSTER},
+        {"covariate", required_argument, NULL, A_COV},
+        {"json", no_argument, NULL, A_JSON},
+        {"delimiter", required_argument, NULL, 't'},
+        {"encoding", required_argument, NULL, A_ENC},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, A_VER},
+        {NULL, 0, NULL, 0},
+    };
+    ssp_csv_options o;
+    ssp_csv_options_init(&o);
+    const char *groups = NULL, *cluster = NULL;
+    char *levels[2] = {NULL, NULL};
+    const char *covs[64];
+    size_t ncov = 0;
+    double level = 0.95;
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "g:t:h", aopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': groups = optarg; break;
+        case A_LEVEL:
+            level = opt_number("--level", optarg, 0, 1, "between 0 and 1");
+            break;
+        case A_LEVELS: {
+            const char *comma = strchr(optarg, ',');
+            free(levels[0]);
+            free(levels[1]);
+            levels[0] = strndup(optarg, comma ? (size_t)(comma - optarg) : 0);
+            levels[1] = strdup(comma ? comma + 1 : "");
+            if (!levels[0] || !levels[1])
+                oom();
+            if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
+                !strcmp(levels[0], levels[1]))
+                usage_error("--levels takes two different values A,B, not "
+                            "'%s'", optarg);
+            break;
+        }
+        case A_CLUSTER: cluster = optarg; break;
+        case A_COV:
+            if (ncov == 63)
+                usage_error("at most 63 --covariate columns");
+            covs[1 + ncov++] = optarg;
+            break;
+        case A_JSON: json = 1; break;
+        case 't': o.delim = tool_delimiter(optarg); break;
+        case A_ENC: o.encoding = optarg; break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case A_VER:
+            printf("ssp test %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (argc - optind < 3)
+        usage_error("give the OUTCOME, ARM and BASELINE columns");
+    if (argc - optind > 4)
+        usage_error("one input at most (or standard input)");
+    if (!levels[0] && (!(levels[0] = strdup("intervention")) ||
+                       !(levels[1] = strdup("comparison"))))
+        oom();
+    const char *ycol = argv[optind], *acol = argv[optind + 1];
+    covs[0] = argv[optind + 2];
+    size_t k = ncov + 1;
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-",
+                               &o, &e);
+    if (!in)
+        die_error(&e);
+    size_t iy, ia, ic = 0, icov[64], gidx[16], ng = 0;
+    if (ssp_csv_column(in, ycol, &iy, &e) != SSP_OK ||
+        ssp_csv_column(in, acol, &ia, &e) != SSP_OK ||
+        (cluster && ssp_csv_column(in, cluster, &ic, &e) != SSP_OK))
+        die_error(&e);
+    for (size_t j = 0; j < k; j++)
+        if (ssp_csv_column(in, covs[j], &icov[j], &e) != SSP_OK)
+            die_error(&e);
+    char *gcopy = groups ? strdup(groups) : NULL;
+    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
+        if (ng == 16)
+            usage_error("at most 16 group columns");
+        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
+            die_error(&e);
+    }
+    free(gcopy);
+    size_t nout = cluster ? 16 : 12;
+    {
+        const ssp_csv_record *hd = ssp_csv_header(in);
+        const char *names[16 + 16];
+        size_t a, b;
+        for (size_t i = 0; i < ng; i++)
+            names[i] = hd->f[gidx[i]].s;
+        for (size_t j = 0; j < nout; j++)
+            names[ng + j] = ancova_out[j];
+        int rc = ssp_names_distinct(names, ng + nout, &a, &b);
+        if (rc < 0)
+            oom();
+        if (rc == 0 && b < ng)
+            usage_error("-g names the column '%s' twice", names[a]);
+        if (rc == 0)
+            usage_error("the group column '%s' has the name of a column "
+                        "'ssp test ancova' prints; rename it in the input",
+                        names[a]);
+    }
+    ssp_strmap keys, clmap;
+    ssp_strmap_init(&keys);
+    ssp_strmap_init(&clmap);
+    struct agroup *g = NULL;
+    size_t capg = 0;
+    unsigned long long left_out = 0, other_level = 0;
+    ssp_csv_record rec;
+    int rc;
+    char *kbuf = NULL;
+    size_t kcap = 0;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        size_t idx, cidx = 0;
+        int added;
+        size_t clen = cluster ? rec.f[ic].len : 0;
+        size_t len = group_key(&rec, gidx, ng, clen + 1, &kbuf, &kcap);
+        if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
+            oom();
+        if (added) {
+            if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
+                oom();
+            memset(&g[idx], 0, sizeof g[idx]);
+        }
+        int miss = missing(&rec.f[iy]) || missing(&rec.f[ia]) ||
+                   (cluster && missing(&rec.f[ic]));
+        for (size_t j = 0; j < k; j++)
+            miss |= missing(&rec.f[icov[j]]);
+        if (miss) {
+            left_out++;
+            continue;
+        }
+        const ssp_csv_field *af = &rec.f[ia];
+        int lv = !strcmp(af->s, levels[0]) ? 1 : !strcmp(af->s, levels[1]) ? 0 : -1;
+        if (lv < 0) {
+            other_level++;
+            continue;
+        }
+        if (cluster) {
+            memcpy(kbuf + len, rec.f[ic].s, clen);
+            kbuf[len + clen] = '\0';
+            if (ssp_strmap_put(&clmap, kbuf, len + clen + 1, &cidx, &added) !=
+                SSP_OK)
+                oom();
+        }
+        struct agroup *gr = &g[idx];
+        if (gr->n == gr->cap) {
+            size_t cap = gr->cap ? 2 * gr->cap : 64;
+            double *y = realloc(gr->y, cap * sizeof *y);
+            if (y)
+                gr->y = y;
+            double *cl = realloc(gr->cl, cap * sizeof *cl);
+            if (cl)
+                gr->cl = cl;
+            unsigned char *ar = realloc(gr->arm, cap);
+            if (ar)
+                gr->arm = ar;
+            double *cv = realloc(gr->cov, cap * k * sizeof *cv);
+            if (cv)
+                gr->cov = cv;
+            if (!y || !cl || !ar || !cv)
+                oom();
+            gr->cap = cap;
+        }
+        gr->y[gr->n] = number(in, &rec.f[iy]);
+        for (size_t j = 0; j < k; j++)
+            gr->cov[gr->n * k + j] = number(in, &rec.f[icov[j]]);
+        gr->arm[gr->n] = (unsigned char)lv;
+        gr->cl[gr->n] = (double)cidx;
+        gr->n++;
+    }
+    free(kbuf);
+    if (rc < 0)
+        die_error(&e);
+    if (left_out)
+        warnx("%llu row%s missing %s, %s, %s%s%s%s left out", left_out,
+              left_out == 1 ? "" : "s", ycol, acol, covs[0],
+              ncov ? ", a covariate" : "", cluster ? " or " : "",
+              cluster ? cluster : "");
+    if (other_level)
+        warnx("%llu row%s with another %s than %s and %s left out",
+              other_level, other_level == 1 ? "" : "s", acol, levels[0],
+              levels[1]);
+    const ssp_csv_record *h = ssp_csv_header(in);
+    char d = o.delim, num[SSP_NUM_BUFSZ];
+    if (!json) {
+        for (size_t i = 0; i < ng; i++) {
+            ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
+            fputc(d, stdout);
+        }
+        for (size_t j = 0; j < nout; j++)
+            printf("%s%s", j ? (char[]){d, 0} : "", ancova_out[j]);
+        putchar('\n');
+    } else {
+        putchar('[');
+    }
+    for (size_t gi = 0; gi < keys.n; gi++) {
+        struct agroup *gr = &g[gi];
+        size_t m = 0, *cl = NULL;
+        if (cluster)
+            cl = number_levels(gr->cl, gr->n, clmap.n, &m);
+        ssp_ancova r;
+        if (ssp_test_ancova(gr->y, gr->arm, gr->cov, k, cl, m, gr->n, level,
+                            &r) != SSP_OK)
+            oom();
+        free(cl);
+        size_t klen;
+        const char *key = ssp_strmap_key(&keys, gi, &klen);
+        for (unsigned bit = 1; r.notes && bit; bit <<= 1) {
+            if (!(r.notes & bit))
+                continue;
+            char where[256] = "";
+            size_t w = 0;
+            const char *kv = key;
+            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                                      i ? "," : "group ", kv);
+            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
+        }
+        double v[16] = {(double)r.n, (double)r.n1, (double)r.n2, r.estimate,
+                        r.se, r.ci_low, r.ci_high, r.t, r.df, r.p,
+                        r.adj_mean1, r.adj_mean2, (double)r.clusters,
+                        r.se_model, r.icc, r.design_effect};
+        if (json)
+            fputs(gi ? ",\n{" : "\n{", stdout);
+        for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
+            if (json) {
+                ssp_put_json_string(stdout, h->f[gidx[i]].s);
+                putchar(':');
+                ssp_put_json_string(stdout, key);
+                putchar(',');
+            } else {
+                ssp_put_csv_field(stdout, key, d);
+                putchar(d);
+            }
+        }
+        for (size_t j = 0; j < nout; j++) {
+            if (j)
+                putchar(json ? ',' : d);
+            if (json)
+                printf("\"%s\":", ancova_out[j]);
+            ssp_fmt_double(v[j], num);
+            fputs(json && !isfinite(v[j]) ? "null" : num, stdout);
+        }
+        putchar(json ? '}' : '\n');
+        free(gr->y);
+        free(gr->cov);
+        free(gr->cl);
+        free(gr->arm);
+    }
+    if (json)
+        fputs(keys.n ? "\n]\n" : "]\n", stdout);
+    free(g);
+    free(levels[0]);
+    free(levels[1]);
+    ssp_strmap_destroy(&keys);
+    ssp_strmap_destroy(&clmap);
+    ssp_csv_close(in);
+    return tool_finish(SSP_OK);
+}
+
 int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired, two-sample, prop, rate, anova, "
-                        "chisq or trend");
+            usage_error("give a test: paired, two-sample, ancova, prop, rate, "
+                        "anova, chisq or trend");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -787,9 +1084,15 @@ int main_test(int argc, char **argv)
         printf("ssp test %s\n", SSP_VERSION);
         return tool_finish(SSP_OK);
     }
+    /* getopt names the program by argv[0]: "ssp test", not the test's
+     * name, in its messages */
+    const char *name = argv[1];
+    argv[1] = argv[0];
+    if (!strcmp(name, "ancova"))
+        return run_ancova(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(argv[1], kinds[i].name))
+        if (!strcmp(name, kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
-    usage_error("unknown test '%s' (paired, two-sample, prop, rate, anova, "
-                "chisq or trend)", argv[1]);
+    usage_error("unknown test '%s' (paired, two-sample, ancova, prop, rate, "
+                "anova, chisq or trend)", name);
 }

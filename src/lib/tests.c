@@ -86,6 +86,21 @@ const char *ssp_test_note(unsigned bit)
     case SSP_NOTE_Y_CONSTANT:
         return "t, p and r2 are NA: all Y are equal (R's summary.lm gives "
                "NaN)";
+    case SSP_NOTE_ARM_EMPTY:
+        return "the estimate and its statistics are NA: an arm has no "
+               "subject";
+    case SSP_NOTE_FEW_ROWS:
+        return "the estimate and its statistics are NA: n is not above the "
+               "number of parameters (arm, baseline, covariates, intercept)";
+    case SSP_NOTE_RANK:
+        return "the estimate and its statistics are NA: the baseline or a "
+               "covariate is constant or collinear (R's lm drops it)";
+    case SSP_NOTE_ONE_CLUSTER:
+        return "se, t, df, p, ci_low and ci_high are NA: a single cluster "
+               "(no cluster-robust variance)";
+    case SSP_NOTE_CR2_DF:
+        return "t, df, p, ci_low and ci_high are NA: the CR2 variance or its "
+               "Satterthwaite df is 0 or undefined";
     default:
         return NULL;
     }
