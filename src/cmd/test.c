@@ -190,6 +190,21 @@ static SSP_NORETURN void oom(void)
     die(SSP_EINTERNAL, "out of memory");
 }
 
+/* --levels A,B: two different values, in levels[0] and levels[1]. */
+static void parse_levels(const char *arg, char *levels[2])
+{
+    const char *comma = strchr(arg, ',');
+    free(levels[0]);
+    free(levels[1]);
+    levels[0] = strndup(arg, comma ? (size_t)(comma - arg) : 0);
+    levels[1] = strdup(comma ? comma + 1 : "");
+    if (!levels[0] || !levels[1])
+        oom();
+    if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
+        !strcmp(levels[0], levels[1]))
+        usage_error("--levels takes two different values A,B, not '%s'", arg);
+}
+
 static int missing(const ssp_csv_field *f)
 {
     return !f->len || !strcmp(f->s, "NA");
@@ -502,20 +517,7 @@ static int run(enum kind kind, int argc, char **argv)
         case OPT_PHASE: lng[1] = optarg; break;
         case OPT_FROM: lng[2] = optarg; break;
         case OPT_TO: lng[3] = optarg; break;
-        case OPT_LEVELS: {
-            const char *comma = strchr(optarg, ',');
-            free(levels[0]);
-            free(levels[1]);
-            levels[0] = strndup(optarg, comma ? (size_t)(comma - optarg) : 0);
-            levels[1] = strdup(comma ? comma + 1 : "");
-            if (!levels[0] || !levels[1])
-                oom();
-            if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
-                !strcmp(levels[0], levels[1]))
-                usage_error("--levels takes two different values A,B, not "
-                            "'%s'", optarg);
-            break;
-        }
+        case OPT_LEVELS: parse_levels(optarg, levels); break;
         case OPT_JSON: json = 1; break;
         case 't':
             o.delim = tool_delimiter(optarg);
@@ -563,6 +565,8 @@ static int run(enum kind kind, int argc, char **argv)
         if (ssp_csv_column(in, col[k], &icol[k], &e) != SSP_OK)
             die_error(&e);
     char *gcopy = groups ? strdup(groups) : NULL;
+    if (groups && !gcopy)
+        oom();
     for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
         if (ng == 16)
             usage_error("at most 16 group columns");
@@ -829,20 +833,7 @@ static int run_ancova(int argc, char **argv)
         case A_LEVEL:
             level = opt_number("--level", optarg, 0, 1, "between 0 and 1");
             break;
-        case A_LEVELS: {
-            const char *comma = strchr(optarg, ',');
-            free(levels[0]);
-            free(levels[1]);
-            levels[0] = strndup(optarg, comma ? (size_t)(comma - optarg) : 0);
-            levels[1] = strdup(comma ? comma + 1 : "");
-            if (!levels[0] || !levels[1])
-                oom();
-            if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
-                !strcmp(levels[0], levels[1]))
-                usage_error("--levels takes two different values A,B, not "
-                            "'%s'", optarg);
-            break;
-        }
+        case A_LEVELS: parse_levels(optarg, levels); break;
         case A_CLUSTER: cluster = optarg; break;
         case A_COV:
             if (ncov == 63)
@@ -886,6 +877,8 @@ static int run_ancova(int argc, char **argv)
         if (ssp_csv_column(in, covs[j], &icov[j], &e) != SSP_OK)
             die_error(&e);
     char *gcopy = groups ? strdup(groups) : NULL;
+    if (groups && !gcopy)
+        oom();
     for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
         if (ng == 16)
             usage_error("at most 16 group columns");
