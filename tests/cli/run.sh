@@ -20,6 +20,10 @@ if [ $# -gt 0 ]; then names=("$@"); else
 	names=()
 	for f in "$here"/cases/*.sh; do names+=("$(basename "$f" .sh)"); done
 fi
+# Run alone, the ASan build reports fontconfig's own leaks: the same
+# suppressions as tests/run.sh.
+: "${LSAN_OPTIONS=suppressions=$here/../lsan.supp:print_suppressions=0}"
+export LSAN_OPTIONS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
