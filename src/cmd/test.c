@@ -205,6 +205,48 @@ static void parse_levels(const char *arg, char *levels[2])
         usage_error("--levels takes two different values A,B, not '%s'", arg);
 }
 
+/* -g COLS: the columns' indexes in gidx (at most 16); returns how many. */
+static size_t group_columns(const ssp_csv *in, const char *groups, size_t gidx[16])
+{
+    size_t ng = 0;
+    ssp_error e;
+    char *gcopy = groups ? strdup(groups) : NULL;
+    if (groups && !gcopy)
+        oom();
+    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
+        if (ng == 16)
+            usage_error("at most 16 group columns");
+        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
+            die_error(&e);
+    }
+    free(gcopy);
+    return ng;
+}
+
+/* Every output column has a name of its own: a group column named as a
+ * statistic (-g g beside Hedges' g, -g p) or named twice would print a
+ * header, and JSON keys, with one name twice. */
+static void distinct_names(const ssp_csv *in, const size_t *gidx, size_t ng,
+                           const char *const *out, size_t nout, const char *test)
+{
+    const ssp_csv_record *hd = ssp_csv_header(in);
+    const char *names[16 + 32];
+    size_t a, b;
+    for (size_t i = 0; i < ng; i++)
+        names[i] = hd->f[gidx[i]].s;
+    for (size_t k = 0; k < nout; k++)
+        names[ng + k] = out[k];
+    int rc = ssp_names_distinct(names, ng + nout, &a, &b);
+    if (rc < 0)
+        oom();
+    if (rc == 0 && b < ng)
+        usage_error("-g names the column '%s' twice", names[a]);
+    if (rc == 0)
+        usage_error("the group column '%s' has the name of a column "
+                    "'ssp test %s' prints; rename it in the input",
+                    names[a], test);
+}
+
 static int missing(const ssp_csv_field *f)
 {
     return !f->len || !strcmp(f->s, "NA");
@@ -564,37 +606,8 @@ static int run(enum kind kind, int argc, char **argv)
     for (size_t k = 0; k < ncols; k++)
         if (ssp_csv_column(in, col[k], &icol[k], &e) != SSP_OK)
             die_error(&e);
-    char *gcopy = groups ? strdup(groups) : NULL;
-    if (groups && !gcopy)
-        oom();
-    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
-        if (ng == 16)
-            usage_error("at most 16 group columns");
-        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
-            die_error(&e);
-    }
-    free(gcopy);
-    /* Every output column has a name of its own: a group column named as
-     * a statistic (-g g beside Hedges' g, -g p) or named twice would print
-     * a header, and JSON keys, with one name twice. */
-    {
-        const ssp_csv_record *hd = ssp_csv_header(in);
-        const char *names[16 + 17];
-        size_t a, b;
-        for (size_t i = 0; i < ng; i++)
-            names[i] = hd->f[gidx[i]].s;
-        for (size_t k = 0; k < ks->nout; k++)
-            names[ng + k] = ks->out[k];
-        int rc = ssp_names_distinct(names, ng + ks->nout, &a, &b);
-        if (rc < 0)
-            oom();
-        if (rc == 0 && b < ng)
-            usage_error("-g names the column '%s' twice", names[a]);
-        if (rc == 0)
-            usage_error("the group column '%s' has the name of a column "
-                        "'ssp test %s' prints; rename it in the input",
-                        names[a], ks->name);
-    }
+    ng = group_columns(in, groups, gidx);
+    distinct_names(in, gidx, ng, ks->out, ks->nout, ks->name);
     size_t iid = 0, iph = 0;
     if (lngs && (ssp_csv_column(in, lng[0], &iid, &e) != SSP_OK ||
                  ssp_csv_column(in, lng[1], &iph, &e) != SSP_OK))
@@ -876,35 +889,9 @@ static int run_ancova(int argc, char **argv)
     for (size_t j = 0; j < k; j++)
         if (ssp_csv_column(in, covs[j], &icov[j], &e) != SSP_OK)
             die_error(&e);
-    char *gcopy = groups ? strdup(groups) : NULL;
-    if (groups && !gcopy)
-        oom();
-    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
-        if (ng == 16)
-            usage_error("at most 16 group columns");
-        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
-            die_error(&e);
-    }
-    free(gcopy);
+    ng = group_columns(in, groups, gidx);
     size_t nout = cluster ? 16 : 12;
-    {
-        const ssp_csv_record *hd = ssp_csv_header(in);
-        const char *names[16 + 16];
-        size_t a, b;
-        for (size_t i = 0; i < ng; i++)
-            names[i] = hd->f[gidx[i]].s;
-        for (size_t j = 0; j < nout; j++)
-            names[ng + j] = ancova_out[j];
-        int rc = ssp_names_distinct(names, ng + nout, &a, &b);
-        if (rc < 0)
-            oom();
-        if (rc == 0 && b < ng)
-            usage_error("-g names the column '%s' twice", names[a]);
-        if (rc == 0)
-            usage_error("the group column '%s' has the name of a column "
-                        "'ssp test ancova' prints; rename it in the input",
-                        names[a]);
-    }
+    distinct_names(in, gidx, ng, ancova_out, nout, "ancova");
     ssp_strmap keys, clmap;
     ssp_strmap_init(&keys);
     ssp_strmap_init(&clmap);
