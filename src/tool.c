@@ -159,3 +159,20 @@ int tool_limit_allows(const struct tool_limit *l, unsigned long long rejected,
         return 0;
     return (double)rejected <= (l->pct ? l->n / 100 * (double)read : l->n);
 }
+
+size_t tool_group_columns(const ssp_csv *in, const char *groups, size_t gidx[16])
+{
+    size_t ng = 0;
+    ssp_error e;
+    char *gcopy = groups ? strdup(groups) : NULL;
+    if (groups && !gcopy)
+        die(SSP_EINTERNAL, "out of memory");
+    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
+        if (ng == 16)
+            usage_error("at most 16 group columns");
+        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
+            die_error(&e);
+    }
+    free(gcopy);
+    return ng;
+}

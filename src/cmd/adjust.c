@@ -106,14 +106,7 @@ int main_adjust(int argc, char **argv)
     size_t pidx, gidx[16], ng = 0;
     if (ssp_csv_column(in, pcol, &pidx, &e) != SSP_OK)
         die_error(&e);
-    char *gcopy = groups ? strdup(groups) : NULL;
-    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
-        if (ng == 16)
-            usage_error("at most 16 group columns");
-        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
-            die_error(&e);
-    }
-    free(gcopy);
+    ng = tool_group_columns(in, groups, gidx);
     /* The output's header is the input's and the added column: each name
      * once (ssp indicators | ssp adjust p already has a p_adjusted). */
     {

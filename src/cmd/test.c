@@ -205,24 +205,6 @@ static void parse_levels(const char *arg, char *levels[2])
         usage_error("--levels takes two different values A,B, not '%s'", arg);
 }
 
-/* -g COLS: the columns' indexes in gidx (at most 16); returns how many. */
-static size_t group_columns(const ssp_csv *in, const char *groups, size_t gidx[16])
-{
-    size_t ng = 0;
-    ssp_error e;
-    char *gcopy = groups ? strdup(groups) : NULL;
-    if (groups && !gcopy)
-        oom();
-    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
-        if (ng == 16)
-            usage_error("at most 16 group columns");
-        if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)
-            die_error(&e);
-    }
-    free(gcopy);
-    return ng;
-}
-
 /* Every output column has a name of its own: a group column named as a
  * statistic (-g g beside Hedges' g, -g p) or named twice would print a
  * header, and JSON keys, with one name twice. */
@@ -606,7 +588,7 @@ static int run(enum kind kind, int argc, char **argv)
     for (size_t k = 0; k < ncols; k++)
         if (ssp_csv_column(in, col[k], &icol[k], &e) != SSP_OK)
             die_error(&e);
-    ng = group_columns(in, groups, gidx);
+    ng = tool_group_columns(in, groups, gidx);
     distinct_names(in, gidx, ng, ks->out, ks->nout, ks->name);
     size_t iid = 0, iph = 0;
     if (lngs && (ssp_csv_column(in, lng[0], &iid, &e) != SSP_OK ||
@@ -889,7 +871,7 @@ static int run_ancova(int argc, char **argv)
     for (size_t j = 0; j < k; j++)
         if (ssp_csv_column(in, covs[j], &icov[j], &e) != SSP_OK)
             die_error(&e);
-    ng = group_columns(in, groups, gidx);
+    ng = tool_group_columns(in, groups, gidx);
     size_t nout = cluster ? 16 : 12;
     distinct_names(in, gidx, ng, ancova_out, nout, "ancova");
     ssp_strmap keys, clmap;
