@@ -31,7 +31,8 @@ enum src { Q_NONE, Q_COUNT, Q_EXPOSURE, Q_USAGE, Q_EVENTS, Q_MEASURE, Q_CHANGE,
 enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
             S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
 enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
-enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION };
+enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION,
+            T_ANCOVA };
 enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA, CI_LOGIT };
 
 /* A value per subject (or, for minutes to acknowledge, per event). */
@@ -62,7 +63,7 @@ struct indicator {
 /* ---- the data ---------------------------------------------------------- */
 
 struct subj {
-    size_t tech, region, arm, *by;
+    size_t tech, region, arm, site, *by;
     double enrolled, exited; /* days; exited NaN while enrolled */
     int completed;
     size_t u0, u1, e0, e1, m0, m1; /* rows of usage, events, measures */
@@ -360,7 +361,7 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         "efficiency", "safety", "data_quality", "technology", NULL};
     static const char *const types[] = {"ratio", "mean", "quantile",
                                         "paired_change", "arm_difference",
-                                        "retention", NULL};
+                                        "retention", "ancova", NULL};
     static const char *const dirs[] = {"lower", "none", "higher", NULL};
     static const char *const cis[] = {"none", "wilson", "poisson", "delta",
                                       "delta_logit", NULL};
@@ -455,6 +456,7 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         break;
     case T_PAIRED:
     case T_ARMDIFF:
+    case T_ANCOVA:
         v = json_object_get(o, "instrument");
         if (!json_is_string(v))
             return bad(c, "'instrument' must name an instrument%s", "");
@@ -680,7 +682,8 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
 {
     static const char *const cols[] = {"subject_id", "technology", "region",
                                        "arm", "enrolled_on", "exited_on",
-                                       "exit_reason", "birth_ym", NULL};
+                                       "exit_reason", "birth_ym", "site_id",
+                                       NULL};
     ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, src, cols, err);
     const char *path = src->path;
@@ -715,6 +718,7 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
             (st = field_intern(x, &t, 2, &s->region, err)) ||
             (st = field_intern(x, &t, 3, &s->arm, err)) ||
             (st = field_intern(x, &t, 6, &reason, err)) ||
+            (st = field_intern(x, &t, 8, &s->site, err)) ||
             (st = ssp_dt_num(&t, 4, 'd', 0, &s->enrolled, err)) ||
             (st = ssp_dt_num(&t, 5, 'd', 1, &s->exited, err)))
             break;
@@ -1331,6 +1335,74 @@ static ssp_status armdiff_row(const struct indicator *d, struct vec *a,
     return SSP_OK;
 }
 
+/* The baseline-adjusted difference of the endline between the arms
+ * (v: endline, baseline, 1 for the intervention arm, site), as
+ * ssp_test_ancova gives it: clustered by site_id (CR2, Satterthwaite df)
+ * where the subjects are in more than one site, else model-based. */
+static ssp_status ancova_row(const struct indicator *d, struct vec v[4],
+                             double level, ssp_ind_row *r)
+{
+    size_t n = v[0].n, m = 0, n1 = 0;
+    for (size_t i = 0; i < n; i++)
+        n1 += v[2].v[i] != 0;
+    r->n = (double)n;
+    r->n_arm[0] = (double)n1;
+    r->n_arm[1] = (double)(n - n1);
+    r->ci_method = "ols";
+    if (n1 < 2 || n - n1 < 2) {
+        note(r, n == n1 ? "no comparison arm"
+                : !n1   ? "no intervention arm"
+                        : "too few subjects in an arm");
+        return SSP_OK;
+    }
+    unsigned char *arm = malloc(n);
+    size_t *cl = malloc(n * sizeof *cl);
+    if (!arm || !cl) {
+        free(arm);
+        free(cl);
+        return SSP_EINTERNAL;
+    }
+    for (size_t i = 0; i < n; i++) { /* sites numbered 0 .. m-1 */
+        size_t j = 0;
+        while (j < i && v[3].v[j] != v[3].v[i])
+            j++;
+        arm[i] = v[2].v[i] != 0;
+        cl[i] = j < i ? cl[j] : m++;
+    }
+    ssp_ancova a;
+    ssp_status st = ssp_test_ancova(v[0].v, arm, v[1].v, 1, m > 1 ? cl : NULL,
+                                    m, n, level, &a);
+    free(arm);
+    free(cl);
+    if (st)
+        return st;
+    if (m > 1)
+        r->ci_method = "cr2";
+    r->estimate = d->factor * a.estimate;
+    r->ci_low = d->factor * a.ci_low;
+    r->ci_high = d->factor * a.ci_high;
+    r->statistic = a.t;
+    r->df = a.df;
+    r->p = a.p;
+    if (a.notes) { /* one reason: the note is short */
+        note(r, a.notes & SSP_NOTE_RANK       ? "the baseline is constant"
+                : a.notes & SSP_NOTE_FEW_ROWS ? "too few subjects"
+                : a.notes & SSP_NOTE_CR2_DF   ? "no Satterthwaite df"
+                                              : "no estimate");
+        return SSP_OK;
+    }
+    if (m > 1 && isfinite(a.icc))
+        snprintf(r->note, sizeof r->note,
+                 "clustered by site_id: %zu sites, ICC %.3f, design effect "
+                 "%.2f", m, a.icc, a.design_effect);
+    else if (m > 1)
+        snprintf(r->note, sizeof r->note,
+                 "clustered by site_id: %zu sites, ICC NA", m);
+    else
+        note(r, "one site: model-based se");
+    return SSP_OK;
+}
+
 /* Kaplan-Meier at day d->day of (time, event) pairs, as R's survfit with
  * the Greenwood variance and a log interval. */
 static void retention_row(const struct indicator *d, struct vec *tv,
@@ -1488,12 +1560,20 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
             break;
         case T_PAIRED:
         case T_ARMDIFF:
+        case T_ANCOVA:
             a = score(x, s, d->instrument, 0, d->from);
             b = score(x, s, d->instrument, 0, d->to);
             if (isnan(a) || isnan(b))
                 continue;
             if (d->type == T_ARMDIFF) { /* changes by arm */
                 if (push(&v[s->arm == x->v_int ? 2 : 3], b - a))
+                    return SSP_EINTERNAL;
+                continue;
+            }
+            if (d->type == T_ANCOVA) { /* endline, baseline, arm, site */
+                if (push(&v[0], b) || push(&v[1], a) ||
+                    push(&v[2], s->arm == x->v_int) ||
+                    push(&v[3], (double)s->site))
                     return SSP_EINTERNAL;
                 continue;
             }
@@ -1527,6 +1607,8 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
     case T_RETENTION:
         retention_row(d, &v[0], &v[1], level, r);
         break;
+    case T_ANCOVA:
+        return ancova_row(d, v, level, r);
     }
     return SSP_OK;
 }
@@ -1593,13 +1675,13 @@ static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
     for (size_t i = 0; i < x->ns; i++) {
         const struct subj *s = &x->s[i];
         int arm = s->arm == x->v_int ? 1 : 2;
-        if (s->tech != tech || (d->type != T_ARMDIFF && !(d->arms & arm)) ||
-            !in_window(s))
+        int both = d->type == T_ARMDIFF || d->type == T_ANCOVA;
+        if (s->tech != tech || (!both && !(d->arms & arm)) || !in_window(s))
             continue;
         for (int margin = 0; margin < 1 + (nby > 0); margin++) {
             size_t *k = keys + n++ * stride;
             k[0] = s->region;
-            k[1] = d->type == T_ARMDIFF ? x->v_diff : s->arm;
+            k[1] = both ? x->v_diff : s->arm;
             for (size_t j = 0; j < nby; j++)
                 k[2 + j] = margin ? x->v_empty : s->by[j];
             k[2 + nby] = i;
@@ -1710,13 +1792,14 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
      * too, by subtraction: 28 of 30 alerts acknowledged says 2 were not. */
     if (d->type == T_RETENTION || (d->type == T_RATIO && d->ci == CI_WILSON))
         c[4] = r->denominator - r->numerator;
-    if (d->type == T_ARMDIFF) {
+    int between = d->type == T_ARMDIFF || d->type == T_ANCOVA;
+    if (between) {
         c[2] = r->n_arm[0];
         c[3] = r->n_arm[1];
     }
     if (o->min_n > 0 &&
         (!(r->n >= o->min_n) ||
-         (d->type == T_ARMDIFF && /* an arm without changes shows none */
+         (between && /* an arm without changes shows none */
           ((r->n_arm[0] > 0 && r->n_arm[0] < o->min_n) ||
            (r->n_arm[1] > 0 && r->n_arm[1] < o->min_n))))) {
         *why = "suppressed: n below --min-n";
@@ -1794,7 +1877,9 @@ static void disclose(ssp_ind *x)
             ssp_ind_row *t = &x->rows[i];
             if (t->suppressed)
                 continue;
-            if (x->ind[t->def].type == T_ARMDIFF && did_complement(x, t)) {
+            int between = x->ind[t->def].type == T_ARMDIFF ||
+                          x->ind[t->def].type == T_ANCOVA;
+            if (between && did_complement(x, t)) {
                 suppress(t, "suppressed: complementary");
                 changed = 1;
                 continue;

@@ -261,7 +261,7 @@ static const struct vfile vfiles[] = {
       {"기관", 3, C_COPY, 0, NULL}, {"구분", 4, C_MAP, 0, arm_ko},
       {"등록일", 7, C_COPY, 0, NULL}, {"종료일", 8, C_COPY, 0, NULL},
       {"종료사유", 9, C_MAP, 0, reason_ko}}, NULL, NULL},
-    {MEAS, 1, "평가결과.csv", 0, -1, 3, 4, "999", 1,
+    {MEAS, 1, "평가결과.csv", 0, -1, 3, 4, "-1", 1,
      {{"대상자ID", 0, C_COPY, 0, NULL}, {"평가도구", 1, C_COPY, 0, NULL},
       {"시점", 2, C_MAP, 0, phase_ko}, {"평가일", 3, C_COPY, 0, NULL},
       {"점수", 4, C_COPY, 0, NULL}}, NULL, "SAT5"},

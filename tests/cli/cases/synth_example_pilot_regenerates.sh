@@ -1,1 +1,1 @@
-root=$(cd ../.. && pwd); cd "$TMPDIR" && mkdir examples && cd examples && ssp synth --vendor --seed 2024 --scale 0.1 --log-days 2 -o pilot && diff -r pilot "$root/examples/pilot" && echo "examples/pilot regenerates byte for byte"
+root=$(cd ../.. && pwd); cd "$TMPDIR" && mkdir examples && cd examples && ssp synth --vendor --seed 2024 --scale 0.5 --log-days 2 --comparison-share 0.5 -o pilot && diff -r pilot "$root/examples/pilot" && echo "examples/pilot regenerates byte for byte"
