@@ -301,6 +301,8 @@ int main_cert(int argc, char **argv)
              region, hex);
     json_t *params = json_deep_copy(json_object_get(res, "parameters"));
     json_object_set(params, "alpha", json_object_get(plan, "alpha"));
+    json_object_set(params, "secondary_testing",
+                    json_object_get(plan, "secondary_testing"));
     json_t *cert = json_pack(
         "{s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:O, s:O, s:O, s:O, s:O, "
         "s:{s:s, s:s, s:O}, s:{s:s, s:s}, s:O, s:o, s:O, s:o, s:s, s:s}",
@@ -319,6 +321,7 @@ int main_cert(int argc, char **argv)
         ingest_inputs(json_object_get(res, "inputs")), "tool", "ssp cert",
         "version", SSP_VERSION);
     if (!cert ||
+        json_object_set(cert, "warnings", json_object_get(judged, "warnings")) ||
         json_object_set_new(cert, "datasets",
                             dataset_files(json_object_get(res, "inputs"))))
         oom();
@@ -424,6 +427,8 @@ int main_cert(int argc, char **argv)
             warnx("min_completers: %s",
                   json_string_value(json_object_get(m, "why")));
     }
+    json_array_foreach(json_object_get(judged, "warnings"), i, m)
+        warnx("warning: %s", json_string_value(json_object_get(m, "why")));
     free(tc);
     free(jpath);
     free(ppath);

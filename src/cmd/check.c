@@ -157,6 +157,9 @@ int main_check(int argc, char **argv)
                                          : "NOT EVALUABLE",
                *json_string_value(json_object_get(cr, "reason")) ? ": " : "",
                json_string_value(json_object_get(cr, "reason")));
+        const char *pw = json_string_value(json_object_get(cr, "power_statement"));
+        if (pw)
+            printf("    power: %s\n", pw);
     }
     json_t *p = json_object_get(judged, "participants");
     printf("\ncompleters: ");
@@ -169,6 +172,8 @@ int main_check(int argc, char **argv)
         printf("missing: %s: %s\n",
                json_string_value(json_object_get(cr, "criterion")),
                json_string_value(json_object_get(cr, "why")));
+    json_array_foreach(json_object_get(judged, "warnings"), i, cr)
+        printf("warning: %s\n", json_string_value(json_object_get(cr, "why")));
     int met = valid && !strcmp(json_string_value(
                                    json_object_get(judged, "verdict")),
                                "met");

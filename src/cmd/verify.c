@@ -245,9 +245,10 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     json_array_foreach(json_object_get(cert, "criteria"), i, c)
     {
         json_t *pc = json_object();
-        const char *keep[] = {"id",      "role",  "indicator", "arm",
-                              "require", "value", "min_change"};
-        for (size_t k = 0; k < 7; k++)
+        const char *keep[] = {"id",         "role",          "indicator",
+                              "arm",        "require",       "value",
+                              "min_change", "expected_effect", "n_planned"};
+        for (size_t k = 0; k < 9; k++)
             /* (the arm recorded is the result's: none for a result of no
              * arm, which matches the plan's default) */
             if (json_object_get(c, keep[k]) &&
@@ -255,6 +256,9 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
             json_object_set(pc, keep[k], json_object_get(c, keep[k]));
         json_array_append_new(json_object_get(plan, "criteria"), pc);
     }
+    json_t *seq = json_object_get(par, "secondary_testing");
+    if (plan && seq) /* (absent from a certificate before it was recorded) */
+        json_object_set(plan, "secondary_testing", seq);
     if (!plan || ssp_plan_check(plan, "the certificate's plan", &err)) {
         check(0, "recompute", plan ? err.msg : "the certificate records no "
                                               "plan to judge");

@@ -646,7 +646,7 @@ static const char *level(doc *d)
 static void table_head(doc *d)
 {
     const char *h[NCOL] = {"구분", "지표", fmt(d, "추정값 [%s%% CI]", level(d)),
-                           "보정 p", "기준", "판정"};
+                           "p", "기준", "판정"};
     PangoLayout *cell[NCOL];
     double rh = 0;
     for (size_t i = 0; i < NCOL; i++) {
@@ -708,16 +708,24 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
     cell[2] = mk(d, SANS, 8.5, col_width(2) - 2 * PAD_X, PANGO_ALIGN_CENTER,
                  4, e);
     cell[3] = mk(d, SANS, 8.5, col_width(3) - 2 * PAD_X, PANGO_ALIGN_CENTER,
-                 0, esc(d, pval(d, json_object_get(c, "p_adjusted"))));
+                 0, fmt(d, "%s%s", esc(d, pval(d, json_object_get(c, "p_adjusted"))),
+                        !strcmp(member(c, "p_adjusted_in") ?: "", "family")
+                            ? "\n<span size='small' foreground='" GREY
+                              "'>(보정)</span>"
+                            : ""));
 
     /* the rule, and why it was not evaluable or not met */
-    const char *reason = member(c, "reason");
+    const char *reason = member(c, "reason"), *power = member(c, "power_statement");
+    const char *why = reason && *reason
+                          ? fmt(d, "%s\n<span size='small' style='italic' "
+                                   "foreground='" GREY "'>%s</span>",
+                                esc(d, member(c, "rule")), esc(d, reason))
+                          : esc(d, member(c, "rule"));
+    if (power && *power) /* the primary's power at the study's n */
+        why = fmt(d, "%s\n<span size='small' foreground='" GREY "'>%s</span>",
+                  why, esc(d, power));
     cell[4] = mk(d, SANS, 8, col_width(4) - 2 * PAD_X, PANGO_ALIGN_LEFT, 8,
-                 reason && *reason
-                     ? fmt(d, "%s\n<span size='small' style='italic' "
-                              "foreground='" GREY "'>%s</span>",
-                           esc(d, member(c, "rule")), esc(d, reason))
-                     : esc(d, member(c, "rule")));
+                 why);
 
     const char *out = member(c, "outcome");
     const char *word = ssp_plan_outcome_word(out, 0);
@@ -768,6 +776,24 @@ static void results(doc *d)
         d->y += h;
     }
     rule(d, LEFT, LEFT + CONTENT_W, d->y, 0.9, NAVY_RGB);
+    /* the plan's planned n against the enrolment */
+    json_array_foreach(json_object_get(d->cert, "warnings"), i, c)
+    {
+        PangoLayout *l = mk(d, SANS, 8, CONTENT_W, PANGO_ALIGN_LEFT, 0,
+                            fmt(d, "<b>주의</b> <span foreground='" GREY
+                                   "'>(warning)</span> %s",
+                                esc(d, member(c, "why"))));
+        if (!l)
+            return;
+        double h = height(l) + PAD_Y;
+        if (d->y + PAD_Y + h > BOTTOM) {
+            end_page(d);
+            begin_page(d);
+        }
+        draw(d, l, LEFT, d->y + PAD_Y);
+        g_object_unref(l);
+        d->y += PAD_Y + h;
+    }
 }
 
 /* ---- the closing: verdict, date, issuer, QR code and how to check ---- */

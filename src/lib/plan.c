@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
+#include "ssp/adjust.h"
 #include "ssp/plan.h"
+#include "ssp/power.h"
 #include "ssp/schema.h"
 
 static const char *const roles[] = {"primary", "secondary", "monitoring",
@@ -251,10 +255,12 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
     json_t *p = plan;
     static const char *const top[] = {
         "format", "title", "firm", "technology", "region", "period", "alpha",
-        "level", "adjust", "min_completers", "disclosure", "criteria", NULL};
-    static const char *const crit[] = {"id", "role", "indicator", "arm",
-                                       "require", "value", "min_change",
-                                       "note", NULL};
+        "level", "adjust", "secondary_testing", "min_completers",
+        "disclosure", "criteria", NULL};
+    static const char *const crit[] = {
+        "id",         "role", "indicator",       "arm",       "require",
+        "value",      "min_change", "expected_effect", "n_planned", "note",
+        NULL};
     const char *k;
     if (!json_is_object(p))
         return refuse(err, path, "a plan is a JSON object", ""), SSP_EUSAGE;
@@ -283,6 +289,8 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
         json_object_set_new(p, "level", json_real(0.95));
     if (!json_object_get(p, "adjust"))
         json_object_set_new(p, "adjust", json_string("holm"));
+    if (!json_object_get(p, "secondary_testing"))
+        json_object_set_new(p, "secondary_testing", json_string("adjust"));
     if (!json_object_get(p, "min_completers"))
         json_object_set_new(p, "min_completers", json_integer(0));
     if (!json_object_get(p, "disclosure"))
@@ -334,6 +342,22 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
             !(num(c, "min_change") >= 0))
             return refuse(err, path, id, ": 'min_change' is 0 or more"),
                    SSP_EUSAGE;
+        if (json_object_get(c, "expected_effect") &&
+            !(num(c, "expected_effect") > 0))
+            return refuse(err, path, id,
+                          ": 'expected_effect' is a size above 0, in the "
+                          "better direction"),
+                   SSP_EUSAGE;
+        json_t *np = json_object_get(c, "n_planned");
+        if (np && !(json_is_integer(np) && json_integer_value(np) >= 2))
+            return refuse(err, path, id,
+                          ": 'n_planned' is a whole number, 2 or more"),
+                   SSP_EUSAGE;
+        if ((np || json_object_get(c, "expected_effect")) && r != 0)
+            return refuse(err, path, id,
+                          ": 'expected_effect' and 'n_planned' are for "
+                          "significant_improvement"),
+                   SSP_EUSAGE;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(text(json_array_get(cs, j), "id"), id))
                 return refuse(err, path, id, ": the id is used twice"),
@@ -366,8 +390,9 @@ void *ssp_plan_load(const char *path, ssp_error *err)
 }
 
 /* The result row of an indicator for the plan's technology and region,
- * in arm (default intervention; an indicator with rows of no arm, such as
- * the manifest's, matches those), without disaggregation. */
+ * in arm (NULL: intervention, or intervention-comparison for an indicator
+ * between the arms; an indicator with rows of no arm, such as the
+ * manifest's, matches those), without disaggregation. */
 static const json_t *find(const json_t *results, const char *code,
                           const char *tech, const char *region,
                           const char *arm)
@@ -386,9 +411,9 @@ static const json_t *find(const json_t *results, const char *code,
             strcmp(text(r, "region") ?: "", region))
             continue;
         const char *ra = text(r, "arm") ?: "";
-        if (!strcmp(ra, arm))
+        if (!strcmp(ra, arm ? arm : "intervention"))
             return r;
-        if (!*ra)
+        if (!*ra || (!arm && !strcmp(ra, "intervention-comparison")))
             any = r;
     }
     return any;
@@ -428,9 +453,10 @@ static const char *beside(double x, double t, char *buf, size_t n)
 }
 
 /* The rule in words (Korean, as the certificate shows it). */
-static void rule(const json_t *c, const json_t *row, double alpha, char *buf,
-                 size_t n)
+static void rule(const json_t *c, const json_t *row, double alpha,
+                 int adjusted, char *buf, size_t n)
 {
+    const char *pw = adjusted ? "보정 p" : "p";
     char a[32], b[32];
     double v = num(c, "value"), mc = num(c, "min_change");
     const char *dir = row ? text(row, "direction") : NULL;
@@ -438,13 +464,13 @@ static void rule(const json_t *c, const json_t *row, double alpha, char *buf,
     switch (one_of(text(c, "require"), requires)) {
     case 0:
         if (!isnan(mc) && mc > 0)
-            snprintf(buf, n, "보정 p < %s, 변화 %s %s%s %s",
+            snprintf(buf, n, "%s < %s, 변화 %s %s%s %s", pw,
                      exact(alpha, a, sizeof a),
                      dir && !strcmp(dir, "lower") ? "≤" : "≥",
                      dir && !strcmp(dir, "lower") ? "−" : "",
                      exact(mc, b, sizeof b), unit ? unit : "");
         else
-            snprintf(buf, n, "보정 p < %s, 개선 방향",
+            snprintf(buf, n, "%s < %s, 개선 방향", pw,
                      exact(alpha, a, sizeof a));
         break;
     case 1: snprintf(buf, n, "추정값 ≥ %s", exact(v, a, sizeof a)); break;
@@ -454,9 +480,10 @@ static void rule(const json_t *c, const json_t *row, double alpha, char *buf,
     }
 }
 
-/* met (1), not met (0) or not evaluable (-1), and why. */
-static int judge(const json_t *c, const json_t *row, double alpha, char *why,
-                 size_t n)
+/* met (1), not met (0) or not evaluable (-1), and why; p is the p
+ * the criterion is judged on (adjusted within its family or not). */
+static int judge(const json_t *c, const json_t *row, double alpha, double p,
+                 int adjusted, char *why, size_t n)
 {
     *why = '\0';
     if (!row) {
@@ -471,15 +498,10 @@ static int judge(const json_t *c, const json_t *row, double alpha, char *why,
         return -1;
     }
     double est = num(row, "estimate"), lo = num(row, "ci_low"),
-           hi = num(row, "ci_high"), p = num(row, "p_adjusted"),
-           v = num(c, "value");
+           hi = num(row, "ci_high"), v = num(c, "value");
     int r = one_of(text(c, "require"), requires);
     double x = r == 0 ? p : r <= 2 ? est : r == 3 ? lo : hi;
-    const char *pname = "adjusted p";
-    if (r == 0 && isnan(p)) {
-        x = p = num(row, "p");
-        pname = "p";
-    }
+    const char *pname = adjusted ? "adjusted p" : "p";
     if (isnan(x) || (r == 0 && isnan(est))) {
         /* Name what is missing, and the result's reason if it gives one. */
         static const char *const what[] = {"estimate", "estimate", "ci_low",
@@ -570,26 +592,209 @@ static int same_parameters(const json_t *plan, const json_t *results,
     return 0;
 }
 
+/* The p each criterion that tests significance is judged on: the
+ * primaries are one family and the secondaries another, each adjusted by
+ * the plan's method (a family of one is its own p: the primary tested
+ * alone, as pre-specified); with secondary_testing fixed_sequence, the
+ * secondaries are tested at alpha in the plan's order (ssp_plan_judge
+ * stops at the first not met). adj[i] says whether p[i] is adjusted. */
+static ssp_status family_p(const json_t *plan, const json_t **rows,
+                           size_t nc, double *p, int *adj)
+{
+    const char *m = text(plan, "adjust");
+    int fixed = !strcmp(text(plan, "secondary_testing") ?: "", "fixed_sequence");
+    ssp_adjust_method method = SSP_ADJ_HOLM;
+    int none = !m || !strcmp(m, "none") || !ssp_adjust_parse(m, &method);
+    double *in = malloc((nc + 1) * 2 * sizeof *in);
+    size_t *ix = malloc((nc + 1) * sizeof *ix);
+    ssp_status st = in && ix ? SSP_OK : SSP_EINTERNAL;
+    for (int fam = 0; fam < 2 && !st; fam++) {
+        size_t n = 0;
+        for (size_t i = 0; i < nc; i++) {
+            const json_t *c = json_array_get(json_object_get(plan, "criteria"), i);
+            if (strcmp(text(c, "role"), roles[fam]) ||
+                one_of(text(c, "require"), requires) != 0)
+                continue;
+            p[i] = num(rows[i], "p");
+            adj[i] = 0;
+            if (!isnan(p[i])) {
+                ix[n] = i;
+                in[n++] = p[i];
+            }
+        }
+        if (n < 2 || none || (fam == 1 && fixed))
+            continue;
+        st = ssp_adjust(method, in, n, in + n);
+        for (size_t j = 0; j < n && !st; j++) {
+            p[ix[j]] = in[n + j];
+            adj[ix[j]] = 1;
+        }
+    }
+    free(in);
+    free(ix);
+    return st;
+}
+
+/* The power of the test of a primary criterion at the study's n, from
+ * the standard error its t interval implies, and its minimum detectable
+ * effect at 80% power: {se, df, alpha, mde, expected_effect, power}, and a
+ * sentence saying whether "not met" means no effect or too small to tell.
+ * NULL where the result is no t interval. */
+static json_t *power_of(const json_t *c, const json_t *row, double alpha,
+                        double level, int met, char *words, size_t n)
+{
+    static const char *const ttypes[] = {"paired_change", "arm_difference",
+                                         "ancova", NULL};
+    *words = '\0';
+    double lo = num(row, "ci_low"), hi = num(row, "ci_high"),
+           df = num(row, "df");
+    if (!row || one_of(text(row, "type"), ttypes) < 0 || !(df > 0) ||
+        !(hi > lo))
+        return NULL;
+    double se = (hi - lo) / (2 * gsl_cdf_tdist_Pinv((1 + level) / 2, df));
+    double mde = ssp_mde_se(se, df, alpha, 0.8);
+    double want = num(c, "expected_effect");
+    const char *whose = "the plan's expected effect";
+    if (isnan(want) && num(c, "min_change") > 0) {
+        want = num(c, "min_change");
+        whose = "the plan's minimum change";
+    }
+    double pw = ssp_power_se(want, se, df, alpha);
+    char a[32], b[32], u[48];
+    const char *unit = text(row, "unit");
+    snprintf(u, sizeof u, "%s%s", unit && *unit ? " " : "", unit ? unit : "");
+    int k = snprintf(words, n,
+                     "minimum detectable effect %.3g%s (80%% power, "
+                     "two-sided %s, se %.3g on %.3g df)",
+                     mde, u, exact(alpha, a, sizeof a), se, df);
+    if (!isnan(pw) && k > 0 && (size_t)k < n)
+        k += snprintf(words + k, n - (size_t)k, "; power %.2f for %s, %s%s",
+                      pw, whose, exact(want, b, sizeof b), u);
+    if (!met && k > 0 && (size_t)k < n)
+        snprintf(words + k, n - (size_t)k, "%s",
+                 isnan(pw) ? ": with no expected effect in the plan, not "
+                             "met cannot say whether there is no effect"
+                 : pw < 0.8 ? ": too small to tell, not evidence of no effect"
+                            : ": an effect of that size would likely have "
+                              "been found");
+    return json_pack("{s:f, s:f, s:f, s:o, s:o, s:o}", "se", se, "df", df,
+                     "alpha", alpha, "mde", isnan(mde) ? json_null()
+                                                       : json_real(mde),
+                     "expected_effect",
+                     isnan(want) ? json_null() : json_real(want), "power",
+                     isnan(pw) ? json_null() : json_real(pw));
+}
+
+/* The denominator of DQ_ENDLINE of an arm: the subjects enrolled. */
+static double enrolled(const json_t *results, const char *tech,
+                       const char *region, const char *arm)
+{
+    const json_t *dq = find(results, "DQ_ENDLINE", tech, region, arm);
+    return dq && !json_is_true(json_object_get(dq, "suppressed"))
+               ? num(dq, "denominator")
+               : NAN;
+}
+
+/* A warning when a criterion's n_planned is more than was enrolled: per
+ * arm for a difference between arms, in its arm otherwise. Where
+ * disclosure control hides an arm's enrolment, the subjects the result
+ * analysed stand in for it (never more than were enrolled). */
+static void enrolment(const json_t *c, const json_t *results, const char *tech,
+                      const char *region, json_t *warnings)
+{
+    json_t *np = json_object_get(c, "n_planned");
+    if (!np)
+        return;
+    double need = (double)json_integer_value(np);
+    const char *arm = text(c, "arm") ?: "intervention";
+    const json_t *row = find(results, text(c, "indicator"), tech, region,
+                             text(c, "arm"));
+    int both = row && !strcmp(text(row, "arm") ?: "", "intervention-comparison");
+    const char *id = text(c, "id"), *per = both ? " per arm" : "";
+    double e[2] = {enrolled(results, tech, region, both ? "intervention" : arm),
+                   both ? enrolled(results, tech, region, "comparison") : need};
+    char w[256];
+    if (!isnan(e[0]) && !isnan(e[1])) {
+        for (int i = 0; i < 1 + both; i++)
+            if (e[i] < need) {
+                snprintf(w, sizeof w, "%s: the plan needs %g%s; %g enrolled "
+                                      "in the %s arm",
+                         id, need, per, e[i],
+                         i ? "comparison" : both ? "intervention" : arm);
+                json_array_append_new(warnings,
+                                      json_pack("{s:s, s:s}", "criterion", id,
+                                                "why", w));
+            }
+        return;
+    }
+    double n = num(row, "n"), all = need * (both ? 2 : 1);
+    if (isnan(n))
+        snprintf(w, sizeof w, "%s: the plan needs %g%s; the enrolment is "
+                              "hidden by disclosure control and the result "
+                              "has no n",
+                 id, need, per);
+    else if (n < all)
+        snprintf(w, sizeof w, "%s: the plan needs %g%s (%g in all); %g "
+                              "analysed (the enrolment is hidden by "
+                              "disclosure control)",
+                 id, need, per, all, n);
+    else
+        return;
+    json_array_append_new(warnings,
+                          json_pack("{s:s, s:s}", "criterion", id, "why", w));
+}
+
 void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
 {
     const json_t *plan = plan_, *results = results_;
     if (!same_parameters(plan, results, err))
         return NULL;
     const char *tech = text(plan, "technology"), *region = text(plan, "region");
-    double alpha = num(plan, "alpha");
-    json_t *out = json_object(), *crits = json_array(), *missing = json_array();
-    int verdict = 1;
+    double alpha = num(plan, "alpha"), level = num(plan, "level");
+    json_t *list = json_object_get(plan, "criteria");
+    size_t nc = json_array_size(list);
+    const json_t **rows = calloc(nc + 1, sizeof *rows);
+    double *pj = malloc((nc + 1) * sizeof *pj);
+    int *adj = calloc(nc + 1, sizeof *adj);
+    json_t *out = json_object(), *crits = json_array(), *missing = json_array(),
+           *warnings = json_array();
+    int verdict = 1, fixed = !strcmp(text(plan, "secondary_testing") ?: "",
+                                     "fixed_sequence"),
+        open = 1;
+    const char *stopped = NULL;
     const json_t *c;
     size_t i;
-    json_array_foreach(json_object_get(plan, "criteria"), i, c)
+    json_array_foreach(list, i, c)
     {
+        rows[i] = find(results, text(c, "indicator"), tech, region,
+                       text(c, "arm"));
+        pj[i] = NAN;
+    }
+    if (!rows || !pj || !adj || !out || !crits || !missing || !warnings ||
+        family_p(plan, rows, nc, pj, adj)) {
+        ssp_error_nomem(err);
+        goto fail;
+    }
+    json_array_foreach(list, i, c)
+    {
+        const json_t *row = rows[i];
         const char *arm = text(c, "arm") ?: "intervention";
-        const json_t *row = find(results, text(c, "indicator"), tech, region,
-                                 arm);
-        char why[256], words[160];
-        int o = judge(c, row, alpha, why, sizeof why);
-        rule(c, row, alpha, words, sizeof words);
         const char *role = text(c, "role");
+        int test = one_of(text(c, "require"), requires) == 0;
+        char why[256], words[160], pw[320];
+        int o;
+        if (fixed && test && !strcmp(role, "secondary") && !open) {
+            o = 0;
+            snprintf(why, sizeof why, "not tested: %s before it in the fixed "
+                                      "testing order was not met",
+                     stopped);
+        } else
+            o = judge(c, row, alpha, pj[i], adj[i], why, sizeof why);
+        if (fixed && test && !strcmp(role, "secondary") && open && o != 1) {
+            open = 0;
+            stopped = text(c, "id");
+        }
+        rule(c, row, alpha, adj[i], words, sizeof words);
         if (strcmp(role, "monitoring") && o != 1)
             verdict = 0;
         if (o < 0)
@@ -605,14 +810,34 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
             row ? text(row, "direction") ?: "" : "", "rule", words, "outcome",
             o > 0 ? "met" : o == 0 ? "not_met" : "not_evaluable", "reason",
             why);
-        const char *const copy[] = {"require", "value", "min_change"};
-        for (size_t k = 0; k < 3; k++)
+        if (!e) {
+            ssp_error_nomem(err);
+            goto fail;
+        }
+        const char *const copy[] = {"require", "value", "min_change",
+                                    "expected_effect", "n_planned"};
+        for (size_t k = 0; k < 5; k++)
             if (json_object_get(c, copy[k]))
                 json_object_set(e, copy[k], json_object_get(c, copy[k]));
-        const char *const nums[] = {"n", "estimate", "ci_low", "ci_high", "p",
-                                    "p_adjusted"};
-        for (size_t k = 0; k < 6; k++)
+        const char *const nums[] = {"n", "estimate", "ci_low", "ci_high", "p"};
+        for (size_t k = 0; k < 5; k++)
             json_object_set_new(e, nums[k], copy_num(row, nums[k]));
+        /* the p it was judged on: adjusted within its family, or its own */
+        json_object_set_new(e, "p_adjusted",
+                            test && !isnan(pj[i]) ? json_real(pj[i])
+                                                  : json_null());
+        if (test)
+            json_object_set_new(e, "p_adjusted_in",
+                                json_string(adj[i] ? "family" : "alone"));
+        json_t *power = test && !strcmp(role, "primary") && o >= 0
+                            ? power_of(c, row, alpha, level, o == 1, pw,
+                                       sizeof pw)
+                            : NULL;
+        if (power) {
+            json_object_set_new(e, "power", power);
+            json_object_set_new(e, "power_statement", json_string(pw));
+        }
+        enrolment(c, results, tech, region, warnings);
         json_array_append_new(crits, e);
     }
     /* Participants: the intervention arm's enrolled and assessed at
@@ -642,9 +867,22 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     json_object_set_new(out, "participants", part);
     json_object_set_new(out, "criteria", crits);
     json_object_set_new(out, "missing", missing);
+    json_object_set_new(out, "warnings", warnings);
     json_object_set_new(out, "verdict",
                         json_string(verdict ? "met" : "not_met"));
+    free(rows);
+    free(pj);
+    free(adj);
     return out;
+fail:
+    json_decref(out);
+    json_decref(crits);
+    json_decref(missing);
+    json_decref(warnings);
+    free(rows);
+    free(pj);
+    free(adj);
+    return NULL;
 }
 
 const char *ssp_plan_outcome_word(const char *outcome, int en)

@@ -300,3 +300,29 @@ ssp_status ssp_power_solve(ssp_power *p, ssp_error *e)
     }
     return SSP_OK;
 }
+
+double ssp_power_se(double delta, double se, double df, double alpha)
+{
+    if (!(se > 0) || !(df > 0) || !(alpha > 0 && alpha < 1) || isnan(delta))
+        return NAN;
+    double q = qt_upper(alpha / 2, df), ncp = fabs(delta) / se;
+    return ssp_pnt(q, df, ncp, 0) + ssp_pnt(-q, df, ncp, 1);
+}
+
+double ssp_mde_se(double se, double df, double alpha, double power)
+{
+    if (!(se > 0) || !(df > 0) || !(alpha > 0 && alpha < 1) ||
+        !(power > alpha && power < 1))
+        return NAN;
+    double lo = 0, hi = se;
+    while (ssp_power_se(hi, se, df, alpha) < power && hi < 1e7 * se)
+        hi *= 2;
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        double mid = (lo + hi) / 2;
+        if (ssp_power_se(mid, se, df, alpha) < power)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
