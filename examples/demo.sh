@@ -40,15 +40,18 @@ echo
 ssp validate "$ds" 2>&1 | sed 's/^ssp validate: /  /'
 echo
 echo "== 5. Standard indicators of data-schema/indicators.json (all in"
-echo "   out/dataset/results.csv; small cells suppressed): the change from baseline to"
-echo "   endline of each instrument, intervention arm, Holm-adjusted p"
+echo "   out/dataset/results.csv; small cells suppressed). Per instrument: the"
+echo "   change from baseline to endline in the intervention arm (within), and"
+echo "   the endline difference between the arms adjusted for baseline (ANCOVA,"
+echo "   clustered by site: CR2 with Satterthwaite df), Holm-adjusted p"
 echo
 ssp indicators -q -o "$ds/results.csv" "$ds"
 ssp indicators -q --json -o "$ds/results.json" "$ds"
-awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") {
-	if (NR == 1) { print "indicator,technology,n,change,ci_low,ci_high,p_adjusted"; next }
-	if ($23 == "true") { print $1 "," $4 ",suppressed,,,,"; next }
-	printf "%s,%s,%s,%.2f,%.2f,%.2f,%.3g\n", $1, $4, $7, $11, $12, $13, $18
+awk -F, 'NR == 1 || ($1 ~ /^EFF_.*_END$/ && $6 == "intervention") || $1 ~ /^EFF_.*_ADJ$/ {
+	if (NR == 1) { print "indicator,technology,effect,n,estimate,ci_low,ci_high,df,p_adjusted"; next }
+	what = $1 ~ /_ADJ$/ ? "between" : "within"
+	if ($23 == "true") { print $1 "," $4 "," what ",suppressed,,,,,"; next }
+	printf "%s,%s,%s,%s,%.2f,%.2f,%.2f,%.1f,%.3g\n", $1, $4, what, $7, $11, $12, $13, $16, $18
 }' "$ds/results.csv" | table
 echo
 echo "== 6. The workbook and the charts for analysts and committees"

@@ -4,10 +4,12 @@
 # The rosters go first, so that every other table's subject ids are
 # checked against them. A demo key is for the example only: make your own
 # with `ssp keygen --hmac -o FILE` and keep it apart from the data.
+# SSP_BIN, when set, is the folder of the ssp to run (the tests give
+# their sanitizer build); else bin/ of this tree.
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-PATH=$here/../bin:$PATH
+PATH=${SSP_BIN:-$here/../bin}:$PATH
 key=$(mktemp)
 trap 'rm -f "$key"' EXIT
 install -m 600 "$here/demo-hmac.key" "$key"

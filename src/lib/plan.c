@@ -695,53 +695,60 @@ static double enrolled(const json_t *results, const char *tech,
                : NAN;
 }
 
+static void warn(json_t *warnings, const char *id, const char *w)
+{
+    json_array_append_new(warnings,
+                          json_pack("{s:s, s:s}", "criterion", id, "why", w));
+}
+
 /* A warning when a criterion's n_planned is more than was enrolled: per
  * arm for a difference between arms, in its arm otherwise. Where
  * disclosure control hides an arm's enrolment, the subjects the result
- * analysed stand in for it (never more than were enrolled). */
+ * analysed stand in for it (never more than were enrolled). A criterion
+ * without its result is reported missing already. */
 static void enrolment(const json_t *c, const json_t *results, const char *tech,
                       const char *region, json_t *warnings)
 {
     json_t *np = json_object_get(c, "n_planned");
-    if (!np)
-        return;
-    double need = (double)json_integer_value(np);
-    const char *arm = text(c, "arm") ?: "intervention";
     const json_t *row = find(results, text(c, "indicator"), tech, region,
                              text(c, "arm"));
-    int both = row && !strcmp(text(row, "arm") ?: "", "intervention-comparison");
-    const char *id = text(c, "id"), *per = both ? " per arm" : "";
-    double e[2] = {enrolled(results, tech, region, both ? "intervention" : arm),
-                   both ? enrolled(results, tech, region, "comparison") : need};
-    char w[256];
-    if (!isnan(e[0]) && !isnan(e[1])) {
-        for (int i = 0; i < 1 + both; i++)
-            if (e[i] < need) {
-                snprintf(w, sizeof w, "%s: the plan needs %g%s; %g enrolled "
-                                      "in the %s arm",
-                         id, need, per, e[i],
-                         i ? "comparison" : both ? "intervention" : arm);
-                json_array_append_new(warnings,
-                                      json_pack("{s:s, s:s}", "criterion", id,
-                                                "why", w));
-            }
+    if (!np || !row)
         return;
+    double need = (double)json_integer_value(np);
+    int both = !strcmp(text(row, "arm") ?: "", "intervention-comparison");
+    const char *id = text(c, "id"), *per = both ? " per arm" : "";
+    const char *arms[2] = {both ? "intervention" : text(row, "arm"),
+                           "comparison"};
+    char w[256], hidden[64] = "";
+    int nh = 0;
+    for (int i = 0; i < 1 + both; i++) {
+        double e = enrolled(results, tech, region, arms[i]);
+        if (isnan(e))
+            snprintf(hidden + strlen(hidden), sizeof hidden - strlen(hidden),
+                     "%s%s", nh++ ? " and " : "", arms[i]);
+        else if (e < need) {
+            snprintf(w, sizeof w, "%s: the plan needs %g%s; %g enrolled "
+                                  "in the %s arm",
+                     id, need, per, e, arms[i]);
+            warn(warnings, id, w);
+        }
     }
+    if (!*hidden)
+        return;
     double n = num(row, "n"), all = need * (both ? 2 : 1);
     if (isnan(n))
-        snprintf(w, sizeof w, "%s: the plan needs %g%s; the enrolment is "
-                              "hidden by disclosure control and the result "
-                              "has no n",
-                 id, need, per);
+        snprintf(w, sizeof w, "%s: the plan needs %g%s; disclosure control "
+                              "hides the enrolment of the %s arm%s and the "
+                              "result has no n",
+                 id, need, per, hidden, nh > 1 ? "s" : "");
     else if (n < all)
         snprintf(w, sizeof w, "%s: the plan needs %g%s (%g in all); %g "
-                              "analysed (the enrolment is hidden by "
-                              "disclosure control)",
-                 id, need, per, all, n);
+                              "analysed (disclosure control hides the "
+                              "enrolment of the %s arm%s)",
+                 id, need, per, all, n, hidden, nh > 1 ? "s" : "");
     else
         return;
-    json_array_append_new(warnings,
-                          json_pack("{s:s, s:s}", "criterion", id, "why", w));
+    warn(warnings, id, w);
 }
 
 void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
