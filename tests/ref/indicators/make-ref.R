@@ -1,12 +1,14 @@
 # make-ref.R -- independent R reference for `ssp indicators` (the indicator
 # engine of ssp-indicators(7)).
 #
-# Rerun from the repo root (needs R with the packages jsonlite and survival;
-# deterministic: a second run reproduces both files byte for byte):
+# Rerun from the repo root (needs R with the packages jsonlite, survival and
+# clubSandwich; deterministic: a second run reproduces both files byte for
+# byte):
 #   Rscript tests/ref/indicators/make-ref.R          # writes tests/ref/indicators/
 #   Rscript tests/ref/indicators/make-ref.R OUTDIR   # writes OUTDIR/
 # Generated with: R version 4.2.2 Patched (2022-11-10 r83330), survival 3.5-3,
-# jsonlite 1.8.4.  Compare an ssp binary with tests/ref/indicators/check.sh.
+# jsonlite 1.8.4, clubSandwich 0.5.8.  Compare an ssp binary with
+# tests/ref/indicators/check.sh.
 #
 # It reads the catalogue data-schema/indicators.json and interprets every
 # entry generically (no indicator code appears below), over the datasets
@@ -38,6 +40,9 @@
 #   arm_difference: one row per region [and sex, with margin] of the
 #   population, arm `intervention-comparison`, x = intervention changes,
 #   y = comparison changes, n = length(x) + length(y).
+#   ancova: the same rows as arm_difference (one per region [and sex, with
+#   margin], arm `intervention-comparison`); subjects = those of both arms
+#   of the cell with both scores, n = their count.
 #   A ratio whose numerator and denominator are {"manifest": F}: one row
 #   per technology that has at least one manifest entry whose table is in
 #   device_logs[technology]; region = the technology's region when all its
@@ -98,6 +103,20 @@
 #     Welch df, p; effect Hedges' g = (mean(x)-mean(y))/sp * J, sp the
 #     pooled SD, J = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m-1)/2)),
 #     m = n1+n2-2.  NA but n when either arm has fewer than 2 changes.
+#   ancova: subjects of both arms with both scores (the scores of
+#     paired_change); fit = lm(post ~ a + pre), a = 1 intervention, 0
+#     comparison; estimate = factor * coef a (the emmeans adjusted mean
+#     difference intervention - comparison).  When the subjects are in more
+#     than one distinct site_id (among them): clubSandwich::coef_test(fit,
+#     vcov = "CR2", cluster = site_id, test = "Satterthwaite") for a gives
+#     the SE, statistic (tstat), df (df_Satt) and p (p_Satt), CI = factor *
+#     (coef -+ qt((1+L)/2, df_Satt) SE).  With one site: summary(fit)'s se,
+#     t and p on df = n - 3, CI = factor * confint(fit, "a", level = L).
+#     All NA but n when an arm has fewer than 2 subjects, n <= 3, pre is
+#     constant, lm aliases a coefficient (a collinear with pre: pre
+#     constant within each arm), the SE is not finite and positive (e.g. a
+#     perfect fit), or the df is not finite and positive.
+#     numerator, denominator, effect NA.
 #   retention: survfit(Surv(time, event) ~ 1, conf.type = "log",
 #     conf.int = L), time = (exited_on if on or before the data end, else
 #     the data end: censored there) - enrolled_on in days, event = exited_on
@@ -108,13 +127,16 @@
 #     when n.risk == 0 at day.
 #   p_adjusted: Holm (p.adjust) over the rows of domain effectiveness with
 #     a p, within each family of equal technology, region, arm [and sex
-#     value, the margin being its own family]; NA elsewhere.
+#     value, the margin being its own family]; NA elsewhere.  The arm
+#     `intervention-comparison` family thus holds the arm_difference and
+#     the ancova rows of a technology and region together.
 
 args <- commandArgs(trailingOnly = TRUE)
 outdir <- if (length(args) >= 1) args[1] else "tests/ref/indicators"
 suppressPackageStartupMessages({
   library(jsonlite)
   library(survival)
+  library(clubSandwich)
 })
 options(warn = 1)
 if (!file.exists("data-schema/indicators.json"))
@@ -442,6 +464,40 @@ do_armdiff <- function(e, xs, ys, level) {
          effect = (mean(x) - mean(y)) / sp * J)
 }
 
+do_ancova <- function(e, xs, ys, level) {
+  f <- if (is.null(e$factor)) 1 else e$factor
+  ids <- c(xs, ys)
+  pre <- score(ids, e$instrument, e$from)
+  post <- score(ids, e$instrument, e$to)
+  k <- !is.na(pre) & !is.na(post)
+  d <- data.frame(post = post[k], a = rep(c(1, 0), c(length(xs), length(ys)))[k],
+                  pre = pre[k], site = S[ids[k], "site_id"])
+  n <- nrow(d)
+  r <- row_of(n = n)
+  if (sum(d$a == 1) < 2 || sum(d$a == 0) < 2 || n <= 3 ||
+      length(unique(d$pre)) < 2) return(r)
+  fit <- lm(post ~ a + pre, data = d)
+  # a and pre collinear (pre constant within each arm): lm aliases one
+  if (anyNA(coef(fit))) return(r)
+  b <- unname(coef(fit)["a"])
+  if (length(unique(d$site)) > 1) {
+    ct <- coef_test(fit, vcov = "CR2", cluster = d$site,
+                    test = "Satterthwaite", coefs = "a")
+    se <- ct$SE; df <- ct$df_Satt; t <- ct$tstat; p <- ct$p_Satt
+    q <- qt(1 - (1 - level) / 2, df)
+    ci <- c(b - q * se, b + q * se)
+  } else {
+    cf <- summary(fit)$coefficients
+    se <- cf["a", "Std. Error"]; t <- cf["a", "t value"]
+    p <- cf["a", "Pr(>|t|)"]; df <- fit$df.residual
+    stopifnot(df == n - 3)
+    ci <- if (is.finite(se) && se > 0) unname(confint(fit, "a", level = level)[1, ])
+  }
+  if (!is.finite(se) || se <= 0 || !is.finite(df) || df <= 0) return(r)
+  row_of(n = n, estimate = f * b, ci_low = f * ci[1], ci_high = f * ci[2],
+         statistic = t, df = df, p = p)
+}
+
 do_retention <- function(e, sids, level) {
   f <- if (is.null(e$factor)) 1 else e$factor
   s <- S[sids, ]
@@ -516,12 +572,13 @@ run <- function(level, by) {
           c(list(list(sex = "", ids = p$subject_id)),
             lapply(asc(p$sex), function(v) list(sex = v, ids = p$subject_id[p$sex == v])))
         }
-        if (e$type == "arm_difference") {
+        if (e$type %in% c("arm_difference", "ancova")) {
+          fn <- if (e$type == "ancova") do_ancova else do_armdiff
           for (cl in cells(pr)) {
             ids <- cl$ids
             a <- S[ids, "arm"]
             add(e, tech, region, "intervention-comparison", cl$sex,
-                do_armdiff(e, ids[a == "intervention"], ids[a == "comparison"], level))
+                fn(e, ids[a == "intervention"], ids[a == "comparison"], level))
           }
           next
         }
@@ -592,7 +649,8 @@ write_rows(resby, TRUE, file.path(outdir, "expected-by-sex.csv"))
 # ---- a summary for the eye (stderr) ---------------------------------------------
 msg <- function(...) cat(..., "\n", sep = "", file = stderr())
 msg(R.version.string, "; survival ", as.character(packageVersion("survival")),
-    "; jsonlite ", as.character(packageVersion("jsonlite")))
+    "; jsonlite ", as.character(packageVersion("jsonlite")),
+    "; clubSandwich ", as.character(packageVersion("clubSandwich")))
 for (tech in names(period))
   msg(sprintf("period %-16s %s .. %s, data end %s", tech,
               as.Date(period[[tech]][["first"]], origin = "1970-01-01"),
