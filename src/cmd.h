@@ -17,5 +17,6 @@ int main_cert(int argc, char **argv);
 int main_verify(int argc, char **argv);
 int main_check(int argc, char **argv);
 int main_power(int argc, char **argv);
+int main_flow(int argc, char **argv);
 
 #endif

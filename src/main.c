@@ -30,6 +30,7 @@ static const struct command {
                           "power.t.test"},
     {"indicators", main_indicators, "the standard outcome indicators of a "
                                     "pilot"},
+    {"flow", main_flow, "the participant flow: enrolled, lost, analysed"},
     {"Results", NULL, NULL},
     {"report", main_report, "the Excel workbook of the indicators"},
     {"plot", main_plot, "charts of the results and datasets (gnuplot)"},

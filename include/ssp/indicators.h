@@ -90,6 +90,24 @@ ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
  * json_t * (labels in English when en). NULL when memory runs out. */
 void *ssp_ind_json(const ssp_ind *x, int en) SSP_NODISCARD;
 
+/* What the participant flow needs of one subject (texts owned by x). */
+typedef struct ssp_ind_subject {
+    const char *technology, *region, *arm;
+    int exited;              /* exited_on given */
+    const char *exit_reason; /* "" when none */
+    int baseline;  /* a baseline score (of the instrument) */
+    int followup;  /* a baseline and a later score of the same instrument */
+    int completer; /* a baseline and an endline score of the same one */
+    int endline;   /* an endline score */
+} ssp_ind_subject;
+
+/* After ssp_ind_add: every subject read, in order, with its scores of
+ * instrument (NULL: any instrument). *out is the caller's to free.
+ * Returns SSP_OK or SSP_EINTERNAL. */
+ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
+                            ssp_ind_subject **out, size_t *n, ssp_error *err)
+    SSP_NODISCARD;
+
 void ssp_ind_free(ssp_ind *x);
 
 #endif

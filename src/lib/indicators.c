@@ -66,6 +66,7 @@ struct subj {
     size_t tech, region, arm, site, *by;
     double enrolled, exited; /* days; exited NaN while enrolled */
     int completed;
+    size_t reason;           /* exit_reason (v_empty when none) */
     size_t u0, u1, e0, e1, m0, m1; /* rows of usage, events, measures */
     double from, to, end;          /* observation period, data end */
 };
@@ -727,6 +728,7 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
             break;
         }
         s->completed = reason == x->v_completed;
+        s->reason = reason;
         s->by = calloc(x->o.nby + 1, sizeof *s->by);
         x->ns++;
         if (!s->by) {
@@ -2025,4 +2027,69 @@ void *ssp_ind_json(const ssp_ind *x, int en)
         }
     }
     return root;
+}
+
+ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
+                            ssp_ind_subject **out, size_t *n, ssp_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t base = SIZE_MAX, end = SIZE_MAX, ins = SIZE_MAX, ni = 0;
+    /* interned keys hold their NUL */
+    (void)ssp_strmap_get(&x->vals, "baseline", 9, &base);
+    (void)ssp_strmap_get(&x->vals, "endline", 8, &end);
+    if (instrument &&
+        !ssp_strmap_get(&x->vals, instrument, strlen(instrument) + 1, &ins))
+        ins = SIZE_MAX - 1; /* not in the data: no scores */
+    size_t *instr = NULL, cap = 0; /* the instruments seen */
+    for (size_t i = 0; i < x->nm; i++) {
+        size_t j = 0, v = x->m[i].instr;
+        while (j < ni && instr[j] != v)
+            j++;
+        if (j == ni && (!instrument || v == ins)) {
+            if (!(instr = grow(instr, &cap, ni, sizeof *instr)))
+                return ssp_error_nomem(err);
+            instr[ni++] = v;
+        }
+    }
+    /* per subject and instrument: 1 a baseline, 2 a later, 4 an endline */
+    unsigned char *f = calloc(x->ns * ni + 1, 1);
+    ssp_ind_subject *v = calloc(x->ns + 1, sizeof *v);
+    if (!f || !v) {
+        free(instr);
+        free(f);
+        free(v);
+        return ssp_error_nomem(err);
+    }
+    for (size_t i = 0; i < x->nm; i++) {
+        const struct mrow *m = &x->m[i];
+        size_t j = 0;
+        while (j < ni && instr[j] != m->instr)
+            j++;
+        if (j < ni)
+            f[m->subj * ni + j] |= m->phase == base  ? 1
+                                   : m->phase == end ? 2 | 4
+                                                     : 2;
+    }
+    for (size_t i = 0; i < x->ns; i++) {
+        const struct subj *s = &x->s[i];
+        ssp_ind_subject *o = &v[i];
+        o->technology = str(x, s->tech);
+        o->region = str(x, s->region);
+        o->arm = str(x, s->arm);
+        o->exited = !isnan(s->exited);
+        o->exit_reason = str(x, s->reason);
+        for (size_t j = 0; j < ni; j++) {
+            unsigned char b = f[i * ni + j];
+            o->baseline |= (b & 1) != 0;
+            o->followup |= (b & 3) == 3;
+            o->completer |= (b & 5) == 5;
+            o->endline |= (b & 4) != 0;
+        }
+    }
+    free(instr);
+    free(f);
+    *out = v;
+    *n = x->ns;
+    return SSP_OK;
 }

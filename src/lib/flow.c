@@ -1,0 +1,149 @@
+/* flow.c: the participant flow of a dataset (see flow.h). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssp/flow.h"
+
+static int cohort_cmp(const ssp_ind_subject *a, const ssp_ind_subject *b)
+{
+    int c = strcmp(a->technology, b->technology);
+    if (!c)
+        c = strcmp(a->region, b->region);
+    if (!c) /* intervention before comparison */
+        c = -strcmp(a->arm, b->arm);
+    return c;
+}
+
+/* Cohorts, and in each the exited first, by reason. */
+static int subj_cmp(const void *a_, const void *b_)
+{
+    const ssp_ind_subject *a = *(const ssp_ind_subject *const *)a_,
+                          *b = *(const ssp_ind_subject *const *)b_;
+    int c = cohort_cmp(a, b);
+    if (!c)
+        c = b->exited - a->exited;
+    if (!c && a->exited)
+        c = strcmp(a->exit_reason, b->exit_reason);
+    return c;
+}
+
+struct flow {
+    ssp_flow_row *r;
+    size_t n, cap;
+};
+
+/* Append a row of s's cohort; returns its index, or SIZE_MAX when out of
+ * memory. */
+static size_t add(struct flow *f, const ssp_ind_subject *s, const char *stage,
+                  const char *reason, double n, size_t parent, int part)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 64;
+        ssp_flow_row *r = realloc(f->r, cap * sizeof *r);
+        if (!r)
+            return SIZE_MAX;
+        f->r = r;
+        f->cap = cap;
+    }
+    f->r[f->n] = (ssp_flow_row){s->technology, s->region, s->arm, stage,
+                                reason, n, 0, parent, part};
+    return f->n++;
+}
+
+/* Suppress the small counts, then, until nothing changes: a stage and
+ * its branches (of one part) are one sum, and a sum with exactly one
+ * count withheld (a branch, or the stage itself) gives it away by
+ * subtraction, so its smallest shown branch is withheld too. Every sum
+ * then has no unknown or at least two (the usual rule for a table with
+ * margins; combinations of several sums are not searched). */
+static void disclose(ssp_flow_row *r, size_t n, long min_cell)
+{
+    if (min_cell <= 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        r[i].suppressed = r[i].n > 0 && r[i].n < min_cell;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t p = 0; p < n; p++)
+            for (int part = 0; part < 2; part++) {
+                size_t hidden = r[p].suppressed, pick = SIZE_MAX;
+                for (size_t i = p + 1; i < n; i++) {
+                    if (r[i].parent != p || r[i].part != part)
+                        continue;
+                    if (r[i].suppressed)
+                        hidden++;
+                    else if (pick == SIZE_MAX || r[i].n < r[pick].n)
+                        pick = i;
+                }
+                if (hidden == 1 && pick != SIZE_MAX) {
+                    r[pick].suppressed = 1;
+                    changed = 1;
+                }
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (r[i].suppressed)
+            r[i].n = NAN;
+}
+
+ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
+                    ssp_flow_row **out, size_t *n, ssp_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const ssp_ind_subject **v = malloc((ns + 1) * sizeof *v);
+    if (!v)
+        return ssp_error_nomem(err);
+    for (size_t i = 0; i < ns; i++)
+        v[i] = &s[i];
+    qsort(v, ns, sizeof *v, subj_cmp);
+    struct flow f = {0};
+    int nomem = 0;
+    for (size_t i = 0, j; i < ns && !nomem; i = j) {
+        /* enrolled, not exited, baseline, itt, completers, endline */
+        double c[6] = {0};
+        for (j = i; j < ns && !cohort_cmp(v[i], v[j]); j++) {
+            c[0]++;
+            c[1] += !v[j]->exited;
+            c[2] += v[j]->baseline;
+            c[3] += v[j]->followup;
+            c[4] += v[j]->completer;
+            c[5] += v[j]->endline;
+        }
+        const ssp_ind_subject *h = v[i];
+        size_t e = add(&f, h, "enrolled", "", c[0], SIZE_MAX, 0), b = 0, t = 0;
+        nomem = e == SIZE_MAX;
+        for (size_t k = i, m; k < j && v[k]->exited && !nomem; k = m) {
+            for (m = k; m < j && v[m]->exited &&
+                        !strcmp(v[m]->exit_reason, v[k]->exit_reason);
+                 m++)
+                ;
+            nomem = add(&f, h, "exited", v[k]->exit_reason, (double)(m - k),
+                        e, 0) == SIZE_MAX;
+        }
+        nomem = nomem ||
+                add(&f, h, "not_exited", "", c[1], e, 0) == SIZE_MAX ||
+                (b = add(&f, h, "with_baseline", "", c[2], e, 1)) == SIZE_MAX ||
+                add(&f, h, "without_baseline", "", c[0] - c[2], e, 1) ==
+                    SIZE_MAX ||
+                (t = add(&f, h, "analysed_itt", "", c[3], b, 0)) == SIZE_MAX ||
+                add(&f, h, "excluded_itt", "no score after baseline",
+                    c[2] - c[3], b, 0) == SIZE_MAX ||
+                add(&f, h, "analysed_completers", "", c[4], t, 0) ==
+                    SIZE_MAX ||
+                add(&f, h, "excluded_completers", "no endline score",
+                    c[3] - c[4], t, 0) == SIZE_MAX ||
+                add(&f, h, "with_endline", "", c[5], SIZE_MAX, 0) == SIZE_MAX;
+    }
+    free(v);
+    if (nomem) {
+        free(f.r);
+        return ssp_error_nomem(err);
+    }
+    disclose(f.r, f.n, min_cell);
+    *out = f.r;
+    *n = f.n;
+    return SSP_OK;
+}
