@@ -52,15 +52,21 @@ double ssp_power_at(const ssp_power *p, double n, double delta);
  * outside the bracket (a power below the power at n = 2, say). */
 ssp_status ssp_power_solve(ssp_power *p, ssp_error *e) SSP_NODISCARD;
 
-/* The power of a two-sided t test at alpha of an estimate with standard
- * error se on df degrees of freedom (any df: Satterthwaite's too) when
- * the true effect is delta: P(|T| > t(1 - alpha/2, df)) with T noncentral
- * t, ncp |delta| / se (strict, both tails). NaN for se or df not above 0. */
-double ssp_power_se(double delta, double se, double df, double alpha);
+/* The probability that an estimate with standard error se on df degrees
+ * of freedom (any df: Satterthwaite's too) is significant in a two-sided
+ * t test at alpha in the direction of the true effect delta and at least
+ * min_effect (0: any) in size: P(T > max(t(1 - alpha/2, df), min_effect /
+ * se)) with T noncentral t, ncp |delta| / se. This is the power to meet a
+ * criterion "significant improvement, change at least min_effect";
+ * rejections in the wrong direction do not count. NaN for se or df not
+ * above 0 or min_effect below 0. */
+double ssp_power_se(double delta, double se, double df, double alpha,
+                    double min_effect);
 
-/* The minimum detectable effect of that test: the delta > 0 whose power
- * is power, by bisection to 1e-12 relative. NaN as ssp_power_se, or for a
- * power not in (alpha, 1). */
-double ssp_mde_se(double se, double df, double alpha, double power);
+/* The minimum detectable effect of that criterion: the delta > 0 whose
+ * power is power, by bisection to 1e-12 relative. NaN as ssp_power_se,
+ * or for a power not in (alpha/2, 1). */
+double ssp_mde_se(double se, double df, double alpha, double power,
+                  double min_effect);
 
 #endif

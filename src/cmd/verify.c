@@ -269,6 +269,9 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     json_t *judged = ssp_plan_judge(plan, res, &err);
     if (!judged)
         check(0, "recompute", err.msg);
+    /* A certificate from before the plan's families (ssp 0.1.0 of
+     * 2026-12-02) has no warnings: its p_adjusted is the results' own. */
+    int families = json_object_get(cert, "warnings") != NULL;
     json_array_foreach(json_object_get(judged, "criteria"), i, c)
     {
         const json_t *was = json_array_get(json_object_get(cert, "criteria"), i);
@@ -283,7 +286,7 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         if (!o0 || !o1 || strcmp(o0, o1))
             snprintf(detail, sizeof detail, "outcome %s, recomputed %s",
                      o0 ? o0 : "?", o1 ? o1 : "?");
-        for (size_t j = 0; j < 6 && !*detail; j++) {
+        for (size_t j = 0; j < 5u + (size_t)families && !*detail; j++) {
             json_t *a1 = json_object_get(was, k[j]), *b1 = json_object_get(c, k[j]);
             double x1 = json_is_number(a1) ? json_number_value(a1) : NAN;
             double y1 = json_is_number(b1) ? json_number_value(b1) : NAN;
@@ -291,7 +294,27 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
                 snprintf(detail, sizeof detail, "%s is %.17g, recomputed %.17g",
                          k[j], x1, y1);
         }
+        const char *const same[] = {"reason", "p_adjusted_in", "power",
+                                    "power_statement"};
+        for (size_t j = 0; families && j < 4 && !*detail; j++) {
+            json_t *a1 = json_object_get(was, same[j]),
+                   *b1 = json_object_get(c, same[j]);
+            if (!(a1 ? b1 && json_equal(a1, b1) : !b1))
+                snprintf(detail, sizeof detail, "%s differs from the "
+                                                "recomputed one", same[j]);
+        }
         check(!*detail, what, detail);
+    }
+    if (families) {
+        json_t *w0 = json_object_get(cert, "warnings"),
+               *w1 = json_object_get(judged, "warnings");
+        int same_w = w1 && json_equal(w0, w1);
+        check(same_w, "recompute warnings",
+              same_w ? "" : "the warnings differ from the recomputed ones");
+        const char *v0 = str(cert, "verdict"), *v1 = str(judged, "verdict");
+        int same_v = v0 && v1 && !strcmp(v0, v1);
+        check(same_v, "recompute verdict",
+              same_v ? "" : "the verdict differs from the recomputed one");
     }
     json_t *p0 = json_object_get(cert, "participants"),
            *p1 = json_object_get(judged, "participants");

@@ -595,9 +595,12 @@ static int same_parameters(const json_t *plan, const json_t *results,
 /* The p each criterion that tests significance is judged on: the
  * primaries are one family and the secondaries another, each adjusted by
  * the plan's method (a family of one is its own p: the primary tested
- * alone, as pre-specified); with secondary_testing fixed_sequence, the
+ * alone, as pre-specified); a member without a p (missing, suppressed)
+ * still counts in its family's size, at p = 1, so that losing one never
+ * makes the others' bar lower. With secondary_testing fixed_sequence the
  * secondaries are tested at alpha in the plan's order (ssp_plan_judge
- * stops at the first not met). adj[i] says whether p[i] is adjusted. */
+ * stops at the first not met); monitoring criteria are judged on their
+ * own p. adj[i] says whether p[i] is adjusted. */
 static ssp_status family_p(const json_t *plan, const json_t **rows,
                            size_t nc, double *p, int *adj)
 {
@@ -608,7 +611,7 @@ static ssp_status family_p(const json_t *plan, const json_t **rows,
     double *in = malloc((nc + 1) * 2 * sizeof *in);
     size_t *ix = malloc((nc + 1) * sizeof *ix);
     ssp_status st = in && ix ? SSP_OK : SSP_EINTERNAL;
-    for (int fam = 0; fam < 2 && !st; fam++) {
+    for (int fam = 0; fam < 3 && !st; fam++) {
         size_t n = 0;
         for (size_t i = 0; i < nc; i++) {
             const json_t *c = json_array_get(json_object_get(plan, "criteria"), i);
@@ -617,29 +620,32 @@ static ssp_status family_p(const json_t *plan, const json_t **rows,
                 continue;
             p[i] = num(rows[i], "p");
             adj[i] = 0;
-            if (!isnan(p[i])) {
-                ix[n] = i;
-                in[n++] = p[i];
-            }
+            ix[n] = i;
+            in[n++] = isnan(p[i]) ? 1 : p[i];
         }
-        if (n < 2 || none || (fam == 1 && fixed))
+        if (n < 2 || none || fam == 2 || (fam == 1 && fixed))
             continue;
         st = ssp_adjust(method, in, n, in + n);
-        for (size_t j = 0; j < n && !st; j++) {
-            p[ix[j]] = in[n + j];
-            adj[ix[j]] = 1;
-        }
+        for (size_t j = 0; j < n && !st; j++)
+            if (!isnan(p[ix[j]])) {
+                p[ix[j]] = in[n + j];
+                adj[ix[j]] = 1;
+            }
     }
     free(in);
     free(ix);
     return st;
 }
 
-/* The power of the test of a primary criterion at the study's n, from
- * the standard error its t interval implies, and its minimum detectable
- * effect at 80% power: {se, df, alpha, mde, expected_effect, power}, and a
- * sentence saying whether "not met" means no effect or too small to tell.
- * NULL where the result is no t interval. */
+/* The power of a primary criterion at the study's n, from the standard
+ * error its t interval implies: the chance of meeting it (significant at
+ * alpha in the better direction, and at least min_change when the plan
+ * asks for one) if the true effect were the plan's expected_effect (else
+ * its min_change), and its minimum detectable effect, the true effect
+ * that would meet it with 80% power: {se, df, alpha, min_change, mde,
+ * effect, effect_from, power}, and a sentence saying whether "not met"
+ * means no effect or too small to tell. NULL where the result is no t
+ * interval. */
 static json_t *power_of(const json_t *c, const json_t *row, double alpha,
                         double level, int met, char *words, size_t n)
 {
@@ -652,20 +658,22 @@ static json_t *power_of(const json_t *c, const json_t *row, double alpha,
         !(hi > lo))
         return NULL;
     double se = (hi - lo) / (2 * gsl_cdf_tdist_Pinv((1 + level) / 2, df));
-    double mde = ssp_mde_se(se, df, alpha, 0.8);
+    double mc = num(c, "min_change") > 0 ? num(c, "min_change") : 0;
+    double mde = ssp_mde_se(se, df, alpha, 0.8, mc);
     double want = num(c, "expected_effect");
-    const char *whose = "the plan's expected effect";
-    if (isnan(want) && num(c, "min_change") > 0) {
-        want = num(c, "min_change");
+    const char *whose = "the plan's expected effect", *from = "expected_effect";
+    if (isnan(want) && mc > 0) {
+        want = mc;
         whose = "the plan's minimum change";
+        from = "min_change";
     }
-    double pw = ssp_power_se(want, se, df, alpha);
+    double pw = ssp_power_se(want, se, df, alpha, mc);
     char a[32], b[32], u[48];
     const char *unit = text(row, "unit");
     snprintf(u, sizeof u, "%s%s", unit && *unit ? " " : "", unit ? unit : "");
     int k = snprintf(words, n,
-                     "minimum detectable effect %.3g%s (80%% power, "
-                     "two-sided %s, se %.3g on %.3g df)",
+                     "minimum detectable effect %.3g%s (80%% power to meet "
+                     "the criterion, two-sided %s, se %.3g on %.3g df)",
                      mde, u, exact(alpha, a, sizeof a), se, df);
     if (!isnan(pw) && k > 0 && (size_t)k < n)
         k += snprintf(words + k, n - (size_t)k, "; power %.2f for %s, %s%s",
@@ -677,12 +685,12 @@ static json_t *power_of(const json_t *c, const json_t *row, double alpha,
                  : pw < 0.8 ? ": too small to tell, not evidence of no effect"
                             : ": an effect of that size would likely have "
                               "been found");
-    return json_pack("{s:f, s:f, s:f, s:o, s:o, s:o}", "se", se, "df", df,
-                     "alpha", alpha, "mde", isnan(mde) ? json_null()
-                                                       : json_real(mde),
-                     "expected_effect",
-                     isnan(want) ? json_null() : json_real(want), "power",
-                     isnan(pw) ? json_null() : json_real(pw));
+    return json_pack("{s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o}", "se", se,
+                     "df", df, "alpha", alpha, "min_change", mc, "mde",
+                     isnan(mde) ? json_null() : json_real(mde), "effect",
+                     isnan(want) ? json_null() : json_real(want),
+                     "effect_from", isnan(want) ? json_null() : json_string(from),
+                     "power", isnan(pw) ? json_null() : json_real(pw));
 }
 
 /* The denominator of DQ_ENDLINE of an arm: the subjects enrolled. */
@@ -715,7 +723,9 @@ static void enrolment(const json_t *c, const json_t *results, const char *tech,
     if (!np || !row)
         return;
     double need = (double)json_integer_value(np);
-    int both = !strcmp(text(row, "arm") ?: "", "intervention-comparison");
+    if (!*(text(row, "arm") ?: "")) /* not a result of an arm */
+        return;
+    int both = !strcmp(text(row, "arm"), "intervention-comparison");
     const char *id = text(c, "id"), *per = both ? " per arm" : "";
     const char *arms[2] = {both ? "intervention" : text(row, "arm"),
                            "comparison"};
@@ -768,18 +778,22 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     int verdict = 1, fixed = !strcmp(text(plan, "secondary_testing") ?: "",
                                      "fixed_sequence"),
         open = 1;
-    const char *stopped = NULL;
+    const char *stopped = NULL, *stopped_as = "";
     const json_t *c;
     size_t i;
+    if (!rows || !pj || !adj || !out || !crits || !missing || !warnings) {
+        ssp_error_nomem(err);
+        goto fail;
+    }
     json_array_foreach(list, i, c)
     {
         rows[i] = find(results, text(c, "indicator"), tech, region,
                        text(c, "arm"));
         pj[i] = NAN;
     }
-    if (!rows || !pj || !adj || !out || !crits || !missing || !warnings ||
-        family_p(plan, rows, nc, pj, adj)) {
-        ssp_error_nomem(err);
+    if (family_p(plan, rows, nc, pj, adj)) {
+        ssp_error_set(err, SSP_EINTERNAL, NULL, 0, 0,
+                      "adjusting the families' p failed (out of memory?)");
         goto fail;
     }
     json_array_foreach(list, i, c)
@@ -793,13 +807,14 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
         if (fixed && test && !strcmp(role, "secondary") && !open) {
             o = 0;
             snprintf(why, sizeof why, "not tested: %s before it in the fixed "
-                                      "testing order was not met",
-                     stopped);
+                                      "testing order was %s",
+                     stopped, stopped_as);
         } else
             o = judge(c, row, alpha, pj[i], adj[i], why, sizeof why);
         if (fixed && test && !strcmp(role, "secondary") && open && o != 1) {
             open = 0;
             stopped = text(c, "id");
+            stopped_as = o ? "not evaluable" : "not met";
         }
         rule(c, row, alpha, adj[i], words, sizeof words);
         if (strcmp(role, "monitoring") && o != 1)

@@ -301,25 +301,29 @@ ssp_status ssp_power_solve(ssp_power *p, ssp_error *e)
     return SSP_OK;
 }
 
-double ssp_power_se(double delta, double se, double df, double alpha)
+double ssp_power_se(double delta, double se, double df, double alpha,
+                    double min_effect)
 {
-    if (!(se > 0) || !(df > 0) || !(alpha > 0 && alpha < 1) || isnan(delta))
+    if (!(se > 0) || !(df > 0) || !(alpha > 0 && alpha < 1) || isnan(delta) ||
+        !(min_effect >= 0))
         return NAN;
-    double q = qt_upper(alpha / 2, df), ncp = fabs(delta) / se;
-    return ssp_pnt(q, df, ncp, 0) + ssp_pnt(-q, df, ncp, 1);
+    double q = qt_upper(alpha / 2, df), m = min_effect / se;
+    return ssp_pnt(q > m ? q : m, df, fabs(delta) / se, 0);
 }
 
-double ssp_mde_se(double se, double df, double alpha, double power)
+double ssp_mde_se(double se, double df, double alpha, double power,
+                  double min_effect)
 {
     if (!(se > 0) || !(df > 0) || !(alpha > 0 && alpha < 1) ||
-        !(power > alpha && power < 1))
+        !(power > alpha / 2 && power < 1) || !(min_effect >= 0))
         return NAN;
-    double lo = 0, hi = se;
-    while (ssp_power_se(hi, se, df, alpha) < power && hi < 1e7 * se)
+    double lo = 0, hi = se + min_effect;
+    while (ssp_power_se(hi, se, df, alpha, min_effect) < power &&
+           hi < 1e7 * (se + min_effect))
         hi *= 2;
     for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
         double mid = (lo + hi) / 2;
-        if (ssp_power_se(mid, se, df, alpha) < power)
+        if (ssp_power_se(mid, se, df, alpha, min_effect) < power)
             lo = mid;
         else
             hi = mid;

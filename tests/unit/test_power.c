@@ -79,32 +79,39 @@ static void names(void)
     CHECK_STR(ssp_power_name(SSP_POWER_PAIRED), "paired");
 }
 
-/* The power of an estimate's two-sided t test and its minimum detectable
- * effect, against R:
- *   pw <- function(d, se, df, a = 0.05) { q <- qt(1 - a/2, df)
- *     pt(q, df, d/se, lower.tail = FALSE) + pt(-q, df, d/se) }
- *   mde <- function(se, df, a = 0.05, p = 0.8) uniroot(function(d)
- *     pw(d, se, df, a) - p, c(1e-9, 100*se), tol = 1e-14)$root
- * and power.t.test(n = 20, delta = 1, sd = 1.5, strict = TRUE)$power,
- * the same test with se = 1.5*sqrt(2/20) on 38 df. */
+/* The power to meet "significant improvement (change at least m)" of an
+ * estimate, and its minimum detectable effect, against R:
+ *   pw <- function(d, se, df, a = 0.05, m = 0) {
+ *     q <- max(qt(1 - a/2, df), m/se)
+ *     pt(q, df, abs(d)/se, lower.tail = FALSE) }
+ *   mde <- function(se, df, a = 0.05, p = 0.8, m = 0) uniroot(function(d)
+ *     pw(d, se, df, a, m) - p, c(1e-9, 100*(se+m)), tol = 1e-14)$root
+ * and power.t.test(n = 20, delta = 1, sd = 1.5)$power (strict = FALSE:
+ * one tail), the same test with se = 1.5*sqrt(2/20) on 38 df. */
 static void power_se_as_r(void)
 {
-    CHECK_NEAR(ssp_power_se(1, 0.611, 3.77, 0.05), 0.23789755011786651, 1e-9);
-    CHECK_NEAR(ssp_power_se(3, 2.33, 2.98, 0.05), 0.15094394052239424, 1e-9);
-    CHECK_NEAR(ssp_power_se(1, 0.17, 5.93, 0.05), 0.99766427446506256, 1e-9);
-    CHECK_NEAR(ssp_power_se(-0.5, 0.3, 40, 0.05), 0.36962658176805996, 1e-9);
-    CHECK_NEAR(ssp_power_se(2.5, 1.1, 8.04, 0.1), 0.66696901913429119, 1e-9);
-    CHECK_NEAR(ssp_power_se(1, 1.5 * sqrt(2.0 / 20), 38, 0.05),
-               0.53778684667599119, 1e-9);
-    CHECK_NEAR(ssp_mde_se(0.611, 3.77, 0.05, 0.8), 2.3483290859401453, 1e-9);
-    CHECK_NEAR(ssp_mde_se(2.33, 2.98, 0.05, 0.8), 9.9509515347916722, 1e-9);
-    CHECK_NEAR(ssp_mde_se(0.383, 8.04, 0.05, 0.8), 1.2250568113178077, 1e-9);
-    CHECK_NEAR(ssp_mde_se(0.3, 40, 0.05, 0.9), 0.99668280845063317, 1e-9);
-    CHECK_NEAR(ssp_mde_se(1.1, 8.04, 0.1, 0.8), 2.9979670225903607, 1e-9);
-    CHECK(isnan(ssp_power_se(1, 0, 10, 0.05)));
-    CHECK(isnan(ssp_power_se(1, 1, 0, 0.05)));
-    CHECK(isnan(ssp_mde_se(1, 10, 0.05, 0.04)));
-    CHECK(isnan(ssp_mde_se(1, 10, 0.05, 1)));
+    CHECK_NEAR(ssp_power_se(1, 0.611, 3.77, 0.05, 0), 0.23739358641185815, 1e-9);
+    CHECK_NEAR(ssp_power_se(3, 2.33, 2.98, 0.05, 0), 0.14937816806239346, 1e-9);
+    CHECK_NEAR(ssp_power_se(1, 0.17, 5.93, 0.05, 0), 0.99766427446469197, 1e-9);
+    CHECK_NEAR(ssp_power_se(-0.5, 0.3, 40, 0.05, 0), 0.36945978222373532, 1e-9);
+    CHECK_NEAR(ssp_power_se(2.5, 1.1, 8.04, 0.1, 0), 0.66688012552248588, 1e-9);
+    CHECK_NEAR(ssp_power_se(3.5, 0.94682, 7.98, 0.05, 3.5),
+               0.53895367569766495, 1e-9);
+    CHECK_NEAR(ssp_power_se(4, 0.5, 20, 0.05, 0.5), 0.9999999904423309, 1e-9);
+    CHECK_NEAR(ssp_power_se(1, 1.5 * sqrt(2.0 / 20), 38, 0.05, 0),
+               0.53775732421493827, 1e-9);
+    CHECK_NEAR(ssp_mde_se(0.611, 3.77, 0.05, 0.8, 0), 2.3483294229765934, 1e-9);
+    CHECK_NEAR(ssp_mde_se(2.33, 2.98, 0.05, 0.8, 0), 9.950951830543282, 1e-9);
+    CHECK_NEAR(ssp_mde_se(0.383, 8.04, 0.05, 0.8, 0), 1.2250578068365512, 1e-9);
+    CHECK_NEAR(ssp_mde_se(0.3, 40, 0.05, 0.9, 0), 0.99668297786221927, 1e-9);
+    CHECK_NEAR(ssp_mde_se(1.1, 8.04, 0.1, 0.8, 0), 2.9980328822094844, 1e-9);
+    CHECK_NEAR(ssp_mde_se(0.94682, 7.98, 0.05, 0.8, 3.5), 4.4650491181712137,
+               1e-9);
+    CHECK(isnan(ssp_power_se(1, 0, 10, 0.05, 0)));
+    CHECK(isnan(ssp_power_se(1, 1, 0, 0.05, 0)));
+    CHECK(isnan(ssp_power_se(1, 1, 10, 0.05, -1)));
+    CHECK(isnan(ssp_mde_se(1, 10, 0.05, 0.02, 0)));
+    CHECK(isnan(ssp_mde_se(1, 10, 0.05, 1, 0)));
 }
 
 int main(void)

@@ -53,3 +53,22 @@ ssp check --plan "$TMPDIR/fs.json" "$S" 2>/dev/null | grep '^S'
 awk '/"id": "S1"/ { s1 = $0; next } { print } /"id": "S2"/ { print s1 }' \
 	"$TMPDIR/fs.json" >"$TMPDIR/fs2.json"
 ssp check --plan "$TMPDIR/fs2.json" "$S" 2>/dev/null | grep '^S'
+# A secondary without a result still counts in the family's size (at
+# p = 1): S1's Holm p is 2 x its own, not its own. A monitoring
+# criterion that tests is judged on its own p.
+sed -e 's/"EFF_TUG_ADJ"/"EFF_NOPE_ADJ"/' -e '/"id": "S3"/d' \
+	-e 's/"EFF_SPPB_ADJ", "require": "significant_improvement"},/"EFF_SPPB_ADJ", "require": "significant_improvement"},\n    {"id": "M1", "role": "monitoring", "indicator": "EFF_CST30_ADJ", "require": "significant_improvement"}/' \
+	"$TMPDIR/plan.json" >"$TMPDIR/miss.json"
+ssp check --plan "$TMPDIR/miss.json" "$S" 2>/dev/null | grep -e '^S' -e '^M'
+# ssp verify --recompute catches a changed power statement or warning,
+# even under a valid signature.
+minisign -G -W -p "$TMPDIR/m.pub" -s "$TMPDIR/m.key" >/dev/null 2>&1
+ssp indicators -q --json --min-cell 0 --min-n 0 -o "$TMPDIR/r.json" "$S"
+ssp cert --plan "$TMPDIR/plan.json" --results "$TMPDIR/r.json" --key "$TMPDIR/m.key" \
+	-o "$TMPDIR/c" --date 2025-01-15 >/dev/null 2>&1
+c=$(ls "$TMPDIR"/c/*.json)
+ssp verify --pub "$TMPDIR/m.pub" --inputs "$S" --recompute "$c" | grep -e '^ok recompute [PSw]' -e '^MISMATCH'
+sed -i 's/"power_statement": "minimum detectable effect 3.03/"power_statement": "minimum detectable effect 1.03/; s/400 per arm/40 per arm/' "$c"
+id=$(basename "$c" .json)
+minisign -Sm "$c" -s "$TMPDIR/m.key" -t "ssp-cert id=$id verdict=not_met sha256=$(sha256sum "$c" | cut -d' ' -f1)" >/dev/null 2>&1
+ssp verify --pub "$TMPDIR/m.pub" --inputs "$S" --recompute "$c" | grep -e '^ok recompute [PSw]' -e '^MISMATCH' -e '^ok signature' | sed 's/id=[^ ]*/id=…/; s/sha256=[0-9a-f]*/sha256=…/'
