@@ -108,6 +108,13 @@ ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
                             ssp_ind_subject **out, size_t *n, ssp_error *err)
     SSP_NODISCARD;
 
+/* After ssp_ind_add: each cohort (technology and region, in the order
+ * first met) with the dates of its first baseline and first endline
+ * measurement, YYYY-MM-DD or null, as a JSON array (a json_t *, the
+ * caller's); the "cohorts" of the results. NULL when out of memory. What
+ * ssp cert holds a plan's registration against. */
+void *ssp_ind_cohorts(const ssp_ind *x) SSP_NODISCARD;
+
 void ssp_ind_free(ssp_ind *x);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cmd.h"
 #include "ssp/adjust.h"
 #include "ssp/indicators.h"
@@ -214,7 +216,13 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     put_text(fp, o->start ? o->start : "", 1);
     fputs(", \"end\": ", fp);
     put_text(fp, o->end ? o->end : "", 1);
-    fputs("},\n  \"results\": [", fp);
+    json_t *co = ssp_ind_cohorts(x);
+    char *cs = co ? json_dumps(co, JSON_COMPACT) : NULL;
+    json_decref(co);
+    if (!cs)
+        die(4, "out of memory");
+    fprintf(fp, "},\n  \"cohorts\": %s,\n  \"results\": [", cs);
+    free(cs);
     for (size_t i = 0; i < ssp_ind_nrows(x); i++) {
         const ssp_ind_row *r = ssp_ind_row_at(x, i);
         const ssp_ind_def *d = ssp_ind_def_at(x, r->def);

@@ -1999,6 +1999,10 @@ void *ssp_ind_json(const ssp_ind *x, int en)
         x->o.adjust < 0 ? "none" : adj[x->o.adjust], "min_cell",
         (json_int_t)x->o.min_cell, "min_n", (json_int_t)x->o.min_n,
         "results", res);
+    if (root && json_object_set_new(root, "cohorts", ssp_ind_cohorts(x))) {
+        json_decref(root);
+        return NULL;
+    }
     for (size_t i = 0; root && i < x->nrows; i++) {
         const ssp_ind_row *r = &x->rows[i];
         const ssp_ind_def *d = &x->ind[r->def].def;
@@ -2092,4 +2096,62 @@ ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
     *out = v;
     *n = x->ns;
     return SSP_OK;
+}
+
+/* A day number as YYYY-MM-DD, or NULL for none. */
+static json_t *jday(double day)
+{
+    struct tm tm;
+    char b[16];
+    time_t t = (time_t)(day * 86400);
+    if (!(fabs(day) < 1e7) || !gmtime_r(&t, &tm) ||
+        !strftime(b, sizeof b, "%Y-%m-%d", &tm))
+        return json_null();
+    return json_string(b);
+}
+
+void *ssp_ind_cohorts(const ssp_ind *x)
+{
+    size_t base = SIZE_MAX, end = SIZE_MAX, n = 0, cap = 0;
+    (void)ssp_strmap_get(&x->vals, "baseline", 9, &base);
+    (void)ssp_strmap_get(&x->vals, "endline", 8, &end);
+    struct co { size_t tech, region; double first[2]; } *c = NULL;
+    size_t *of = calloc(x->ns + 1, sizeof *of); /* subject -> cohort */
+    for (size_t i = 0; of && i < x->ns; i++) {
+        size_t k = 0;
+        while (k < n && (c[k].tech != x->s[i].tech ||
+                         c[k].region != x->s[i].region))
+            k++;
+        if (k == n) {
+            struct co *g = grow(c, &cap, n, sizeof *c);
+            if (!g) {
+                free(of);
+                of = NULL;
+                break;
+            }
+            c = g;
+            c[n++] = (struct co){x->s[i].tech, x->s[i].region, {NAN, NAN}};
+        }
+        of[i] = k;
+    }
+    json_t *out = of ? json_array() : NULL;
+    for (size_t i = 0; out && i < x->nm; i++) {
+        const struct mrow *m = &x->m[i];
+        int j = m->phase == base ? 0 : m->phase == end ? 1 : -1;
+        double *f = j < 0 ? NULL : &c[of[m->subj]].first[j];
+        if (f && !isnan(m->day) && !(m->day >= *f))
+            *f = m->day;
+    }
+    for (size_t k = 0; out && k < n; k++)
+        if (json_array_append_new(
+                out, json_pack("{s:s, s:s, s:o, s:o}", "technology",
+                               str(x, c[k].tech), "region", str(x, c[k].region),
+                               "first_baseline", jday(c[k].first[0]),
+                               "first_endline", jday(c[k].first[1])))) {
+            json_decref(out);
+            out = NULL;
+        }
+    free(of);
+    free(c);
+    return out;
 }
