@@ -26,7 +26,7 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDLIBS := $(PKG_LIBS) -lxlsxwriter -lcsv -ljansson -lpcre2-8 -lsodium -lgsl -lgslcblas -lm -lpthread
 
 # The subcommands: each has src/cmd/NAME.c and man/man1/ssp-NAME.1.
-COMMANDS := stats validate synth ingest keygen panel adjust test indicators flow report plot cert verify check power
+COMMANDS := stats validate synth ingest keygen panel adjust test indicators flow report plot plan cert verify check power
 
 LIB_SRC := $(wildcard src/lib/*.c)
 TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))

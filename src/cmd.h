@@ -18,5 +18,6 @@ int main_verify(int argc, char **argv);
 int main_check(int argc, char **argv);
 int main_power(int argc, char **argv);
 int main_flow(int argc, char **argv);
+int main_plan(int argc, char **argv);
 
 #endif

@@ -35,6 +35,7 @@ static const struct command {
     {"report", main_report, "the Excel workbook of the indicators"},
     {"plot", main_plot, "charts of the results and datasets (gnuplot)"},
     {"Certificates", NULL, NULL},
+    {"plan", main_plan, "register a plan before the data (signed)"},
     {"check", main_check, "the vendor's self-check against a plan "
                           "(unofficial)"},
     {"cert", main_cert, "issue the signed certificate of a plan met"},

@@ -38,4 +38,29 @@ void *ssp_plan_judge(const void *plan, const void *results, ssp_error *err)
  * another string or NULL. */
 const char *ssp_plan_outcome_word(const char *outcome, int en);
 
+/* Registration: a plan signed before the data, in minisign's format
+ * (sign.h), PLAN.minisig with the trusted comment
+ *   ssp-plan sha256=HEX registered=YYYY-MM-DDTHH:MM:SSZ
+ * naming the plan's bytes and the time the registrar vouches for. */
+typedef struct ssp_plan_reg {
+    char sha256[65];
+    char registered[21]; /* UTC, as above */
+} ssp_plan_reg;
+
+/* Check the plan at path (as ssp_plan_load) and sign it with the secret
+ * key seckey at time when (seconds since 1970, UTC), writing
+ * path.minisig; reg gets what was signed. Errors as ssp_plan_load and
+ * ssp_sign_file. */
+ssp_status ssp_plan_register(const char *path, const char *seckey, long long when,
+                             ssp_plan_reg *reg, ssp_error *err) SSP_NODISCARD;
+
+/* Verify path's registration sigfile (NULL: path.minisig) with the
+ * public key pubkey: the signature, a trusted comment of the form above,
+ * and its SHA-256 that of path's bytes now. SSP_OK with reg filled;
+ * SSP_EDATA naming what does not hold; SSP_EUSAGE, SSP_EIO as
+ * ssp_verify_file. */
+ssp_status ssp_plan_registration(const char *path, const char *sigfile,
+                                 const char *pubkey, ssp_plan_reg *reg,
+                                 ssp_error *err) SSP_NODISCARD;
+
 #endif

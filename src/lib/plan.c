@@ -6,13 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_cdf.h>
 
 #include "ssp/adjust.h"
+#include "ssp/io.h"
 #include "ssp/plan.h"
 #include "ssp/power.h"
 #include "ssp/schema.h"
+#include "ssp/sign.h"
 
 static const char *const roles[] = {"primary", "secondary", "monitoring",
                                     NULL};
@@ -917,4 +920,61 @@ const char *ssp_plan_outcome_word(const char *outcome, int en)
         if (!strcmp(w[i][0], outcome))
             return w[i][en ? 2 : 1];
     return NULL;
+}
+
+ssp_status ssp_plan_register(const char *path, const char *seckey, long long when,
+                             ssp_plan_reg *reg, ssp_error *err)
+{
+    json_t *plan = ssp_plan_load(path, err);
+    if (!plan)
+        return err->status;
+    json_decref(plan);
+    struct tm tm;
+    time_t t = (time_t)when;
+    if (when < 0 || !gmtime_r(&t, &tm) ||
+        !strftime(reg->registered, sizeof reg->registered,
+                  "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
+                             "a registration time before 1970 or after 9999");
+    unsigned long long bytes;
+    ssp_sha256_file(path, reg->sha256, &bytes);
+    char tc[128];
+    snprintf(tc, sizeof tc, "ssp-plan sha256=%s registered=%s", reg->sha256,
+             reg->registered);
+    return ssp_sign_file(seckey, path, tc, err);
+}
+
+ssp_status ssp_plan_registration(const char *path, const char *sigfile,
+                                 const char *pubkey, ssp_plan_reg *reg,
+                                 ssp_error *err)
+{
+    char sig[4096], tc[8192], now[65];
+    if (!sigfile) {
+        if ((size_t)snprintf(sig, sizeof sig, "%s.minisig", path) >= sizeof sig)
+            return ssp_error_set(err, SSP_EUSAGE, path, 0, 0, "path too long");
+        sigfile = sig;
+    }
+    ssp_status st = ssp_verify_file(pubkey, path, sigfile, tc, sizeof tc, err);
+    if (st)
+        return st;
+    int y, mo, d, h, mi, se, k = 0;
+    if (strlen(tc) != 112 ||
+        sscanf(tc, "ssp-plan sha256=%64[0-9a-f] registered=%4d-%2d-%2dT"
+                   "%2d:%2d:%2dZ%n",
+               reg->sha256, &y, &mo, &d, &h, &mi, &se, &k) != 7 ||
+        k != 112)
+        return ssp_error_set(err, SSP_EDATA, sigfile, 0, 0,
+                             "its trusted comment is not a registration "
+                             "of ssp plan register: '%s'",
+                             tc);
+    memcpy(reg->registered, tc + 92, 20);
+    reg->registered[20] = '\0';
+    unsigned long long bytes;
+    ssp_sha256_file(path, now, &bytes);
+    if (strcmp(now, reg->sha256))
+        return ssp_error_set(err, SSP_EDATA, path, 0, 0,
+                             "the plan changed since it was registered "
+                             "(SHA-256 %.12s..., registered %.12s...)",
+                             now, reg->sha256);
+    return SSP_OK;
 }
