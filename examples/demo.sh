@@ -62,21 +62,22 @@ echo "  charts per technology, data quality, provenance)"
 ssp plot -q "$ds/results.json" "$ds" -o "$out/plots" | sed 's|^\.\./|  |'
 echo
 echo "== 7. Certificates (실증결과 확인서) for the six technologies' plans"
-echo "   (examples/plans), signed with the demo key; a plan not met gets a"
-echo "   signed statement instead"
+echo "   (examples/plans, each registered before the data: plans/*.minisig),"
+echo "   signed with the demo key; a plan not met gets a signed statement instead"
 echo
 # A secret key must not be readable by others; git does not keep modes.
 install -m 600 demo-sign.key "$out/demo-sign.key"
 for plan in plans/*.json; do
-	ssp cert --plan "$plan" --results "$ds/results.json" --key "$out/demo-sign.key" \
-		-o "$out/certs" 2>/dev/null | head -1 | sed 's/^/  /' || true
+	ssp cert --plan "$plan" --plan-pub demo-sign.pub --results "$ds/results.json" \
+		--key "$out/demo-sign.key" -o "$out/certs" 2>/dev/null | head -1 | sed 's/^/  /' || true
 done
 echo
 echo "== 8. Each one verified: signatures, PDF, every input's SHA-256, and every"
 echo "   number computed again from the dataset"
 echo
 for c in "$out"/certs/*.json; do
-	ssp verify --pub demo-sign.pub --inputs "$ds" --inputs . --recompute "$c" |
+	ssp verify --pub demo-sign.pub --plan-pub demo-sign.pub --inputs "$ds" --inputs . \
+		--recompute "$c" |
 		tail -1 | sed "s|^$out/certs/|  |"
 done
 echo

@@ -63,4 +63,15 @@ ssp_status ssp_plan_registration(const char *path, const char *sigfile,
                                  const char *pubkey, ssp_plan_reg *reg,
                                  ssp_error *err) SSP_NODISCARD;
 
+/* What a certificate records of the plan's registration: {"status":
+ * "registered", "registered", "sha256", "first_endline"} when reg is
+ * given and precedes the day of the first endline measurement of the
+ * plan's cohort (the results' "cohorts"); {"status": "unregistered"}
+ * when reg is NULL. SSP_EDATA (NULL returned, err filled) when it was
+ * registered on or after that day, or the results do not say when it
+ * was (made by an ssp indicators before the cohorts were recorded). */
+void *ssp_plan_registration_record(const void *plan, const void *results,
+                                   const ssp_plan_reg *reg, ssp_error *err)
+    SSP_NODISCARD;
+
 #endif

@@ -25,6 +25,7 @@
 
 static const char usage[] =
     "Usage: ssp cert --plan PLAN --results RESULTS.json --key SECRET -o DIR\n"
+    "                [--plan-pub PUBKEY [--plan-sig FILE]] [--date DATE]\n"
     "Judge the evaluation plan's criteria on the results of ssp indicators\n"
     "--json and write, when the plan is met, the certificate DIR/ID.json,\n"
     "its Korean PDF DIR/ID.pdf and their minisign signatures (.minisig);\n"
@@ -36,6 +37,11 @@ static const char usage[] =
     "      --key FILE        the signing secret key (ssp keygen --sign, or\n"
     "                        minisign -G -W)\n"
     "  -o, --output DIR      where to write (created if needed)\n"
+    "      --plan-pub FILE   the registrar's public key: the plan's\n"
+    "                        registration (ssp plan register) must hold and\n"
+    "                        precede the cohort's first endline; without it\n"
+    "                        the certificate says the plan is unregistered\n"
+    "      --plan-sig FILE   the registration (default PLAN.minisig)\n"
     "      --date DATE       the issue date (default: today in Korea)\n"
     "  -h, --help            show this help and exit\n"
     "      --version         show the version and exit\n"
@@ -44,7 +50,10 @@ static const char usage[] =
     "is issued), 2 usage error or a bad plan, 3 I/O error, 4 internal\n"
     "error. See ssp-cert(1).\n";
 
-enum { OPT_PLAN = 256, OPT_RESULTS, OPT_KEY, OPT_DATE, OPT_VERSION };
+enum {
+    OPT_PLAN = 256, OPT_RESULTS, OPT_KEY, OPT_DATE, OPT_PLAN_PUB, OPT_PLAN_SIG,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
@@ -52,6 +61,8 @@ static const struct option long_opts[] = {
     {"key", required_argument, NULL, OPT_KEY},
     {"output", required_argument, NULL, 'o'},
     {"date", required_argument, NULL, OPT_DATE},
+    {"plan-pub", required_argument, NULL, OPT_PLAN_PUB},
+    {"plan-sig", required_argument, NULL, OPT_PLAN_SIG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -239,7 +250,8 @@ static void write_file(const char *path, const char *text)
 
 int main_cert(int argc, char **argv)
 {
-    const char *planf = NULL, *resf = NULL, *key = NULL, *dir = NULL;
+    const char *planf = NULL, *resf = NULL, *key = NULL, *dir = NULL,
+               *planpub = NULL, *plansig = NULL;
     char date[16] = "";
     int c;
     while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
@@ -247,6 +259,8 @@ int main_cert(int argc, char **argv)
         case OPT_PLAN: planf = optarg; break;
         case OPT_RESULTS: resf = optarg; break;
         case OPT_KEY: key = optarg; break;
+        case OPT_PLAN_PUB: planpub = optarg; break;
+        case OPT_PLAN_SIG: plansig = optarg; break;
         case 'o': dir = optarg; break;
         case OPT_DATE: {
             double d;
@@ -267,6 +281,8 @@ int main_cert(int argc, char **argv)
     }
     if (!planf || !resf || !key || !dir)
         usage_error("--plan, --results, --key and -o are all needed");
+    if (plansig && !planpub)
+        usage_error("--plan-sig needs --plan-pub, the key to check it with");
     if (optind < argc)
         usage_error("unexpected argument '%s'", argv[optind]);
     if (!*date)
@@ -286,6 +302,17 @@ int main_cert(int argc, char **argv)
     json_t *judged = ssp_plan_judge(plan, res, &err);
     if (!judged)
         die_error(&err);
+    ssp_plan_reg reg;
+    if (planpub && ssp_plan_registration(planf, plansig, planpub, &reg, &err)) {
+        if (err.status == SSP_EDATA)
+            die(SSP_EUSAGE, "%s: its registration does not hold: %s", planf,
+                err.msg);
+        die_error(&err);
+    }
+    json_t *registration =
+        ssp_plan_registration_record(plan, res, planpub ? &reg : NULL, &err);
+    if (!registration)
+        die(SSP_EUSAGE, "%s: %s", planf, err.msg);
     char plansha[65], ressha[65], hex[65], id[160];
     unsigned long long bytes;
     ssp_sha256_file(planf, plansha, &bytes);
@@ -322,6 +349,7 @@ int main_cert(int argc, char **argv)
         "version", SSP_VERSION);
     if (!cert ||
         json_object_set(cert, "warnings", json_object_get(judged, "warnings")) ||
+        json_object_set_new(cert, "registration", registration) ||
         json_object_set_new(cert, "datasets",
                             dataset_files(json_object_get(res, "inputs"))))
         oom();

@@ -31,6 +31,9 @@ static const char usage[] =
     "      --pub FILE        the issuer's public key (required)\n"
     "      --inputs DIR      where the inputs are: the dataset folders (and\n"
     "                        the folder the vendor files are under); repeat\n"
+    "      --plan-pub FILE   the registrar's public key: check the plan's\n"
+    "                        registration (PLAN.minisig beside the plan\n"
+    "                        under --inputs) against what the certificate says\n"
     "      --recompute       compute the indicators again from the datasets\n"
     "                        of --inputs and compare every criterion\n"
     "  -h, --help            show this help and exit\n"
@@ -39,12 +42,13 @@ static const char usage[] =
     "Exit status: 0 genuine and consistent, 1 not (the mismatch is named),\n"
     "2 usage error, 3 I/O error, 4 internal error. See ssp-verify(1).\n";
 
-enum { OPT_PUB = 256, OPT_INPUTS, OPT_RECOMPUTE, OPT_VERSION };
+enum { OPT_PUB = 256, OPT_INPUTS, OPT_RECOMPUTE, OPT_PLAN_PUB, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"pub", required_argument, NULL, OPT_PUB},
     {"inputs", required_argument, NULL, OPT_INPUTS},
     {"recompute", no_argument, NULL, OPT_RECOMPUTE},
+    {"plan-pub", required_argument, NULL, OPT_PLAN_PUB},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -414,9 +418,51 @@ static void check_comment(const char *tc, const json_t *cert,
                                    "verdict and SHA-256");
 }
 
+/* What the certificate says of the plan's registration: its own terms
+ * (the plan registered is the plan judged, before the first endline);
+ * with planpub, the registration itself, found beside the plan. A
+ * certificate from before registrations were recorded says nothing. */
+static void registration(const json_t *cert, char **dirs, size_t ndirs,
+                         const char *planpub)
+{
+    const json_t *reg = json_object_get(cert, "registration");
+    const char *st = str(reg, "status"), *when = str(reg, "registered"),
+               *first = str(reg, "first_endline"), *sha = str(reg, "sha256"),
+               *plansha = str(json_object_get(cert, "plan"), "sha256");
+    if (!reg)
+        return;
+    if (!st || strcmp(st, "registered")) {
+        check(st && !strcmp(st, "unregistered"), "registration",
+              "the plan was not registered before the data");
+        return;
+    }
+    int fine = when && sha && plansha && !strcmp(sha, plansha) &&
+               (!first || strncmp(when, first, 10) < 0);
+    check(fine, "registration",
+          fine ? when : "the registration recorded is not of this plan, or "
+                        "not before the first endline");
+    if (!planpub)
+        return;
+    const char *path = str(json_object_get(cert, "plan"), "path");
+    char *f = path ? locate(path, dirs, ndirs) : NULL;
+    ssp_plan_reg r;
+    ssp_error err = {0};
+    if (!f) {
+        check(0, "plan registration", "the plan is not found under --inputs");
+        return;
+    }
+    ssp_status e = ssp_plan_registration(f, NULL, planpub, &r, &err);
+    free(f);
+    int same = !e && when && !strcmp(r.registered, when) && !strcmp(r.sha256, sha);
+    check(same, "plan registration",
+          e      ? err.msg
+          : same ? r.registered
+                 : "the registration is not the one the certificate records");
+}
+
 int main_verify(int argc, char **argv)
 {
-    const char *pub = NULL;
+    const char *pub = NULL, *planpub = NULL;
     char *dirs[64];
     size_t ndirs = 0;
     int recomp = 0, c;
@@ -429,6 +475,7 @@ int main_verify(int argc, char **argv)
             dirs[ndirs++] = optarg;
             break;
         case OPT_RECOMPUTE: recomp = 1; break;
+        case OPT_PLAN_PUB: planpub = optarg; break;
         case 'h':
             fputs(usage, stdout);
             return tool_finish(SSP_OK);
@@ -445,6 +492,8 @@ int main_verify(int argc, char **argv)
         usage_error("name the issuer's public key with --pub");
     if (recomp && !ndirs)
         usage_error("--recompute needs the datasets, with --inputs DIR");
+    if (planpub && !ndirs)
+        usage_error("--plan-pub needs the plan, with --inputs DIR");
     const char *cf = argv[optind];
     size_t n = strlen(cf);
     if (n < 6 || strcmp(cf + n - 5, ".json"))
@@ -500,6 +549,7 @@ int main_verify(int argc, char **argv)
         check_inputs(pl, dirs, ndirs, "plan");
         json_decref(pl);
     }
+    registration(cert, dirs, ndirs, planpub);
     if (recomp)
         recompute(cert, dirs, ndirs);
     const char *kind = json_string_value(json_object_get(cert, "kind"));

@@ -739,6 +739,24 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
                      word));
 }
 
+/* One line of small print under the table, on a new page if need be.
+ * Returns 1 when the layout could not be made. */
+static int note_line(doc *d, const char *markup)
+{
+    PangoLayout *l = mk(d, SANS, 8, CONTENT_W, PANGO_ALIGN_LEFT, 0, markup);
+    if (!l)
+        return 1;
+    double h = height(l) + PAD_Y;
+    if (d->y + PAD_Y + h > BOTTOM) {
+        end_page(d);
+        begin_page(d);
+    }
+    draw(d, l, LEFT, d->y + PAD_Y);
+    g_object_unref(l);
+    d->y += PAD_Y + h;
+    return 0;
+}
+
 /* The results, flowing onto further pages with the header repeated. */
 static void results(doc *d)
 {
@@ -779,21 +797,24 @@ static void results(doc *d)
     /* the plan's planned n against the enrolment */
     json_array_foreach(json_object_get(d->cert, "warnings"), i, c)
     {
-        PangoLayout *l = mk(d, SANS, 8, CONTENT_W, PANGO_ALIGN_LEFT, 0,
-                            fmt(d, "<b>주의</b> <span foreground='" GREY
-                                   "'>(warning)</span> %s",
-                                esc(d, member(c, "why"))));
-        if (!l)
+        if (note_line(d, fmt(d, "<b>주의</b> <span foreground='" GREY
+                                 "'>(warning)</span> %s",
+                             esc(d, member(c, "why")))))
             return;
-        double h = height(l) + PAD_Y;
-        if (d->y + PAD_Y + h > BOTTOM) {
-            end_page(d);
-            begin_page(d);
-        }
-        draw(d, l, LEFT, d->y + PAD_Y);
-        g_object_unref(l);
-        d->y += PAD_Y + h;
     }
+    /* whether the plan was fixed before the data */
+    const json_t *reg = json_object_get(d->cert, "registration");
+    const char *st = member(reg, "status");
+    if (st && !strcmp(st, "registered"))
+        (void)note_line(
+            d, fmt(d, "<b>계획 사전 등록</b> <span foreground='" GREY
+                      "'>(plan registered)</span> %s, 첫 사후 측정 %s 이전",
+                   esc(d, member(reg, "registered")),
+                   esc(d, member(reg, "first_endline") ?: "—")));
+    else if (st)
+        (void)note_line(
+            d, fmt(d, "<b>사전 등록되지 않은 계획</b> <span foreground='" GREY
+                      "'>(the plan was not registered before the data)</span>"));
 }
 
 /* ---- the closing: verdict, date, issuer, QR code and how to check ---- */

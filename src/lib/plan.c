@@ -978,3 +978,36 @@ ssp_status ssp_plan_registration(const char *path, const char *sigfile,
                              now, reg->sha256);
     return SSP_OK;
 }
+
+void *ssp_plan_registration_record(const void *plan_, const void *results_,
+                                   const ssp_plan_reg *reg, ssp_error *err)
+{
+    const json_t *plan = plan_, *results = results_;
+    if (!reg)
+        return json_pack("{s:s}", "status", "unregistered");
+    const char *tech = text(plan, "technology"), *region = text(plan, "region");
+    const json_t *co = json_object_get(results, "cohorts"), *c, *found = NULL;
+    size_t i;
+    json_array_foreach(co, i, c)
+    {
+        if (!strcmp(text(c, "technology") ?: "", tech) &&
+            !strcmp(text(c, "region") ?: "", region))
+            found = c;
+    }
+    if (!co)
+        return ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
+                             "the results do not say when the first endline "
+                             "was measured: run ssp indicators again"),
+               NULL;
+    const char *first = found ? text(found, "first_endline") : NULL;
+    if (first && strncmp(reg->registered, first, 10) >= 0)
+        return ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
+                             "the plan was registered on %.10s, not before "
+                             "the first endline measurement of %s in %s "
+                             "(%s): a plan must be fixed before the data",
+                             reg->registered, tech, region, first),
+               NULL;
+    return json_pack("{s:s, s:s, s:s, s:o}", "status", "registered",
+                     "registered", reg->registered, "sha256", reg->sha256,
+                     "first_endline", first ? json_string(first) : json_null());
+}
