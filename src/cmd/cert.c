@@ -25,7 +25,8 @@
 
 static const char usage[] =
     "Usage: ssp cert --plan PLAN --results RESULTS.json --key SECRET -o DIR\n"
-    "                [--plan-pub PUBKEY [--plan-sig FILE]] [--date DATE]\n"
+    "                (--plan-pub PUBKEY [--plan-sig FILE] | --unregistered)\n"
+    "                [--date DATE]\n"
     "Judge the evaluation plan's criteria on the results of ssp indicators\n"
     "--json and write, when the plan is met, the certificate DIR/ID.json,\n"
     "its Korean PDF DIR/ID.pdf and their minisign signatures (.minisig);\n"
@@ -39,9 +40,10 @@ static const char usage[] =
     "  -o, --output DIR      where to write (created if needed)\n"
     "      --plan-pub FILE   the registrar's public key: the plan's\n"
     "                        registration (ssp plan register) must hold and\n"
-    "                        precede the cohort's first endline; without it\n"
-    "                        the certificate says the plan is unregistered\n"
+    "                        precede the cohort's first endline\n"
     "      --plan-sig FILE   the registration (default PLAN.minisig)\n"
+    "      --unregistered    certify a plan not registered, which the\n"
+    "                        certificate then says in words\n"
     "      --date DATE       the issue date (default: today in Korea)\n"
     "  -h, --help            show this help and exit\n"
     "      --version         show the version and exit\n"
@@ -52,7 +54,7 @@ static const char usage[] =
 
 enum {
     OPT_PLAN = 256, OPT_RESULTS, OPT_KEY, OPT_DATE, OPT_PLAN_PUB, OPT_PLAN_SIG,
-    OPT_VERSION
+    OPT_UNREGISTERED, OPT_VERSION
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +65,7 @@ static const struct option long_opts[] = {
     {"date", required_argument, NULL, OPT_DATE},
     {"plan-pub", required_argument, NULL, OPT_PLAN_PUB},
     {"plan-sig", required_argument, NULL, OPT_PLAN_SIG},
+    {"unregistered", no_argument, NULL, OPT_UNREGISTERED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -253,7 +256,7 @@ int main_cert(int argc, char **argv)
     const char *planf = NULL, *resf = NULL, *key = NULL, *dir = NULL,
                *planpub = NULL, *plansig = NULL;
     char date[16] = "";
-    int c;
+    int c, unregistered = 0;
     while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_PLAN: planf = optarg; break;
@@ -261,6 +264,7 @@ int main_cert(int argc, char **argv)
         case OPT_KEY: key = optarg; break;
         case OPT_PLAN_PUB: planpub = optarg; break;
         case OPT_PLAN_SIG: plansig = optarg; break;
+        case OPT_UNREGISTERED: unregistered = 1; break;
         case 'o': dir = optarg; break;
         case OPT_DATE: {
             double d;
@@ -283,6 +287,13 @@ int main_cert(int argc, char **argv)
         usage_error("--plan, --results, --key and -o are all needed");
     if (plansig && !planpub)
         usage_error("--plan-sig needs --plan-pub, the key to check it with");
+    if (planpub && unregistered)
+        usage_error("--plan-pub or --unregistered, not both");
+    if (!planpub && !unregistered)
+        usage_error("was the plan registered before the data? Give the "
+                    "registrar's key with --plan-pub (ssp plan register), or "
+                    "--unregistered to certify an unregistered plan, which "
+                    "the certificate then says");
     if (optind < argc)
         usage_error("unexpected argument '%s'", argv[optind]);
     if (!*date)

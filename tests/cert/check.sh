@@ -37,7 +37,7 @@ cp "$ds/measures.csv" "$t/measures.csv"
 minisign -G -W -p "$t/m.pub" -s "$t/m.key" >/dev/null 2>&1 || exit 1
 
 # A plan met: the certificate.
-expect 0 "cert: smart diaper plan met" "$ssp" cert --plan examples/plans/smart_diaper.json \
+expect 0 "cert: smart diaper plan met" "$ssp" cert --plan examples/plans/smart_diaper.json --plan-pub examples/demo-sign.pub \
 	--results "$t/r.json" --key "$t/k.key" -o "$t/out1" --date 2025-01-15
 id=$(head -1 "$t/out" | cut -d' ' -f1)
 c=$t/out1/$id
@@ -50,7 +50,7 @@ expect 0 "ssp verify --inputs --recompute: consistent" "$ssp" verify --pub "$t/k
 	--inputs "$ds" --inputs examples --recompute "$c.json"
 grep -q '^ok recompute P1 TS_VOID_TO_CHANGE' "$t/out" && ok "recompute line" || no "recompute line"
 # Reproducible bytes.
-"$ssp" cert --plan examples/plans/smart_diaper.json --results "$t/r.json" \
+"$ssp" cert --plan examples/plans/smart_diaper.json --plan-pub examples/demo-sign.pub --results "$t/r.json" \
 	--key "$t/k.key" -o "$t/out2" --date 2025-01-15 >/dev/null 2>&1
 cmp -s "$c.json" "$t/out2/$id.json" && ok "the JSON is reproducible" || no "JSON differs"
 cmp -s "$c.pdf" "$t/out2/$id.pdf" && ok "the PDF is reproducible" || no "PDF differs"
@@ -64,7 +64,7 @@ grep -q '실증결과 확인서' "$t/text" && grep -q '메디로지스' "$t/text
 pdfinfo "$c.pdf" | grep -q 'Page size:.*(A4)' && ok "PDF is A4" || no "A4"
 
 # A plan not met: a signed statement, status 1.
-expect 1 "cert: vest plan not met" "$ssp" cert --plan examples/plans/huggy_vest.json \
+expect 1 "cert: vest plan not met" "$ssp" cert --plan examples/plans/huggy_vest.json --plan-pub examples/demo-sign.pub \
 	--results "$t/r.json" --key "$t/m.key" -o "$t/out1" --date 2025-01-15
 nid=$(head -1 "$t/out" | cut -d' ' -f1)
 case $nid in SSP-NM-huggy_vest-hongcheon-*) ok "statement id" ;; *) no "statement id $nid" ;; esac
@@ -106,7 +106,7 @@ cp "$t/measures.csv" "$ds/measures.csv"
 
 # Killed mid-write: whatever exists under a final name is complete.
 for i in 1 2 3 4 5 6 7 8; do
-	"$ssp" cert --plan examples/plans/smart_diaper.json --results "$t/r.json" \
+	"$ssp" cert --plan examples/plans/smart_diaper.json --plan-pub examples/demo-sign.pub --results "$t/r.json" \
 		--key "$t/k.key" -o "$t/kill" --date 2025-01-15 >/dev/null 2>&1 &
 	sleep "0.0$i"
 	kill -9 $! 2>/dev/null

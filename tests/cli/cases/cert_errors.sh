@@ -10,7 +10,8 @@ ssp check --plan "$TMPDIR/p2.json" ../../examples/dataset 2>&1 | sed "s|$TMPDIR|
 ssp indicators -q --json --min-cell 0 -o "$TMPDIR/r.json" ../../examples/dataset
 install -m 600 ../../examples/demo-sign.key "$TMPDIR/k.key"
 ssp cert --plan "$P" --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" -o "$TMPDIR/c"; echo "status $?"
-ssp cert --plan nosuch.json --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" -o "$TMPDIR/c"; echo "status $?"
+ssp cert --plan "$P" --unregistered --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" -o "$TMPDIR/c"; echo "status $?"
+ssp cert --plan nosuch.json --unregistered --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" -o "$TMPDIR/c"; echo "status $?"
 ssp verify x.json; echo "status $?"
 ssp verify --pub ../../examples/demo-sign.pub --recompute x.json; echo "status $?"
 ssp verify --pub ../../examples/demo-sign.pub cert.txt; echo "status $?"

@@ -8,7 +8,7 @@ ssp indicators -q --json -o "$TMPDIR/r.json" ../../examples/dataset
 install -m 600 ../../examples/demo-sign.key "$TMPDIR/k.key"
 try() { # try SED-EXPRESSION: ssp cert and ssp check on the changed plan
 	sed "$1" "$P" >"$TMPDIR/p.json"
-	ssp cert --plan "$TMPDIR/p.json" --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
+	ssp cert --plan "$TMPDIR/p.json" --unregistered --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
 		-o "$TMPDIR/c" --date 2025-01-15 2>&1 | sed "s|$TMPDIR|TMP|g"
 	echo "cert status ${PIPESTATUS[0]}"
 	ssp check --plan "$TMPDIR/p.json" ../../examples/dataset 2>&1 | sed "s|$TMPDIR|TMP|g"

@@ -34,7 +34,7 @@ row() { # row CODE DIRECTION ESTIMATE CI_LOW CI_HIGH P_ADJUSTED NOTE
 	echo ']}'
 } >"$TMPDIR/r.json"
 install -m 600 ../../examples/demo-sign.key "$TMPDIR/k.key"
-ssp cert --plan "$TMPDIR/p.json" --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
+ssp cert --plan "$TMPDIR/p.json" --unregistered --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
 	-o "$TMPDIR/c" --date 2025-01-15 >/dev/null
 echo "status $?"
 grep -o '"rule": "[^"]*"' "$TMPDIR"/c/*.json

@@ -35,7 +35,7 @@ cp "$root/data-schema/indicators.json" "$t/"
 ssp indicators -q --json --catalogue "$t/indicators.json" -o "$t/res.json" "$t/ds"
 rm -f "$t"/*.tmp*
 mkfifo -m 600 "$t/k.key"
-ssp cert --plan "$root/examples/plans/smart_diaper.json" --results "$t/res.json" \
+ssp cert --plan "$root/examples/plans/smart_diaper.json" --plan-pub "$root/examples/demo-sign.pub" --results "$t/res.json" \
 	--key "$t/k.key" -o "$t/c" --date 2025-01-15 >/dev/null 2>&1 &
 pid=$!
 wait_for "$t/c/.*.tmp*/*.pdf"

@@ -16,7 +16,7 @@ done
 /usr/bin/python3 ../cli/xlsx.py "$TMPDIR/en.xlsx" cells Summary >"$TMPDIR/en.txt"
 cell() { awk -F'\t' -v r="$2" '$1 == r { print $2 }' "$TMPDIR/$1.txt"; }
 for p in ../../examples/plans/*.json; do
-	ssp cert --plan "$p" --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
+	ssp cert --plan "$p" --plan-pub ../../examples/demo-sign.pub --results "$TMPDIR/r.json" --key "$TMPDIR/k.key" \
 		-o "$TMPDIR/c" --date 2025-01-15 >"$TMPDIR/cert.out" 2>/dev/null
 	j=$(sed -n 2p "$TMPDIR/cert.out")
 	tech=$(/usr/bin/python3 -c 'import json, sys; c = json.load(open(sys.argv[1]))

@@ -64,7 +64,7 @@ ssp check --plan "$TMPDIR/miss.json" "$S" 2>/dev/null | grep -e '^S' -e '^M'
 # even under a valid signature.
 minisign -G -W -p "$TMPDIR/m.pub" -s "$TMPDIR/m.key" >/dev/null 2>&1
 ssp indicators -q --json --min-cell 0 --min-n 0 -o "$TMPDIR/r.json" "$S"
-ssp cert --plan "$TMPDIR/plan.json" --results "$TMPDIR/r.json" --key "$TMPDIR/m.key" \
+ssp cert --plan "$TMPDIR/plan.json" --unregistered --results "$TMPDIR/r.json" --key "$TMPDIR/m.key" \
 	-o "$TMPDIR/c" --date 2025-01-15 >/dev/null 2>&1
 c=$(ls "$TMPDIR"/c/*.json)
 ssp verify --pub "$TMPDIR/m.pub" --inputs "$S" --recompute "$c" | grep -e '^ok recompute [PSw]' -e '^MISMATCH'

@@ -36,6 +36,8 @@ ssp plan verify --pub $E/demo-sign.pub "$TMPDIR/p.json" | sed "s|$TMPDIR|TMP|g";
 echo "-- not registered"
 rm -rf "$TMPDIR/c"
 cert
+cert --unregistered --plan-pub $E/demo-sign.pub
+cert --unregistered
 c=$(ls "$TMPDIR"/c/*.json)
 grep -A2 '"registration"' "$c"
 pdftotext "${c%.json}.pdf" - | grep '사전 등록'
