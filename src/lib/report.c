@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "ssp/flow.h"
 #include "ssp/indicators.h"
 #include "ssp/io.h"
 #include "ssp/plan.h"
@@ -46,7 +47,7 @@ enum { W_SUMMARY, W_INDICATORS, W_QUALITY, W_PROVENANCE, W_SUPPRESSED,
        W_FILE, W_TABLE, W_READ, W_ACCEPTED, W_REJECTED, W_DUPLICATES,
        W_FILTERED, W_REJECTED_PCT, W_ITEM, W_VALUE, W_NO_MANIFEST,
        W_NO_DATASET, W_CODE, W_CRITERION, W_PLAN_VERDICT, W_REASON,
-       NWORDS };
+       W_FLOW, W_ARM, W_STAGE, W_N, W_WHY, NWORDS };
 
 static const char *const words[NWORDS][2] = {
     {"요약", "Summary"},
@@ -97,6 +98,11 @@ static const char *const words[NWORDS][2] = {
     {"평가 기준(실증계획)", "criterion (plan)"},
     {"실증계획 판정", "plan verdict"},
     {"판정 사유", "reason"},
+    {"참여자 흐름", "Participant flow"},
+    {"군", "arm"},
+    {"단계", "stage"},
+    {"인원", "n"},
+    {"사유", "reason"},
 };
 
 static const char *W(const struct wb *b, int w) { return words[w][b->o->en]; }
@@ -915,6 +921,65 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     return y;
 }
 
+/* The participant flow (ssp flow) of the datasets, with the results'
+ * disclosure threshold: a withheld count is an empty cell with the word
+ * in the column after it. */
+static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
+{
+    static const char *const stages[][3] = {
+        {"enrolled", "등록", "enrolled"},
+        {"exited", "중도 종료", "exited"},
+        {"not_exited", "종료 없음", "not exited"},
+        {"with_baseline", "사전 평가 있음", "with a baseline"},
+        {"without_baseline", "사전 평가 없음", "without a baseline"},
+        {"analysed_itt", "분석: 치료 의향(ITT)", "analysed: intention to treat"},
+        {"excluded_itt", "ITT 분석 제외", "excluded from ITT"},
+        {"analysed_completers", "분석: 완료자", "analysed: completers"},
+        {"excluded_completers", "완료자 분석 제외", "excluded from completers"},
+        {"with_endline", "사후 평가 있음", "with an endline"}};
+    const char *cols[] = {W(b, W_TECHNOLOGY), W(b, W_REGION), W(b, W_ARM),
+                          W(b, W_STAGE),      W(b, W_WHY),    W(b, W_N),
+                          W(b, W_SUPPRESSED)};
+    worksheet_set_column(ws, 0, 1, 16, NULL);
+    worksheet_set_column(ws, 2, 2, 14, NULL);
+    worksheet_set_column(ws, 3, 4, 28, NULL);
+    worksheet_set_column(ws, 5, 6, 10, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    header(b, ws, 0, cols, 7);
+    ssp_ind_subject *s = NULL;
+    ssp_flow_row *r = NULL;
+    size_t ns = 0, n = 0;
+    double mc = nget(json_object_get(b->root, "parameters"), "min_cell");
+    if (!x) {
+        worksheet_write_string(ws, 1, 0, W(b, W_NO_DATASET), NULL);
+        return;
+    }
+    if (ssp_ind_subjects(x, NULL, &s, &ns, b->err) ||
+        ssp_flow(s, ns, isnan(mc) ? 5 : (long)mc, &r, &n, b->err)) {
+        b->st = b->err->status;
+        free(s);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *stage = r[i].stage;
+        for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
+            if (!strcmp(stages[k][0], r[i].stage))
+                stage = stages[k][1 + b->o->en];
+        lxw_row_t y = (lxw_row_t)(i + 1);
+        put_text(ws, y, 0, tech_name(b, r[i].technology), NULL);
+        put_text(ws, y, 1, r[i].region, NULL);
+        put_text(ws, y, 2, r[i].arm, NULL);
+        put_text(ws, y, 3, stage, NULL);
+        put_text(ws, y, 4, r[i].reason, NULL);
+        if (r[i].suppressed)
+            worksheet_write_string(ws, y, 6, W(b, W_SUPPRESSED), NULL);
+        else
+            put_num(ws, y, 5, r[i].n, b->count);
+    }
+    free(r);
+    free(s);
+}
+
 static void quality_sheet(struct wb *b, lxw_worksheet *ws)
 {
     const char *cols[] = {W(b, W_DATASET),  W(b, W_FILE),
@@ -1148,7 +1213,7 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
         st = ssp_error_nomem(err);
     /* The workbook's own sheets keep their names; its time is the one
      * given, so that the same inputs give the same bytes. */
-    static const int own[] = {W_SUMMARY, W_INDICATORS, W_QUALITY,
+    static const int own[] = {W_SUMMARY, W_INDICATORS, W_QUALITY, W_FLOW,
                               W_PROVENANCE};
     for (size_t i = 0; !st && i < sizeof own / sizeof own[0]; i++)
         if (keep_name(&b, W(&b, own[i])))
@@ -1197,7 +1262,10 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
     lxw_worksheet *q = sheet(&b, W(&b, W_QUALITY));
     if (q)
         quality_sheet(&b, q);
-    lxw_worksheet *pv = q ? sheet(&b, W(&b, W_PROVENANCE)) : NULL;
+    lxw_worksheet *fl = q ? sheet(&b, W(&b, W_FLOW)) : NULL;
+    if (fl)
+        flow_sheet(&b, fl, x);
+    lxw_worksheet *pv = fl && !b.st ? sheet(&b, W(&b, W_PROVENANCE)) : NULL;
     if (pv)
         provenance_sheet(&b, pv, b.root);
     if ((st = b.st))

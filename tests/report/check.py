@@ -39,8 +39,23 @@ for r in res["results"]:
 ko = {"huggy_vest": "돌봄조끼", "food_scanner": "푸드스캐너",
       "cognitive_kiosk": "인지키오스크", "smart_diaper": "스마트기저귀",
       "exercise_bike": "운동자전거", "ai_band_speaker": "AI밴드스피커"}
-same(wb.sheetnames, ["요약", "지표"] + [ko[t] for t in techs] + ["자료 품질", "출처"],
+same(wb.sheetnames, ["요약", "지표"] + [ko[t] for t in techs] + ["자료 품질", "참여자 흐름", "출처"],
      "sheet names")
+
+# The participant flow: ssp flow's counts at the results' min_cell, row
+# for row (a withheld count empty, the word beside it).
+import csv
+flow = list(csv.DictReader(open(d + "/flow.csv")))
+rows = list(wb["참여자 흐름"].iter_rows(min_row=2, values_only=True))
+same(len(rows), len(flow), "flow rows")
+for i, (w, f) in enumerate(zip(rows, flow)):
+    same(w[0], ko[f["technology"]], "flow %d technology" % i)
+    same((w[1], w[2], w[4] or ""), (f["region"], f["arm"], f["reason"]),
+         "flow %d" % i)
+    if f["suppressed"] == "true":
+        same((w[5], w[6]), (None, "비공개"), "flow %d withheld" % i)
+    else:
+        same(w[5], int(f["n"]), "flow %d n" % i)
 
 # The results table: every cell.
 ws = wb["지표"]
@@ -125,8 +140,9 @@ for e in res["inputs"]:
 
 # English, without datasets.
 en = openpyxl.load_workbook(d + "/en.xlsx")
-same(en.sheetnames[:2] + en.sheetnames[-2:],
-     ["Summary", "Indicators", "Data quality", "Provenance"], "English sheets")
+same(en.sheetnames[:2] + en.sheetnames[-3:],
+     ["Summary", "Indicators", "Data quality", "Participant flow", "Provenance"],
+     "English sheets")
 
 print("report: %d checked, %d failed" % (checked, bad))
 sys.exit(1 if bad or not checked else 0)
