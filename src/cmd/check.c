@@ -17,7 +17,7 @@
 #include "tool.h"
 
 static const char usage[] =
-    "Usage: ssp check --plan PLAN DATASET...\n"
+    "Usage: ssp check --plan PLAN [--plan-pub PUBKEY] DATASET...\n"
     "The vendor's self-check, UNOFFICIAL: validate the datasets (as ssp\n"
     "validate), compute the indicators with the plan's parameters (as ssp\n"
     "indicators) and judge the plan's criteria (as ssp cert), printing per\n"
@@ -26,6 +26,8 @@ static const char usage[] =
     "nothing signed, nothing written.\n"
     "\n"
     "      --plan FILE       the evaluation plan (ssp-plan(5))\n"
+    "      --plan-pub FILE   the registrar's public key: check the plan's\n"
+    "                        registration (PLAN.minisig) as ssp cert will\n"
     "  -h, --help            show this help and exit\n"
     "      --version         show the version and exit\n"
     "\n"
@@ -33,10 +35,11 @@ static const char usage[] =
     "invalid), 2 usage error or a bad plan, 3 I/O error, 4 internal error.\n"
     "See ssp-check(1).\n";
 
-enum { OPT_PLAN = 256, OPT_VERSION };
+enum { OPT_PLAN = 256, OPT_PLAN_PUB, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
+    {"plan-pub", required_argument, NULL, OPT_PLAN_PUB},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -70,11 +73,12 @@ static void put(const json_t *o, const char *k, int pct)
 
 int main_check(int argc, char **argv)
 {
-    const char *planf = NULL;
+    const char *planf = NULL, *planpub = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_PLAN: planf = optarg; break;
+        case OPT_PLAN_PUB: planpub = optarg; break;
         case 'h':
             fputs(usage, stdout);
             return tool_finish(SSP_OK);
@@ -174,9 +178,29 @@ int main_check(int argc, char **argv)
                json_string_value(json_object_get(cr, "why")));
     json_array_foreach(json_object_get(judged, "warnings"), i, cr)
         printf("warning: %s\n", json_string_value(json_object_get(cr, "why")));
-    int met = valid && !strcmp(json_string_value(
-                                   json_object_get(judged, "verdict")),
-                               "met");
+    /* the registration, as ssp cert will hold it */
+    int registered = 1;
+    if (planpub) {
+        ssp_plan_reg reg;
+        json_t *rec = NULL;
+        if (ssp_plan_registration(planf, NULL, planpub, &reg, &err) ||
+            !(rec = ssp_plan_registration_record(plan, res, &reg, &err))) {
+            if (err.status != SSP_EDATA)
+                die_error(&err);
+            printf("registration: REFUSED: %s\n", err.msg);
+            registered = 0;
+        } else
+            printf("registration: %s, before the first endline (%s)\n",
+                   reg.registered,
+                   json_string_value(json_object_get(rec, "first_endline"))
+                       ?: "none yet");
+        json_decref(rec);
+    } else
+        printf("registration: not checked (give --plan-pub; ssp cert needs "
+               "it, or --unregistered)\n");
+    int met = valid && registered &&
+              !strcmp(json_string_value(json_object_get(judged, "verdict")),
+                      "met");
     printf("\nwould-be verdict: %s (UNOFFICIAL; only ssp cert issues a "
            "certificate)\n",
            met ? "MET" : "NOT MET");

@@ -28,6 +28,7 @@ cert --plan-pub "$TMPDIR/other.pub"
 echo "-- registered on the day of the first endline"
 ssp plan register --key "$TMPDIR/k.key" --time 2024-12-10 "$TMPDIR/p.json" >/dev/null
 cert --plan-pub $E/demo-sign.pub
+ssp check --plan "$TMPDIR/p.json" --plan-pub $E/demo-sign.pub $E/dataset 2>/dev/null | grep -e registration -e would-be
 echo "-- the plan changed after registration"
 ssp plan register --key "$TMPDIR/k.key" --time 2024-05-15 "$TMPDIR/p.json" >/dev/null
 sed -i 's/"value": 60/"value": 70/' "$TMPDIR/p.json"
