@@ -63,15 +63,24 @@ ssp_status ssp_plan_registration(const char *path, const char *sigfile,
                                  const char *pubkey, ssp_plan_reg *reg,
                                  ssp_error *err) SSP_NODISCARD;
 
-/* What a certificate records of the plan's registration: {"status":
- * "registered", "registered", "sha256", "first_endline"} when reg is
- * given and precedes the day of the first endline measurement of the
- * plan's cohort (the results' "cohorts"); {"status": "unregistered"}
- * when reg is NULL. SSP_EDATA (NULL returned, err filled) when it was
- * registered on or after that day, or the results do not say when it
- * was (made by an ssp indicators before the cohorts were recorded). */
-void *ssp_plan_registration_record(const void *plan, const void *results,
-                                   const ssp_plan_reg *reg, ssp_error *err)
-    SSP_NODISCARD;
+/* What a certificate records of the plan at path's registration. With
+ * pubkey: the registration sigfile (NULL: path.minisig) verified as
+ * ssp_plan_registration does (reg filled), and then {"status":
+ * "registered", "registered", "sha256", "first_endline"} when it precedes
+ * the day of the first endline measurement of the plan's cohort (the
+ * results' "cohorts"). Without pubkey: {"status": "unregistered"}.
+ * SSP_EDATA (NULL returned, err filled) when the registration does not
+ * verify, was made on or after that day, or the results do not say when
+ * it was (made by an ssp indicators before the cohorts were recorded);
+ * SSP_EUSAGE, SSP_EIO as ssp_verify_file. */
+void *ssp_plan_registration_record(const void *plan, const char *path,
+                                   const char *sigfile, const char *pubkey,
+                                   const void *results, ssp_plan_reg *reg,
+                                   ssp_error *err) SSP_NODISCARD;
+
+/* 1 when a certificate's registration record holds on its own terms: of
+ * the plan whose SHA-256 is plansha, made before the first endline; or
+ * status "unregistered". */
+int ssp_plan_registration_holds(const void *record, const char *plansha);
 
 #endif

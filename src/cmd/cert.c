@@ -314,16 +314,12 @@ int main_cert(int argc, char **argv)
     if (!judged)
         die_error(&err);
     ssp_plan_reg reg;
-    if (planpub && ssp_plan_registration(planf, plansig, planpub, &reg, &err)) {
-        if (err.status == SSP_EDATA)
-            die(SSP_EUSAGE, "%s: its registration does not hold: %s", planf,
-                err.msg);
-        die_error(&err);
-    }
-    json_t *registration =
-        ssp_plan_registration_record(plan, res, planpub ? &reg : NULL, &err);
-    if (!registration)
+    json_t *registration = ssp_plan_registration_record(
+        plan, planf, plansig, planpub, res, &reg, &err);
+    if (!registration && err.status == SSP_EDATA)
         die(SSP_EUSAGE, "%s: %s", planf, err.msg);
+    if (!registration)
+        die_error(&err);
     char plansha[65], ressha[65], hex[65], id[160];
     unsigned long long bytes;
     ssp_sha256_file(planf, plansha, &bytes);

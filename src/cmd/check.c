@@ -182,9 +182,9 @@ int main_check(int argc, char **argv)
     int registered = 1;
     if (planpub) {
         ssp_plan_reg reg;
-        json_t *rec = NULL;
-        if (ssp_plan_registration(planf, NULL, planpub, &reg, &err) ||
-            !(rec = ssp_plan_registration_record(plan, res, &reg, &err))) {
+        json_t *rec = ssp_plan_registration_record(plan, planf, NULL, planpub,
+                                                   res, &reg, &err);
+        if (!rec) {
             if (err.status != SSP_EDATA)
                 die_error(&err);
             printf("registration: REFUSED: %s\n", err.msg);

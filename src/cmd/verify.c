@@ -426,22 +426,17 @@ static void registration(const json_t *cert, char **dirs, size_t ndirs,
                          const char *planpub)
 {
     const json_t *reg = json_object_get(cert, "registration");
-    const char *st = str(reg, "status"), *when = str(reg, "registered"),
-               *first = str(reg, "first_endline"), *sha = str(reg, "sha256"),
-               *plansha = str(json_object_get(cert, "plan"), "sha256");
+    const char *when = str(reg, "registered"), *sha = str(reg, "sha256");
     if (!reg)
         return;
-    if (!st || strcmp(st, "registered")) {
-        check(st && !strcmp(st, "unregistered"), "registration",
-              "the plan was not registered before the data");
-        return;
-    }
-    int fine = when && sha && plansha && !strcmp(sha, plansha) &&
-               (!first || strncmp(when, first, 10) < 0);
+    int fine = ssp_plan_registration_holds(
+        reg, str(json_object_get(cert, "plan"), "sha256"));
     check(fine, "registration",
-          fine ? when : "the registration recorded is not of this plan, or "
-                        "not before the first endline");
-    if (!planpub)
+          !fine  ? "the registration recorded is not of this plan, or not "
+                   "before the first endline"
+          : when ? when
+                 : "the plan was not registered before the data");
+    if (!planpub || !when)
         return;
     const char *path = str(json_object_get(cert, "plan"), "path");
     char *f = path ? locate(path, dirs, ndirs) : NULL;

@@ -88,6 +88,7 @@ struct ssp_ind {
     json_t *devlogs; /* technology -> [table], in cat */
     ssp_strmap vals, ids;
     size_t v_empty, v_unknown, v_int, v_cmp, v_diff, v_any, v_completed;
+    size_t v_baseline, v_endline;
     struct subj *s;
     size_t ns, scap;
     struct urow *u;
@@ -592,13 +593,15 @@ ssp_ind *ssp_ind_open(const char *path, const ssp_ind_options *o,
     ssp_strmap_init(&x->ids);
     x->catpath = path ? strdup(path) : ssp_schema_find("indicators.json", err);
     const char *fixed[] = {"", "unknown", "intervention", "comparison",
-                           "intervention-comparison", "*", "completed"};
-    size_t *slot[] = {&x->v_empty, &x->v_unknown, &x->v_int, &x->v_cmp,
-                      &x->v_diff, &x->v_any, &x->v_completed};
+                           "intervention-comparison", "*", "completed",
+                           "baseline", "endline"};
+    size_t *slot[] = {&x->v_empty, &x->v_unknown,   &x->v_int,
+                      &x->v_cmp,   &x->v_diff,      &x->v_any,
+                      &x->v_completed, &x->v_baseline, &x->v_endline};
     ssp_status st = x->catpath ? SSP_OK
                     : path     ? ssp_error_nomem(err)
                                : err->status;
-    for (size_t i = 0; i < 7 && !st; i++)
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed && !st; i++)
         st = intern(x, fixed[i], strlen(fixed[i]), slot[i], err);
     if (!st && !(o->level > 0 && o->level < 1))
         st = ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
@@ -2038,10 +2041,8 @@ ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
 {
     *out = NULL;
     *n = 0;
-    size_t base = SIZE_MAX, end = SIZE_MAX, ins = SIZE_MAX, ni = 0;
-    /* interned keys hold their NUL */
-    (void)ssp_strmap_get(&x->vals, "baseline", 9, &base);
-    (void)ssp_strmap_get(&x->vals, "endline", 8, &end);
+    size_t base = x->v_baseline, end = x->v_endline, ins = SIZE_MAX, ni = 0;
+    /* (interned keys hold their NUL) */
     if (instrument &&
         !ssp_strmap_get(&x->vals, instrument, strlen(instrument) + 1, &ins))
         ins = SIZE_MAX - 1; /* not in the data: no scores */
@@ -2112,9 +2113,7 @@ static json_t *jday(double day)
 
 void *ssp_ind_cohorts(const ssp_ind *x)
 {
-    size_t base = SIZE_MAX, end = SIZE_MAX, n = 0, cap = 0;
-    (void)ssp_strmap_get(&x->vals, "baseline", 9, &base);
-    (void)ssp_strmap_get(&x->vals, "endline", 8, &end);
+    size_t base = x->v_baseline, end = x->v_endline, n = 0, cap = 0;
     struct co { size_t tech, region; double first[2]; } *c = NULL;
     size_t *of = calloc(x->ns + 1, sizeof *of); /* subject -> cohort */
     for (size_t i = 0; of && i < x->ns; i++) {

@@ -979,12 +979,30 @@ ssp_status ssp_plan_registration(const char *path, const char *sigfile,
     return SSP_OK;
 }
 
-void *ssp_plan_registration_record(const void *plan_, const void *results_,
-                                   const ssp_plan_reg *reg, ssp_error *err)
+/* A registration time (YYYY-MM-DDTHH:MM:SSZ) before the day first
+ * (YYYY-MM-DD; NULL: no endline yet). */
+static int before(const char *when, const char *first)
+{
+    return !first || strncmp(when, first, 10) < 0;
+}
+
+void *ssp_plan_registration_record(const void *plan_, const char *path,
+                                   const char *sigfile, const char *pubkey,
+                                   const void *results_, ssp_plan_reg *reg,
+                                   ssp_error *err)
 {
     const json_t *plan = plan_, *results = results_;
-    if (!reg)
+    if (!pubkey)
         return json_pack("{s:s}", "status", "unregistered");
+    if (ssp_plan_registration(path, sigfile, pubkey, reg, err)) {
+        if (err->status == SSP_EDATA) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err->msg);
+            ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
+                          "its registration does not hold: %s", why);
+        }
+        return NULL;
+    }
     const char *tech = text(plan, "technology"), *region = text(plan, "region");
     const json_t *co = json_object_get(results, "cohorts"), *c, *found = NULL;
     size_t i;
@@ -1000,7 +1018,7 @@ void *ssp_plan_registration_record(const void *plan_, const void *results_,
                              "was measured: run ssp indicators again"),
                NULL;
     const char *first = found ? text(found, "first_endline") : NULL;
-    if (first && strncmp(reg->registered, first, 10) >= 0)
+    if (!before(reg->registered, first))
         return ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
                              "the plan was registered on %.10s, not before "
                              "the first endline measurement of %s in %s "
@@ -1010,4 +1028,16 @@ void *ssp_plan_registration_record(const void *plan_, const void *results_,
     return json_pack("{s:s, s:s, s:s, s:o}", "status", "registered",
                      "registered", reg->registered, "sha256", reg->sha256,
                      "first_endline", first ? json_string(first) : json_null());
+}
+
+int ssp_plan_registration_holds(const void *record_, const char *plansha)
+{
+    const json_t *r = record_;
+    const char *st = text(r, "status"), *when = text(r, "registered"),
+               *sha = text(r, "sha256");
+    if (st && !strcmp(st, "unregistered"))
+        return 1;
+    return st && !strcmp(st, "registered") && when && strlen(when) == 20 &&
+           sha && plansha && !strcmp(sha, plansha) &&
+           before(when, text(r, "first_endline"));
 }
