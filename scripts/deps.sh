@@ -7,7 +7,7 @@ build) pkgs="gcc clang make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpc
 bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time miller" ;;
 fuzz) pkgs="clang" ;;
 sim) pkgs="jq" ;;
-fixtures) pkgs="r-base-core r-cran-jsonlite r-cran-survival r-cran-pwr r-cran-mass r-cran-emmeans r-cran-clubsandwich" ;;
+fixtures) pkgs="r-base-core r-cran-nlme r-cran-jsonlite r-cran-survival r-cran-pwr r-cran-mass r-cran-emmeans r-cran-clubsandwich" ;;
 *) echo "usage: deps.sh build|bench|fuzz|sim|fixtures" >&2; exit 2 ;;
 esac
 missing=

@@ -37,6 +37,7 @@ for variant in plain asan; do
 	one "$variant:ref/two-sample (R's t.test and wilcox.test)" tests/ref/test/check-twosample.sh "$bin/ssp"
 	one "$variant:ref/anova+trend (R's oneway.test, kruskal.test, lm)" tests/ref/test/check-anova-trend.sh "$bin/ssp"
 	one "$variant:ref/ancova (R's lm, emmeans, clubSandwich CR2)" tests/ref/test/check-ancova.sh "$bin/ssp"
+	one "$variant:ref/mmrm (R's nlme gls, unstructured, REML)" tests/ref/test/check-mmrm.sh "$bin/ssp"
 	one "$variant:ref/chisq (R's chisq.test, fisher.test)" tests/ref/test/check-chisq.sh "$bin/ssp"
 	one "$variant:ref/prop+rate (R's binom.test, prop.test, poisson.test)" tests/ref/test/check-prop-rate.sh "$bin/ssp"
 	one "$variant:ref/indicators (every indicator of the catalogue, R)" tests/ref/indicators/check.sh "$bin/ssp"

@@ -25,6 +25,8 @@ typedef struct ssp_ind_options {
 typedef struct ssp_ind_def {
     const char *code, *label_ko, *label_en, *domain, *unit, *direction;
     const char *type;
+    const char *estimand; /* "itt" (mmrm), "completers" (paired_change,
+                             arm_difference, ancova) or "" */
 } ssp_ind_def;
 
 /* One result row. NaN marks an empty value. */

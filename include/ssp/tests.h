@@ -28,7 +28,8 @@ enum {
     SSP_NOTE_FEW_ROWS = 1024,  /* ancova: n not above the parameters */
     SSP_NOTE_RANK = 2048,      /* ancova: a constant or collinear column */
     SSP_NOTE_ONE_CLUSTER = 4096, /* ancova: a single cluster */
-    SSP_NOTE_CR2_DF = 8192     /* ancova: no Satterthwaite df */
+    SSP_NOTE_CR2_DF = 8192,    /* ancova: no Satterthwaite df */
+    SSP_NOTE_NO_CONVERGE = 16384 /* mmrm: REML did not converge */
 };
 
 /* The sentence of one note bit, e.g. "t, df, p, ci_low and ci_high are NA:
@@ -166,6 +167,42 @@ typedef struct ssp_ancova {
 ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
                            const double *cov, size_t k, const size_t *cl,
                            size_t m, size_t n, double level, ssp_ancova *out)
+    SSP_NODISCARD;
+
+/* The mixed model for repeated measures (ssp test mmrm). */
+#define SSP_MMRM_MAX_VISITS 12
+
+typedef struct ssp_mmrm_visit {
+    size_t n; /* subjects observed at the visit */
+    double estimate, se, df, ci_low, ci_high, t, p;
+} ssp_mmrm_visit;
+
+typedef struct ssp_mmrm {
+    size_t n, subjects, visits; /* observations, subjects, visits */
+    int iterations;             /* Newton steps of the REML fit */
+    unsigned notes;             /* SSP_NOTE_* */
+} ssp_mmrm;
+
+/* n observations y[i] of subject subject[i] (0 .. ns-1) at visit
+ * visit[i] (0 .. nv-1, 1 <= nv <= SSP_MMRM_MAX_VISITS), at most one per
+ * subject and visit, arm[i] (nonzero: level A) and base[i] the subject's
+ * baseline (both constant within a subject): the fit of R's
+ * nlme::gls(y ~ 0 + visit + visit:arm + visit:base, correlation =
+ * corSymm(form = ~ v | id), weights = varIdent(form = ~ 1 | v), method =
+ * "REML"), an unstructured covariance over the visits. vout[v] (nv of
+ * them) is the arm coefficient at visit v (A - B, adjusted for the
+ * baseline), its model-based se, the t test on N - p residual df (N
+ * observations, p = 3 nv coefficients), as gls's summary and intervals
+ * give them, the interval at level. Degenerate input leaves NaN with a
+ * note in out->notes: an arm without an observation at some visit, n
+ * not above the fixed and covariance parameters, a constant or collinear
+ * baseline, or a REML fit that does not converge. Returns SSP_OK,
+ * SSP_EUSAGE (two observations of one subject at one visit) or
+ * SSP_EINTERNAL (no memory, nv out of range). */
+ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
+                         const size_t *visit, const unsigned char *arm,
+                         const double *base, size_t n, size_t ns, size_t nv,
+                         double level, ssp_mmrm *out, ssp_mmrm_visit *vout)
     SSP_NODISCARD;
 
 #endif

@@ -143,7 +143,7 @@ int main_check(int argc, char **argv)
     json_array_foreach(json_object_get(judged, "criteria"), i, cr)
     {
         const char *out = json_string_value(json_object_get(cr, "outcome"));
-        printf("%-3s %-10s %-22s ",
+        printf("%-3s %-11s %-22s ",
                json_string_value(json_object_get(cr, "id")),
                json_string_value(json_object_get(cr, "role")),
                json_string_value(json_object_get(cr, "indicator")));

@@ -81,7 +81,7 @@ static const struct option long_opts[] = {
 static const char *const names[] = {
     "n", "numerator", "denominator", "factor", "estimate", "ci_low",
     "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted", "effect",
-    "effect_method", "unit", "direction", "suppressed", "note"};
+    "effect_method", "estimand", "unit", "direction", "suppressed", "note"};
 #define NNAMES (sizeof names / sizeof names[0])
 
 /* A number, NA (CSV, as every command spells a missing value: ssp(1)) or
@@ -110,7 +110,8 @@ static void put_values(FILE *fp, const ssp_ind_row *r, const ssp_ind_def *d,
     const double v[] = {r->n, r->numerator, r->denominator, r->factor,
                         r->estimate, r->ci_low, r->ci_high, NAN, r->statistic,
                         r->df, r->p, r->p_adjusted, r->effect};
-    const char *t[] = {r->ci_method, r->effect_method, d->unit, d->direction,
+    const char *t[] = {r->ci_method, r->effect_method, d->estimand, d->unit,
+                       d->direction,
                        r->suppressed ? "true" : "false", r->note};
     for (size_t i = 0, ti = 0; i < NNAMES; i++) {
         if (json)
@@ -120,7 +121,7 @@ static void put_values(FILE *fp, const ssp_ind_row *r, const ssp_ind_def *d,
         int text = i == 7 || i >= 13;
         if (!text)
             put_num(fp, v[i], json);
-        else if (json && i == 16)
+        else if (json && i == 17)
             fputs(t[ti++], fp);
         else if (json && !*t[ti])
             fputs("null", fp), ti++;

@@ -23,6 +23,8 @@ static const char usage[] =
     "                       VALUE [FILE]\n"
     "       ssp test two-sample [OPTIONS] VALUE GROUP [FILE]\n"
     "       ssp test ancova [OPTIONS] OUTCOME ARM BASELINE [FILE]\n"
+    "       ssp test mmrm [OPTIONS] --id COL --visit COL OUTCOME ARM BASELINE\n"
+    "                     [FILE]\n"
     "       ssp test prop [OPTIONS] SUCCESSES TRIALS [FILE]\n"
     "       ssp test prop [OPTIONS] --binary COL [FILE]\n"
     "       ssp test rate [OPTIONS] EVENTS EXPOSURE [FILE]\n"
@@ -50,6 +52,13 @@ static const char usage[] =
     "  Columns: n, n1, n2, estimate, se, ci_low, ci_high, t, df, p,\n"
     "  adj_mean1, adj_mean2 (with --cluster also clusters, se_model, icc,\n"
     "  design_effect).\n"
+    "mmrm: long data, one row per subject and post-baseline visit: a mixed\n"
+    "  model for repeated measures (R's nlme::gls with fixed effects visit,\n"
+    "  visit:ARM and visit:BASELINE, an unstructured covariance over the\n"
+    "  visits, REML); every subject with a baseline and a later score\n"
+    "  counts (missing at random). One row per visit, in the order first\n"
+    "  met: visit, n, estimate (A - B adjusted), se, df (N - p, as gls),\n"
+    "  ci_low, ci_high, t, p.\n"
     "prop: successes and trials summed per group (or the 0/1 values of\n"
     "  --binary COL); an interval and the exact binomial test\n"
     "  against --p0 (R's binom.test). Columns: x, n, estimate, ci_low,\n"
@@ -78,11 +87,12 @@ static const char usage[] =
     "                            phase; PRE is VALUE where COL is A, POST\n"
     "                            where it is B (other phases passed over)\n"
     "      --var-equal           two-sample: Student's t (pooled variance)\n"
-    "      --levels A,B          two-sample, ancova: the two GROUP (ARM) values\n"
-    "                            compared, in this order (rows of others are\n"
-    "                            left out)\n"
+    "      --levels A,B          two-sample, ancova, mmrm: the two GROUP (ARM)\n"
+    "                            values compared, in this order (rows of\n"
+    "                            others are left out)\n"
     "      --covariate COL       ancova: adjust for COL too (repeatable)\n"
     "      --cluster COL         ancova: cluster-robust CR2 test by COL\n"
+    "      --id COL, --visit COL mmrm: the subject and the visit of a row\n"
     "      --method M            prop: wilson (default), exact, jeffreys\n"
     "      --p0 X                prop: the tested proportion (default 0.5)\n"
     "      --binary COL          prop: count the 1s among COL's 0/1 values\n"
@@ -1033,12 +1043,341 @@ static int run_ancova(int argc, char **argv)
     return tool_finish(SSP_OK);
 }
 
+/* ssp test mmrm: long data, one row per subject and post-baseline visit. */
+static const char *const mmrm_out[] = {
+    "visit", "n", "estimate", "se", "df", "ci_low", "ci_high", "t", "p"};
+
+struct mrow {
+    double y;
+    size_t group, subject, visit;
+};
+
+struct msubject {
+    double base;
+    unsigned char arm;
+    unsigned long long line;
+};
+
+/* The key of a row's group, then each of the fields k[0 .. nk-1], each
+ * with a NUL after it. */
+static size_t mmrm_key(const ssp_csv_record *rec, const size_t *gidx,
+                       size_t ng, const size_t *k, size_t nk, char **buf,
+                       size_t *cap)
+{
+    size_t extra = 0;
+    for (size_t j = 0; j < nk; j++)
+        extra += rec->f[k[j]].len + 1;
+    size_t len = group_key(rec, gidx, ng, extra, buf, cap);
+    for (size_t j = 0; j < nk; j++) {
+        memcpy(*buf + len, rec->f[k[j]].s, rec->f[k[j]].len);
+        len += rec->f[k[j]].len;
+        (*buf)[len++] = '\0';
+    }
+    return len;
+}
+
+static SSP_NORETURN void mmrm_conflict(const ssp_csv *in,
+                                       const ssp_csv_field *f,
+                                       const char *id, const char *what,
+                                       unsigned long long line)
+{
+    ssp_error e;
+    ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
+                  "subject '%.40s' %s line %llu", id, what, line);
+    die_error(&e);
+}
+
+static void mmrm_print(const ssp_csv_record *h, const size_t *gidx,
+                       size_t ng, const char *key, const char *visit,
+                       const ssp_mmrm_visit *r, int json, char d, int first)
+{
+    char num[SSP_NUM_BUFSZ];
+    double v[] = {(double)r->n, r->estimate, r->se, r->df, r->ci_low,
+                  r->ci_high, r->t, r->p};
+    if (json)
+        fputs(first ? "\n{" : ",\n{", stdout);
+    for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
+        if (json) {
+            ssp_put_json_string(stdout, h->f[gidx[i]].s);
+            putchar(':');
+            ssp_put_json_string(stdout, key);
+            putchar(',');
+        } else {
+            ssp_put_csv_field(stdout, key, d);
+            putchar(d);
+        }
+    }
+    if (json) {
+        fputs("\"visit\":", stdout);
+        ssp_put_json_string(stdout, visit);
+    } else {
+        ssp_put_csv_field(stdout, visit, d);
+    }
+    for (size_t j = 0; j < 8; j++) {
+        putchar(json ? ',' : d);
+        if (json)
+            printf("\"%s\":", mmrm_out[j + 1]);
+        ssp_fmt_double(v[j], num);
+        fputs(json && !isfinite(v[j]) ? "null" : num, stdout);
+    }
+    putchar(json ? '}' : '\n');
+}
+
+static int run_mmrm(int argc, char **argv)
+{
+    enum { M_LEVEL = 256, M_LEVELS, M_ID, M_VISIT, M_JSON, M_ENC, M_VER };
+    static const struct option mopts[] = {
+        {"group", required_argument, NULL, 'g'},
+        {"level", required_argument, NULL, M_LEVEL},
+        {"levels", required_argument, NULL, M_LEVELS},
+        {"id", required_argument, NULL, M_ID},
+        {"visit", required_argument, NULL, M_VISIT},
+        {"json", no_argument, NULL, M_JSON},
+        {"delimiter", required_argument, NULL, 't'},
+        {"encoding", required_argument, NULL, M_ENC},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, M_VER},
+        {NULL, 0, NULL, 0},
+    };
+    ssp_csv_options o;
+    ssp_csv_options_init(&o);
+    const char *groups = NULL, *idcol = NULL, *viscol = NULL;
+    char *levels[2] = {NULL, NULL};
+    double level = 0.95;
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "g:t:h", mopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': groups = optarg; break;
+        case M_LEVEL:
+            level = opt_number("--level", optarg, 0, 1, "between 0 and 1");
+            break;
+        case M_LEVELS: parse_levels(optarg, levels); break;
+        case M_ID: idcol = optarg; break;
+        case M_VISIT: viscol = optarg; break;
+        case M_JSON: json = 1; break;
+        case 't': o.delim = tool_delimiter(optarg); break;
+        case M_ENC: o.encoding = optarg; break;
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case M_VER:
+            printf("ssp test %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (!idcol || !viscol)
+        usage_error("mmrm needs --id COL and --visit COL");
+    if (argc - optind < 3)
+        usage_error("give the OUTCOME, ARM and BASELINE columns");
+    if (argc - optind > 4)
+        usage_error("one input at most (or standard input)");
+    if (!levels[0] && (!(levels[0] = strdup("intervention")) ||
+                       !(levels[1] = strdup("comparison"))))
+        oom();
+    const char *ycol = argv[optind], *acol = argv[optind + 1],
+               *bcol = argv[optind + 2];
+    ssp_error e;
+    ssp_csv *in = ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-",
+                               &o, &e);
+    if (!in)
+        die_error(&e);
+    size_t iy, ia, ib, iid, iv, gidx[16], ng;
+    if (ssp_csv_column(in, ycol, &iy, &e) != SSP_OK ||
+        ssp_csv_column(in, acol, &ia, &e) != SSP_OK ||
+        ssp_csv_column(in, bcol, &ib, &e) != SSP_OK ||
+        ssp_csv_column(in, idcol, &iid, &e) != SSP_OK ||
+        ssp_csv_column(in, viscol, &iv, &e) != SSP_OK)
+        die_error(&e);
+    ng = tool_group_columns(in, groups, gidx);
+    distinct_names(in, gidx, ng, mmrm_out, 9, "mmrm");
+    ssp_strmap keys, smap, vmap, svmap;
+    ssp_strmap_init(&keys);
+    ssp_strmap_init(&smap);
+    ssp_strmap_init(&vmap);
+    ssp_strmap_init(&svmap);
+    struct mrow *rows = NULL;
+    struct msubject *subj = NULL;
+    size_t nrows = 0, caprows = 0, capsubj = 0, capsv = 0, *vglen = NULL,
+           capv = 0;
+    unsigned long long *svline = NULL, left_out = 0, other_level = 0;
+    ssp_csv_record rec;
+    int rc;
+    char *kbuf = NULL;
+    size_t kcap = 0;
+    while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
+        size_t gi, si, vi, svi, len, glen;
+        int added;
+        glen = group_key(&rec, gidx, ng, 0, &kbuf, &kcap);
+        if (ssp_strmap_put(&keys, kbuf, glen, &gi, &added) != SSP_OK)
+            oom();
+        if (missing(&rec.f[iy]) || missing(&rec.f[ia]) ||
+            missing(&rec.f[ib]) || missing(&rec.f[iid]) ||
+            missing(&rec.f[iv])) {
+            left_out++;
+            continue;
+        }
+        const ssp_csv_field *af = &rec.f[ia];
+        int lv = !strcmp(af->s, levels[0]) ? 1
+                 : !strcmp(af->s, levels[1]) ? 0 : -1;
+        if (lv < 0) {
+            other_level++;
+            continue;
+        }
+        double y = number(in, &rec.f[iy]), b = number(in, &rec.f[ib]);
+        len = mmrm_key(&rec, gidx, ng, &iid, 1, &kbuf, &kcap);
+        if (ssp_strmap_put(&smap, kbuf, len, &si, &added) != SSP_OK)
+            oom();
+        if (added) {
+            if (!(subj = ssp_grow(subj, &capsubj, si + 1, sizeof *subj)))
+                oom();
+            subj[si] = (struct msubject){b, (unsigned char)lv,
+                                         rec.f[iid].line};
+        } else if (subj[si].arm != lv) {
+            mmrm_conflict(in, af, rec.f[iid].s, "has another arm than at", subj[si].line);
+        } else if (subj[si].base != b) {
+            mmrm_conflict(in, &rec.f[ib], rec.f[iid].s, "has another "
+                          "baseline than at", subj[si].line);
+        }
+        len = mmrm_key(&rec, gidx, ng, &iv, 1, &kbuf, &kcap);
+        if (ssp_strmap_put(&vmap, kbuf, len, &vi, &added) != SSP_OK)
+            oom();
+        if (added) {
+            if (!(vglen = ssp_grow(vglen, &capv, vi + 1, sizeof *vglen)))
+                oom();
+            vglen[vi] = glen;
+        }
+        size_t k2[2] = {iid, iv};
+        len = mmrm_key(&rec, gidx, ng, k2, 2, &kbuf, &kcap);
+        if (ssp_strmap_put(&svmap, kbuf, len, &svi, &added) != SSP_OK)
+            oom();
+        if (!added)
+            mmrm_conflict(in, &rec.f[iv], rec.f[iid].s, "has this visit "
+                          "also at", svline[svi]);
+        if (!(svline = ssp_grow(svline, &capsv, svi + 1, sizeof *svline)))
+            oom();
+        svline[svi] = rec.f[iv].line;
+        if (!(rows = ssp_grow(rows, &caprows, nrows + 1, sizeof *rows)))
+            oom();
+        rows[nrows++] = (struct mrow){y, gi, si, vi};
+    }
+    free(kbuf);
+    free(svline);
+    if (rc < 0)
+        die_error(&e);
+    if (left_out)
+        warnx("%llu row%s missing %s, %s, %s, %s or %s left out", left_out,
+              left_out == 1 ? "" : "s", ycol, acol, bcol, idcol, viscol);
+    if (other_level)
+        warnx("%llu row%s with another %s than %s and %s left out",
+              other_level, other_level == 1 ? "" : "s", acol, levels[0],
+              levels[1]);
+    const ssp_csv_record *h = ssp_csv_header(in);
+    char d = o.delim;
+    if (!json) {
+        for (size_t i = 0; i < ng; i++) {
+            ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
+            fputc(d, stdout);
+        }
+        for (size_t j = 0; j < 9; j++)
+            printf("%s%s", j ? (char[]){d, 0} : "", mmrm_out[j]);
+        putchar('\n');
+    } else {
+        putchar('[');
+    }
+    size_t *lsub = malloc((smap.n + 1) * sizeof *lsub);
+    size_t *lvis = malloc((vmap.n + 1) * sizeof *lvis);
+    size_t *gvis = malloc((SSP_MMRM_MAX_VISITS + 1) * sizeof *gvis);
+    double *y = malloc((nrows + 1) * sizeof *y);
+    double *base = malloc((nrows + 1) * sizeof *base);
+    size_t *sub = malloc((nrows + 1) * sizeof *sub);
+    size_t *vis = malloc((nrows + 1) * sizeof *vis);
+    unsigned char *arm = malloc(nrows + 1);
+    if (!lsub || !lvis || !gvis || !y || !base || !sub || !vis || !arm)
+        oom();
+    int first = 1;
+    for (size_t gi = 0; gi < keys.n; gi++) {
+        size_t n = 0, ns = 0, nv = 0;
+        for (size_t i = 0; i < smap.n; i++)
+            lsub[i] = SIZE_MAX;
+        for (size_t i = 0; i < vmap.n; i++)
+            lvis[i] = SIZE_MAX;
+        for (size_t r = 0; r < nrows; r++) {
+            const struct mrow *m = &rows[r];
+            if (m->group != gi)
+                continue;
+            if (lvis[m->visit] == SIZE_MAX) {
+                if (nv == SSP_MMRM_MAX_VISITS)
+                    die(SSP_EDATA, "%s: more than %d visits in a group",
+                        ssp_csv_name(in), SSP_MMRM_MAX_VISITS);
+                gvis[nv] = m->visit;
+                lvis[m->visit] = nv++;
+            }
+            if (lsub[m->subject] == SIZE_MAX)
+                lsub[m->subject] = ns++;
+            y[n] = m->y;
+            base[n] = subj[m->subject].base;
+            arm[n] = subj[m->subject].arm;
+            sub[n] = lsub[m->subject];
+            vis[n++] = lvis[m->visit];
+        }
+        if (!nv)
+            continue;
+        ssp_mmrm r;
+        ssp_mmrm_visit out[SSP_MMRM_MAX_VISITS];
+        if (ssp_test_mmrm(y, sub, vis, arm, base, n, ns, nv, level, &r, out) !=
+            SSP_OK)
+            oom();
+        size_t klen;
+        const char *key = ssp_strmap_key(&keys, gi, &klen);
+        for (unsigned bit = 1; r.notes && bit; bit <<= 1) {
+            if (!(r.notes & bit))
+                continue;
+            char where[256] = "";
+            size_t w = 0;
+            const char *kv = key;
+            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                                      i ? "," : "group ", kv);
+            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
+        }
+        for (size_t v = 0; v < nv; v++) {
+            const char *vk = ssp_strmap_key(&vmap, gvis[v], &klen);
+            mmrm_print(h, gidx, ng, key, vk + vglen[gvis[v]], &out[v], json,
+                       d, first);
+            first = 0;
+        }
+    }
+    if (json)
+        fputs(first ? "]\n" : "\n]\n", stdout);
+    free(lsub);
+    free(lvis);
+    free(gvis);
+    free(y);
+    free(base);
+    free(sub);
+    free(vis);
+    free(arm);
+    free(rows);
+    free(subj);
+    free(vglen);
+    free(levels[0]);
+    free(levels[1]);
+    ssp_strmap_destroy(&keys);
+    ssp_strmap_destroy(&smap);
+    ssp_strmap_destroy(&vmap);
+    ssp_strmap_destroy(&svmap);
+    ssp_csv_close(in);
+    return tool_finish(SSP_OK);
+}
+
 int main_test(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         if (argc < 2)
-            usage_error("give a test: paired, two-sample, ancova, prop, rate, "
-                        "anova, chisq or trend");
+            usage_error("give a test: paired, two-sample, ancova, mmrm, prop, "
+                        "rate, anova, chisq or trend");
         fputs(usage, stdout);
         return tool_finish(SSP_OK);
     }
@@ -1052,9 +1391,11 @@ int main_test(int argc, char **argv)
     argv[1] = argv[0];
     if (!strcmp(name, "ancova"))
         return run_ancova(argc - 1, argv + 1);
+    if (!strcmp(name, "mmrm"))
+        return run_mmrm(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(name, kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
-    usage_error("unknown test '%s' (paired, two-sample, ancova, prop, rate, "
-                "anova, chisq or trend)", name);
+    usage_error("unknown test '%s' (paired, two-sample, ancova, mmrm, prop, "
+                "rate, anova, chisq or trend)", name);
 }

@@ -220,7 +220,8 @@ static const char *const regions[][2] = {
     {"dongducheon", "경기 동두천시"},
 };
 static const char *const roles[][2] = {
-    {"primary", "주요"}, {"secondary", "보조"}, {"monitoring", "관찰"}};
+    {"primary", "주요"}, {"secondary", "보조"}, {"monitoring", "관찰"},
+    {"sensitivity", "민감도"}};
 static const char *const arms[][2] = {
     {"intervention", "중재군"}, {"comparison", "비교군"}};
 #define COUNT(t) (sizeof t / sizeof t[0])

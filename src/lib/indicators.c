@@ -32,7 +32,13 @@ enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
             S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
 enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
 enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION,
-            T_ANCOVA };
+            T_ANCOVA, T_MMRM };
+
+/* A comparison of the two arms (a row per region, arm "difference"). */
+static int between_arms(int type)
+{
+    return type == T_ARMDIFF || type == T_ANCOVA || type == T_MMRM;
+}
 enum ci { CI_NONE, CI_WILSON, CI_POISSON, CI_DELTA, CI_LOGIT };
 
 /* A value per subject (or, for minutes to acknowledge, per event). */
@@ -58,6 +64,7 @@ struct indicator {
     double factor, prob, day, mcid;
     struct quantity num, den, val;
     size_t instrument, from, to;
+    size_t visits[SSP_MMRM_MAX_VISITS], nvisits; /* mmrm: after from */
 };
 
 /* ---- the data ---------------------------------------------------------- */
@@ -357,13 +364,13 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         "code", "label_ko", "label_en", "domain", "technologies", "arms",
         "unit", "direction", "type", "factor", "definition", "numerator",
         "denominator", "ci", "value", "prob", "instrument", "from", "to",
-        "mcid", "day", NULL};
+        "mcid", "day", "visits", NULL};
     static const char *const domains[] = {
         "utilization", "retention", "satisfaction", "effectiveness",
         "efficiency", "safety", "data_quality", "technology", NULL};
     static const char *const types[] = {"ratio", "mean", "quantile",
                                         "paired_change", "arm_difference",
-                                        "retention", "ancova", NULL};
+                                        "retention", "ancova", "mmrm", NULL};
     static const char *const dirs[] = {"lower", "none", "higher", NULL};
     static const char *const cis[] = {"none", "wilson", "poisson", "delta",
                                       "delta_logit", NULL};
@@ -395,6 +402,8 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         return SSP_EUSAGE;
     d->def.type = types[i];
     d->type = i;
+    d->def.estimand = i == T_MMRM ? "itt"
+                      : i == T_PAIRED || between_arms(i) ? "completers" : "";
     ssp_status st;
     if ((st = names(c, json_object_get(o, "technologies"), "technologies",
                     &d->techs, &d->ntechs, NULL)))
@@ -459,6 +468,7 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
     case T_PAIRED:
     case T_ARMDIFF:
     case T_ANCOVA:
+    case T_MMRM:
         v = json_object_get(o, "instrument");
         if (!json_is_string(v))
             return bad(c, "'instrument' must name an instrument%s", "");
@@ -472,6 +482,35 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         if (d->type == T_PAIRED && d->dir == 0)
             return bad(c, "a paired change needs direction higher or "
                           "lower%s", "");
+        if (d->type == T_MMRM) { /* the visits after from, to among them */
+            json_t *vs = json_object_get(o, "visits"), *e;
+            size_t j;
+            int has_to = 0;
+            if (!json_is_array(vs) || !json_array_size(vs) ||
+                json_array_size(vs) > SSP_MMRM_MAX_VISITS)
+                return bad(c, "'visits' must list 1 to 12 phases after "
+                              "'from'%s", "");
+            json_array_foreach(vs, j, e)
+            {
+                if (!json_is_string(e))
+                    return bad(c, "'visits' must list phases%s", "");
+                if ((st = intern(c->x, json_string_value(e),
+                                 json_string_length(e), &d->visits[j],
+                                 c->err)))
+                    return st;
+                for (size_t q = 0; q < j; q++)
+                    if (d->visits[q] == d->visits[j])
+                        return bad(c, "'visits' names a phase twice%s", "");
+                if (d->visits[j] == d->from)
+                    return bad(c, "'visits' must not name 'from'%s", "");
+                has_to |= d->visits[j] == d->to;
+            }
+            d->nvisits = j;
+            if (!has_to)
+                return bad(c, "'visits' must name 'to'%s", "");
+        } else if (json_object_get(o, "visits")) {
+            return bad(c, "'visits' is for type mmrm%s", "");
+        }
         break;
     case T_RETENTION:
         if (number(c, o, "day", &d->day, 1) || !(d->day > 0))
@@ -1408,6 +1447,76 @@ static ssp_status ancova_row(const struct indicator *d, struct vec v[4],
     return SSP_OK;
 }
 
+/* The adjusted difference between the arms at d->to by the mixed model
+ * for repeated measures over d->visits (v: score, subject, visit, 1 for
+ * the intervention arm, baseline), as ssp_test_mmrm gives it: every
+ * subject with a baseline and a score at one of the visits counts. */
+static ssp_status mmrm_row(const struct indicator *d, const char *toname,
+                           struct vec v[5], double level, ssp_ind_row *r)
+{
+    size_t n = v[0].n, ns = 0, n1 = 0, nto = 0, to = 0;
+    for (size_t j = 0; j < d->nvisits; j++)
+        if (d->visits[j] == d->to)
+            to = j;
+    for (size_t i = 0; i < n; i++)
+        if (!i || v[1].v[i] != v[1].v[i - 1]) {
+            ns++;
+            n1 += v[3].v[i] != 0;
+        }
+    r->n = (double)ns;
+    r->n_arm[0] = (double)n1;
+    r->n_arm[1] = (double)(ns - n1);
+    r->ci_method = "mmrm_reml";
+    if (n1 < 2 || ns - n1 < 2) {
+        note(r, ns == n1 ? "no comparison arm"
+                : !n1    ? "no intervention arm"
+                         : "too few subjects in an arm");
+        return SSP_OK;
+    }
+    size_t *sub = malloc(n * sizeof *sub), *vis = malloc(n * sizeof *vis);
+    unsigned char *arm = malloc(n);
+    if (!sub || !vis || !arm) {
+        free(sub);
+        free(vis);
+        free(arm);
+        return SSP_EINTERNAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sub[i] = (size_t)v[1].v[i];
+        vis[i] = (size_t)v[2].v[i];
+        arm[i] = v[3].v[i] != 0;
+        nto += vis[i] == to;
+    }
+    ssp_mmrm m;
+    ssp_mmrm_visit out[SSP_MMRM_MAX_VISITS];
+    ssp_status st = ssp_test_mmrm(v[0].v, sub, vis, arm, v[4].v, n, ns,
+                                  d->nvisits, level, &m, out);
+    free(sub);
+    free(vis);
+    free(arm);
+    if (st)
+        return st;
+    const ssp_mmrm_visit *o = &out[to];
+    r->estimate = d->factor * o->estimate;
+    r->ci_low = d->factor * o->ci_low;
+    r->ci_high = d->factor * o->ci_high;
+    r->statistic = o->t;
+    r->df = o->df;
+    r->p = o->p;
+    if (m.notes) {
+        note(r, m.notes & SSP_NOTE_ARM_EMPTY      ? "an arm without a score at a visit"
+                : m.notes & SSP_NOTE_RANK         ? "the baseline is constant"
+                : m.notes & SSP_NOTE_FEW_ROWS     ? "too few subjects"
+                : m.notes & SSP_NOTE_NO_CONVERGE  ? "the REML fit did not converge"
+                                                  : "no estimate");
+        return SSP_OK;
+    }
+    snprintf(r->note, sizeof r->note,
+             "ITT (MMRM): %zu of %zu without a score at %.16s; not "
+             "clustered by site", ns - nto, ns, toname);
+    return SSP_OK;
+}
+
 /* Kaplan-Meier at day d->day of (time, event) pairs, as R's survfit with
  * the Greenwood variance and a log interval. */
 static void retention_row(const struct indicator *d, struct vec *tv,
@@ -1527,14 +1636,14 @@ static ssp_ind_row *new_row(ssp_ind *x, size_t def, size_t tech,
 /* The row of one group: subjects g[0..n) (stride, subject at [k]). */
 static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
                             const size_t *g, size_t n, size_t stride,
-                            struct vec v[4])
+                            struct vec v[5])
 {
     const struct indicator *d = &x->ind[def];
-    size_t k = stride - 1;
+    size_t k = stride - 1, nsub = 0;
     ssp_ind_row *r = new_row(x, def, tech, g);
     if (!r)
         return SSP_EINTERNAL;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         v[i].n = 0;
     for (size_t i = 0; i < n; i++) {
         const struct subj *s = &x->s[g[i * stride + k]];
@@ -1583,6 +1692,23 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
                 continue;
             }
             break;
+        case T_MMRM: /* score, subject, visit, arm, baseline */
+            a = score(x, s, d->instrument, 0, d->from);
+            if (isnan(a))
+                continue;
+            int any = 0;
+            for (size_t j = 0; j < d->nvisits; j++) {
+                b = score(x, s, d->instrument, 0, d->visits[j]);
+                if (isnan(b))
+                    continue;
+                if (push(&v[0], b) || push(&v[1], (double)nsub) ||
+                    push(&v[2], (double)j) ||
+                    push(&v[3], s->arm == x->v_int) || push(&v[4], a))
+                    return SSP_EINTERNAL;
+                any = 1;
+            }
+            nsub += any;
+            continue;
         case T_RETENTION:
             /* Follow-up stops at the data end (--end): a later exit is
              * censored there. */
@@ -1614,6 +1740,8 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
         break;
     case T_ANCOVA:
         return ancova_row(d, v, level, r);
+    case T_MMRM:
+        return mmrm_row(d, str(x, d->to), v, level, r);
     }
     return SSP_OK;
 }
@@ -1668,7 +1796,7 @@ static int in_window(const struct subj *s)
 
 /* Every row of indicator def for technology tech. */
 static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
-                                 struct vec v[4])
+                                 struct vec v[5])
 {
     const struct indicator *d = &x->ind[def];
     if (d->type == T_RATIO && d->num.src == Q_MANIFEST)
@@ -1680,7 +1808,7 @@ static ssp_status indicator_rows(ssp_ind *x, size_t def, size_t tech,
     for (size_t i = 0; i < x->ns; i++) {
         const struct subj *s = &x->s[i];
         int arm = s->arm == x->v_int ? 1 : 2;
-        int both = d->type == T_ARMDIFF || d->type == T_ANCOVA;
+        int both = between_arms(d->type);
         if (s->tech != tech || (!both && !(d->arms & arm)) || !in_window(s))
             continue;
         for (int margin = 0; margin < 1 + (nby > 0); margin++) {
@@ -1797,7 +1925,7 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
      * too, by subtraction: 28 of 30 alerts acknowledged says 2 were not. */
     if (d->type == T_RETENTION || (d->type == T_RATIO && d->ci == CI_WILSON))
         c[4] = r->denominator - r->numerator;
-    int between = d->type == T_ARMDIFF || d->type == T_ANCOVA;
+    int between = between_arms(d->type);
     if (between) {
         c[2] = r->n_arm[0];
         c[3] = r->n_arm[1];
@@ -1882,8 +2010,7 @@ static void disclose(ssp_ind *x)
             ssp_ind_row *t = &x->rows[i];
             if (t->suppressed)
                 continue;
-            int between = x->ind[t->def].type == T_ARMDIFF ||
-                          x->ind[t->def].type == T_ANCOVA;
+            int between = between_arms(x->ind[t->def].type);
             if (between && did_complement(x, t)) {
                 suppress(t, "suppressed: complementary");
                 changed = 1;
@@ -1917,12 +2044,12 @@ ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err)
 {
     if (arrange(x) || periods(x))
         return ssp_error_nomem(err);
-    struct vec v[4] = {{0}};
+    struct vec v[5] = {{0}};
     ssp_status st = SSP_OK;
     for (size_t i = 0; i < x->nind && !st; i++)
         for (size_t t = 0; t < x->ind[i].ntechs && !st; t++)
             st = indicator_rows(x, i, x->ind[i].techs[t], v);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         free(v[i].v);
     if (!st)
         st = adjust(x);

@@ -18,7 +18,7 @@
 #include "ssp/sign.h"
 
 static const char *const roles[] = {"primary", "secondary", "monitoring",
-                                    NULL};
+                                    "sensitivity", NULL};
 static const char *const requires[] = {
     "significant_improvement", "estimate_at_least", "estimate_at_most",
     "ci_low_at_least", "ci_high_at_most", NULL};
@@ -327,7 +327,7 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
                    SSP_EUSAGE;
         if (one_of(text(c, "role"), roles) < 0)
             return refuse(err, path, id,
-                          ": 'role' is primary, secondary or monitoring"),
+                          ": 'role' is primary, secondary, monitoring or sensitivity"),
                    SSP_EUSAGE;
         if (!json_object_get(c, "indicator"))
             return refuse(err, path, id, ": no indicator"), SSP_EUSAGE;
@@ -602,8 +602,8 @@ static int same_parameters(const json_t *plan, const json_t *results,
  * still counts in its family's size, at p = 1, so that losing one never
  * makes the others' bar lower. With secondary_testing fixed_sequence the
  * secondaries are tested at alpha in the plan's order (ssp_plan_judge
- * stops at the first not met); monitoring criteria are judged on their
- * own p. adj[i] says whether p[i] is adjusted. */
+ * stops at the first not met); monitoring and sensitivity criteria are
+ * judged on their own p. adj[i] says whether p[i] is adjusted. */
 static ssp_status family_p(const json_t *plan, const json_t **rows,
                            size_t nc, double *p, int *adj)
 {
@@ -614,7 +614,7 @@ static ssp_status family_p(const json_t *plan, const json_t **rows,
     double *in = malloc((nc + 1) * 2 * sizeof *in);
     size_t *ix = malloc((nc + 1) * sizeof *ix);
     ssp_status st = in && ix ? SSP_OK : SSP_EINTERNAL;
-    for (int fam = 0; fam < 3 && !st; fam++) {
+    for (int fam = 0; fam < 4 && !st; fam++) {
         size_t n = 0;
         for (size_t i = 0; i < nc; i++) {
             const json_t *c = json_array_get(json_object_get(plan, "criteria"), i);
@@ -626,7 +626,7 @@ static ssp_status family_p(const json_t *plan, const json_t **rows,
             ix[n] = i;
             in[n++] = isnan(p[i]) ? 1 : p[i];
         }
-        if (n < 2 || none || fam == 2 || (fam == 1 && fixed))
+        if (n < 2 || none || fam >= 2 || (fam == 1 && fixed))
             continue;
         st = ssp_adjust(method, in, n, in + n);
         for (size_t j = 0; j < n && !st; j++)
@@ -653,7 +653,7 @@ static json_t *power_of(const json_t *c, const json_t *row, double alpha,
                         double level, int met, char *words, size_t n)
 {
     static const char *const ttypes[] = {"paired_change", "arm_difference",
-                                         "ancova", NULL};
+                                         "ancova", "mmrm", NULL};
     *words = '\0';
     double lo = num(row, "ci_low"), hi = num(row, "ci_high"),
            df = num(row, "df");
@@ -820,7 +820,8 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
             stopped_as = o ? "not evaluable" : "not met";
         }
         rule(c, row, alpha, adj[i], words, sizeof words);
-        if (strcmp(role, "monitoring") && o != 1)
+        if (strcmp(role, "monitoring") && strcmp(role, "sensitivity") &&
+            o != 1)
             verdict = 0;
         if (o < 0)
             json_array_append_new(

@@ -400,13 +400,14 @@ static const char *const ihead[] = {"indicator", "label", "domain",
 static const char *const itail[] = {
     "n", "numerator", "denominator", "factor", "estimate", "ci_low",
     "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted", "effect",
-    "effect_method", "unit", "direction", "suppressed", "note"};
+    "effect_method", "estimand", "unit", "direction", "suppressed", "note"};
+#define NTAIL (sizeof itail / sizeof itail[0])
 
 /* The results table's header; its columns after the by columns. */
 static void indicators_header(struct wb *b)
 {
     lxw_worksheet *ws = b->table;
-    size_t nby = json_array_size(b->by), ncol = 6 + nby + 18 + 1;
+    size_t nby = json_array_size(b->by), ncol = 6 + nby + NTAIL + 1;
     worksheet_set_column(ws, 0, 0, 26, NULL);
     worksheet_set_column(ws, 1, 1, 36, NULL);
     worksheet_set_column(ws, 2, (lxw_col_t)(5 + nby), 16, NULL);
@@ -420,7 +421,7 @@ static void indicators_header(struct wb *b)
         worksheet_write_string(ws, 0, c++,
                                json_string_value(json_array_get(b->by, i)),
                                b->head);
-    for (size_t i = 0; i < 18; i++)
+    for (size_t i = 0; i < NTAIL; i++)
         worksheet_write_string(ws, 0, c++, itail[i], b->head);
     worksheet_write_string(ws, 0, c, "verdict", b->head);
 }
@@ -439,7 +440,7 @@ static void indicators_row(struct wb *b, const json_t *row)
                                     json_string_value(json_array_get(b->by, i)));
         put_text(ws, y, c++, json_string_value(v), NULL);
     }
-    for (size_t i = 0; i < 18; i++, c++) {
+    for (size_t i = 0; i < NTAIL; i++, c++) {
         if (!strcmp(itail[i], "suppressed"))
             worksheet_write_boolean(ws, y, c, suppressed(row), NULL);
         else if (!is_numeric(itail[i]))
@@ -568,7 +569,7 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
     }
     if (!st)
         worksheet_autofilter(b->table, 0, 0, b->nrows,
-                             (lxw_col_t)(6 + json_array_size(b->by) + 18));
+                             (lxw_col_t)(6 + json_array_size(b->by) + NTAIL));
     free(head.s);
     free(elem.s);
     free(key.s);

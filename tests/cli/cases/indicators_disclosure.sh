@@ -4,5 +4,5 @@ for o in "" "--min-cell 0 --min-n 0" "--min-cell 3"; do
 	echo "== $o"
 	# shellcheck disable=SC2086
 	ssp indicators $o --by sex,age_band --catalogue indicators/two.json ../../examples/dataset |
-		cut -d, -f1,4-9,13,14,25,26
+		cut -d, -f1,4-9,13,14,26,27
 done
