@@ -679,9 +679,14 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
 
     /* the indicator: label, then code, arm and n in small type */
     const char *ind = member(c, "indicator"), *label = member(c, "label");
+    const char *who = member(c, "estimand");
     const char *note = fmt(
-        d, "<span font_family='" MONO "'>%s</span>%s%s", esc(d, ind),
+        d, "<span font_family='" MONO "'>%s</span>%s%s%s", esc(d, ind),
         ako || (arm && *arm) ? fmt(d, " · %s", ako ? ako : esc(d, arm)) : "",
+        !who                         ? ""
+        : !strcmp(who, "itt")        ? " · 치료의향(ITT) 분석"
+        : !strcmp(who, "completers") ? " · 완료자 분석"
+                                     : fmt(d, " · %s", esc(d, who)),
         json_is_number(json_object_get(c, "n"))
             ? fmt(d, " · n = %s", count(d, json_object_get(c, "n")))
             : "");

@@ -848,6 +848,9 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
         const char *const nums[] = {"n", "estimate", "ci_low", "ci_high", "p"};
         for (size_t k = 0; k < 5; k++)
             json_object_set_new(e, nums[k], copy_num(row, nums[k]));
+        const char *est = row ? text(row, "estimand") : NULL;
+        if (est && *est) /* whom the effect rests on: itt, completers */
+            json_object_set_new(e, "estimand", json_string(est));
         /* the p it was judged on: adjusted within its family, or its own */
         json_object_set_new(e, "p_adjusted",
                             test && !isnan(pj[i]) ? json_real(pj[i])
