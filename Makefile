@@ -109,6 +109,7 @@ sim: deps
 	@scripts/deps.sh sim
 	@$(MAKE) --no-print-directory all
 	@sim/coverage.sh
+	@sim/mar.sh
 
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
@@ -136,6 +137,7 @@ fixtures:
 	Rscript tests/ref/test/make-ref.R
 	Rscript tests/ref/test/make-ref-sided.R
 	Rscript tests/ref/test/make-ref-ancova.R
+	Rscript tests/ref/test/make-ref-mmrm.R
 	Rscript tests/ref/indicators/make-ref.R
 	Rscript tests/ref/power/make-ref.R
 

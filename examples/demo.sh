@@ -68,9 +68,17 @@ echo
 # A secret key must not be readable by others; git does not keep modes.
 install -m 600 demo-sign.key "$out/demo-sign.key"
 for plan in plans/*.json; do
+	# status 1 is a plan not met (a statement); anything else is a failure
+	rc=0
 	ssp cert --plan "$plan" --plan-pub demo-sign.pub --results "$ds/results.json" \
-		--key "$out/demo-sign.key" -o "$out/certs" 2>/dev/null | head -1 | sed 's/^/  /' || true
+		--key "$out/demo-sign.key" -o "$out/certs" 2>"$out/cert.err" >"$out/cert.out" || rc=$?
+	head -1 "$out/cert.out" | sed 's/^/  /'
+	if [ "$rc" -gt 1 ]; then
+		cat "$out/cert.err" >&2
+		exit "$rc"
+	fi
 done
+rm -f "$out/cert.out" "$out/cert.err"
 echo
 echo "== 8. Each one verified: signatures, PDF, every input's SHA-256, and every"
 echo "   number computed again from the dataset"

@@ -35,4 +35,32 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
                     ssp_flow_row **out, size_t *n, ssp_error *err)
     SSP_NODISCARD;
 
+/* The flow of the canonical datasets dirs[0 .. ndirs-1] taken together,
+ * scores of instrument only (NULL: any), as ssp_flow gives it. *x is the
+ * engine that read them (the rows' texts are its; ssp_ind_inputs names
+ * the files): the caller frees it, and *out, also on failure. Returns
+ * SSP_OK or the error of reading a dataset. */
+ssp_status ssp_flow_datasets(char *const *dirs, size_t ndirs,
+                             const char *instrument, long min_cell,
+                             ssp_flow_row **out, size_t *n, ssp_ind **x,
+                             ssp_error *err) SSP_NODISCARD;
+
+/* The certificate's flow: that of the cohort (technology, region) in the
+ * datasets dirs, with the scores of the instrument of indicator code in
+ * the catalogue at path catalogue (NULL or gone: the shipped one; any
+ * instrument when the indicator has none), counts below min_cell
+ * withheld: a new JSON object (json_t *) {"instrument": CODE or null,
+ * "min_cell": N, "rows": [{"arm", "stage", "reason", "n" (null when
+ * withheld), "suppressed"}, ...]}. NULL with err filled on failure. */
+void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
+                           const char *catalogue, const char *technology,
+                           const char *region, const char *code,
+                           long min_cell, ssp_error *err) SSP_NODISCARD;
+
+/* The rows of such an object for technology and region, as ssp_flow_row
+ * (texts the object's; parent and part unset): a new array of *n, NULL
+ * when out of memory or the object has no rows. */
+ssp_flow_row *ssp_flow_rows_of_json(const void *flow, const char *technology,
+                                    const char *region, size_t *n);
+
 #endif

@@ -27,6 +27,7 @@ typedef struct ssp_ind_def {
     const char *type;
     const char *estimand; /* "itt" (mmrm), "completers" (paired_change,
                              arm_difference, ancova) or "" */
+    const char *instrument; /* the instrument of an effect, or "" */
 } ssp_ind_def;
 
 /* One result row. NaN marks an empty value. */
@@ -71,6 +72,7 @@ ssp_status ssp_ind_run(ssp_ind *x, ssp_error *err) SSP_NODISCARD;
 size_t ssp_ind_nrows(const ssp_ind *x);
 const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i);
 const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i);
+size_t ssp_ind_ndefs(const ssp_ind *x); /* the catalogue's indicators */
 
 /* Weekly adherence of each technology's intervention arm: per Monday-
  * to-Sunday week of its observation period, the subjects observed in the

@@ -33,6 +33,10 @@ enum {
 /* A chart's file name without the extension ("forest", "plate-waste"). */
 const char *ssp_plot_chart_name(int chart);
 
+/* The name the charts give a technology, region or arm code in Korean
+ * or English (en), or the code itself. Static. */
+const char *ssp_plot_name(const char *code, int en);
+
 /* The extension of a format ("png"). */
 const char *ssp_plot_format_ext(ssp_plot_format f);
 

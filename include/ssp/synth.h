@@ -15,6 +15,11 @@ typedef struct ssp_synth_opts {
     double dropout;          /* probability of leaving early (< 0: the
                                 cohort's own default) */
     double midline_fraction; /* midline mean change / endline mean change */
+    char mar_code[16];       /* "" or the instrument whose midline score
+                                drives dropout (missing at random) */
+    double mar;              /* its strength: P(leave after the midline) =
+                                min(1, 2 p Phi(-mar z)), z the standardized
+                                midline change in the better direction */
     struct {
         char code[16];
         double dz;           /* standardized change, in the direction of

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "ssp/certpdf.h"
 #include "ssp/io.h"
+#include "ssp/flow.h"
 #include "ssp/plan.h"
 #include "ssp/schema.h"
 #include "ssp/sign.h"
@@ -122,41 +123,93 @@ static json_t *ingest_inputs(const json_t *inputs)
     return out;
 }
 
-/* The dataset descriptions the results rest on: each dataset folder's
- * datapackage.json (which names the file of every resource) and
- * manifest.json, with their digests, so that ssp verify --inputs sees a
- * resource pointed at another file. */
-static json_t *dataset_files(const json_t *inputs)
+/* The folders of the results' inputs, each once, in order: a new array
+ * of *n new strings. */
+static char **dataset_dirs(const json_t *inputs, size_t *n)
 {
-    json_t *out = json_array(), *seen = json_object(), *in;
+    char **dirs = calloc(json_array_size(inputs) + 1, sizeof *dirs);
+    const json_t *in;
     size_t i;
+    if (!dirs)
+        oom();
+    *n = 0;
     json_array_foreach(inputs, i, in)
     {
         char *p = strdup(json_string_value(json_object_get(in, "path")) ?: "");
         if (!p)
             oom();
         char *dir = dirname(p);
-        if (!json_object_get(seen, dir)) {
-            json_object_set_new(seen, dir, json_true());
-            const char *const names[] = {"datapackage.json", "manifest.json"};
-            for (size_t k = 0; k < 2; k++) {
-                char *f, hex[65];
-                unsigned long long bytes;
-                if (asprintf(&f, "%s/%s", dir, names[k]) < 0)
-                    oom();
-                if (access(f, R_OK) == 0) {
-                    ssp_sha256_file(f, hex, &bytes);
-                    json_array_append_new(
-                        out, json_pack("{s:s, s:s, s:I}", "path", f, "sha256",
-                                       hex, "bytes", (json_int_t)bytes));
-                }
-                free(f);
-            }
-        }
+        size_t k = 0;
+        while (k < *n && strcmp(dirs[k], dir))
+            k++;
+        if (k == *n && !(dirs[(*n)++] = strdup(dir)))
+            oom();
         free(p);
     }
-    json_decref(seen);
+    return dirs;
+}
+
+static void free_dirs(char **dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+/* The dataset descriptions the results rest on: each dataset folder's
+ * datapackage.json (which names the file of every resource) and
+ * manifest.json, with their digests, so that ssp verify --inputs sees a
+ * resource pointed at another file. */
+static json_t *dataset_files(char **dirs, size_t ndirs)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < ndirs; i++) {
+        const char *const names[] = {"datapackage.json", "manifest.json"};
+        for (size_t k = 0; k < 2; k++) {
+            char *f, hex[65];
+            unsigned long long bytes;
+            if (asprintf(&f, "%s/%s", dirs[i], names[k]) < 0)
+                oom();
+            if (access(f, R_OK) == 0) {
+                ssp_sha256_file(f, hex, &bytes);
+                json_array_append_new(
+                    out, json_pack("{s:s, s:s, s:I}", "path", f, "sha256",
+                                   hex, "bytes", (json_int_t)bytes));
+            }
+            free(f);
+        }
+    }
     return out;
+}
+
+/* The participant flow of the plan's cohort, with the scores of its
+ * primary's instrument, at the results' min_cell. */
+static json_t *cohort_flow(const json_t *plan, const json_t *res, char **dirs,
+                           size_t ndirs)
+{
+    const char *code = NULL;
+    const json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(plan, "criteria"), i, c)
+    {
+        if (!code && !strcmp(json_string_value(json_object_get(c, "role")) ?: "",
+                             "primary"))
+            code = json_string_value(json_object_get(c, "indicator"));
+    }
+    const json_t *mc = json_object_get(json_object_get(res, "parameters"),
+                                       "min_cell");
+    ssp_error err = {0};
+    json_t *flow = ssp_flow_cohort_json(
+        dirs, ndirs,
+        json_string_value(json_object_get(json_object_get(res, "catalogue"),
+                                          "path")),
+        json_string_value(json_object_get(plan, "technology")),
+        json_string_value(json_object_get(plan, "region")), code,
+        json_is_integer(mc) ? (long)json_integer_value(mc) : 5, &err);
+    if (!flow)
+        die(err.status, "the participant flow of the results' datasets: %s",
+            err.msg);
+    return flow;
 }
 
 /* The four files of a certificate are made in a staging folder beside
@@ -333,6 +386,8 @@ int main_cert(int argc, char **argv)
     hex_sha256(seed, (size_t)n, hex);
     snprintf(id, sizeof id, "SSP-%s%s-%s-%.12s", met ? "" : "NM-", tech,
              region, hex);
+    size_t ndirs;
+    char **dirs = dataset_dirs(json_object_get(res, "inputs"), &ndirs);
     json_t *params = json_deep_copy(json_object_get(res, "parameters"));
     json_object_set(params, "alpha", json_object_get(plan, "alpha"));
     json_object_set(params, "secondary_testing",
@@ -357,9 +412,10 @@ int main_cert(int argc, char **argv)
     if (!cert ||
         json_object_set(cert, "warnings", json_object_get(judged, "warnings")) ||
         json_object_set_new(cert, "registration", registration) ||
-        json_object_set_new(cert, "datasets",
-                            dataset_files(json_object_get(res, "inputs"))))
+        json_object_set_new(cert, "datasets", dataset_files(dirs, ndirs)) ||
+        json_object_set_new(cert, "flow", cohort_flow(plan, res, dirs, ndirs)))
         oom();
+    free_dirs(dirs, ndirs);
     /* Canonical form: sorted keys, two-space indent, LF, numbers that
      * read back exactly, in the C locale whatever the user's. */
     char *text = json_dumps(cert, JSON_SORT_KEYS | JSON_INDENT(2) |

@@ -123,21 +123,12 @@ int main_flow(int argc, char **argv)
     }
     if (optind == argc)
         usage_error("name at least one dataset folder");
-    ssp_ind_options o = {.level = 0.95, .adjust = -1};
     ssp_error err = {0};
-    ssp_ind *x = ssp_ind_open(NULL, &o, &err);
-    if (!x)
-        die_error(&err);
-    ssp_ind_subject *s = NULL;
+    ssp_ind *x = NULL;
     ssp_flow_row *r = NULL;
-    size_t ns = 0, n = 0;
-    ssp_status st = SSP_OK;
-    for (int i = optind; i < argc && !st; i++)
-        st = ssp_ind_add(x, argv[i], &err);
-    if (!st)
-        st = ssp_ind_subjects(x, instrument, &s, &ns, &err);
-    if (!st)
-        st = ssp_flow(s, ns, min_cell, &r, &n, &err);
+    size_t n = 0;
+    ssp_status st = ssp_flow_datasets(argv + optind, (size_t)(argc - optind),
+                                      instrument, min_cell, &r, &n, &x, &err);
     ssp_atomic a = {0};
     FILE *fp = stdout;
     if (!st && output && strcmp(output, "-")) {
@@ -153,7 +144,6 @@ int main_flow(int argc, char **argv)
             st = ssp_atomic_commit(&a, &err);
     }
     free(r);
-    free(s);
     ssp_ind_free(x);
     if (st)
         die_error(&err);

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "ssp/flow.h"
+#include "ssp/flowdraw.h"
 #include "ssp/gnuplot.h"
 #include "ssp/num.h"
 #include "ssp/plot.h"
@@ -15,6 +17,7 @@
 
 static const char usage[] =
     "Usage: ssp plot [OPTIONS] -o DIR RESULTS.json [DATASET...]\n"
+    "       ssp plot flow [OPTIONS] -o DIR DATASET...\n"
     "Draw the charts of a pilot with gnuplot, one file each in DIR, and list\n"
     "the files written: forest (every effect with its interval, from the\n"
     "results of ssp indicators --json; '-' reads them from standard input),\n"
@@ -22,6 +25,11 @@ static const char usage[] =
     "(weekly days of use), response (minutes to acknowledge safety alerts),\n"
     "plate-waste (food scanner) and void-to-change (smart diaper). A chart\n"
     "without data is skipped with a note.\n"
+    "flow: the participant flow (ssp flow) of each cohort as a CONSORT/TREND\n"
+    "diagram, flow-TECHNOLOGY-REGION in DIR, drawn with cairo; --format,\n"
+    "--lang, -q and --min-cell N (withhold counts below N; default 5),\n"
+    "--instrument CODE (the scores of one instrument) and --width PX\n"
+    "(default 1200) apply.\n"
     "\n"
     "  -o, --output DIR      write the charts into DIR (made if missing)\n"
     "      --format F        png (default), svg or pdf\n"
@@ -71,8 +79,141 @@ static void parse_size(const char *arg, long *w, long *h)
                     "10000, not '%s'", arg);
 }
 
+static ssp_plot_format parse_format(const char *arg)
+{
+    if (!strcmp(arg, "png"))
+        return SSP_PLOT_PNG;
+    if (!strcmp(arg, "svg"))
+        return SSP_PLOT_SVG;
+    if (!strcmp(arg, "pdf"))
+        return SSP_PLOT_PDF;
+    usage_error("--format takes png, svg or pdf, not '%s'", arg);
+}
+
+static int parse_lang(const char *arg)
+{
+    if (strcmp(arg, "ko") && strcmp(arg, "en"))
+        usage_error("--lang takes ko or en, not '%s'", arg);
+    return !strcmp(arg, "en");
+}
+
+static void make_dir(const char *dir)
+{
+    struct stat sb;
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || stat(dir, &sb) != 0 ||
+        !S_ISDIR(sb.st_mode)) {
+        int e = errno ? errno : ENOTDIR;
+        if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            e = ENOTDIR;
+        die(SSP_EIO, "%s: cannot create: %s", dir, strerror(e));
+    }
+}
+
+/* ssp plot flow: a diagram per cohort of the datasets' flow. */
+static int plot_flow(int argc, char **argv)
+{
+    enum { F_FORMAT = 256, F_LANG, F_WIDTH, F_MIN_CELL, F_INSTRUMENT, F_VER };
+    static const struct option fopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, F_FORMAT},
+        {"lang", required_argument, NULL, F_LANG},
+        {"width", required_argument, NULL, F_WIDTH},
+        {"min-cell", required_argument, NULL, F_MIN_CELL},
+        {"instrument", required_argument, NULL, F_INSTRUMENT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, F_VER},
+        {NULL, 0, NULL, 0},
+    };
+    ssp_plot_format format = SSP_PLOT_PNG;
+    const char *dir = NULL, *instrument = NULL;
+    long min_cell = 5, width = 1200;
+    int en = 0, c;
+    while ((c = getopt_long(argc, argv, "o:qh", fopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case F_FORMAT: format = parse_format(optarg); break;
+        case F_LANG: en = parse_lang(optarg); break;
+        case F_WIDTH:
+            width = tool_whole("--width", optarg);
+            if (width < 200 || width > 10000)
+                usage_error("--width takes 200 to 10000 pixels, not '%s'",
+                            optarg);
+            break;
+        case F_MIN_CELL: min_cell = tool_whole("--min-cell", optarg); break;
+        case F_INSTRUMENT: instrument = optarg; break;
+        case 'q': break; /* no notes to quiet */
+        case 'h':
+            fputs(usage, stdout);
+            return tool_finish(SSP_OK);
+        case F_VER:
+            printf("ssp plot %s\n", SSP_VERSION);
+            return tool_finish(SSP_OK);
+        default:
+            tool_bad_option();
+        }
+    }
+    if (optind == argc)
+        usage_error("name at least one dataset folder");
+    if (!dir)
+        usage_error("name the folder for the charts with -o DIR");
+    ssp_error err = {0};
+    ssp_ind *x = NULL;
+    ssp_flow_row *r = NULL;
+    size_t n = 0;
+    ssp_status st = ssp_flow_datasets(argv + optind, (size_t)(argc - optind),
+                                      instrument, min_cell, &r, &n, &x, &err);
+    if (st) {
+        free(r);
+        ssp_ind_free(x);
+        die_error(&err);
+    }
+    make_dir(dir);
+    ssp_flow_words w = {en, {ssp_plot_name("intervention", en),
+                             ssp_plot_name("comparison", en)}};
+    size_t drawn = 0;
+    for (size_t i = 0; i < n && !st; i++) { /* each cohort once */
+        size_t j = 0;
+        while (j < i && (strcmp(r[j].technology, r[i].technology) ||
+                         strcmp(r[j].region, r[i].region)))
+            j++;
+        if (j < i)
+            continue;
+        char *path = NULL, *title = NULL;
+        if (asprintf(&path, "%s/flow-%s-%s.%s", dir, r[i].technology,
+                     r[i].region, ssp_plot_format_ext(format)) < 0 ||
+            asprintf(&title, "%s: %s, %s",
+                     en ? "Participant flow" : "참여자 흐름",
+                     ssp_plot_name(r[i].technology, en),
+                     ssp_plot_name(r[i].region, en)) < 0) {
+            free(path);
+            st = ssp_error_nomem(&err);
+            break;
+        }
+        st = ssp_flow_write(path, format, (double)width, r, n,
+                            r[i].technology, r[i].region, title, &w, &err);
+        if (!st) {
+            printf("%s\n", path);
+            drawn++;
+        }
+        free(path);
+        free(title);
+    }
+    free(r);
+    ssp_ind_free(x);
+    if (st)
+        die_error(&err);
+    if (!drawn)
+        die(SSP_EDATA, "no cohort to draw: the datasets have no subject");
+    return tool_finish(SSP_OK);
+}
+
 int main_plot(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "flow")) {
+        argv[1] = argv[0];
+        return plot_flow(argc - 1, argv + 1);
+    }
     ssp_plot_options o = {.format = SSP_PLOT_PNG, .lang = -1, .width = 1200,
                           .height = 800, .target = 10, .min_n = 10};
     const char *dir = NULL;
@@ -80,22 +221,8 @@ int main_plot(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'o': dir = optarg; break;
-        case OPT_FORMAT:
-            if (!strcmp(optarg, "png"))
-                o.format = SSP_PLOT_PNG;
-            else if (!strcmp(optarg, "svg"))
-                o.format = SSP_PLOT_SVG;
-            else if (!strcmp(optarg, "pdf"))
-                o.format = SSP_PLOT_PDF;
-            else
-                usage_error("--format takes png, svg or pdf, not '%s'",
-                            optarg);
-            break;
-        case OPT_LANG:
-            if (strcmp(optarg, "ko") && strcmp(optarg, "en"))
-                usage_error("--lang takes ko or en, not '%s'", optarg);
-            o.lang = !strcmp(optarg, "en");
-            break;
+        case OPT_FORMAT: o.format = parse_format(optarg); break;
+        case OPT_LANG: o.lang = parse_lang(optarg); break;
         case OPT_SIZE: parse_size(optarg, &o.width, &o.height); break;
         case OPT_TARGET:
             if (!ssp_parse_double(optarg, strlen(optarg), &o.target) ||
@@ -134,16 +261,7 @@ int main_plot(int argc, char **argv)
             free(gnuplot);
             die_error(&err);
         }
-    struct stat sb;
-    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || stat(dir, &sb) != 0 ||
-        !S_ISDIR(sb.st_mode)) {
-        int e = errno ? errno : ENOTDIR;
-        if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
-            e = ENOTDIR;
-        ssp_plot_free(x);
-        free(gnuplot);
-        die(SSP_EIO, "%s: cannot create: %s", dir, strerror(e));
-    }
+    make_dir(dir);
     int status = SSP_OK;
     size_t shown = 0, drawn = 0;
     for (int k = 0; k < SSP_NCHARTS; k++) {

@@ -33,6 +33,8 @@ static const char usage[] =
     "                            cohort's own, 5-12%)\n"
     "      --midline-fraction F  midline change as a share of the endline\n"
     "                            change (default 0.6)\n"
+    "      --mar-dropout CODE=S  dropout after the midline driven by its CODE\n"
+    "                            score (missing at random), strength S >= 0\n"
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
     "\n"
@@ -40,7 +42,7 @@ static const char usage[] =
     "See ssp-synth(1).\n";
 
 enum { OPT_CANONICAL = 256, OPT_VENDOR, OPT_FAULTS, OPT_SEED, OPT_SCALE, OPT_LOG_DAYS, OPT_EFFECT,
-       OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_VERSION };
+       OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_MAR, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -54,6 +56,7 @@ static const struct option long_opts[] = {
     {"comparison-share", required_argument, NULL, OPT_COMPARISON},
     {"dropout", required_argument, NULL, OPT_DROPOUT},
     {"midline-fraction", required_argument, NULL, OPT_MIDLINE},
+    {"mar-dropout", required_argument, NULL, OPT_MAR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -119,6 +122,16 @@ int main_synth(int argc, char **argv)
         case OPT_MIDLINE:
             o.midline_fraction = number("--midline-fraction", optarg, -2, 2);
             break;
+        case OPT_MAR: {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || eq - optarg >= 16)
+                usage_error("--mar-dropout takes CODE=S, like GRIP=1.5, not "
+                            "'%s'", optarg);
+            memset(o.mar_code, 0, sizeof o.mar_code);
+            memcpy(o.mar_code, optarg, (size_t)(eq - optarg));
+            o.mar = number("--mar-dropout", eq + 1, 0, 10);
+            break;
+        }
         case 'h':
             fputs(usage, stdout);
             free(command);
@@ -143,15 +156,19 @@ int main_synth(int argc, char **argv)
     static const char *const known[] = {"SGDS_K", "UCLA_LS", "LSNS_K",
                                         "MMSE_K", "CIST", "PLATE_WASTE",
                                         "SPPB", "GAIT", "GRIP", "TUG", "CST30"};
-    for (int i = 0; i < o.neffects; i++) {
+    for (int i = 0; i <= o.neffects; i++) {
+        const char *code = i < o.neffects ? o.effects[i].code : o.mar_code;
+        if (!*code)
+            continue;
         size_t k = 0;
         while (k < sizeof known / sizeof known[0] &&
-               strcmp(known[k], o.effects[i].code))
+               strcmp(known[k], code))
             k++;
         if (k == sizeof known / sizeof known[0])
-            usage_error("--effect %s: no cohort measures that instrument "
+            usage_error("%s %s: no cohort measures that instrument "
                         "(SGDS_K, UCLA_LS, LSNS_K, MMSE_K, CIST, PLATE_WASTE, "
-                        "SPPB, GAIT, GRIP, TUG, CST30)", o.effects[i].code);
+                        "SPPB, GAIT, GRIP, TUG, CST30)",
+                        i < o.neffects ? "--effect" : "--mar-dropout", code);
     }
     ssp_error e;
     if (ssp_synth_write(&o, &e) != SSP_OK)

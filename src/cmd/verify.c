@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "ssp/certpdf.h"
+#include "ssp/flow.h"
 #include "ssp/indicators.h"
 #include "ssp/io.h"
 #include "ssp/plan.h"
@@ -158,6 +159,52 @@ static void same_files(const ssp_ind *x, const json_t *inputs)
 
 /* Compute the indicators again from the dataset folders and compare
  * every criterion's numbers and outcome. */
+/* The certificate's participant flow (one made before it has none)
+ * against the flow of the datasets among dirs. */
+static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
+{
+    const json_t *flow = json_object_get(cert, "flow"), *c;
+    if (!flow)
+        return;
+    const char *code = NULL;
+    size_t i, nds = 0;
+    json_array_foreach(json_object_get(cert, "criteria"), i, c)
+    {
+        if (!code && !strcmp(json_string_value(json_object_get(c, "role")) ?: "",
+                             "primary"))
+            code = json_string_value(json_object_get(c, "indicator"));
+    }
+    char **ds = calloc(ndirs + 1, sizeof *ds);
+    for (i = 0; ds && i < ndirs; i++) {
+        char *p;
+        if (asprintf(&p, "%s/datapackage.json", dirs[i]) < 0)
+            continue;
+        if (access(p, R_OK) == 0)
+            ds[nds++] = dirs[i];
+        free(p);
+    }
+    const char *catpath = json_string_value(
+        json_object_get(json_object_get(cert, "catalogue"), "path"));
+    ssp_error err = {0};
+    json_t *again =
+        ds ? ssp_flow_cohort_json(
+                 ds, nds, catpath && access(catpath, R_OK) == 0 ? catpath : NULL,
+                 json_string_value(json_object_get(cert, "technology")),
+                 json_string_value(json_object_get(cert, "region")), code,
+                 (long)json_integer_value(json_object_get(flow, "min_cell")),
+                 &err)
+           : NULL;
+    free(ds);
+    if (!again)
+        report(&err);
+    int same = again && json_equal(flow, again);
+    check(same, "recompute flow",
+          same    ? ""
+          : again ? "the participant flow differs from the recomputed one"
+                  : "the participant flow could not be computed");
+    json_decref(again);
+}
+
 static void recompute(const json_t *cert, char **dirs, size_t ndirs)
 {
     const json_t *par = json_object_get(cert, "parameters");
@@ -329,6 +376,7 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
                                               json_number_value(c1)
                                     : !json_is_number(c1)),
           "recompute completers", "");
+    recompute_flow(cert, dirs, ndirs);
     json_decref(judged);
     json_decref(plan);
     json_decref(res);

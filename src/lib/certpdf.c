@@ -17,6 +17,7 @@
 #include <qrencode.h>
 
 #include "ssp/certpdf.h"
+#include "ssp/flowdraw.h"
 #include "ssp/io.h"
 #include "ssp/plan.h"
 
@@ -823,6 +824,60 @@ static void results(doc *d)
                       "'>(the plan was not registered before the data)</span>"));
 }
 
+/* ---- the participant flow ---- */
+
+/* The cohort's flow (a certificate before the flow has none), on a page
+ * of its own when it does not fit under the results. */
+static void flow_section(doc *d)
+{
+    const json_t *flow = json_object_get(d->cert, "flow");
+    const char *tech = member(d->cert, "technology"),
+               *region = member(d->cert, "region");
+    size_t n;
+    if (d->st || !flow || !tech || !region)
+        return;
+    ssp_flow_row *r = ssp_flow_rows_of_json(flow, tech, region, &n);
+    if (!r) {
+        if (json_array_size(json_object_get(flow, "rows")))
+            fail(d, SSP_EINTERNAL, "certificate PDF: out of memory");
+        return;
+    }
+    ssp_flow_words w = {0, {lookup(arms, COUNT(arms), "intervention"),
+                            lookup(arms, COUNT(arms), "comparison")}};
+    cairo_surface_t *rec =
+        cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *mc = cairo_create(rec);
+    double h = ssp_flow_draw(mc, 0, 0, CONTENT_W, r, n, tech, region, &w);
+    cairo_destroy(mc);
+    cairo_surface_destroy(rec);
+    if (h < 0) {
+        fail(d, SSP_EINTERNAL, "certificate PDF: the flow diagram");
+    } else if (h > 0) {
+        if (d->y + 40 + h > BOTTOM) {
+            end_page(d);
+            begin_page(d);
+        }
+        d->y += 10;
+        heading(d, "참여자 흐름", "Participant flow");
+        if (d->cr && ssp_flow_draw(d->cr, LEFT, d->y, CONTENT_W, r, n, tech,
+                                   region, &w) < 0)
+            fail(d, SSP_EINTERNAL, "certificate PDF: the flow diagram");
+        d->y += h;
+        const char *ins = member(flow, "instrument");
+        const json_t *mc2 = json_object_get(flow, "min_cell");
+        (void)note_line(
+            d, fmt(d, "%s%s의 점수 기준. %s <span foreground='" GREY
+                      "'>(counts of the primary's instrument; CONSORT 2025, "
+                      "TREND)</span>",
+                   ins ? "주요 지표 평가도구 " : "어느 평가도구든",
+                   ins ? esc(d, ins) : "", json_integer_value(mc2) > 0
+                       ? fmt(d, "%lld명 미만과 그로부터 계산되는 수는 비공개.",
+                             (long long)json_integer_value(mc2))
+                       : ""));
+    }
+    free(r);
+}
+
 /* ---- the closing: verdict, date, issuer, QR code and how to check ---- */
 
 static PangoLayout *verdict_box(doc *d)
@@ -918,6 +973,7 @@ static void render(doc *d)
     begin_page(d);
     overview(d);
     results(d);
+    flow_section(d);
     closing(d);
     end_page(d);
     d->npages = d->page;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "ssp/flow.h"
 
 static int cohort_cmp(const ssp_ind_subject *a, const ssp_ind_subject *b)
@@ -57,7 +59,10 @@ static size_t add(struct flow *f, const ssp_ind_subject *s, const char *stage,
  * count withheld (a branch, or the stage itself) gives it away by
  * subtraction, so its smallest shown branch is withheld too. Every sum
  * then has no unknown or at least two (the usual rule for a table with
- * margins; combinations of several sums are not searched). */
+ * margins; combinations of several sums are not searched). The arms of
+ * an analysis are a sum too: the results show the n of a between-arm
+ * effect, the subjects of both arms (ITT and completers), so one arm's
+ * analysed count withheld withholds the other's. */
 static void disclose(ssp_flow_row *r, size_t n, long min_cell)
 {
     if (min_cell <= 0)
@@ -82,6 +87,30 @@ static void disclose(ssp_flow_row *r, size_t n, long min_cell)
                     changed = 1;
                 }
             }
+        for (size_t i = 0; i < n; i++) { /* the arms of i's analysis */
+            size_t hidden = 0, pick = SIZE_MAX, members = 0;
+            if (strcmp(r[i].stage, "analysed_itt") &&
+                strcmp(r[i].stage, "analysed_completers"))
+                continue;
+            for (size_t j = 0; j < n; j++) {
+                if (strcmp(r[j].technology, r[i].technology) ||
+                    strcmp(r[j].region, r[i].region) ||
+                    strcmp(r[j].stage, r[i].stage) ||
+                    strcmp(r[j].reason, r[i].reason))
+                    continue;
+                if (j < i)
+                    break; /* not the group's first */
+                members++;
+                if (r[j].suppressed)
+                    hidden++;
+                else if (pick == SIZE_MAX || r[j].n < r[pick].n)
+                    pick = j;
+            }
+            if (members > 1 && hidden == 1 && pick != SIZE_MAX) {
+                r[pick].suppressed = 1;
+                changed = 1;
+            }
+        }
     }
     for (size_t i = 0; i < n; i++)
         if (r[i].suppressed)
@@ -146,4 +175,112 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
     *out = f.r;
     *n = f.n;
     return SSP_OK;
+}
+
+ssp_status ssp_flow_datasets(char *const *dirs, size_t ndirs,
+                             const char *instrument, long min_cell,
+                             ssp_flow_row **out, size_t *n, ssp_ind **x,
+                             ssp_error *err)
+{
+    ssp_ind_options o = {.level = 0.95, .adjust = -1};
+    *out = NULL;
+    *n = 0;
+    if (!(*x = ssp_ind_open(NULL, &o, err)))
+        return err->status;
+    ssp_ind_subject *s = NULL;
+    size_t ns = 0;
+    ssp_status st = SSP_OK;
+    for (size_t i = 0; i < ndirs && !st; i++)
+        st = ssp_ind_add(*x, dirs[i], err);
+    if (!st)
+        st = ssp_ind_subjects(*x, instrument, &s, &ns, err);
+    if (!st)
+        st = ssp_flow(s, ns, min_cell, out, n, err);
+    free(s);
+    return st;
+}
+
+void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
+                           const char *catalogue, const char *technology,
+                           const char *region, const char *code,
+                           long min_cell, ssp_error *err)
+{
+    ssp_ind_options o = {.level = 0.95, .adjust = -1};
+    ssp_ind *cat = ssp_ind_open(catalogue, &o, err);
+    if (!cat && catalogue) /* gone: the shipped one, as ssp plot does */
+        cat = ssp_ind_open(NULL, &o, err);
+    if (!cat)
+        return NULL;
+    char *instrument = NULL;
+    for (size_t i = 0; code && i < ssp_ind_ndefs(cat); i++) {
+        const ssp_ind_def *d = ssp_ind_def_at(cat, i);
+        if (!strcmp(d->code, code) && *d->instrument)
+            instrument = strdup(d->instrument);
+    }
+    ssp_ind_free(cat);
+    ssp_ind *x = NULL;
+    ssp_flow_row *r = NULL;
+    size_t n = 0;
+    json_t *out = NULL, *rows = json_array();
+    if (rows && !ssp_flow_datasets(dirs, ndirs, instrument, min_cell, &r, &n,
+                                   &x, err)) {
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(r[i].technology, technology) ||
+                strcmp(r[i].region, region))
+                continue;
+            if (json_array_append_new(
+                    rows, json_pack("{s:s, s:s, s:s, s:o, s:b}", "arm",
+                                    r[i].arm, "stage", r[i].stage, "reason",
+                                    r[i].reason, "n",
+                                    r[i].suppressed ? json_null()
+                                                    : json_integer((json_int_t)r[i].n),
+                                    "suppressed", r[i].suppressed))) {
+                ssp_error_nomem(err);
+                goto done;
+            }
+        }
+        out = json_pack("{s:s?, s:I, s:O}", "instrument", instrument,
+                        "min_cell", (json_int_t)min_cell, "rows", rows);
+        if (!out)
+            ssp_error_nomem(err);
+    } else if (!rows) {
+        ssp_error_nomem(err);
+    }
+done:
+    json_decref(rows);
+    free(r);
+    ssp_ind_free(x);
+    free(instrument);
+    return out;
+}
+
+ssp_flow_row *ssp_flow_rows_of_json(const void *flow, const char *technology,
+                                    const char *region, size_t *n)
+{
+    const json_t *rows = json_object_get(flow, "rows"), *e;
+    size_t i, k = 0;
+    *n = 0;
+    ssp_flow_row *r = json_array_size(rows)
+                          ? calloc(json_array_size(rows), sizeof *r)
+                          : NULL;
+    if (!r)
+        return NULL;
+    json_array_foreach(rows, i, e)
+    {
+        const char *arm = json_string_value(json_object_get(e, "arm")),
+                   *stage = json_string_value(json_object_get(e, "stage")),
+                   *reason = json_string_value(json_object_get(e, "reason"));
+        json_t *v = json_object_get(e, "n");
+        if (!arm || !stage)
+            continue;
+        r[k] = (ssp_flow_row){technology, region, arm, stage,
+                              reason ? reason : "",
+                              json_is_number(v) ? json_number_value(v) : NAN,
+                              json_is_true(json_object_get(e, "suppressed")) ||
+                                  !json_is_number(v),
+                              SIZE_MAX, 0};
+        k++;
+    }
+    *n = k;
+    return r;
 }

@@ -402,6 +402,8 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         return SSP_EUSAGE;
     d->def.type = types[i];
     d->type = i;
+    v = json_object_get(o, "instrument");
+    d->def.instrument = json_is_string(v) ? json_string_value(v) : "";
     d->def.estimand = i == T_MMRM ? "itt"
                       : i == T_PAIRED || between_arms(i) ? "completers" : "";
     ssp_status st;
@@ -670,6 +672,8 @@ const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i)
 {
     return &x->rows[i];
 }
+size_t ssp_ind_ndefs(const ssp_ind *x) { return x->nind; }
+
 const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 {
     return &x->ind[i].def;

@@ -213,6 +213,17 @@ static const char *label(const ssp_plot *x, const struct name *t,
     return i == NONE ? code : x->en ? t[i].en : t[i].ko;
 }
 
+const char *ssp_plot_name(const char *code, int en)
+{
+    const struct name *const tables[] = {techs, regions, arms};
+    for (size_t k = 0; k < 3; k++) {
+        size_t i = find_name(tables[k], code);
+        if (i != NONE)
+            return en ? tables[k][i].en : tables[k][i].ko;
+    }
+    return code;
+}
+
 /* The units of instruments.json, in Korean. */
 static const struct name units[] = {
     {"points", "점", "points", 0},

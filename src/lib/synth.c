@@ -5,6 +5,7 @@
  * once: memory does not grow with the size of the pilot, and the first
  * participants of a larger run are those of a smaller one. */
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <iconv.h>
 #include <gsl/gsl_rng.h>
@@ -649,7 +650,13 @@ struct subject {
     int dropped;
     double engagement;    /* this person's daily probability of use */
     int night_wear;       /* a band worn day and night */
+    int mar;              /* dropout driven by the midline of o->mar_code */
+    double u;             /* then its standardized midline residual */
 };
+
+/* The midline-endline correlation of the residual changes of the
+ * instrument that drives dropout at random (the others' are independent). */
+#define MAR_RHO 0.7
 
 static uint64_t mix(uint64_t x)
 {
@@ -1083,7 +1090,22 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
     s->enrolled = g->day0 + c->start + (long)gsl_rng_uniform_int(g->rng, 21);
     s->last = g->day_end;
     double p = o->dropout >= 0 ? o->dropout : c->dropout;
-    if (gsl_rng_uniform(g->rng) < p) {
+    for (int k = 0; k < 6 && c->inst[k].code && o->mar_code[0]; k++)
+        s->mar |= !strcmp(c->inst[k].code, o->mar_code);
+    if (s->mar) { /* leave after the midline, the likelier the worse it was */
+        const struct inst *in = &c->inst[0];
+        for (int k = 0; strcmp(in->code, o->mar_code); k++)
+            in = &c->inst[k + 1];
+        s->u = gsl_ran_gaussian(g->rng, 1);
+        double z = (s->comparison ? 0 : o->midline_fraction * effect_of(o, in)) +
+                   s->u;
+        double q = 2 * p * gsl_cdf_ugaussian_P(-o->mar * z);
+        long mid = s->enrolled + 90, span = g->day_end - mid - 14;
+        if (gsl_rng_uniform(g->rng) < (q < 1 ? q : 1) && span > 0) {
+            s->last = mid + 1 + (long)gsl_rng_uniform_int(g->rng, (unsigned long)span);
+            s->dropped = 1;
+        }
+    } else if (gsl_rng_uniform(g->rng) < p) {
         long span = g->day_end - s->enrolled - 14;
         s->last = s->enrolled + 14 +
                   (span > 0 ? (long)gsl_rng_uniform_int(g->rng, (unsigned long)span) : 0);
@@ -1135,7 +1157,12 @@ static void write_measures(struct gen *g, const struct subject *s)
         double mean = (e->higher_better ? 1 : -1) * dz * in->sd_change;
         double d_end = mean + gsl_ran_gaussian(g->rng, in->sd_change);
         double d_mid = g->o->midline_fraction * mean +
-                       gsl_ran_gaussian(g->rng, in->sd_change);
+                       (s->mar && !strcmp(in->code, g->o->mar_code)
+                            ? s->u * in->sd_change
+                            : gsl_ran_gaussian(g->rng, in->sd_change));
+        if (s->mar && !strcmp(in->code, g->o->mar_code)) /* correlated */
+            d_end = mean + MAR_RHO * s->u * in->sd_change +
+                    sqrt(1 - MAR_RHO * MAR_RHO) * (d_end - mean);
         measure(g, s, in->code, "baseline", s->enrolled, score_of(e, base));
         if (has_mid)
             measure(g, s, in->code, "midline", mid_day, score_of(e, base + d_mid));
@@ -1518,7 +1545,17 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
         ssp_atomic_abort(&g.t[i].a);
     for (int i = 0; i < NLOGS; i++)
         ssp_atomic_abort(&g.l[i].a);
-    json_t *effects = json_object();
+    json_t *effects = json_object(), *mar = json_null();
+    if (o->mar_code[0])
+        mar = json_pack(
+            "{s:s, s:f, s:f, s:s}", "instrument", o->mar_code, "strength",
+            o->mar, "midline_endline_correlation", MAR_RHO, "model",
+            "a participant of a cohort measuring the instrument leaves after "
+            "the midline (day 90) with probability min(1, 2 p Phi(-strength "
+            "z)), z = u + (intervention ? midline_fraction dz : 0), u ~ N(0, "
+            "1) the standardized residual of the midline change; the "
+            "endline residual is 0.7 u + sqrt(1 - 0.49) e: missing at random "
+            "given the midline, so completers are a selected group");
     for (int i = 0; i < o->neffects; i++)
         json_object_set_new(effects, o->effects[i].code, json_real(o->effects[i].dz));
     json_t *truth = json_pack(
@@ -1537,6 +1574,11 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
         alert_model.resolve_median, "ack_distribution",
         "lognormal: log(minutes) ~ N(log(median), sdlog)", "cohorts",
         cohort_truth, "rows", rows, "files", files, "faults", json_array());
+    if (truth && o->mar_code[0]) /* only then: other pilots' truth unchanged */
+        json_object_set_new(json_object_get(truth, "options"), "mar_dropout",
+                            mar);
+    else
+        json_decref(mar);
     if (st == SSP_OK)
         st = write_truth(o->outdir, truth, g.faults, g.nfaults, err);
     json_decref(truth);

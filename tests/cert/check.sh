@@ -72,6 +72,18 @@ grep -q '"kind": "not_met_statement"' "$t/out1/$nid.json" && ok "kind statement"
 grep -q P1 "$t/err" && ok "the criteria not met are named" || no "criteria named"
 expect 0 "ssp verifies minisign's key's signature" "$ssp" verify --pub "$t/m.pub" "$t/out1/$nid.json"
 pdftotext "$t/out1/$nid.pdf" - | grep -q '미충족' && ok "statement PDF says not met" || no "statement PDF"
+# The statement carries the cohort's participant flow, counted with the
+# primary's instrument (UCLA_LS) as ssp flow counts it, and draws it.
+"$ssp" flow --json --instrument UCLA_LS --min-cell 5 "$ds" >"$t/flow.json"
+python3 - "$t/out1/$nid.json" "$t/flow.json" <<'PY' && ok "statement's flow is ssp flow's" || no "statement's flow"
+import json, sys
+c = json.load(open(sys.argv[1]))["flow"]
+f = json.load(open(sys.argv[2]))["flow"]
+want = [{k: r[k] for k in ("arm", "stage", "reason", "n", "suppressed")} for r in f
+        if (r["technology"], r["region"]) == ("huggy_vest", "hongcheon")]
+sys.exit(not (c["instrument"] == "UCLA_LS" and c["min_cell"] == 5 and c["rows"] == want and want))
+PY
+pdftotext "$t/out1/$nid.pdf" - | grep -q '참여자 흐름' && ok "statement PDF draws the flow" || no "flow in PDF"
 # minisign's own signature of a certificate, with the trusted comment ssp
 # cert signs, verifies with ssp verify; with another comment it does not.
 cp "$c.json" "$c.pdf" "$t/"

@@ -2,7 +2,8 @@
 # truth.json (enrolled, comparison arm, dropped per cohort) and with
 # itself (every branch sums to its stage), the baseline and endline counts
 # agree with measures.csv counted on its own, and with --min-cell 5 no
-# count from 1 to 4 shows and no sum has exactly one count withheld.
+# count from 1 to 4 shows and no sum has exactly one count withheld (the
+# arms of an analysis being a sum too).
 for seed in 3 11; do
 	d=$TMPDIR/p$seed
 	ssp synth --canonical --seed $seed --scale 0.3 --log-days 1 --comparison-share 0.4 -o "$d" >/dev/null
@@ -74,6 +75,12 @@ for k in {(r["technology"], r["region"], r["arm"]) for r in rows5}:
                ("with_baseline", "analysed_itt", "excluded_itt"),
                ("analysed_itt", "analysed_completers", "excluded_completers")):
         if sum(h[x] for x in sm) == 1: bad.append(f"{k}: one unknown in {sm}")
+# the arms of an analysis: the results show their sum (a between-arm n)
+for c in {(r["technology"], r["region"]) for r in rows5}:
+    for st in ("analysed_itt", "analysed_completers"):
+        arms = [r for r in rows5 if (r["technology"], r["region"]) == c and r["stage"] == st]
+        if len(arms) == 2 and sum(r["suppressed"] == "true" for r in arms) == 1:
+            bad.append(f"{c}: one arm of {st} withheld")
 j = json.load(open(f"{d}/flow.json"))
 if j["parameters"] != {"instrument": "GRIP", "min_cell": 5} or not j["inputs"]: bad.append("json")
 print(f"{d.rsplit('/', 1)[1]}: {len(truth['cohorts'])} cohorts, {len(rows)} rows, {hid} withheld at --min-cell 5:",

@@ -10,8 +10,11 @@
 # header name and projected onto the expected columns, empty numeric fields
 # becoming NA (and a C "inf"/"nan" becoming Inf/NA); then
 # tests/ref/test/compare.awk compares every column (equal when the same
-# text, or within 1e-9 relative).  Rows ssp writes that R does not have are
-# reported as "extra:". Prints the compare.awk summary lines; exits 0 only
+# text, or within 1e-9 relative).  compare.awk takes two different texts as
+# equal numbers (both 0), so the text column estimand (itt, completers, or
+# NA for empty) is compared once more as text, exactly ("KEY estimand:
+# ssp=X R=Y" and a "NAME: N estimand values ..." line).  Rows ssp writes
+# that R does not have are reported as "extra:". Prints the compare.awk summary lines; exits 0 only
 # when both comparisons pass.  Needs bash and awk, no R.
 set -u
 if [ $# -ne 1 ]; then
@@ -102,6 +105,17 @@ run() {
 		{ k = key(); if (!(k in want)) { print "extra: " k; bad = 1 }; if (seen[k]++) { print "duplicate: " k; bad = 1 } }
 		END { exit bad }' "$expected" "$tmp/$name.csv" || fail=1
 	awk -F, -v nkey="$nkey" -v name="$name" -f tests/ref/test/compare.awk \
+		"$tmp/$name.csv" "$expected" || fail=1
+	# the text column estimand, exactly
+	awk -F, -v nkey="$nkey" -v name="$name" '
+		function key(   k, i) { k = $1; for (i = 2; i <= nkey; i++) k = k "," $i; return k }
+		NR == FNR { got[key()] = $0; next }
+		FNR == 1 { for (i = nkey + 1; i <= NF; i++) if ($i == "estimand") c = i; next }
+		c && (key() in got) {
+			k = key(); split(got[k], g, ","); n++
+			if (g[c] != $c) { print k " estimand: ssp=" g[c] " R=" $c; bad++ }
+		}
+		END { printf "%s: %d estimand values compared as text, %d mismatched\n", name, n, bad; exit (bad > 0 || !c) }' \
 		"$tmp/$name.csv" "$expected" || fail=1
 }
 

@@ -1,13 +1,13 @@
 # make-ref.R -- independent R reference for `ssp indicators` (the indicator
 # engine of ssp-indicators(7)).
 #
-# Rerun from the repo root (needs R with the packages jsonlite, survival and
-# clubSandwich; deterministic: a second run reproduces both files byte for
-# byte):
+# Rerun from the repo root (needs R with the packages jsonlite, survival,
+# clubSandwich and nlme (r-cran-nlme); deterministic: a second run
+# reproduces both files byte for byte):
 #   Rscript tests/ref/indicators/make-ref.R          # writes tests/ref/indicators/
 #   Rscript tests/ref/indicators/make-ref.R OUTDIR   # writes OUTDIR/
 # Generated with: R version 4.2.2 Patched (2022-11-10 r83330), survival 3.5-3,
-# jsonlite 1.8.4, clubSandwich 0.5.8.  Compare an ssp binary with
+# jsonlite 1.8.4, clubSandwich 0.5.8, nlme 3.1-162.  Compare an ssp binary with
 # tests/ref/indicators/check.sh.
 #
 # It reads the catalogue data-schema/indicators.json and interprets every
@@ -17,7 +17,7 @@
 # manifest.json is read from each dataset that has one), and writes
 #   expected.csv         level 0.95, no disaggregation; columns
 #     indicator,technology,region,arm,n,numerator,denominator,estimate,
-#     ci_low,ci_high,statistic,df,p,p_adjusted,effect
+#     ci_low,ci_high,statistic,df,p,p_adjusted,effect,estimand
 #   expected-by-sex.csv  level 0.90, disaggregated by subjects.csv's sex
 #     (a margin row with sex empty pooling both sexes, then one row per sex
 #     value); the same columns with sex after arm.
@@ -43,6 +43,11 @@
 #   ancova: the same rows as arm_difference (one per region [and sex, with
 #   margin], arm `intervention-comparison`); subjects = those of both arms
 #   of the cell with both scores, n = their count.
+#   mmrm: the same rows as ancova; subjects = those of both arms of the
+#   cell with the from score and a score at one or more of `visits`, n =
+#   their count.
+#   estimand (text): itt for mmrm, completers for paired_change,
+#   arm_difference and ancova, NA (ssp: empty) for every other type.
 #   A ratio whose numerator and denominator are {"manifest": F}: one row
 #   per technology that has at least one manifest entry whose table is in
 #   device_logs[technology]; region = the technology's region when all its
@@ -117,6 +122,30 @@
 #     constant within each arm), the SE is not finite and positive (e.g. a
 #     perfect fit), or the df is not finite and positive.
 #     numerator, denominator, effect NA.
+#   mmrm: long data, one row per subject of the model and visit of
+#     `visits` with a score (y), base = the from score, arm = the subject's
+#     arm; fit = nlme::gls(y ~ 0 + visit + visit:arm + visit:base,
+#     correlation = corSymm(form = ~ vnum | id), weights = varIdent(form =
+#     ~ 1 | visit), method = "REML"), visit a factor with the levels of
+#     `visits` in the catalogue's order, vnum its position, arm a factor
+#     with levels comparison, intervention; the coefficient
+#     visit<to>:armintervention is the estimate (times factor).  N = rows,
+#     p = 3 T (T visits), df = N - p, statistic = gls's t, p = 2 pt(-|t|,
+#     N - p) (summary.gls), CI = factor * (b -+ qt(1 - (1-L)/2, N - p) se)
+#     (intervals.gls).  The REML optimum: nlme's nlminb stops within about
+#     5e-6 relative of it, so (as tests/ref/test/make-ref-mmrm.R, whose
+#     functions reml_of, frame_of and fit_at are copied below) an
+#     independent REML (unstructured Sigma, analytic gradient, nlminb then
+#     Newton steps to < 1e-13 relative) finds Sigma, and the values come
+#     from the same gls with corSymm and varIdent fixed at that Sigma; the
+#     script stops unless that gls and the independent REML agree to 1e-10
+#     and nlme's free fit is within 1e-4 of it with no higher logLik.
+#     All NA but n when an arm has fewer than 2 subjects, an arm has no
+#     score at some visit, the baseline is constant, or N < p + T(T+1)/2
+#     (fewer rows than fixed and covariance parameters, as ssp test mmrm);
+#     no cell of these data meets any of them: all 13 + 39 fits have an
+#     estimate (stderr lists each fit).  Not clustered by site.
+#     numerator, denominator, effect NA.
 #   retention: survfit(Surv(time, event) ~ 1, conf.type = "log",
 #     conf.int = L), time = (exited_on if on or before the data end, else
 #     the data end: censored there) - enrolled_on in days, event = exited_on
@@ -128,8 +157,10 @@
 #   p_adjusted: Holm (p.adjust) over the rows of domain effectiveness with
 #     a p, within each family of equal technology, region, arm [and sex
 #     value, the margin being its own family]; NA elsewhere.  The arm
-#     `intervention-comparison` family thus holds the arm_difference and
-#     the ancova rows of a technology and region together.
+#     `intervention-comparison` family thus holds the arm_difference, the
+#     ancova and the mmrm rows of a technology and region together.
+# Disclosure control is off in the comparison (--min-cell 0 --min-n 0):
+#   nothing is suppressed, for mmrm rows as for the others.
 
 args <- commandArgs(trailingOnly = TRUE)
 outdir <- if (length(args) >= 1) args[1] else "tests/ref/indicators"
@@ -137,6 +168,7 @@ suppressPackageStartupMessages({
   library(jsonlite)
   library(survival)
   library(clubSandwich)
+  library(nlme)
 })
 options(warn = 1)
 if (!file.exists("data-schema/indicators.json"))
@@ -498,6 +530,153 @@ do_ancova <- function(e, xs, ys, level) {
          statistic = t, df = df, p = p)
 }
 
+# ---- mmrm: REML optimum (copied from tests/ref/test/make-ref-mmrm.R) ---------
+# Sigma (T x T, unstructured) is the covariance of a subject's outcomes;
+# subject i's rows have V_i = Sigma[obs, obs]. With r = y - X beta_hat,
+# -REML loglik (up to a constant) = 0.5 (sum log|V_i| + log|X'V^-1 X| + r'V^-1 r)
+# and its gradient in Sigma is 0.5 sum_i embed(P_ii - V_i^-1 r_i r_i' V_i^-1),
+# P_ii = V_i^-1 - V_i^-1 X_i (X'V^-1 X)^-1 X_i' V_i^-1.
+# a: long data (id, visit, arm, base, y); lev: the visits in order; A: the
+# arm whose coefficients are the differences.
+reml_of <- function(a, lev, A) {
+  a <- a[!is.na(a$y), ]; T <- length(lev); v <- match(a$visit, lev)
+  I <- outer(v, seq_len(T), "==") * 1
+  X <- cbind(I, I * (a$arm == A), I * a$base)
+  colnames(X) <- c(paste0("visit", lev), paste0("visit", lev, ":arm", A),
+                   paste0("visit", lev, ":base"))
+  idx <- split(seq_len(nrow(a)), factor(a$id, levels = unique(a$id)))
+  ut <- which(upper.tri(diag(T), diag = TRUE))
+  S_of <- function(th) { S <- matrix(0, T, T); S[ut] <- th; S + t(S) - diag(diag(S)) }
+  core <- function(S) {
+    XVX <- 0; XVy <- 0; ld <- 0; W <- vector("list", length(idx))
+    for (k in seq_along(idx)) {
+      i <- idx[[k]]; Xi <- X[i, , drop = FALSE]; Si <- S[v[i], v[i], drop = FALSE]
+      W[[k]] <- solve(Si); ld <- ld + determinant(Si)$modulus
+      XVX <- XVX + t(Xi) %*% W[[k]] %*% Xi; XVy <- XVy + t(Xi) %*% W[[k]] %*% a$y[i]
+    }
+    M <- solve(XVX); beta <- drop(M %*% XVy)
+    list(M = M, beta = beta, r = a$y - drop(X %*% beta), W = W, ld = ld, XVX = XVX)
+  }
+  obj <- function(S) {
+    cc <- core(S); q <- 0
+    for (k in seq_along(idx)) { i <- idx[[k]]; q <- q + sum(cc$r[i] * (cc$W[[k]] %*% cc$r[i])) }
+    0.5 * (cc$ld + determinant(cc$XVX)$modulus + q)
+  }
+  gradS <- function(S) {  # d obj = sum(G * dSigma), G symmetric
+    cc <- core(S); G <- matrix(0, T, T)
+    for (k in seq_along(idx)) {
+      i <- idx[[k]]; W <- cc$W[[k]]; Xi <- X[i, , drop = FALSE]; u <- W %*% cc$r[i]
+      G[v[i], v[i]] <- G[v[i], v[i]] + 0.5 * (W - W %*% Xi %*% cc$M %*% t(Xi) %*% W - u %*% t(u))
+    }
+    G
+  }
+  gr <- function(th) { G <- gradS(S_of(th)); (2 * G - diag(diag(G)))[ut] }
+  # Cholesky parameters (log diagonal) for the search from a crude start
+  lt <- which(lower.tri(diag(T), diag = TRUE)); dg <- diag(matrix(seq_len(T^2), T))
+  L_of <- function(ph) { L <- matrix(0, T, T); L[lt] <- ph; diag(L) <- exp(diag(L)); L }
+  cobj <- function(ph) { L <- L_of(ph); obj(L %*% t(L)) }
+  cgr <- function(ph) {
+    L <- L_of(ph); D <- 2 * gradS(L %*% t(L)) %*% L
+    D[dg] <- D[dg] * diag(L); D[lt]
+  }
+  S0 <- diag(tapply(a$y, factor(a$visit, levels = lev), var), T)
+  th0 <- S0[ut] + 0.3 * sqrt(outer(diag(S0), diag(S0)))[ut] * (S0[ut] == 0)
+  nd <- sapply(seq_along(th0), function(j) {  # the gradient against differences
+    e <- replace(0 * th0, j, 1e-6 * th0[j]); (obj(S_of(th0 + e)) - obj(S_of(th0 - e))) / (2 * e[j]) })
+  if (max(abs(nd - gr(th0))) > 1e-6 * max(abs(nd))) stop("analytic gradient")
+  o <- nlminb(t(chol(S0))[lt] + replace(0 * lt, match(dg, lt), log(diag(chol(S0))) - diag(chol(S0))),
+              cobj, cgr, control = list(rel.tol = 1e-12, iter.max = 1000, eval.max = 2000))
+  L <- L_of(o$par); th <- (L %*% t(L))[ut]
+  # Newton on the gradient (central-difference Jacobian of the analytic gradient)
+  for (it in 1:50) {
+    g <- gr(th); h <- 1e-5 * pmax(abs(th), 1e-3)
+    H <- sapply(seq_along(th), function(j) {
+      e <- replace(0 * th, j, h[j]); (gr(th + e) - gr(th - e)) / (2 * h[j]) })
+    H <- (H + t(H)) / 2; step <- solve(H, g); th <- th - step
+    if (max(abs(step) / abs(th)) < 1e-13) break
+  }
+  if (max(abs(step) / abs(th)) > 1e-11) stop("Newton did not converge")
+  if (min(eigen(H, only.values = TRUE)$values) <= 0) stop("not a minimum")
+  S <- S_of(th); cc <- core(S)
+  list(S = S, beta = setNames(cc$beta, colnames(X)), se = setNames(sqrt(diag(cc$M)), colnames(X)),
+       search = o$message, newton = it, grad = max(abs(gr(th)) * abs(th)))
+}
+ctl <- function(opt) glsControl(maxIter = 500, msMaxIter = 1000, tolerance = 1e-12,
+                                msTol = 1e-14, msVerbose = FALSE, opt = opt)
+frame_of <- function(a, lev, A, B)
+  data.frame(id = a$id, visit = factor(a$visit, levels = lev), vnum = match(a$visit, lev),
+             arm = factor(a$arm, levels = c(B, A)), base = a$base, y = a$y)
+fo <- y ~ 0 + visit + visit:arm + visit:base
+fit_at <- function(df, S, lev) {  # the same model with its parameters fixed at S
+  R <- cov2cor(S); sdv <- sqrt(diag(S))
+  gls(fo, data = df, correlation = corSymm(R[lower.tri(R)], form = ~ vnum | id, fixed = TRUE),
+      weights = varIdent(form = ~ 1 | visit, fixed = setNames(sdv[-1] / sdv[1], lev[-1])),
+      method = "REML", na.action = na.omit, control = ctl("nlminb"))
+}
+relerr <- function(x, y, floor) max(abs(x - y) / pmax(abs(y), floor))
+mmrm_log <- character(0)  # one line per fit, printed at the end
+
+do_mmrm <- function(e, xs, ys, level, label) {
+  f <- if (is.null(e$factor)) 1 else e$factor
+  lev <- unlist(e$visits); T <- length(lev)
+  stopifnot(T >= 2, e$to %in% lev, !(e$from %in% lev), !anyDuplicated(lev))
+  ids <- c(xs, ys)
+  arm <- rep(c("intervention", "comparison"), c(length(xs), length(ys)))
+  base <- score(ids, e$instrument, e$from)
+  # long: one row per subject and visit with a score, subjects with a baseline
+  a <- do.call(rbind, lapply(seq_len(T), function(j)
+    data.frame(id = ids, visit = lev[j], arm = arm, base = base,
+               y = score(ids, e$instrument, lev[j]), o = seq_along(ids),
+               stringsAsFactors = FALSE)))
+  a <- a[!is.na(a$base) & !is.na(a$y), ]
+  a <- a[order(a$o, match(a$visit, lev)), c("id", "visit", "arm", "base", "y")]
+  rownames(a) <- NULL
+  first <- !duplicated(a$id)
+  n <- sum(first)
+  r <- row_of(n = n)
+  narm <- table(factor(a$arm[first], levels = c("intervention", "comparison")))
+  N <- nrow(a); p <- 3 * T
+  if (any(narm < 2)) return(r)
+  if (any(table(factor(a$visit, levels = lev),
+                factor(a$arm, levels = c("intervention", "comparison"))) == 0) ||
+      length(unique(a$base[first])) < 2 || N < p + T * (T + 1) / 2) {
+    mmrm_log <<- c(mmrm_log, sprintf("%s: degenerate (n %d, N %d): NA", label, n, N))
+    return(r)
+  }
+  ind <- reml_of(a, lev, "intervention")
+  df <- frame_of(a, lev, "intervention", "comparison")
+  fit <- fit_at(df, ind$S, lev)
+  tt <- summary(fit)$tTable
+  if (!identical(rownames(tt), names(ind$beta))) stop(label, ": coefficient names")
+  if (relerr(tt[, "Value"], ind$beta, ind$se) > 1e-10 || relerr(tt[, "Std.Error"], ind$se, 0) > 1e-10)
+    stop(label, ": nlme at the optimum differs from the REML check")
+  # nlme's own fit: near the optimum, and not above it
+  free <- gls(fo, data = df, correlation = corSymm(form = ~ vnum | id),
+              weights = varIdent(form = ~ 1 | visit), method = "REML",
+              na.action = na.omit, control = ctl("nlminb"))
+  tf <- summary(free)$tTable
+  dfree <- c(relerr(tf[, "Value"], tt[, "Value"], tt[, "Std.Error"]),
+             relerr(tf[, "Std.Error"], tt[, "Std.Error"], 0))
+  if (any(dfree > 1e-4)) stop(label, ": the free nlme fit is far from the optimum")
+  if (logLik(free) > logLik(fit) + 1e-9) stop(label, ": the free nlme fit has a higher logLik")
+  if (fit$dims$N != N || fit$dims$p != p) stop(label, ": unexpected N or p")
+  cn <- paste0("visit", e$to, ":armintervention")
+  b <- tt[cn, "Value"]; se <- tt[cn, "Std.Error"]; t <- tt[cn, "t-value"]
+  dfr <- N - p
+  q <- qt(1 - (1 - level) / 2, dfr)
+  lo <- b - q * se; hi <- b + q * se
+  ci <- intervals(fit, level = level, which = "coef")$coef
+  if (abs(lo - ci[cn, "lower"]) > 1e-12 * se || abs(hi - ci[cn, "upper"]) > 1e-12 * se ||
+      tt[cn, "p-value"] != 2 * pt(-abs(t), dfr)) stop(label, ": df is not N - p")
+  mmrm_log <<- c(mmrm_log, sprintf(
+    "%s: n %d (%d without %s), N %d, logLik %.12g; free nlminb %.2g %.2g off (estimate, se), logLik %.3g lower; %d Newton steps",
+    label, n, n - length(unique(a$id[a$visit == e$to])), e$to, N, logLik(fit),
+    dfree[1], dfree[2], logLik(fit) - logLik(free), ind$newton))
+  if (!is.finite(se) || se <= 0) return(r)
+  row_of(n = n, estimate = f * b, ci_low = f * lo, ci_high = f * hi,
+         statistic = t, df = dfr, p = tt[cn, "p-value"])
+}
+
 do_retention <- function(e, sids, level) {
   f <- if (is.null(e$factor)) 1 else e$factor
   s <- S[sids, ]
@@ -544,14 +723,17 @@ arm_order <- function(a) c("intervention", "comparison")[c("intervention", "comp
 run <- function(level, by) {
   out <- list()
   add <- function(e, tech, region, arm, sexv, r) {
+    est <- switch(e$type, mmrm = "itt", paired_change = , arm_difference = ,
+                  ancova = "completers", "NA")
     out[[length(out) + 1]] <<- list(indicator = e$code, domain = e$domain,
-      technology = tech, region = region, arm = arm, sex = sexv, r = r)
+      technology = tech, region = region, arm = arm, sex = sexv, r = r,
+      estimand = est)
   }
   for (e in catalogue$indicators) {
     known(e, c("code", "label_ko", "label_en", "domain", "technologies", "arms",
                "unit", "direction", "type", "factor", "definition", "numerator",
                "denominator", "ci", "value", "prob", "instrument", "from", "to",
-               "mcid", "day"))
+               "mcid", "day", "visits"))
     arms <- if (is.null(e$arms)) c("intervention", "comparison") else unlist(e$arms)
     for (tech in unlist(e$technologies)) {
       tsub <- S[S$technology == tech, ]
@@ -572,13 +754,17 @@ run <- function(level, by) {
           c(list(list(sex = "", ids = p$subject_id)),
             lapply(asc(p$sex), function(v) list(sex = v, ids = p$subject_id[p$sex == v])))
         }
-        if (e$type %in% c("arm_difference", "ancova")) {
-          fn <- if (e$type == "ancova") do_ancova else do_armdiff
+        if (e$type %in% c("arm_difference", "ancova", "mmrm")) {
           for (cl in cells(pr)) {
             ids <- cl$ids
             a <- S[ids, "arm"]
-            add(e, tech, region, "intervention-comparison", cl$sex,
-                fn(e, ids[a == "intervention"], ids[a == "comparison"], level))
+            xs <- ids[a == "intervention"]; ys <- ids[a == "comparison"]
+            r <- switch(e$type,
+              arm_difference = do_armdiff(e, xs, ys, level),
+              ancova = do_ancova(e, xs, ys, level),
+              mmrm = do_mmrm(e, xs, ys, level, sprintf("L %.2f %s %s %s %s", level,
+                             e$code, tech, region, if (cl$sex == "") "-" else cl$sex)))
+            add(e, tech, region, "intervention-comparison", cl$sex, r)
           }
           next
         }
@@ -613,7 +799,8 @@ run <- function(level, by) {
     k <- which(fam == fm & dom == "effectiveness" & !is.na(num[, "p"]))
     if (length(k)) padj[k] <- p.adjust(num[k, "p"], method = "holm")
   }
-  list(key = key, num = num, padj = padj)
+  list(key = key, num = num, padj = padj,
+       estimand = sapply(out, `[[`, "estimand"))
 }
 
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
@@ -626,9 +813,9 @@ write_rows <- function(res, by, path) {
   numcols <- list(m[, "n"], m[, "numerator"], m[, "denominator"], m[, "estimate"],
                   m[, "ci_low"], m[, "ci_high"], m[, "statistic"], m[, "df"],
                   m[, "p"], res$padj, m[, "effect"])
-  cols <- c(cols, lapply(numcols, fmt))
+  cols <- c(cols, lapply(numcols, fmt), list(res$estimand))
   hdr <- c(hdr, "n", "numerator", "denominator", "estimate", "ci_low", "ci_high",
-           "statistic", "df", "p", "p_adjusted", "effect")
+           "statistic", "df", "p", "p_adjusted", "effect", "estimand")
   lines <- c(paste(hdr, collapse = ","), do.call(paste, c(cols, sep = ",")))
   stopifnot(!any(grepl('"', lines)),
             all(lengths(regmatches(lines, gregexpr(",", lines))) == length(hdr) - 1))
@@ -650,7 +837,8 @@ write_rows(resby, TRUE, file.path(outdir, "expected-by-sex.csv"))
 msg <- function(...) cat(..., "\n", sep = "", file = stderr())
 msg(R.version.string, "; survival ", as.character(packageVersion("survival")),
     "; jsonlite ", as.character(packageVersion("jsonlite")),
-    "; clubSandwich ", as.character(packageVersion("clubSandwich")))
+    "; clubSandwich ", as.character(packageVersion("clubSandwich")),
+    "; nlme ", as.character(packageVersion("nlme")))
 for (tech in names(period))
   msg(sprintf("period %-16s %s .. %s, data end %s", tech,
               as.Date(period[[tech]][["first"]], origin = "1970-01-01"),
@@ -664,3 +852,5 @@ tt <- table(type = types[res$key$indicator])
 msg("rows per type (expected.csv): ", paste(names(tt), tt, sep = "=", collapse = " "))
 tt <- table(type = types[resby$key$indicator])
 msg("rows per type (expected-by-sex.csv): ", paste(names(tt), tt, sep = "=", collapse = " "))
+msg("mmrm fits (level, indicator, technology, region, sex):")
+for (l in mmrm_log) msg("  ", l)

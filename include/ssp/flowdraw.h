@@ -1,0 +1,41 @@
+/* flowdraw.h: the participant flow drawn as a CONSORT/TREND diagram with
+ * cairo and pango: for the charts of ssp plot flow and the certificate's
+ * PDF. */
+#ifndef SSP_FLOWDRAW_H
+#define SSP_FLOWDRAW_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "ssp/flow.h"
+#include "ssp/plot.h"
+
+/* The words of one diagram: Korean (en 0) or English, the names of the
+ * arms as the caller shows them elsewhere. */
+typedef struct ssp_flow_words {
+    int en;
+    const char *arm[2]; /* intervention, comparison */
+} ssp_flow_words;
+
+/* Draw the flow of the cohort (technology, region) among r[0 .. n-1] on
+ * cr with its top left at (x, y), width w points: an arm per column
+ * (intervention, then comparison, those the cohort has), the stages
+ * enrolled, with a baseline, analysed by intention to treat and as
+ * completers down the column, each exclusion beside the arrow it leaves,
+ * the exits and their reasons under it; a withheld count is shown as
+ * such, a stage without a row as 0. Returns the height drawn (0: the
+ * cohort has no row; -1: pango failed). */
+double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
+                     const ssp_flow_row *r, size_t n, const char *technology,
+                     const char *region, const ssp_flow_words *words);
+
+/* Write the cohort's diagram, title above it, to path as format f, width
+ * px pixels (points for PDF and SVG), atomically. Returns SSP_OK, SSP_EIO
+ * or SSP_EINTERNAL (cairo or pango failed). */
+ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
+                          const ssp_flow_row *r, size_t n,
+                          const char *technology, const char *region,
+                          const char *title, const ssp_flow_words *words,
+                          ssp_error *err) SSP_NODISCARD;
+
+#endif
