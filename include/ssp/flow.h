@@ -27,11 +27,18 @@ typedef struct ssp_flow_row {
                        it (enrolled has two: the exits, the baseline) */
 } ssp_flow_row;
 
-/* The flow of ns subjects (ssp_ind_subjects), counts between 1 and
- * min_cell - 1 suppressed (0: none) with their complements. *out is the
- * caller's to free; its texts are those of s and static ones. Returns
- * SSP_OK or SSP_EINTERNAL. */
-ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
+/* The flow of ns subjects (ssp_ind_subjects) and of the nscr people
+ * assessed for eligibility (ssp_ind_screening; may be none), counts
+ * between 1 and min_cell - 1 suppressed (0: none) with their complements.
+ * A cohort with screening rows gets, before its arms, rows of arm "all":
+ *   assessed
+ *     excluded (one row per outcome: not_eligible, declined, other),
+ *     and the arms' enrolled (which then have it as their parent)
+ * and those screened as enrolled must be the cohort's subjects (else
+ * SSP_EDATA). *out is the caller's to free; its texts are those of s and
+ * scr and static ones. Returns SSP_OK, SSP_EDATA or SSP_EINTERNAL. */
+ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns,
+                    const ssp_ind_screen *scr, size_t nscr, long min_cell,
                     ssp_flow_row **out, size_t *n, ssp_error *err)
     SSP_NODISCARD;
 

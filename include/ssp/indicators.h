@@ -112,6 +112,19 @@ ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
                             ssp_ind_subject **out, size_t *n, ssp_error *err)
     SSP_NODISCARD;
 
+/* One person assessed for eligibility (the optional screening
+ * resource; texts owned by x). */
+typedef struct ssp_ind_screen {
+    const char *technology, *region;
+    const char *outcome; /* enrolled, not_eligible, declined, other */
+} ssp_ind_screen;
+
+/* After ssp_ind_add: the screening rows read, in order (none when no
+ * dataset has a screening resource). *out is the caller's to free.
+ * Returns SSP_OK or SSP_EINTERNAL. */
+ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out,
+                             size_t *n, ssp_error *err) SSP_NODISCARD;
+
 /* After ssp_ind_add: each cohort (technology and region, in the order
  * first met) with the dates of its first baseline and first endline
  * measurement, YYYY-MM-DD or null, as a JSON array (a json_t *, the

@@ -27,6 +27,8 @@ typedef struct ssp_synth_opts {
     } effects[SSP_SYNTH_MAX_EFFECTS];
     int neffects;
     int vendor;              /* vendor-native exports instead of canonical */
+    int screening;           /* canonical: screening.csv too (the people
+                                assessed for eligibility, CONSORT) */
     double faults;           /* vendor mode: share of rows given a fault */
     const char *outdir;
     const char *command;     /* recorded in truth.json */

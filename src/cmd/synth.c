@@ -33,6 +33,8 @@ static const char usage[] =
     "                            cohort's own, 5-12%)\n"
     "      --midline-fraction F  midline change as a share of the endline\n"
     "                            change (default 0.6)\n"
+    "      --screening           canonical: also screening.csv, the people\n"
+    "                            assessed for eligibility (some excluded)\n"
     "      --mar-dropout CODE=S  dropout after the midline driven by its CODE\n"
     "                            score (missing at random), strength S >= 0\n"
     "  -h, --help                show this help and exit\n"
@@ -42,7 +44,7 @@ static const char usage[] =
     "See ssp-synth(1).\n";
 
 enum { OPT_CANONICAL = 256, OPT_VENDOR, OPT_FAULTS, OPT_SEED, OPT_SCALE, OPT_LOG_DAYS, OPT_EFFECT,
-       OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_MAR, OPT_VERSION };
+       OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_MAR, OPT_SCREENING, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -57,6 +59,7 @@ static const struct option long_opts[] = {
     {"dropout", required_argument, NULL, OPT_DROPOUT},
     {"midline-fraction", required_argument, NULL, OPT_MIDLINE},
     {"mar-dropout", required_argument, NULL, OPT_MAR},
+    {"screening", no_argument, NULL, OPT_SCREENING},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -122,6 +125,7 @@ int main_synth(int argc, char **argv)
         case OPT_MIDLINE:
             o.midline_fraction = number("--midline-fraction", optarg, -2, 2);
             break;
+        case OPT_SCREENING: o.screening = 1; break;
         case OPT_MAR: {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || eq - optarg >= 16)
@@ -153,6 +157,9 @@ int main_synth(int argc, char **argv)
         usage_error("give the output folder: -o DIR");
     if (canonical == o.vendor)
         usage_error("give one of --canonical and --vendor");
+    if (o.screening && o.vendor)
+        usage_error("--screening is for --canonical (vendors' exports have "
+                    "no screening log)");
     static const char *const known[] = {"SGDS_K", "UCLA_LS", "LSNS_K",
                                         "MMSE_K", "CIST", "PLATE_WASTE",
                                         "SPPB", "GAIT", "GRIP", "TUG", "CST30"};

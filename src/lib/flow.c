@@ -117,7 +117,47 @@ static void disclose(ssp_flow_row *r, size_t n, long min_cell)
             r[i].n = NAN;
 }
 
-ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
+/* The screening rows of h's cohort before its arms (arm "all"):
+ * assessed, and excluded by outcome, of which the arms' enrolled are the
+ * other branches. *assessed is the row, SIZE_MAX when the cohort has no
+ * screening; the enrolled among them must be the cohort's subjects. */
+static ssp_status screening(struct flow *f, const ssp_ind_subject *h,
+                            size_t subjects, const ssp_ind_screen *scr,
+                            size_t nscr, size_t *assessed, ssp_error *err)
+{
+    static const char *const outcomes[] = {"not_eligible", "declined",
+                                           "other"};
+    double c[4] = {0}, all = 0;
+    *assessed = SIZE_MAX;
+    for (size_t i = 0; i < nscr; i++) {
+        if (strcmp(scr[i].technology, h->technology) ||
+            strcmp(scr[i].region, h->region))
+            continue;
+        size_t k = 0;
+        while (k < 3 && strcmp(scr[i].outcome, outcomes[k]))
+            k++;
+        c[k]++; /* c[3]: enrolled */
+        all++;
+    }
+    if (!all)
+        return SSP_OK;
+    if (c[3] != (double)subjects)
+        return ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
+                             "screening: %s, %s: %.0f screened as enrolled, "
+                             "but %zu subjects",
+                             h->technology, h->region, c[3], subjects);
+    ssp_ind_subject a = *h;
+    a.arm = "all";
+    if ((*assessed = add(f, &a, "assessed", "", all, SIZE_MAX, 0)) == SIZE_MAX)
+        return ssp_error_nomem(err);
+    for (size_t k = 0; k < 3; k++)
+        if (add(f, &a, "excluded", outcomes[k], c[k], *assessed, 0) == SIZE_MAX)
+            return ssp_error_nomem(err);
+    return SSP_OK;
+}
+
+ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns,
+                    const ssp_ind_screen *scr, size_t nscr, long min_cell,
                     ssp_flow_row **out, size_t *n, ssp_error *err)
 {
     *out = NULL;
@@ -130,7 +170,18 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
     qsort(v, ns, sizeof *v, subj_cmp);
     struct flow f = {0};
     int nomem = 0;
-    for (size_t i = 0, j; i < ns && !nomem; i = j) {
+    size_t scr_row = SIZE_MAX;
+    ssp_status st = SSP_OK;
+    for (size_t i = 0, j; i < ns && !nomem && !st; i = j) {
+        if (!i || strcmp(v[i]->technology, v[i - 1]->technology) ||
+            strcmp(v[i]->region, v[i - 1]->region)) { /* a new cohort */
+            size_t k = i;
+            while (k < ns && !strcmp(v[k]->technology, v[i]->technology) &&
+                   !strcmp(v[k]->region, v[i]->region))
+                k++;
+            if ((st = screening(&f, v[i], k - i, scr, nscr, &scr_row, err)))
+                break;
+        }
         /* enrolled, not exited, baseline, itt, completers, endline */
         double c[6] = {0};
         for (j = i; j < ns && !cohort_cmp(v[i], v[j]); j++) {
@@ -142,7 +193,7 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
             c[5] += v[j]->endline;
         }
         const ssp_ind_subject *h = v[i];
-        size_t e = add(&f, h, "enrolled", "", c[0], SIZE_MAX, 0), b = 0, t = 0;
+        size_t e = add(&f, h, "enrolled", "", c[0], scr_row, 0), b = 0, t = 0;
         nomem = e == SIZE_MAX;
         for (size_t k = i, m; k < j && v[k]->exited && !nomem; k = m) {
             for (m = k; m < j && v[m]->exited &&
@@ -166,10 +217,23 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns, long min_cell,
                     c[3] - c[4], t, 0) == SIZE_MAX ||
                 add(&f, h, "with_endline", "", c[5], SIZE_MAX, 0) == SIZE_MAX;
     }
+    for (size_t i = 0; i < nscr && !st && !nomem; i++) { /* no subject */
+        size_t k = 0;
+        while (k < ns && (strcmp(s[k].technology, scr[i].technology) ||
+                          strcmp(s[k].region, scr[i].region)))
+            k++;
+        if (k == ns && strcmp(scr[i].outcome, "enrolled"))
+            continue; /* all excluded: a cohort of none, not shown */
+        if (k == ns)
+            st = ssp_error_set(err, SSP_EDATA, NULL, 0, 0,
+                               "screening: %s, %s: screened as enrolled, but "
+                               "no subjects",
+                               scr[i].technology, scr[i].region);
+    }
     free(v);
-    if (nomem) {
+    if (nomem || st) {
         free(f.r);
-        return ssp_error_nomem(err);
+        return nomem ? ssp_error_nomem(err) : st;
     }
     disclose(f.r, f.n, min_cell);
     *out = f.r;
@@ -188,15 +252,19 @@ ssp_status ssp_flow_datasets(char *const *dirs, size_t ndirs,
     if (!(*x = ssp_ind_open(NULL, &o, err)))
         return err->status;
     ssp_ind_subject *s = NULL;
-    size_t ns = 0;
+    ssp_ind_screen *scr = NULL;
+    size_t ns = 0, nscr = 0;
     ssp_status st = SSP_OK;
     for (size_t i = 0; i < ndirs && !st; i++)
         st = ssp_ind_add(*x, dirs[i], err);
     if (!st)
         st = ssp_ind_subjects(*x, instrument, &s, &ns, err);
     if (!st)
-        st = ssp_flow(s, ns, min_cell, out, n, err);
+        st = ssp_ind_screening(*x, &scr, &nscr, err);
+    if (!st)
+        st = ssp_flow(s, ns, scr, nscr, min_cell, out, n, err);
     free(s);
+    free(scr);
     return st;
 }
 

@@ -50,6 +50,18 @@ static size_t find(const ssp_flow_row *r, size_t n, const char *tech,
     return SIZE_MAX;
 }
 
+/* The screening's excluded row of outcome why. */
+static size_t find_reason(const ssp_flow_row *r, size_t n, const char *tech,
+                          const char *region, const char *why)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].technology, tech) && !strcmp(r[i].region, region) &&
+            !strcmp(r[i].arm, "all") && !strcmp(r[i].stage, "excluded") &&
+            !strcmp(r[i].reason, why))
+            return i;
+    return SIZE_MAX;
+}
+
 /* "n = 23", "n withheld", "n = 0" (no row) into buf. */
 static const char *count(const ssp_flow_row *r, size_t i, int en, char *buf,
                          size_t len)
@@ -234,6 +246,75 @@ static double column(cairo_t *cr, double x, double y, double w,
     return y + h - y0;
 }
 
+/* The screening above the arms (arm "all": assessed, excluded by
+ * outcome), its arrows down to the k columns of width cw: the height
+ * used, 0 without screening, -1 on failure. */
+static double screened(cairo_t *cr, double x, double y, double w, double cw,
+                       int k, const ssp_flow_row *r, size_t n,
+                       const char *tech, const char *region, int en)
+{
+    static const char *const outs[][3] = {
+        {"not_eligible", "부적격", "not eligible"},
+        {"declined", "참여 거부", "declined"},
+        {"other", "기타", "other reasons"}};
+    size_t a = find(r, n, tech, region, "all", "assessed");
+    if (a == SIZE_MAX)
+        return 0;
+    char num[48], m[600], ex[400] = "";
+    double total = 0;
+    int withheld = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < 3; i++) {
+        size_t j = find_reason(r, n, tech, region, outs[i][0]);
+        withheld |= j != SIZE_MAX && r[j].suppressed;
+        total += j != SIZE_MAX && !r[j].suppressed ? r[j].n : 0;
+        len += (size_t)snprintf(ex + len, sizeof ex - len, "%s%s %s",
+                                i ? ", " : "", outs[i][1 + en],
+                                count(r, j, en, num, sizeof num));
+    }
+    double mw = w * 0.36, bx = x + (w - mw) / 2;
+    snprintf(m, sizeof m, "<b>%s</b>\n%s",
+             en ? "Assessed for eligibility" : "적격성 평가",
+             count(r, a, en, num, sizeof num));
+    double h = box(cr, bx, y, mw, m, 1);
+    if (h < 0)
+        return -1;
+    /* the total excluded is shown where the counts shown give it */
+    size_t e0 = find(r, n, tech, region, "intervention", "enrolled"),
+           e1 = find(r, n, tech, region, "comparison", "enrolled");
+    int known = !r[a].suppressed && (e0 == SIZE_MAX || !r[e0].suppressed) &&
+                (e1 == SIZE_MAX || !r[e1].suppressed);
+    if (!withheld)
+        snprintf(num, sizeof num, "n = %.0f", total);
+    else if (known)
+        snprintf(num, sizeof num, "n = %.0f",
+                 r[a].n - (e0 == SIZE_MAX ? 0 : r[e0].n) -
+                     (e1 == SIZE_MAX ? 0 : r[e1].n));
+    else
+        snprintf(num, sizeof num, en ? "n withheld" : "n 비공개");
+    snprintf(m, sizeof m, "%s %s\n%s", en ? "Excluded" : "선별 제외", num, ex);
+    double sw = (w - mw) / 2 - 12, sh = measure(cr, sw, m);
+    if (sh < 0)
+        return -1;
+    double len2 = fmax(ARROW, sh + 8), mid = y + h + len2 / 2;
+    if (box(cr, bx + mw + 12, mid - sh / 2, sw, m, 0) < 0)
+        return -1;
+    double cx = x + w / 2, down = y + h + len2;
+    arrow(cr, cx, mid, bx + mw + 12, mid);
+    cairo_move_to(cr, cx, y + h);
+    cairo_line_to(cr, cx, down);
+    cairo_stroke(cr);
+    /* to the top of each column's first box (under the arm's name) */
+    for (int i = 0; i < k; i++) {
+        double ax = x + i * (cw + GAP) + cw * 0.25;
+        cairo_move_to(cr, cx, down);
+        cairo_line_to(cr, ax, down);
+        cairo_stroke(cr);
+        arrow(cr, ax, down, ax, down + 10);
+    }
+    return h + len2 + 12;
+}
+
 double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
                      const ssp_flow_row *r, size_t n, const char *technology,
                      const char *region, const ssp_flow_words *words)
@@ -247,6 +328,11 @@ double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
     if (!k)
         return 0;
     double cw = (w - GAP * (k - 1)) / k, cx = x, h = 0;
+    double top = screened(cr, x, y, w, cw, k, r, n, technology, region,
+                          words->en);
+    if (top < 0)
+        return -1;
+    y += top;
     for (int a = 0; a < 2; a++) {
         if (!has[a])
             continue;
@@ -257,7 +343,7 @@ double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
         h = fmax(h, ch);
         cx += cw + GAP;
     }
-    return h;
+    return top + h;
 }
 
 static cairo_status_t write_fp(void *fp, const unsigned char *data,

@@ -85,6 +85,7 @@ struct erow {
 };
 struct mrow { size_t subj, instr, phase; double score, day; };
 struct mrec { size_t table; double f[NMFIELDS]; };
+struct srow { size_t tech, region, outcome; }; /* screening */
 
 struct ssp_ind {
     ssp_ind_options o;
@@ -106,6 +107,8 @@ struct ssp_ind {
     size_t nm, mcap;
     struct mrec *man;
     size_t nman, mancap;
+    struct srow *scr;
+    size_t nscr, scrcap;
     ssp_strs inputs;
     ssp_ind_row *rows;
     size_t nrows, rowcap;
@@ -601,6 +604,7 @@ void ssp_ind_free(ssp_ind *x)
     free(x->e);
     free(x->m);
     free(x->man);
+    free(x->scr);
     free(x->rows);
     json_decref(x->cat);
     ssp_strmap_destroy(&x->vals);
@@ -797,6 +801,34 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
     return st;
 }
 
+/* The optional screening resource: technology, region and outcome of
+ * each person assessed for eligibility. */
+static ssp_status read_screening(ssp_ind *x, const ssp_dt_source *src,
+                                 ssp_error *err)
+{
+    static const char *const cols[] = {"screening_id", "technology",
+                                       "region", "outcome", NULL};
+    ssp_dtable t = {0};
+    ssp_status st = table_open(x, &t, src, cols, err);
+    int r = 0;
+    while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
+        if (!(x->scr = grow(x->scr, &x->scrcap, x->nscr, sizeof *x->scr))) {
+            st = ssp_error_nomem(err);
+            break;
+        }
+        struct srow *s = &x->scr[x->nscr];
+        if ((st = field_intern(x, &t, 1, &s->tech, err)) ||
+            (st = field_intern(x, &t, 2, &s->region, err)) ||
+            (st = field_intern(x, &t, 3, &s->outcome, err)))
+            break;
+        x->nscr++;
+    }
+    if (!st && r < 0)
+        st = err->status;
+    ssp_csv_close(t.csv);
+    return st;
+}
+
 static ssp_status read_measures(ssp_ind *x, const ssp_dt_source *src,
                                 ssp_error *err)
 {
@@ -939,11 +971,12 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
     json_t *pkg = ssp_dataset_package(dir, err);
     ssp_status st = pkg ? SSP_OK : err->status;
     static const char *const names[] = {"subjects", "measures", "usage",
-                                        "events"};
+                                        "events", "screening"};
     static ssp_status (*const readers[])(ssp_ind *, const ssp_dt_source *,
                                          ssp_error *) = {
-        read_subjects, read_measures, read_usage, read_events};
-    for (int i = 0; i < 4 && !st; i++) {
+        read_subjects, read_measures, read_usage, read_events,
+        read_screening};
+    for (int i = 0; i < 5 && !st; i++) {
         ssp_dt_source *src;
         size_t n;
         if ((st = ssp_dataset_sources(pkg, dir, names[i], &src, &n, err)))
@@ -2165,6 +2198,19 @@ void *ssp_ind_json(const ssp_ind *x, int en)
         }
     }
     return root;
+}
+
+ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out,
+                             size_t *n, ssp_error *err)
+{
+    *n = x->nscr;
+    if (!(*out = calloc(x->nscr + 1, sizeof **out)))
+        return ssp_error_nomem(err);
+    for (size_t i = 0; i < x->nscr; i++)
+        (*out)[i] = (ssp_ind_screen){str(x, x->scr[i].tech),
+                                     str(x, x->scr[i].region),
+                                     str(x, x->scr[i].outcome)};
+    return SSP_OK;
 }
 
 ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,

@@ -928,6 +928,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
 static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
 {
     static const char *const stages[][3] = {
+        {"assessed", "적격성 평가", "assessed for eligibility"},
+        {"excluded", "선별 제외", "excluded at screening"},
         {"enrolled", "등록", "enrolled"},
         {"exited", "중도 종료", "exited"},
         {"not_exited", "종료 없음", "not exited"},
@@ -948,17 +950,21 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
     worksheet_freeze_panes(ws, 1, 0);
     header(b, ws, 0, cols, 7);
     ssp_ind_subject *s = NULL;
+    ssp_ind_screen *scr = NULL;
     ssp_flow_row *r = NULL;
-    size_t ns = 0, n = 0;
+    size_t ns = 0, n = 0, nscr = 0;
     double mc = nget(json_object_get(b->root, "parameters"), "min_cell");
     if (!x) {
         worksheet_write_string(ws, 1, 0, W(b, W_NO_DATASET), NULL);
         return;
     }
     if (ssp_ind_subjects(x, NULL, &s, &ns, b->err) ||
-        ssp_flow(s, ns, isnan(mc) ? 5 : (long)mc, &r, &n, b->err)) {
+        ssp_ind_screening(x, &scr, &nscr, b->err) ||
+        ssp_flow(s, ns, scr, nscr, isnan(mc) ? 5 : (long)mc, &r, &n,
+                 b->err)) {
         b->st = b->err->status;
         free(s);
+        free(scr);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -979,6 +985,7 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
     }
     free(r);
     free(s);
+    free(scr);
 }
 
 static void quality_sheet(struct wb *b, lxw_worksheet *ws)

@@ -1273,7 +1273,57 @@ static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
         "0.25 t), t the share of the person's period elapsed");
 }
 
-static json_t *package_json(void)
+/* screening.csv: per cohort its n enrolled and 20-40% more assessed and
+ * excluded (not eligible 55%, declined 30%, other 15%), in a random
+ * order, screened in the two weeks before enrolment opens; the counts go
+ * into the cohort's truth. */
+static ssp_status write_screening(struct gen *g, json_t *cohort_truth,
+                                  ssp_error *err)
+{
+    static const char *const outs[] = {"enrolled", "not_eligible", "declined",
+                                       "other"};
+    char path[4200];
+    snprintf(path, sizeof path, "%s/screening.csv", g->o->outdir);
+    ssp_atomic a;
+    ssp_status st = ssp_atomic_open(&a, path, 0, err);
+    if (st)
+        return st;
+    fputs("screening_id,region,technology,screened_on,outcome,reason\n", a.fp);
+    for (size_t ci = 0; ci < NCOHORTS; ci++) {
+        const struct cohort *c = &cohorts[ci];
+        json_t *t = json_array_get(cohort_truth, ci);
+        int n = (int)json_integer_value(json_object_get(t, "subjects"));
+        gsl_rng_set(g->rng, (unsigned long)mix(mix(g->o->seed) ^ 0x5C4EE7u ^ ci));
+        int extra = (int)lround(n * (0.2 + 0.2 * gsl_rng_uniform(g->rng)));
+        int *o = malloc((size_t)(n + extra) * sizeof *o), k[4] = {n, 0, 0, 0};
+        if (!o) {
+            ssp_atomic_abort(&a);
+            return ssp_error_nomem(err);
+        }
+        for (int i = 0; i < n + extra; i++) {
+            double u = gsl_rng_uniform(g->rng);
+            o[i] = i < n ? 0 : u < 0.55 ? 1 : u < 0.85 ? 2 : 3;
+            k[o[i]] += i >= n;
+        }
+        gsl_ran_shuffle(g->rng, o, (size_t)(n + extra), sizeof *o);
+        for (int i = 0; i < n + extra; i++) {
+            char d[16];
+            fprintf(a.fp, "%s-scr-%04d,%s,%s,%s,%s,\n", c->prefix, i + 1,
+                    c->region, c->technology,
+                    fmt_date(d, g->day0 + c->start - 14 +
+                                    (long)gsl_rng_uniform_int(g->rng, 14)),
+                    outs[o[i]]);
+        }
+        free(o);
+        json_object_set_new(t, "screening",
+                            json_pack("{s:i, s:{s:i, s:i, s:i}}", "assessed",
+                                      n + extra, "excluded", "not_eligible",
+                                      k[1], "declined", k[2], "other", k[3]));
+    }
+    return ssp_atomic_commit(&a, err);
+}
+
+static json_t *package_json(int screening)
 {
     json_t *res = json_array();
     for (int i = 0; i < NTABLES; i++) {
@@ -1294,6 +1344,12 @@ static json_t *package_json(void)
                                              "format", "csv", "encoding",
                                              "utf-8", "schema", schema));
     }
+    if (screening)
+        json_array_append_new(
+            res, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", "screening",
+                           "path", "screening.csv", "format", "csv",
+                           "encoding", "utf-8", "schema",
+                           "screening.schema.json"));
     return json_pack("{s:s, s:s, s:s, s:o}", "name", "ssp-synthetic-pilot",
                      "title", "Synthetic Smart Social Service pilot (ssp synth)",
                      "description",
@@ -1545,6 +1601,8 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
         ssp_atomic_abort(&g.t[i].a);
     for (int i = 0; i < NLOGS; i++)
         ssp_atomic_abort(&g.l[i].a);
+    if (st == SSP_OK && o->screening && !o->vendor)
+        st = write_screening(&g, cohort_truth, err);
     json_t *effects = json_object(), *mar = json_null();
     if (o->mar_code[0])
         mar = json_pack(
@@ -1584,7 +1642,7 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
     json_decref(truth);
     fclose(g.faults);
     if (!o->vendor) {
-        json_t *pkg = package_json();
+        json_t *pkg = package_json(o->screening);
         if (st == SSP_OK)
             st = write_json(o->outdir, "datapackage.json", pkg, err);
         json_decref(pkg);
