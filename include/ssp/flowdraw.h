@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ssp/flow.h"
 #include "ssp/plot.h"
@@ -28,6 +29,15 @@ typedef struct ssp_flow_words {
 double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
                      const ssp_flow_row *r, size_t n, const char *technology,
                      const char *region, const ssp_flow_words *words);
+
+/* Render the cohort's diagram, title above it, into fp as format f,
+ * width px pixels (points for PDF and SVG). Returns SSP_OK, SSP_EIO or
+ * SSP_EINTERNAL. */
+ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
+                           const ssp_flow_row *r, size_t n,
+                           const char *technology, const char *region,
+                           const char *title, const ssp_flow_words *words,
+                           ssp_error *err) SSP_NODISCARD;
 
 /* Write the cohort's diagram, title above it, to path as format f, width
  * px pixels (points for PDF and SVG), atomically. Returns SSP_OK, SSP_EIO

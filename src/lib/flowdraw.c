@@ -376,11 +376,11 @@ static double page(cairo_t *cr, double w, const ssp_flow_row *r, size_t n,
     return h < 0 ? -1 : m + th + h + m;
 }
 
-ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
-                          const ssp_flow_row *r, size_t n,
-                          const char *technology, const char *region,
-                          const char *title, const ssp_flow_words *words,
-                          ssp_error *err)
+ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
+                           const ssp_flow_row *r, size_t n,
+                           const char *technology, const char *region,
+                           const char *title, const ssp_flow_words *words,
+                           ssp_error *err)
 {
     /* measured on a recording surface, then drawn at its height */
     double scale = f == SSP_PLOT_PNG ? px / 560 : 1, w = f == SSP_PLOT_PNG ? 560 : px;
@@ -391,17 +391,13 @@ ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
     cairo_destroy(cr);
     cairo_surface_destroy(rec);
     if (h < 0)
-        return ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
+        return ssp_error_set(err, SSP_EINTERNAL, NULL, 0, 0,
                              "the flow diagram could not be laid out"),
                SSP_EINTERNAL;
-    ssp_atomic a;
-    ssp_status st = ssp_atomic_open(&a, path, 0, err);
-    if (st)
-        return st;
     cairo_surface_t *s =
-        f == SSP_PLOT_PDF ? cairo_pdf_surface_create_for_stream(write_fp, a.fp, w, h)
+        f == SSP_PLOT_PDF ? cairo_pdf_surface_create_for_stream(write_fp, fp, w, h)
         : f == SSP_PLOT_SVG
-            ? cairo_svg_surface_create_for_stream(write_fp, a.fp, w, h)
+            ? cairo_svg_surface_create_for_stream(write_fp, fp, w, h)
             : cairo_image_surface_create(CAIRO_FORMAT_RGB24,
                                          (int)ceil(w * scale),
                                          (int)ceil(h * scale));
@@ -412,15 +408,33 @@ ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
     double h2 = page(cr, w, r, n, technology, region, title, words);
     cairo_destroy(cr);
     if (f == SSP_PLOT_PNG && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
-        cairo_surface_write_to_png_stream(s, write_fp, a.fp);
+        cairo_surface_write_to_png_stream(s, write_fp, fp);
     cairo_surface_finish(s);
     int bad = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || h2 < 0;
     cairo_surface_destroy(s);
-    if (bad || ferror(a.fp)) {
-        ssp_atomic_abort(&a);
-        return ssp_error_set(err, SSP_EIO, path, 0, 0,
+    if (bad || ferror(fp))
+        return ssp_error_set(err, SSP_EIO, NULL, 0, 0,
                              "cannot write the flow diagram"),
                SSP_EIO;
+    return SSP_OK;
+}
+
+ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
+                          const ssp_flow_row *r, size_t n,
+                          const char *technology, const char *region,
+                          const char *title, const ssp_flow_words *words,
+                          ssp_error *err)
+{
+    ssp_atomic a;
+    ssp_status st = ssp_atomic_open(&a, path, 0, err);
+    if (!st)
+        st = ssp_flow_render(a.fp, f, px, r, n, technology, region, title,
+                             words, err);
+    if (st) {
+        ssp_atomic_abort(&a);
+        if (!err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        return st;
     }
     return ssp_atomic_commit(&a, err);
 }

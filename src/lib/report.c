@@ -11,6 +11,8 @@
 #include <xlsxwriter.h>
 
 #include "ssp/flow.h"
+#include "ssp/flowdraw.h"
+#include "ssp/plot.h"
 #include "ssp/indicators.h"
 #include "ssp/io.h"
 #include "ssp/plan.h"
@@ -922,6 +924,52 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
     return y;
 }
 
+/* Each cohort's flow diagram (ssp plot flow's, as PNG) beside the table,
+ * one under the other. */
+static void flow_pictures(struct wb *b, lxw_worksheet *ws,
+                          const ssp_flow_row *r, size_t n)
+{
+    int en = b->o->en;
+    ssp_flow_words w = {en, {ssp_plot_name("intervention", en),
+                             ssp_plot_name("comparison", en)}};
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < n && !b->st; i++) {
+        size_t j = 0;
+        while (j < i && (strcmp(r[j].technology, r[i].technology) ||
+                         strcmp(r[j].region, r[i].region)))
+            j++;
+        if (j < i)
+            continue;
+        char *png = NULL, title[256];
+        size_t len = 0;
+        FILE *fp = open_memstream(&png, &len);
+        snprintf(title, sizeof title, "%s: %s, %s",
+                 en ? "Participant flow" : "참여자 흐름",
+                 ssp_plot_name(r[i].technology, en),
+                 ssp_plot_name(r[i].region, en));
+        ssp_status st = fp ? ssp_flow_render(fp, SSP_PLOT_PNG, 900, r, n,
+                                             r[i].technology, r[i].region,
+                                             title, &w, b->err)
+                           : ssp_error_nomem(b->err);
+        if (fp && fclose(fp) && !st)
+            st = ssp_error_nomem(b->err);
+        if (!st && len > 24) { /* the height, from the PNG's IHDR */
+            const unsigned char *p = (const unsigned char *)png;
+            unsigned long h = (unsigned long)p[20] << 24 | p[21] << 16 |
+                              p[22] << 8 | p[23];
+            lxw_image_options io = {.x_scale = 0.6, .y_scale = 0.6};
+            if (worksheet_insert_image_buffer_opt(
+                    ws, row, 8, (const unsigned char *)png, len, &io))
+                st = ssp_error_set(b->err, SSP_EINTERNAL, NULL, 0, 0,
+                                   "the workbook: a flow diagram");
+            row += (lxw_row_t)(h * 0.6 / 20) + 3;
+        }
+        free(png);
+        if (st)
+            b->st = st;
+    }
+}
+
 /* The participant flow (ssp flow) of the datasets, with the results'
  * disclosure threshold: a withheld count is an empty cell with the word
  * in the column after it. */
@@ -983,6 +1031,7 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
         else
             put_num(ws, y, 5, r[i].n, b->count);
     }
+    flow_pictures(b, ws, r, n);
     free(r);
     free(s);
     free(scr);

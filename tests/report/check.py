@@ -56,6 +56,9 @@ for i, (w, f) in enumerate(zip(rows, flow)):
         same((w[5], w[6]), (None, "비공개"), "flow %d withheld" % i)
     else:
         same(w[5], int(f["n"]), "flow %d n" % i)
+# and a diagram per cohort beside it (ssp plot flow's PNG)
+same(len(wb["참여자 흐름"]._images), len({(f["technology"], f["region"]) for f in flow}),
+     "flow diagrams")
 
 # The results table: every cell.
 ws = wb["지표"]
