@@ -31,6 +31,8 @@ COMMANDS := stats validate synth ingest keygen panel adjust test indicators flow
 LIB_SRC := $(wildcard src/lib/*.c)
 TOOL_SRC := src/main.c src/tool.c $(addprefix src/cmd/,$(addsuffix .c,$(COMMANDS)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(filter-out fuzz_file,$(FUZZ_SRC:tests/fuzz/%.c=%))
 
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=build/%.o)
@@ -38,6 +40,8 @@ ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_TOOL_OBJ := $(TOOL_SRC:%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
+REPLAY_BIN := $(FUZZ_NAMES:%=build/replay/%)
+ASAN_REPLAY_BIN := $(FUZZ_NAMES:%=build/asan/replay/%)
 LINKS := $(addprefix bin/ssp-,$(COMMANDS))
 ASAN_LINKS := $(addprefix build/asan/bin/ssp-,$(COMMANDS))
 
@@ -86,6 +90,17 @@ build/asan/unit/%: build/asan/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Each fuzz harness as a plain program that replays its corpus.
+build/replay/%: build/tests/fuzz/%.o build/tests/fuzz/replay.o \
+		build/tests/fuzz/fuzz_file.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/replay/%: build/asan/tests/fuzz/%.o build/asan/tests/fuzz/replay.o \
+		build/asan/tests/fuzz/fuzz_file.o $(ASAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 asan: build/asan/bin/ssp $(ASAN_LINKS)
 
 # Debian packages the build and the tests need; installed when run as root.
@@ -96,7 +111,8 @@ deps-bench:
 	@scripts/deps.sh bench
 
 check: deps
-	@$(MAKE) --no-print-directory all asan $(UNIT_BIN) $(ASAN_UNIT_BIN)
+	@$(MAKE) --no-print-directory all asan $(UNIT_BIN) $(ASAN_UNIT_BIN) \
+		$(REPLAY_BIN) $(ASAN_REPLAY_BIN)
 	@tests/run.sh
 
 demo: deps
@@ -118,17 +134,24 @@ bench: deps deps-bench
 	@bench/panel.sh
 	@bench/report.sh
 
-# Fuzz the CSV reader with libFuzzer (clang) for FUZZ_SECONDS, seeded
-# from examples/ and tests/data/; crashes are left in build/fuzz/.
+# Fuzz every harness of tests/fuzz with libFuzzer (clang) for FUZZ_SECONDS
+# each, from a copy of its corpus (tests/fuzz/corpus/NAME); a crash is
+# kept in build/fuzz/NAME/ (crash-*): copy it into the corpus, fix it, and
+# make check replays it from then on.
 FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/deps.sh fuzz
-	@mkdir -p build/fuzz/corpus
-	clang -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
-		-o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c $(LIB_SRC) $(LDLIBS)
-	cp examples/*.csv tests/data/*.csv tests/data/*.tsv build/fuzz/corpus/
-	cd build/fuzz && ./fuzz_csv -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 corpus
+	@for f in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/$$f/corpus && \
+		cp tests/fuzz/corpus/$$f/* build/fuzz/$$f/corpus/ && \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
+			-o build/fuzz/$$f/run tests/fuzz/$$f.c tests/fuzz/fuzz_file.c \
+			$(LIB_SRC) $(LDLIBS) && \
+		build/fuzz/$$f/run -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-artifact_prefix=build/fuzz/$$f/ -print_final_stats=1 \
+			build/fuzz/$$f/corpus 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY)' | \
+			sed "s/^/$$f: /" || exit 1; \
+	done
 
 # Regenerate the R reference fixtures (needs R; the committed ones do not).
 fixtures:

@@ -23,8 +23,11 @@ localedef -i de_DE -f UTF-8 "$SSP_TEST_LOCPATH/de_DE.UTF-8" 2>/dev/null ||
 . tests/tally.sh
 
 for variant in plain asan; do
-	if [ $variant = plain ]; then bin=bin units=build/unit; else
-		bin=build/asan/bin units=build/asan/unit; fi
+	if [ $variant = plain ]; then bin=bin units=build/unit replay=build/replay; else
+		bin=build/asan/bin units=build/asan/unit replay=build/asan/replay; fi
+	for f in "$replay"/fuzz_*; do # every fuzz corpus, crashes found included
+		one "$variant:fuzz/$(basename "$f") (corpus replayed)" "$f" "tests/fuzz/corpus/$(basename "$f")"
+	done
 	for u in "$units"/test_*; do
 		tally "$variant:unit/$(basename "$u")" env LOCPATH="$SSP_TEST_LOCPATH" "$u"
 	done

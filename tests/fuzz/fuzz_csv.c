@@ -1,5 +1,7 @@
-/* fuzz_csv.c: libFuzzer harness for the CSV reader (`make fuzz`).
- * The first input byte picks the options; the rest is the file. Beyond
+/* fuzz_csv.c: the CSV reader, on its libcsv path and its direct path.
+ * The first input byte picks the options (delimiter, header, CP949,
+ * ragged rows, a small field limit, the direct path); the rest is the
+ * file. Beyond
  * the sanitizers' checks it asserts what callers rely on: positions are
  * 1-based and never go backwards, fields are NUL-terminated with the
  * given length, errors carry a position. */
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "ssp/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.encoding = data[0] & 4 ? "cp949" : NULL;
     o.allow_ragged = !!(data[0] & 8);
     o.max_field = data[0] & 16 ? 64 : o.max_field;
+    o.direct = !!(data[0] & 32);
     FILE *fp = fmemopen((void *)(data + 1), size - 1 ? size - 1 : 1, "r");
     if (!fp)
         return 0;
