@@ -29,7 +29,8 @@ enum {
     SSP_NOTE_RANK = 2048,      /* ancova: a constant or collinear column */
     SSP_NOTE_ONE_CLUSTER = 4096, /* ancova: a single cluster */
     SSP_NOTE_CR2_DF = 8192,    /* ancova: no Satterthwaite df */
-    SSP_NOTE_NO_CONVERGE = 16384 /* mmrm: REML did not converge */
+    SSP_NOTE_NO_CONVERGE = 16384, /* mmrm: REML did not converge */
+    SSP_NOTE_OUTCOME_CONSTANT = 32768 /* mmrm: every outcome equal */
 };
 
 /* The sentence of one note bit, e.g. "t, df, p, ci_low and ci_high are NA:
@@ -196,7 +197,7 @@ typedef struct ssp_mmrm {
  * give them, the interval at level. Degenerate input leaves NaN with a
  * note in out->notes: an arm without an observation at some visit, n
  * not above the fixed and covariance parameters, a constant or collinear
- * baseline, or a REML fit that does not converge. Returns SSP_OK,
+ * baseline, a constant outcome, or a REML fit that does not converge. Returns SSP_OK,
  * SSP_EUSAGE (two observations of one subject at one visit) or
  * SSP_EINTERNAL (no memory, nv out of range). */
 ssp_status ssp_test_mmrm(const double *y, const size_t *subject,

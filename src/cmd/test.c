@@ -1200,7 +1200,7 @@ static int run_mmrm(int argc, char **argv)
     struct mrow *rows = NULL;
     struct msubject *subj = NULL;
     size_t nrows = 0, caprows = 0, capsubj = 0, capsv = 0, *vglen = NULL,
-           capv = 0;
+           capv = 0, *gvisits = NULL, capgv = 0, ngv = 0;
     unsigned long long *svline = NULL, left_out = 0, other_level = 0;
     ssp_csv_record rec;
     int rc;
@@ -1244,9 +1244,21 @@ static int run_mmrm(int argc, char **argv)
         if (ssp_strmap_put(&vmap, kbuf, len, &vi, &added) != SSP_OK)
             oom();
         if (added) {
-            if (!(vglen = ssp_grow(vglen, &capv, vi + 1, sizeof *vglen)))
+            if (!(vglen = ssp_grow(vglen, &capv, vi + 1, sizeof *vglen)) ||
+                !(gvisits = ssp_grow(gvisits, &capgv, gi + 1,
+                                     sizeof *gvisits)))
                 oom();
             vglen[vi] = glen;
+            while (ngv <= gi)
+                gvisits[ngv++] = 0;
+            if (++gvisits[gi] > SSP_MMRM_MAX_VISITS) {
+                ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
+                              rec.f[iv].line, rec.f[iv].col,
+                              "visit '%.40s' is the group's %dth: at most %d",
+                              rec.f[iv].s, SSP_MMRM_MAX_VISITS + 1,
+                              SSP_MMRM_MAX_VISITS);
+                die_error(&e);
+            }
         }
         size_t k2[2] = {iid, iv};
         len = mmrm_key(&rec, gidx, ng, k2, 2, &kbuf, &kcap);
@@ -1264,6 +1276,7 @@ static int run_mmrm(int argc, char **argv)
     }
     free(kbuf);
     free(svline);
+    free(gvisits);
     if (rc < 0)
         die_error(&e);
     if (left_out)
@@ -1307,10 +1320,7 @@ static int run_mmrm(int argc, char **argv)
             const struct mrow *m = &rows[r];
             if (m->group != gi)
                 continue;
-            if (lvis[m->visit] == SIZE_MAX) {
-                if (nv == SSP_MMRM_MAX_VISITS)
-                    die(SSP_EDATA, "%s: more than %d visits in a group",
-                        ssp_csv_name(in), SSP_MMRM_MAX_VISITS);
+            if (lvis[m->visit] == SIZE_MAX) { /* at most 12: checked above */
                 gvis[nv] = m->visit;
                 lvis[m->visit] = nv++;
             }

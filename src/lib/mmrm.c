@@ -365,7 +365,7 @@ ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
     sy = sqrt(sy / (double)n);
     sb = sqrt(sb / (double)n);
     if (!(sy > 0) || !(sb > 0)) {
-        out->notes |= SSP_NOTE_RANK;
+        out->notes |= sy > 0 ? SSP_NOTE_RANK : SSP_NOTE_OUTCOME_CONSTANT;
         st = SSP_OK;
         goto done;
     }

@@ -101,6 +101,9 @@ const char *ssp_test_note(unsigned bit)
     case SSP_NOTE_CR2_DF:
         return "t, df, p, ci_low and ci_high are NA: the CR2 variance or its "
                "Satterthwaite df is 0 or undefined";
+    case SSP_NOTE_OUTCOME_CONSTANT:
+        return "the estimates and their statistics are NA: every outcome is "
+               "the same (no variance to model; R's gls stops)";
     case SSP_NOTE_NO_CONVERGE:
         return "the estimates and their statistics are NA: the REML fit of "
                "the covariance did not converge";

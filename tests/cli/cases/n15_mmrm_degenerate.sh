@@ -17,3 +17,8 @@ printf 'id,visit,arm,base,y\ns1,v1,intervention,1,x\n' |
 printf 'id,visit,arm,base,y\n' | ssp test mmrm --id id y arm base; echo "status $?"
 printf 'id,visit,arm,base,y\n' | ssp test mmrm --id id --visit visit y arm; echo "status $?"
 printf 'id,visit,arm,base,y\n' | ssp test mmrm --id id --visit nope y arm base; echo "status $?"
+# a constant outcome; a thirteenth visit
+printf 'id,visit,arm,base,y\na,v1,intervention,1,5\nb,v1,comparison,2,5\nc,v1,intervention,3,5\nd,v1,comparison,4,5\ne,v1,intervention,5,5\nf,v1,comparison,6,5\n' |
+	ssp test mmrm --id id --visit visit y arm base; echo "status $?"
+{ echo id,visit,arm,base,y; for v in 1 2 3 4 5 6 7 8 9 10 11 12 13; do echo "s1,v$v,intervention,1,$v"; done; } |
+	ssp test mmrm --id id --visit visit y arm base; echo "status $?"
