@@ -290,6 +290,60 @@ static double sum(const double *x, size_t n)
     return s;
 }
 
+/* The header: the -g columns, then the test's columns (CSV); or the
+ * opening of the JSON array. */
+static void put_head(const ssp_csv_record *h, const size_t *gidx, size_t ng,
+                     const char *const *out, size_t nout, char d, int json)
+{
+    if (json) {
+        putchar('[');
+        return;
+    }
+    for (size_t i = 0; i < ng; i++) {
+        ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
+        fputc(d, stdout);
+    }
+    for (size_t k = 0; k < nout; k++)
+        printf("%s%s", k ? (char[]){d, 0} : "", out[k]);
+    putchar('\n');
+}
+
+/* A row's group values (key: ng values, each with a NUL after it), each
+ * followed by the delimiter, or as JSON members each followed by ','. */
+static void put_group(const ssp_csv_record *h, const size_t *gidx, size_t ng,
+                      const char *key, char d, int json)
+{
+    for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
+        if (json) {
+            ssp_put_json_string(stdout, h->f[gidx[i]].s);
+            putchar(':');
+            ssp_put_json_string(stdout, key);
+            putchar(',');
+        } else {
+            ssp_put_csv_field(stdout, key, d);
+            putchar(d);
+        }
+    }
+}
+
+/* A note on standard error for each bit of notes (a value left NA where
+ * there are data says why), naming the group of key (ng values, each
+ * with a NUL after it). */
+static void put_notes(const char *key, size_t ng, unsigned notes)
+{
+    for (unsigned bit = 1; notes && bit; bit <<= 1) {
+        if (!(notes & bit))
+            continue;
+        char where[256] = "";
+        size_t w = 0;
+        const char *kv = key;
+        for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+            w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
+                                  i ? "," : "group ", kv);
+        warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
+    }
+}
+
 /* The label indices a[0 .. n-1] (among nlabels) numbered 0 .. *k-1 in the
  * order first met. */
 static size_t *number_levels(const double *a, size_t n, size_t nlabels,
@@ -713,17 +767,7 @@ static int run(enum kind kind, int argc, char **argv)
               levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
-    if (!json) {
-        for (size_t i = 0; i < ng; i++) {
-            ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
-            fputc(d, stdout);
-        }
-        for (size_t k = 0; k < ks->nout; k++)
-            printf("%s%s", k ? (char[]){d, 0} : "", ks->out[k]);
-        putchar('\n');
-    } else {
-        putchar('[');
-    }
+    put_head(h, gidx, ng, ks->out, ks->nout, d, json);
     for (size_t gi = 0; gi < keys.n; gi++) {
         double v[17];
         const char *text[17] = {NULL};
@@ -731,31 +775,10 @@ static int run(enum kind kind, int argc, char **argv)
         compute(kind, &pm, binary != NULL, labels.n, &g[gi], v, text, &notes);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
-        /* a value left NA where there are data says why, on stderr */
-        for (unsigned bit = 1; notes && bit; bit <<= 1) {
-            if (!(notes & bit))
-                continue;
-            char where[256] = "";
-            size_t w = 0;
-            const char *kv = key;
-            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
-                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
-                                      i ? "," : "group ", kv);
-            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
-        }
+        put_notes(key, ng, notes);
         if (json)
             fputs(gi ? ",\n{" : "\n{", stdout);
-        for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
-            if (json) {
-                ssp_put_json_string(stdout, h->f[gidx[i]].s);
-                putchar(':');
-                ssp_put_json_string(stdout, key);
-                putchar(',');
-            } else {
-                ssp_put_csv_field(stdout, key, d);
-                putchar(d);
-            }
-        }
+        put_group(h, gidx, ng, key, d, json);
         for (size_t k = 0; k < ks->nout; k++) {
             if (k)
                 putchar(json ? ',' : d);
@@ -967,17 +990,7 @@ static int run_ancova(int argc, char **argv)
               levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
-    if (!json) {
-        for (size_t i = 0; i < ng; i++) {
-            ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
-            fputc(d, stdout);
-        }
-        for (size_t j = 0; j < nout; j++)
-            printf("%s%s", j ? (char[]){d, 0} : "", ancova_out[j]);
-        putchar('\n');
-    } else {
-        putchar('[');
-    }
+    put_head(h, gidx, ng, ancova_out, nout, d, json);
     for (size_t gi = 0; gi < keys.n; gi++) {
         struct agroup *gr = &g[gi];
         size_t m = 0, *cl = NULL;
@@ -990,34 +1003,14 @@ static int run_ancova(int argc, char **argv)
         free(cl);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
-        for (unsigned bit = 1; r.notes && bit; bit <<= 1) {
-            if (!(r.notes & bit))
-                continue;
-            char where[256] = "";
-            size_t w = 0;
-            const char *kv = key;
-            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
-                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
-                                      i ? "," : "group ", kv);
-            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
-        }
+        put_notes(key, ng, r.notes);
         double v[16] = {(double)r.n, (double)r.n1, (double)r.n2, r.estimate,
                         r.se, r.ci_low, r.ci_high, r.t, r.df, r.p,
                         r.adj_mean1, r.adj_mean2, (double)r.clusters,
                         r.se_model, r.icc, r.design_effect};
         if (json)
             fputs(gi ? ",\n{" : "\n{", stdout);
-        for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
-            if (json) {
-                ssp_put_json_string(stdout, h->f[gidx[i]].s);
-                putchar(':');
-                ssp_put_json_string(stdout, key);
-                putchar(',');
-            } else {
-                ssp_put_csv_field(stdout, key, d);
-                putchar(d);
-            }
-        }
+        put_group(h, gidx, ng, key, d, json);
         for (size_t j = 0; j < nout; j++) {
             if (j)
                 putchar(json ? ',' : d);
@@ -1096,17 +1089,7 @@ static void mmrm_print(const ssp_csv_record *h, const size_t *gidx,
                   r->ci_high, r->t, r->p};
     if (json)
         fputs(first ? "\n{" : ",\n{", stdout);
-    for (size_t i = 0; i < ng; i++, key += strlen(key) + 1) {
-        if (json) {
-            ssp_put_json_string(stdout, h->f[gidx[i]].s);
-            putchar(':');
-            ssp_put_json_string(stdout, key);
-            putchar(',');
-        } else {
-            ssp_put_csv_field(stdout, key, d);
-            putchar(d);
-        }
-    }
+    put_group(h, gidx, ng, key, d, json);
     if (json) {
         fputs("\"visit\":", stdout);
         ssp_put_json_string(stdout, visit);
@@ -1288,17 +1271,7 @@ static int run_mmrm(int argc, char **argv)
               levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim;
-    if (!json) {
-        for (size_t i = 0; i < ng; i++) {
-            ssp_put_csv_field(stdout, h->f[gidx[i]].s, d);
-            fputc(d, stdout);
-        }
-        for (size_t j = 0; j < 9; j++)
-            printf("%s%s", j ? (char[]){d, 0} : "", mmrm_out[j]);
-        putchar('\n');
-    } else {
-        putchar('[');
-    }
+    put_head(h, gidx, ng, mmrm_out, 9, d, json);
     size_t *lsub = malloc((smap.n + 1) * sizeof *lsub);
     size_t *lvis = malloc((vmap.n + 1) * sizeof *lvis);
     size_t *gvis = malloc((SSP_MMRM_MAX_VISITS + 1) * sizeof *gvis);
@@ -1341,17 +1314,7 @@ static int run_mmrm(int argc, char **argv)
             oom();
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
-        for (unsigned bit = 1; r.notes && bit; bit <<= 1) {
-            if (!(r.notes & bit))
-                continue;
-            char where[256] = "";
-            size_t w = 0;
-            const char *kv = key;
-            for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
-                w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
-                                      i ? "," : "group ", kv);
-            warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
-        }
+        put_notes(key, ng, r.notes);
         for (size_t v = 0; v < nv; v++) {
             const char *vk = ssp_strmap_key(&vmap, gvis[v], &klen);
             mmrm_print(h, gidx, ng, key, vk + vglen[gvis[v]], &out[v], json,
