@@ -30,22 +30,23 @@ double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
                      const ssp_flow_row *r, size_t n, const char *technology,
                      const char *region, const ssp_flow_words *words);
 
-/* Render the cohort's diagram, title above it, into fp as format f,
- * width px pixels (points for PDF and SVG). Returns SSP_OK, SSP_EIO or
- * SSP_EINTERNAL. */
+/* Whether r[i] is the first row of its cohort (technology and region). */
+int ssp_flow_first(const ssp_flow_row *r, size_t i);
+
+/* Render the cohort's diagram as the charts show it (names as
+ * ssp_plot_name gives them, in Korean or English: en), titled
+ * "참여자 흐름: TECHNOLOGY, REGION", into fp as format f, width px pixels
+ * (points for PDF and SVG). Returns SSP_OK, SSP_EIO or SSP_EINTERNAL
+ * (cairo or pango failed). */
 ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
                            const ssp_flow_row *r, size_t n,
                            const char *technology, const char *region,
-                           const char *title, const ssp_flow_words *words,
-                           ssp_error *err) SSP_NODISCARD;
+                           int en, ssp_error *err) SSP_NODISCARD;
 
-/* Write the cohort's diagram, title above it, to path as format f, width
- * px pixels (points for PDF and SVG), atomically. Returns SSP_OK, SSP_EIO
- * or SSP_EINTERNAL (cairo or pango failed). */
+/* As ssp_flow_render, to path, atomically. */
 ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
                           const ssp_flow_row *r, size_t n,
                           const char *technology, const char *region,
-                          const char *title, const ssp_flow_words *words,
-                          ssp_error *err) SSP_NODISCARD;
+                          int en, ssp_error *err) SSP_NODISCARD;
 
 #endif

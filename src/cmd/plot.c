@@ -169,35 +169,23 @@ static int plot_flow(int argc, char **argv)
         die_error(&err);
     }
     make_dir(dir);
-    ssp_flow_words w = {en, {ssp_plot_name("intervention", en),
-                             ssp_plot_name("comparison", en)}};
     size_t drawn = 0;
-    for (size_t i = 0; i < n && !st; i++) { /* each cohort once */
-        size_t j = 0;
-        while (j < i && (strcmp(r[j].technology, r[i].technology) ||
-                         strcmp(r[j].region, r[i].region)))
-            j++;
-        if (j < i)
+    for (size_t i = 0; i < n && !st; i++) {
+        if (!ssp_flow_first(r, i)) /* each cohort once */
             continue;
-        char *path = NULL, *title = NULL;
+        char *path = NULL;
         if (asprintf(&path, "%s/flow-%s-%s.%s", dir, r[i].technology,
-                     r[i].region, ssp_plot_format_ext(format)) < 0 ||
-            asprintf(&title, "%s: %s, %s",
-                     en ? "Participant flow" : "참여자 흐름",
-                     ssp_plot_name(r[i].technology, en),
-                     ssp_plot_name(r[i].region, en)) < 0) {
-            free(path);
+                     r[i].region, ssp_plot_format_ext(format)) < 0) {
             st = ssp_error_nomem(&err);
             break;
         }
         st = ssp_flow_write(path, format, (double)width, r, n,
-                            r[i].technology, r[i].region, title, &w, &err);
+                            r[i].technology, r[i].region, en, &err);
         if (!st) {
             printf("%s\n", path);
             drawn++;
         }
         free(path);
-        free(title);
     }
     free(r);
     ssp_ind_free(x);

@@ -376,12 +376,27 @@ static double page(cairo_t *cr, double w, const ssp_flow_row *r, size_t n,
     return h < 0 ? -1 : m + th + h + m;
 }
 
+int ssp_flow_first(const ssp_flow_row *r, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(r[j].technology, r[i].technology) &&
+            !strcmp(r[j].region, r[i].region))
+            return 0;
+    return 1;
+}
+
 ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
                            const ssp_flow_row *r, size_t n,
                            const char *technology, const char *region,
-                           const char *title, const ssp_flow_words *words,
-                           ssp_error *err)
+                           int en, ssp_error *err)
 {
+    ssp_flow_words wd = {en, {ssp_plot_name("intervention", en),
+                              ssp_plot_name("comparison", en)}};
+    const ssp_flow_words *words = &wd;
+    char title[256];
+    snprintf(title, sizeof title, "%s: %s, %s",
+             en ? "Participant flow" : "참여자 흐름",
+             ssp_plot_name(technology, en), ssp_plot_name(region, en));
     /* measured on a recording surface, then drawn at its height */
     double scale = f == SSP_PLOT_PNG ? px / 560 : 1, w = f == SSP_PLOT_PNG ? 560 : px;
     cairo_surface_t *rec = cairo_recording_surface_create(
@@ -422,14 +437,12 @@ ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
 ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
                           const ssp_flow_row *r, size_t n,
                           const char *technology, const char *region,
-                          const char *title, const ssp_flow_words *words,
-                          ssp_error *err)
+                          int en, ssp_error *err)
 {
     ssp_atomic a;
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (!st)
-        st = ssp_flow_render(a.fp, f, px, r, n, technology, region, title,
-                             words, err);
+        st = ssp_flow_render(a.fp, f, px, r, n, technology, region, en, err);
     if (st) {
         ssp_atomic_abort(&a);
         if (!err->file[0])

@@ -12,7 +12,6 @@
 
 #include "ssp/flow.h"
 #include "ssp/flowdraw.h"
-#include "ssp/plot.h"
 #include "ssp/indicators.h"
 #include "ssp/io.h"
 #include "ssp/plan.h"
@@ -929,27 +928,16 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
 static void flow_pictures(struct wb *b, lxw_worksheet *ws,
                           const ssp_flow_row *r, size_t n)
 {
-    int en = b->o->en;
-    ssp_flow_words w = {en, {ssp_plot_name("intervention", en),
-                             ssp_plot_name("comparison", en)}};
     lxw_row_t row = 1;
     for (size_t i = 0; i < n && !b->st; i++) {
-        size_t j = 0;
-        while (j < i && (strcmp(r[j].technology, r[i].technology) ||
-                         strcmp(r[j].region, r[i].region)))
-            j++;
-        if (j < i)
+        if (!ssp_flow_first(r, i))
             continue;
-        char *png = NULL, title[256];
+        char *png = NULL;
         size_t len = 0;
         FILE *fp = open_memstream(&png, &len);
-        snprintf(title, sizeof title, "%s: %s, %s",
-                 en ? "Participant flow" : "참여자 흐름",
-                 ssp_plot_name(r[i].technology, en),
-                 ssp_plot_name(r[i].region, en));
         ssp_status st = fp ? ssp_flow_render(fp, SSP_PLOT_PNG, 900, r, n,
                                              r[i].technology, r[i].region,
-                                             title, &w, b->err)
+                                             b->o->en, b->err)
                            : ssp_error_nomem(b->err);
         if (fp && fclose(fp) && !st)
             st = ssp_error_nomem(b->err);
