@@ -65,7 +65,7 @@ struct fit {
     const double *y;
     double *vinv;          /* per row block: V_i^-1 (k x k) at start */
     double *w;             /* n x p: V_i^-1 X_i */
-    double *a, *ainv, *beta; /* p x p, p x p, p */
+    double *a, *ainv, *fac, *beta; /* p x p (A, its inverse, its factor), p */
     double *l, *sigma, *g;   /* nv x nv */
 };
 
@@ -129,7 +129,7 @@ static int reml(struct fit *f, const double *theta, double *ll, double *grad)
             }
         }
     }
-    double *ac = f->ainv; /* the factor of A first, then its inverse */
+    double *ac = f->fac;
     memcpy(ac, f->a, p * p * sizeof *ac);
     if (!chol(ac, p, 1e-10))
         return 0;
@@ -138,14 +138,9 @@ static int reml(struct fit *f, const double *theta, double *ll, double *grad)
         logdeta += 2 * log(ac[j * p + j]);
     memcpy(f->beta, b, p * sizeof *b);
     chol_solve(ac, p, f->beta, 1);
-    double *inv = malloc(p * p * sizeof *inv);
-    if (!inv)
-        return 0;
     for (size_t i = 0; i < p * p; i++)
-        inv[i] = i % (p + 1) == 0;
-    chol_solve(ac, p, inv, p);
-    memcpy(f->ainv, inv, p * p * sizeof *inv);
-    free(inv);
+        f->ainv[i] = i % (p + 1) == 0;
+    chol_solve(ac, p, f->ainv, p);
     double quad = 0;
     double *g = f->g;
     memset(g, 0, t * t * sizeof *g);
@@ -169,15 +164,19 @@ static int reml(struct fit *f, const double *theta, double *ll, double *grad)
         if (!grad)
             continue;
         /* dl/dSigma = -1/2 sum E'(V^-1 - W A^-1 W' - u u')E */
+        double wa[SSP_MMRM_MAX_VISITS * 3 * SSP_MMRM_MAX_VISITS];
+        for (size_t v = 0; v < k; v++) /* W A^-1 */
+            for (size_t a = 0; a < p; a++) {
+                double e = 0;
+                for (size_t c2 = 0; c2 < p; c2++)
+                    e += f->ainv[a * p + c2] * w[v * p + c2];
+                wa[v * p + a] = e;
+            }
         for (size_t u = 0; u < k; u++)
             for (size_t v = 0; v < k; v++) {
                 double h = 0;
-                for (size_t a = 0; a < p; a++) {
-                    double wa = 0;
-                    for (size_t c2 = 0; c2 < p; c2++)
-                        wa += f->ainv[a * p + c2] * w[v * p + c2];
-                    h += w[u * p + a] * wa;
-                }
+                for (size_t a = 0; a < p; a++)
+                    h += w[u * p + a] * wa[v * p + a];
                 g[f->vis[r0 + u] * t + f->vis[r0 + v]] -=
                     0.5 * (vi[u * k + v] - h - uu[u] * uu[v]);
             }
@@ -346,7 +345,7 @@ ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
     }
     ssp_status st = SSP_EINTERNAL;
     o = order_rows(subject, visit, n, ns, start);
-    size_t nm = n * p + n + n * p + n * nv + 2 * p * p + p + 3 * nv * nv + q;
+    size_t nm = n * p + n + n * p + n * nv + 3 * p * p + p + 3 * nv * nv + q;
     mem = o ? malloc(nm * sizeof *mem) : NULL;
     if (!mem)
         goto done;
@@ -370,7 +369,8 @@ ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
         goto done;
     }
     double *x = mem, *ys = x + n * p, *w = ys + n, *vinv = w + n * p;
-    double *a = vinv + n * nv, *ainv = a + p * p, *beta = ainv + p * p;
+    double *a = vinv + n * nv, *ainv = a + p * p, *fac = ainv + p * p;
+    double *beta = fac + p * p;
     double *l = beta + p, *sigma = l + nv * nv, *g = sigma + nv * nv;
     double *theta = g + nv * nv;
     size_t *vis = malloc(n * sizeof *vis);
@@ -393,7 +393,7 @@ ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
                 goto done;
             }
     struct fit f = {n, ns, nv, p, q, start, vis, x, ys, vinv, w, a, ainv,
-                    beta, l, sigma, g};
+                    fac, beta, l, sigma, g};
     /* start from the residual variances of least squares per visit */
     double s2[SSP_MMRM_MAX_VISITS] = {0};
     size_t k = 0;
