@@ -64,6 +64,12 @@ void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
                            const char *region, const char *code,
                            long min_cell, ssp_error *err) SSP_NODISCARD;
 
+/* The same for a plan or a certificate (doc, a json_t *): its technology
+ * and region, the indicator of its first primary criterion. */
+void *ssp_flow_of_plan(char *const *dirs, size_t ndirs, const char *catalogue,
+                       const void *doc, long min_cell,
+                       ssp_error *err) SSP_NODISCARD;
+
 /* The rows of such an object for technology and region, as ssp_flow_row
  * (texts the object's; parent and part unset): a new array of *n, NULL
  * when out of memory or the object has no rows. */

@@ -187,25 +187,14 @@ static json_t *dataset_files(char **dirs, size_t ndirs)
 static json_t *cohort_flow(const json_t *plan, const json_t *res, char **dirs,
                            size_t ndirs)
 {
-    const char *code = NULL;
-    const json_t *c;
-    size_t i;
-    json_array_foreach(json_object_get(plan, "criteria"), i, c)
-    {
-        if (!code && !strcmp(json_string_value(json_object_get(c, "role")) ?: "",
-                             "primary"))
-            code = json_string_value(json_object_get(c, "indicator"));
-    }
     const json_t *mc = json_object_get(json_object_get(res, "parameters"),
                                        "min_cell");
     ssp_error err = {0};
-    json_t *flow = ssp_flow_cohort_json(
+    json_t *flow = ssp_flow_of_plan(
         dirs, ndirs,
         json_string_value(json_object_get(json_object_get(res, "catalogue"),
                                           "path")),
-        json_string_value(json_object_get(plan, "technology")),
-        json_string_value(json_object_get(plan, "region")), code,
-        json_is_integer(mc) ? (long)json_integer_value(mc) : 5, &err);
+        plan, json_is_integer(mc) ? (long)json_integer_value(mc) : 5, &err);
     if (!flow)
         die(err.status, "the participant flow of the results' datasets: %s",
             err.msg);

@@ -163,17 +163,10 @@ static void same_files(const ssp_ind *x, const json_t *inputs)
  * against the flow of the datasets among dirs. */
 static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
 {
-    const json_t *flow = json_object_get(cert, "flow"), *c;
+    const json_t *flow = json_object_get(cert, "flow");
     if (!flow)
         return;
-    const char *code = NULL;
     size_t i, nds = 0;
-    json_array_foreach(json_object_get(cert, "criteria"), i, c)
-    {
-        if (!code && !strcmp(json_string_value(json_object_get(c, "role")) ?: "",
-                             "primary"))
-            code = json_string_value(json_object_get(c, "indicator"));
-    }
     char **ds = calloc(ndirs + 1, sizeof *ds);
     for (i = 0; ds && i < ndirs; i++) {
         char *p;
@@ -187,11 +180,9 @@ static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
         json_object_get(json_object_get(cert, "catalogue"), "path"));
     ssp_error err = {0};
     json_t *again =
-        ds ? ssp_flow_cohort_json(
+        ds ? ssp_flow_of_plan(
                  ds, nds, catpath && access(catpath, R_OK) == 0 ? catpath : NULL,
-                 json_string_value(json_object_get(cert, "technology")),
-                 json_string_value(json_object_get(cert, "region")), code,
-                 (long)json_integer_value(json_object_get(flow, "min_cell")),
+                 cert, (long)json_integer_value(json_object_get(flow, "min_cell")),
                  &err)
            : NULL;
     free(ds);

@@ -322,6 +322,24 @@ done:
     return out;
 }
 
+void *ssp_flow_of_plan(char *const *dirs, size_t ndirs, const char *catalogue,
+                       const void *doc, long min_cell, ssp_error *err)
+{
+    const char *code = NULL;
+    const json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "criteria"), i, c)
+    {
+        const char *role = json_string_value(json_object_get(c, "role"));
+        if (!code && role && !strcmp(role, "primary"))
+            code = json_string_value(json_object_get(c, "indicator"));
+    }
+    return ssp_flow_cohort_json(
+        dirs, ndirs, catalogue,
+        json_string_value(json_object_get(doc, "technology")),
+        json_string_value(json_object_get(doc, "region")), code, min_cell, err);
+}
+
 ssp_flow_row *ssp_flow_rows_of_json(const void *flow, const char *technology,
                                     const char *region, size_t *n)
 {
