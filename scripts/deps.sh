@@ -3,7 +3,7 @@
 # the missing ones, otherwise print the apt-get line and fail.
 set -eu
 case "${1:-build}" in
-build) pkgs="gcc clang make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpcre2-dev libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev pkg-config fonts-nanum gnuplot-nox python3 python3-pil minisign poppler-utils librsvg2-bin zbar-tools python3-openpyxl unzip groff-base locales parallel" ;;
+build) pkgs="gcc clang make libc6-dev libcsv-dev libgsl-dev libjansson-dev libpcre2-dev libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev pkg-config fonts-nanum gnuplot-nox python3 python3-pil minisign poppler-utils librsvg2-bin zbar-tools python3-openpyxl unzip groff-base locales parallel clang-format valgrind" ;;
 bench) pkgs="datamash r-base-core r-cran-data.table hyperfine time miller" ;;
 fuzz) pkgs="clang" ;;
 sim) pkgs="jq" ;;

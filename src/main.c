@@ -20,27 +20,32 @@ static const struct command {
     {"ingest", main_ingest, "map vendor exports into the canonical dataset"},
     {"keygen", main_keygen, "make a secret key for pseudonyms or signing"},
     {"panel", main_panel, "reduce device logs to the subject-day panel"},
-    {"validate", main_validate, "check tables and datasets against their "
-                                "schemas"},
+    {"validate", main_validate,
+     "check tables and datasets against their "
+     "schemas"},
     {"Statistics", NULL, NULL},
     {"stats", main_stats, "descriptive statistics of CSV columns, per group"},
     {"test", main_test, "inferential tests, as R computes them"},
     {"adjust", main_adjust, "adjust p-values for multiple comparisons"},
-    {"power", main_power, "power and sample size of t tests, as R's "
-                          "power.t.test"},
-    {"indicators", main_indicators, "the standard outcome indicators of a "
-                                    "pilot"},
+    {"power", main_power,
+     "power and sample size of t tests, as R's "
+     "power.t.test"},
+    {"indicators", main_indicators,
+     "the standard outcome indicators of a "
+     "pilot"},
     {"flow", main_flow, "the participant flow: enrolled, lost, analysed"},
     {"Results", NULL, NULL},
     {"report", main_report, "the Excel workbook of the indicators"},
     {"plot", main_plot, "charts of the results and datasets (gnuplot)"},
     {"Certificates", NULL, NULL},
     {"plan", main_plan, "register a plan before the data (signed)"},
-    {"check", main_check, "the vendor's self-check against a plan "
-                          "(unofficial)"},
+    {"check", main_check,
+     "the vendor's self-check against a plan "
+     "(unofficial)"},
     {"cert", main_cert, "issue the signed certificate of a plan met"},
-    {"verify", main_verify, "whether a certificate is genuine and "
-                            "consistent"},
+    {"verify", main_verify,
+     "whether a certificate is genuine and "
+     "consistent"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -65,8 +70,7 @@ static void list_commands(FILE *fp)
         if (!commands[i].func)
             fprintf(fp, "\n%s:\n", commands[i].name);
         else
-            fprintf(fp, "  %-12s  %s\n", commands[i].name,
-                    commands[i].summary);
+            fprintf(fp, "  %-12s  %s\n", commands[i].name, commands[i].summary);
     }
     fputs(usage_tail, fp);
 }

@@ -111,7 +111,8 @@ char tool_delimiter(const char *s)
         return '\t';
     if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
         usage_error("delimiter must be one character other than a quote or "
-                    "newline, not '%s'", s);
+                    "newline, not '%s'",
+                    s);
     return s[0];
 }
 
@@ -160,14 +161,16 @@ int tool_limit_allows(const struct tool_limit *l, unsigned long long rejected,
     return (double)rejected <= (l->pct ? l->n / 100 * (double)read : l->n);
 }
 
-size_t tool_group_columns(const ssp_csv *in, const char *groups, size_t gidx[16])
+size_t tool_group_columns(const ssp_csv *in, const char *groups,
+                          size_t gidx[16])
 {
     size_t ng = 0;
     ssp_error e;
     char *gcopy = groups ? strdup(groups) : NULL;
     if (groups && !gcopy)
         die(SSP_EINTERNAL, "out of memory");
-    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t; t = strtok(NULL, ",")) {
+    for (char *t = gcopy ? strtok(gcopy, ",") : NULL; t;
+         t = strtok(NULL, ",")) {
         if (ng == 16)
             usage_error("at most 16 group columns");
         if (ssp_csv_column(in, t, &gidx[ng++], &e) != SSP_OK)

@@ -34,7 +34,8 @@ char tool_delimiter(const char *arg);
 /* -g COLS, a comma-separated list of columns of in: their indexes in
  * gidx (at most 16, else a usage error); returns how many. A column not
  * found is an error at the header; no memory is status 4. */
-size_t tool_group_columns(const ssp_csv *in, const char *groups, size_t gidx[16]);
+size_t tool_group_columns(const ssp_csv *in, const char *groups,
+                          size_t gidx[16]);
 
 /* Progress of long work: "NAME: FILE: N rows" on one line of stderr,
  * rewritten in place, only when stderr is a terminal and not quieted.

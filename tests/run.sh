@@ -54,6 +54,7 @@ done
 tally lint tests/man-lint.sh
 one "runner (a part that exits non-zero fails)" tests/tally-selftest.sh
 one "clang build (-Werror)" tests/clang-build.sh
+one "clang-format (the tree as .clang-format writes it)" tests/format-check.sh
 one "make install/uninstall" tests/install.sh
 
 passed=$(grep -c '^ok' "$log")

@@ -7,7 +7,11 @@
 #include "ssp/ssp.h"
 
 typedef enum ssp_adjust_method {
-    SSP_ADJ_HOLM, SSP_ADJ_HOCHBERG, SSP_ADJ_BONFERRONI, SSP_ADJ_BH, SSP_ADJ_BY
+    SSP_ADJ_HOLM,
+    SSP_ADJ_HOCHBERG,
+    SSP_ADJ_BONFERRONI,
+    SSP_ADJ_BH,
+    SSP_ADJ_BY
 } ssp_adjust_method;
 
 /* Parse "holm", "hochberg", "bonferroni", "bh" (or "fdr"), "by". */

@@ -23,10 +23,10 @@ typedef struct ssp_csv_options {
                              UTF-8 ("convert it"); "--encoding": that
                              option of the tool; else the place of an
                              "encoding" key ("the mapping's source") */
-    int direct;           /* 1: cut plain UTF-8 lines (no quote, NUL or lone
-                             CR) into fields without libcsv; records, raw
-                             bytes, positions and errors are the same.
-                             0 (default): libcsv only */
+    int direct;               /* 1: cut plain UTF-8 lines (no quote, NUL or lone
+                                 CR) into fields without libcsv; records, raw
+                                 bytes, positions and errors are the same.
+                                 0 (default): libcsv only */
 } ssp_csv_options;
 
 /* One field: s is NUL-terminated UTF-8 (len bytes, without quotes); line
@@ -40,10 +40,10 @@ typedef struct ssp_csv_field {
 typedef struct ssp_csv_record {
     const ssp_csv_field *f; /* n fields, valid until the next ssp_csv_next */
     size_t n;
-    long line;              /* line of the record's first field */
-    const char *raw;        /* the record as read (UTF-8, without its line */
-    size_t rawlen;          /* end), valid until the next ssp_csv_next */
-    const char *term;       /* its line end: "\n", "\r\n", "\r" or "" */
+    long line;        /* line of the record's first field */
+    const char *raw;  /* the record as read (UTF-8, without its line */
+    size_t rawlen;    /* end), valid until the next ssp_csv_next */
+    const char *term; /* its line end: "\n", "\r\n", "\r" or "" */
 } ssp_csv_record;
 
 /* Defaults as documented above. */
@@ -68,8 +68,7 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
  * "encoding-error"; SSP_EIO for read errors). Errors are sticky, except a
  * record with the wrong number of fields: it is skipped and reading goes
  * on with the next call. */
-int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
-    SSP_NODISCARD;
+int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err) SSP_NODISCARD;
 
 /* The header record, or NULL when the reader has none. */
 const ssp_csv_record *ssp_csv_header(const ssp_csv *r);

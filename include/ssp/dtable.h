@@ -42,8 +42,8 @@ ssp_status ssp_dataset_csv_options(const void *res, const char *pkg,
  * them (0 when the package declares none). Errors: SSP_EUSAGE for a bad
  * encoding or dialect, SSP_EINTERNAL out of memory. */
 ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
-                               const char *name, ssp_dt_source **src,
-                               size_t *n, ssp_error *err) SSP_NODISCARD;
+                               const char *name, ssp_dt_source **src, size_t *n,
+                               ssp_error *err) SSP_NODISCARD;
 
 void ssp_dt_sources_free(ssp_dt_source *src, size_t n);
 
@@ -57,8 +57,8 @@ ssp_status ssp_dt_open_source(ssp_dtable *t, const ssp_dt_source *src,
  * (NULL-terminated, at most 12; a name starting with '?' may be absent).
  * Returns SSP_OK, or an error (a missing column is SSP_EDATA). Close
  * t->csv with ssp_csv_close in any case. */
-ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
-                       const char *const *cols, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_dt_open(ssp_dtable *t, const char *path, const char *const *cols,
+                       ssp_error *err) SSP_NODISCARD;
 
 /* Column i of the current record ("" when it is absent). */
 const ssp_csv_field *ssp_dt_field(const ssp_dtable *t, size_t i);
@@ -73,8 +73,8 @@ ssp_status ssp_dt_num(const ssp_dtable *t, size_t i, int kind, int empty_ok,
                       double *v, ssp_error *err) SSP_NODISCARD;
 
 /* Column 0 as a subject of ids (its index in *s), or a data error. */
-ssp_status ssp_dt_subject(const ssp_dtable *t, const ssp_strmap *ids,
-                          size_t *s, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_dt_subject(const ssp_dtable *t, const ssp_strmap *ids, size_t *s,
+                          ssp_error *err) SSP_NODISCARD;
 
 /* Intern s (len bytes) in m with a terminating NUL, so that the key
  * ssp_strmap_key returns is a C string. */

@@ -39,8 +39,8 @@ typedef struct ssp_flow_row {
  * scr and static ones. Returns SSP_OK, SSP_EDATA or SSP_EINTERNAL. */
 ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns,
                     const ssp_ind_screen *scr, size_t nscr, long min_cell,
-                    ssp_flow_row **out, size_t *n, ssp_error *err)
-    SSP_NODISCARD;
+                    ssp_flow_row **out, size_t *n,
+                    ssp_error *err) SSP_NODISCARD;
 
 /* The flow of the canonical datasets dirs[0 .. ndirs-1] taken together,
  * scores of instrument only (NULL: any), as ssp_flow gives it. *x is the
@@ -61,8 +61,8 @@ ssp_status ssp_flow_datasets(char *const *dirs, size_t ndirs,
  * withheld), "suppressed"}, ...]}. NULL with err filled on failure. */
 void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
                            const char *catalogue, const char *technology,
-                           const char *region, const char *code,
-                           long min_cell, ssp_error *err) SSP_NODISCARD;
+                           const char *region, const char *code, long min_cell,
+                           ssp_error *err) SSP_NODISCARD;
 
 /* The same for a plan or a certificate (doc, a json_t *): its technology
  * and region, the indicator of its first primary criterion. */

@@ -40,13 +40,13 @@ int ssp_flow_first(const ssp_flow_row *r, size_t i);
  * (cairo or pango failed). */
 ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
                            const ssp_flow_row *r, size_t n,
-                           const char *technology, const char *region,
-                           int en, ssp_error *err) SSP_NODISCARD;
+                           const char *technology, const char *region, int en,
+                           ssp_error *err) SSP_NODISCARD;
 
 /* As ssp_flow_render, to path, atomically. */
 ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
                           const ssp_flow_row *r, size_t n,
-                          const char *technology, const char *region,
-                          int en, ssp_error *err) SSP_NODISCARD;
+                          const char *technology, const char *region, int en,
+                          ssp_error *err) SSP_NODISCARD;
 
 #endif

@@ -39,7 +39,7 @@ char *ssp_gnuplot_quote(const char *s) SSP_NODISCARD;
  * temporary file is removed and path left as it was. SIGPIPE is blocked
  * in the calling thread while gnuplot's input is written. */
 ssp_status ssp_gnuplot_render(const char *gnuplot, const char *terminal,
-                              const char *script, size_t len,
-                              const char *path, ssp_error *err) SSP_NODISCARD;
+                              const char *script, size_t len, const char *path,
+                              ssp_error *err) SSP_NODISCARD;
 
 #endif

@@ -17,34 +17,34 @@ typedef struct ssp_ind_options {
     size_t nby;            /* disaggregate by */
     const char *start;     /* YYYY-MM-DD or NULL: the observation period */
     const char *end;
-    int adjust;            /* an ssp_adjust_method, or -1 for none */
-    long min_cell, min_n;  /* disclosure thresholds (0: off) */
+    int adjust;           /* an ssp_adjust_method, or -1 for none */
+    long min_cell, min_n; /* disclosure thresholds (0: off) */
 } ssp_ind_options;
 
 /* What an indicator is (from the catalogue). */
 typedef struct ssp_ind_def {
     const char *code, *label_ko, *label_en, *domain, *unit, *direction;
     const char *type;
-    const char *estimand; /* "itt" (mmrm), "completers" (paired_change,
-                             arm_difference, ancova) or "" */
+    const char *estimand;   /* "itt" (mmrm), "completers" (paired_change,
+                               arm_difference, ancova) or "" */
     const char *instrument; /* the instrument of an effect, or "" */
 } ssp_ind_def;
 
 /* One result row. NaN marks an empty value. */
 typedef struct ssp_ind_row {
-    size_t def;                        /* index of its indicator */
+    size_t def; /* index of its indicator */
     const char *technology, *region, *arm;
-    const char **by;                   /* nby values; "" in a margin row */
+    const char **by; /* nby values; "" in a margin row */
     double n, numerator, denominator, factor, estimate, ci_low, ci_high;
     double statistic, df, p, p_adjusted, effect;
     const char *ci_method, *effect_method; /* "" when none */
     int suppressed;
     char note[96];
-    int has_paired;                    /* paired_change: all of it */
+    int has_paired; /* paired_change: all of it */
     ssp_paired paired;
-    double n_arm[2];                   /* arm_difference: the changes of
-                                          the intervention and comparison
-                                          arms (NaN elsewhere) */
+    double n_arm[2]; /* arm_difference: the changes of
+                        the intervention and comparison
+                        arms (NaN elsewhere) */
 } ssp_ind_row;
 
 /* Read the catalogue at path (NULL: the shipped indicators.json). The
@@ -60,8 +60,8 @@ const char *ssp_ind_catalogue(const ssp_ind *x, const char **version);
  * subjects, measures, usage and events resources; manifest.json is read
  * when present). Returns SSP_OK, SSP_EDATA (bad or inconsistent data, at
  * FILE:LINE:COL), SSP_EUSAGE or SSP_EIO. */
-ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_ind_add(ssp_ind *x, const char *dir,
+                       ssp_error *err) SSP_NODISCARD;
 
 /* The files read so far, in order. */
 const ssp_strs *ssp_ind_inputs(const ssp_ind *x);
@@ -79,15 +79,15 @@ size_t ssp_ind_ndefs(const ssp_ind *x); /* the catalogue's indicators */
  * week, their observed days and the days of those with device data. */
 typedef struct ssp_ind_week {
     const char *technology;
-    double monday;          /* days since 1970-01-01 */
+    double monday; /* days since 1970-01-01 */
     double subjects, observed_days, used_days;
 } ssp_ind_week;
 
 /* After ssp_ind_run: the weeks of every technology, in technology (by
  * name) and week order, in a new array of *n (free it). Returns SSP_OK or
  * SSP_EINTERNAL. */
-ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out, size_t *n)
-    SSP_NODISCARD;
+ssp_status ssp_ind_weekly(const ssp_ind *x, ssp_ind_week **out,
+                          size_t *n) SSP_NODISCARD;
 
 /* After ssp_ind_run: the results as ssp indicators --json gives them
  * (parameters and results, without the provenance of inputs), a new
@@ -99,7 +99,7 @@ typedef struct ssp_ind_subject {
     const char *technology, *region, *arm;
     int exited;              /* exited_on given */
     const char *exit_reason; /* "" when none */
-    int baseline;  /* a baseline score (of the instrument) */
+    int baseline;            /* a baseline score (of the instrument) */
     int followup;  /* a baseline and a later score of the same instrument */
     int completer; /* a baseline and an endline score of the same one */
     int endline;   /* an endline score */
@@ -109,8 +109,8 @@ typedef struct ssp_ind_subject {
  * instrument (NULL: any instrument). *out is the caller's to free.
  * Returns SSP_OK or SSP_EINTERNAL. */
 ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
-                            ssp_ind_subject **out, size_t *n, ssp_error *err)
-    SSP_NODISCARD;
+                            ssp_ind_subject **out, size_t *n,
+                            ssp_error *err) SSP_NODISCARD;
 
 /* One person assessed for eligibility (the optional screening
  * resource; texts owned by x). */
@@ -122,8 +122,8 @@ typedef struct ssp_ind_screen {
 /* After ssp_ind_add: the screening rows read, in order (none when no
  * dataset has a screening resource). *out is the caller's to free.
  * Returns SSP_OK or SSP_EINTERNAL. */
-ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out,
-                             size_t *n, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out, size_t *n,
+                             ssp_error *err) SSP_NODISCARD;
 
 /* After ssp_ind_add: each cohort (technology and region, in the order
  * first met) with the dates of its first baseline and first endline

@@ -11,9 +11,9 @@
  * written to a temporary file in the same folder, then fsync'd and renamed
  * over the target. */
 typedef struct ssp_atomic {
-    FILE *fp;     /* write here */
-    char *path;   /* final name (owned) */
-    char *tmp;    /* temporary name (owned) */
+    FILE *fp;   /* write here */
+    char *path; /* final name (owned) */
+    char *tmp;  /* temporary name (owned) */
 } ssp_atomic;
 
 /* Every temporary file of an ssp_atomic is registered from its creation
@@ -29,8 +29,8 @@ typedef struct ssp_atomic {
  * stays so); a handler removes the names and dies of the signal. Returns
  * SSP_OK, or SSP_EIO (a name too long) / SSP_EINTERNAL (the registry is
  * full). */
-ssp_status ssp_temp_add(const char *path, int dir, ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_temp_add(const char *path, int dir,
+                        ssp_error *err) SSP_NODISCARD;
 
 /* Take path out of the registry (nothing if it is not in it). */
 void ssp_temp_forget(const char *path);

@@ -6,41 +6,44 @@
 
 /* How a source value becomes a date or time. */
 typedef enum ssp_when {
-    SSP_WHEN_NONE, SSP_WHEN_DATE, SSP_WHEN_YEARMONTH, SSP_WHEN_DATETIME
+    SSP_WHEN_NONE,
+    SSP_WHEN_DATE,
+    SSP_WHEN_YEARMONTH,
+    SSP_WHEN_DATETIME
 } ssp_when;
 
 typedef struct ssp_mfield {
-    char *name;           /* the canonical field */
-    char *from;           /* source column, or NULL */
-    char *value;          /* a constant, or NULL */
-    ssp_strs mean_of;     /* source columns to average */
+    char *name;       /* the canonical field */
+    char *from;       /* source column, or NULL */
+    char *value;      /* a constant, or NULL */
+    ssp_strs mean_of; /* source columns to average */
     int has_item_range;
     double item_min, item_max; /* the range of each averaged item */
-    int trim;             /* strip blanks around the value */
+    int trim;                  /* strip blanks around the value */
     ssp_strs map_from, map_to; /* value map */
     int has_scale;
     double scale, offset; /* value * scale + offset */
     ssp_when when;
-    char *format;         /* strptime pattern (오전/오후 read as AM/PM), or
-                             "excel", "epoch_s", "epoch_ms", "iso" */
+    char *format; /* strptime pattern (오전/오후 read as AM/PM), or
+                     "excel", "epoch_s", "epoch_ms", "iso" */
     int pseudonymize;
 } ssp_mfield;
 
 typedef struct ssp_mfilter {
     char *column;
     ssp_strs values;
-    int keep;             /* 1: keep rows with one of the values ("in"),
-                             0: drop them ("not_in") */
+    int keep; /* 1: keep rows with one of the values ("in"),
+                 0: drop them ("not_in") */
 } ssp_mfilter;
 
 typedef struct ssp_mapping {
-    char *source;         /* the mapping file, for messages */
+    char *source; /* the mapping file, for messages */
     int ndjson;
-    char *encoding;       /* NULL: UTF-8 */
+    char *encoding; /* NULL: UTF-8 */
     char delim;
-    char *table;          /* canonical table or device-log stream */
-    int tz_minutes;       /* offset of the source's local time from UTC */
-    char tz_text[8];      /* as written in output: "+09:00" */
+    char *table;     /* canonical table or device-log stream */
+    int tz_minutes;  /* offset of the source's local time from UTC */
+    char tz_text[8]; /* as written in output: "+09:00" */
     ssp_mfield *fields;
     size_t nfields;
     ssp_mfilter *filters;

@@ -17,8 +17,8 @@
  * too): then *out is NULL and err says, as "PKGFILE: resources[INDEX].PROP:
  * ...", with SSP_EUSAGE. A path to a file that does not exist is not
  * refused here: opening it fails. SSP_EINTERNAL when memory runs out. */
-ssp_status ssp_package_path(const char *pkgfile, const char *dir,
-                            size_t index, const char *prop, const char *path,
-                            char **out, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_package_path(const char *pkgfile, const char *dir, size_t index,
+                            const char *prop, const char *path, char **out,
+                            ssp_error *err) SSP_NODISCARD;
 
 #endif

@@ -16,8 +16,8 @@ void *ssp_plan_load(const char *path, ssp_error *err) SSP_NODISCARD;
  * against the shipped data-schema/plan.schema.json (types, enums,
  * patterns); fills in the defaults. path names the plan in messages.
  * SSP_OK, or SSP_EUSAGE with err naming the member and what is wrong. */
-ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_plan_check(void *plan, const char *path,
+                          ssp_error *err) SSP_NODISCARD;
 
 /* Judge the plan on results (the JSON of ssp indicators --json, or
  * ssp_ind_json's): a new object {participants, criteria, verdict,
@@ -29,8 +29,8 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
  * NULL with err filled when the results were computed with other
  * parameters than the plan asks (SSP_EUSAGE: level, adjustment,
  * disclosure thresholds) or memory ran out. */
-void *ssp_plan_judge(const void *plan, const void *results, ssp_error *err)
-    SSP_NODISCARD;
+void *ssp_plan_judge(const void *plan, const void *results,
+                     ssp_error *err) SSP_NODISCARD;
 
 /* The words of an outcome or verdict of ssp_plan_judge ("met",
  * "not_met", "not_evaluable"), as certificates and the workbook show them:
@@ -51,8 +51,9 @@ typedef struct ssp_plan_reg {
  * key seckey at time when (seconds since 1970, UTC), writing
  * path.minisig; reg gets what was signed. Errors as ssp_plan_load and
  * ssp_sign_file. */
-ssp_status ssp_plan_register(const char *path, const char *seckey, long long when,
-                             ssp_plan_reg *reg, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_plan_register(const char *path, const char *seckey,
+                             long long when, ssp_plan_reg *reg,
+                             ssp_error *err) SSP_NODISCARD;
 
 /* Verify path's registration sigfile (NULL: path.minisig) with the
  * public key pubkey: the signature, a trusted comment of the form above,

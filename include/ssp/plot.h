@@ -11,22 +11,28 @@
 typedef struct ssp_plot ssp_plot;
 
 typedef enum ssp_plot_format {
-    SSP_PLOT_PNG, SSP_PLOT_SVG, SSP_PLOT_PDF
+    SSP_PLOT_PNG,
+    SSP_PLOT_SVG,
+    SSP_PLOT_PDF
 } ssp_plot_format;
 
 typedef struct ssp_plot_options {
     ssp_plot_format format;
-    int lang;          /* 0 Korean, 1 English, -1 the results' language */
+    int lang;           /* 0 Korean, 1 English, -1 the results' language */
     long width, height; /* pixels (PDF: the same at 96 per inch) */
-    double target;     /* minutes: the response chart's target line */
-    long min_n;        /* a group of fewer subjects (alerts, for the
-                          response chart) is not drawn; 0: all are */
+    double target;      /* minutes: the response chart's target line */
+    long min_n;         /* a group of fewer subjects (alerts, for the
+                           response chart) is not drawn; 0: all are */
 } ssp_plot_options;
 
 /* The charts, in the order they are drawn. */
 enum {
-    SSP_CHART_FOREST, SSP_CHART_PREPOST, SSP_CHART_UTILIZATION,
-    SSP_CHART_RESPONSE, SSP_CHART_PLATE_WASTE, SSP_CHART_VOID_TO_CHANGE,
+    SSP_CHART_FOREST,
+    SSP_CHART_PREPOST,
+    SSP_CHART_UTILIZATION,
+    SSP_CHART_RESPONSE,
+    SSP_CHART_PLATE_WASTE,
+    SSP_CHART_VOID_TO_CHANGE,
     SSP_NCHARTS
 };
 
@@ -55,8 +61,8 @@ ssp_plot *ssp_plot_open(const char *results, const ssp_plot_options *o,
  * when it has them). Returns SSP_OK, SSP_EDATA (bad data at
  * FILE:LINE:COL, a subject in two datasets or not in subjects),
  * SSP_EUSAGE (a bad datapackage.json), SSP_EIO or SSP_EINTERNAL. */
-ssp_status ssp_plot_add(ssp_plot *x, const char *dir, ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_plot_add(ssp_plot *x, const char *dir,
+                        ssp_error *err) SSP_NODISCARD;
 
 /* The gnuplot terminal line of the options' format, size and font. */
 const char *ssp_plot_terminal(const ssp_plot *x);
@@ -67,8 +73,8 @@ const char *ssp_plot_terminal(const ssp_plot *x);
  * is a new string of *len bytes (free it), or NULL when the chart has no
  * data to draw (a note says why). Groups left out are noted too.
  * Returns SSP_OK or SSP_EINTERNAL. */
-ssp_status ssp_plot_script(ssp_plot *x, int chart, char **script,
-                           size_t *len, ssp_error *err) SSP_NODISCARD;
+ssp_status ssp_plot_script(ssp_plot *x, int chart, char **script, size_t *len,
+                           ssp_error *err) SSP_NODISCARD;
 
 /* Notes made so far (chart skipped, group left out, catalogue
  * replaced), in order: the caller shows the new ones after each call.

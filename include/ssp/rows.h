@@ -13,7 +13,7 @@ typedef struct ssp_rows {
     ssp_atomic file;
     FILE *fp;
     int to_stdout, started;
-    char *header;   /* raw header written, to compare later files with */
+    char *header; /* raw header written, to compare later files with */
     size_t headerlen;
     iconv_t cd;     /* UTF-8 back to the input's encoding, or -1 */
     ssp_atomic why; /* the errors beside rejected rows */
@@ -39,9 +39,8 @@ ssp_status ssp_rows_begin(ssp_rows *o, const char *name, const char *header,
 void ssp_rows_put(ssp_rows *o, const char *raw, size_t len, const char *term);
 
 /* One error in the sidecar. */
-void ssp_rows_why(ssp_rows *o, long row, long line, long col,
-                  const char *field, const char *type, const char *value,
-                  const char *msg);
+void ssp_rows_why(ssp_rows *o, long row, long line, long col, const char *field,
+                  const char *type, const char *value, const char *msg);
 
 /* Commit the files (atomically); accepts an unopened o. */
 ssp_status ssp_rows_close(ssp_rows *o, ssp_error *err) SSP_NODISCARD;

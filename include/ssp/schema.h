@@ -8,12 +8,23 @@
 #include "ssp/strmap.h"
 
 typedef enum ssp_type {
-    SSP_T_STRING, SSP_T_NUMBER, SSP_T_INTEGER, SSP_T_BOOLEAN, SSP_T_DATE,
-    SSP_T_TIME, SSP_T_DATETIME, SSP_T_YEAR, SSP_T_YEARMONTH, SSP_T_DURATION
+    SSP_T_STRING,
+    SSP_T_NUMBER,
+    SSP_T_INTEGER,
+    SSP_T_BOOLEAN,
+    SSP_T_DATE,
+    SSP_T_TIME,
+    SSP_T_DATETIME,
+    SSP_T_YEAR,
+    SSP_T_YEARMONTH,
+    SSP_T_DURATION
 } ssp_type;
 
 typedef enum ssp_fields_match {
-    SSP_MATCH_EXACT, SSP_MATCH_EQUAL, SSP_MATCH_SUBSET, SSP_MATCH_SUPERSET,
+    SSP_MATCH_EXACT,
+    SSP_MATCH_EQUAL,
+    SSP_MATCH_SUBSET,
+    SSP_MATCH_SUPERSET,
     SSP_MATCH_PARTIAL
 } ssp_fields_match;
 
@@ -30,18 +41,18 @@ void ssp_strs_free(ssp_strs *l);
 typedef struct ssp_sfield {
     char *name;
     ssp_type type;
-    char *format;          /* NULL (default), "any" or a strptime pattern */
-    ssp_strs missing;      /* missing values of this field */
+    char *format;     /* NULL (default), "any" or a strptime pattern */
+    ssp_strs missing; /* missing values of this field */
     int required, unique;
     long min_len, max_len; /* -1: none */
     int has_min, has_max, min_excl, max_excl;
-    double min, max;       /* in the type's ordered value (see below) */
+    double min, max; /* in the type's ordered value (see below) */
     char *min_text, *max_text;
-    void *pattern;         /* compiled pattern (pcre2_code), or NULL */
-    void *match;           /* its match data (pcre2_match_data) */
+    void *pattern; /* compiled pattern (pcre2_code), or NULL */
+    void *match;   /* its match data (pcre2_match_data) */
     char *pattern_text;
-    ssp_strs enums;        /* enum values as text */
-    double *enum_num;      /* and as numbers, for number and integer */
+    ssp_strs enums;   /* enum values as text */
+    double *enum_num; /* and as numbers, for number and integer */
     ssp_strs true_vals, false_vals;
 } ssp_sfield;
 
@@ -61,7 +72,7 @@ typedef struct ssp_fkey {
  * where the instrument's scores are. */
 typedef struct ssp_range {
     char code[24];
-    double min, max;      /* NaN: no bound */
+    double min, max; /* NaN: no bound */
     int min_excl, integer, higher_better;
 } ssp_range;
 
@@ -71,24 +82,24 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
                               ssp_error *err) SSP_NODISCARD;
 
 typedef struct ssp_ranges {
-    size_t key, value;    /* fields: the instrument, the score */
+    size_t key, value; /* fields: the instrument, the score */
     ssp_range *r;
     size_t n;
-    char *catalogue;      /* the file, for messages */
+    char *catalogue; /* the file, for messages */
 } ssp_ranges;
 
 typedef struct ssp_schema {
-    char *source;        /* file it came from, for messages */
+    char *source; /* file it came from, for messages */
     ssp_sfield *fields;
     size_t nfields;
-    ssp_keydef pk;       /* n == 0: no primary key */
+    ssp_keydef pk; /* n == 0: no primary key */
     ssp_keydef *uniq;
     size_t nuniq;
     ssp_fkey *fks;
     size_t nfks;
     ssp_fields_match match;
-    ssp_ranges *ranges;  /* or NULL */
-    ssp_strmap names;    /* the fields' names, key i is field i's */
+    ssp_ranges *ranges; /* or NULL */
+    ssp_strmap names;   /* the fields' names, key i is field i's */
 } ssp_schema;
 
 /* Load a Table Schema from a JSON file. A schema using anything ssp does
@@ -111,10 +122,10 @@ size_t ssp_schema_field(const ssp_schema *s, const char *name);
 
 /* The result of checking one cell. */
 typedef enum ssp_cell {
-    SSP_CELL_OK,         /* a valid value */
-    SSP_CELL_NULL,       /* a missing value, allowed */
-    SSP_CELL_TYPE,       /* type-error */
-    SSP_CELL_CONSTRAINT  /* constraint-error (also a required value missing) */
+    SSP_CELL_OK,        /* a valid value */
+    SSP_CELL_NULL,      /* a missing value, allowed */
+    SSP_CELL_TYPE,      /* type-error */
+    SSP_CELL_CONSTRAINT /* constraint-error (also a required value missing) */
 } ssp_cell;
 
 /* Check s[0..len) (NUL-terminated) against field f. On SSP_CELL_OK,

@@ -34,8 +34,8 @@
  * yet. keyid gets the key id as 16 upper-case hex digits as minisign shows it.
  * Errors: SSP_EUSAGE when either file exists (nothing is written), SSP_EIO
  * when a file cannot be written (neither is left behind). */
-ssp_status ssp_sign_keygen(const char *base, char keyid[17], ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_sign_keygen(const char *base, char keyid[17],
+                           ssp_error *err) SSP_NODISCARD;
 
 /* Sign file with the secret key file seckey (ours, or minisign -G -W's;
  * an encrypted key is refused with a message saying to use -W), writing
@@ -44,12 +44,12 @@ ssp_status ssp_sign_keygen(const char *base, char keyid[17], ssp_error *err)
  * comment.
  * Errors: SSP_EUSAGE for a malformed, encrypted or group/other-readable
  * secret key, or one whose seed is not random (all zero, one byte
- * repeated, 16 or fewer different bytes), or a trusted comment with a line break or over 8,173 bytes
- * (minisign's limit);
- * SSP_EIO when the key or file cannot be read or the signature written. */
+ * repeated, 16 or fewer different bytes), or a trusted comment with a line
+ * break or over 8,173 bytes (minisign's limit); SSP_EIO when the key or file
+ * cannot be read or the signature written. */
 ssp_status ssp_sign_file(const char *seckey, const char *file,
-                         const char *trusted_comment, ssp_error *err)
-    SSP_NODISCARD;
+                         const char *trusted_comment,
+                         ssp_error *err) SSP_NODISCARD;
 
 /* Verify file against sigfile with the public key file pubkey: SSP_OK when
  * the signature and its trusted comment are genuine (the trusted comment is

@@ -16,11 +16,11 @@
 
 /* Every library status is also the tool's exit status (DESIGN.md). */
 typedef enum ssp_status {
-    SSP_OK = 0,        /* success */
-    SSP_EDATA = 1,     /* the data failed (invalid rows, criteria not met) */
-    SSP_EUSAGE = 2,    /* usage or configuration error */
-    SSP_EIO = 3,       /* I/O or system error */
-    SSP_EINTERNAL = 4  /* out of memory or internal error */
+    SSP_OK = 0,       /* success */
+    SSP_EDATA = 1,    /* the data failed (invalid rows, criteria not met) */
+    SSP_EUSAGE = 2,   /* usage or configuration error */
+    SSP_EIO = 3,      /* I/O or system error */
+    SSP_EINTERNAL = 4 /* out of memory or internal error */
 } ssp_status;
 
 /* Where and why something failed. file, line and col are 0/empty when

@@ -7,11 +7,31 @@
 #include "ssp/ssp.h"
 
 typedef enum ssp_op {
-    SSP_OP_COUNT, SSP_OP_NMISS, SSP_OP_SUM, SSP_OP_MEAN, SSP_OP_SD,
-    SSP_OP_VAR, SSP_OP_SE, SSP_OP_CV, SSP_OP_MIN, SSP_OP_MAX, SSP_OP_RANGE,
-    SSP_OP_MEDIAN, SSP_OP_Q1, SSP_OP_Q3, SSP_OP_IQR, SSP_OP_PCT, SSP_OP_MAD,
-    SSP_OP_SKEW, SSP_OP_KURT, SSP_OP_MODE, SSP_OP_DISTINCT,
-    SSP_OP_MEAN_CI_LO, SSP_OP_MEAN_CI_HI, SSP_OP_FIRST, SSP_OP_LAST
+    SSP_OP_COUNT,
+    SSP_OP_NMISS,
+    SSP_OP_SUM,
+    SSP_OP_MEAN,
+    SSP_OP_SD,
+    SSP_OP_VAR,
+    SSP_OP_SE,
+    SSP_OP_CV,
+    SSP_OP_MIN,
+    SSP_OP_MAX,
+    SSP_OP_RANGE,
+    SSP_OP_MEDIAN,
+    SSP_OP_Q1,
+    SSP_OP_Q3,
+    SSP_OP_IQR,
+    SSP_OP_PCT,
+    SSP_OP_MAD,
+    SSP_OP_SKEW,
+    SSP_OP_KURT,
+    SSP_OP_MODE,
+    SSP_OP_DISTINCT,
+    SSP_OP_MEAN_CI_LO,
+    SSP_OP_MEAN_CI_HI,
+    SSP_OP_FIRST,
+    SSP_OP_LAST
 } ssp_op;
 
 /* An operation with its parameter: the probability of pN, p = num / den
@@ -39,16 +59,17 @@ unsigned ssp_op_needs(ssp_op op);
 /* Streaming accumulator. The sum is kept in long double (the mean is
  * sum/n, as R computes it first); central moments are updated with
  * Welford's method in long double on values less the first one, so an
- * offset of 1e9 does not disturb dispersion; values are kept only when needs has SSP_NEED_VALUES. */
+ * offset of 1e9 does not disturb dispersion; values are kept only when needs
+ * has SSP_NEED_VALUES. */
 typedef struct ssp_acc {
     unsigned needs;
     size_t n, nmiss;
-    long double sum;            /* of the values */
-    long double shift;          /* the first value */
+    long double sum;              /* of the values */
+    long double shift;            /* the first value */
     long double mean, m2, m3, m4; /* of value - shift: mean, central sums
                                      (kept with SSP_NEED_SPREAD) */
     double min, max;
-    double *v;     /* kept values (owned) */
+    double *v; /* kept values (owned) */
     size_t nv, capv;
     int sorted;
 } ssp_acc;

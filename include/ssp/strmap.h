@@ -12,9 +12,9 @@ struct ssp_strmap_slot {
 };
 
 typedef struct ssp_strmap {
-    char *keys;      /* all keys, back to back (owned) */
+    char *keys; /* all keys, back to back (owned) */
     size_t keylen, keycap;
-    size_t *off;     /* start of key i in keys; off[n] is keylen */
+    size_t *off; /* start of key i in keys; off[n] is keylen */
     size_t n, capoff;
     struct ssp_strmap_slot *slots; /* open addressing, linear probing */
     size_t nslots;

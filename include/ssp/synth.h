@@ -22,16 +22,16 @@ typedef struct ssp_synth_opts {
                                 midline change in the better direction */
     struct {
         char code[16];
-        double dz;           /* standardized change, in the direction of
-                                improvement */
+        double dz; /* standardized change, in the direction of
+                      improvement */
     } effects[SSP_SYNTH_MAX_EFFECTS];
     int neffects;
-    int vendor;              /* vendor-native exports instead of canonical */
-    int screening;           /* canonical: screening.csv too (the people
-                                assessed for eligibility, CONSORT) */
-    double faults;           /* vendor mode: share of rows given a fault */
+    int vendor;    /* vendor-native exports instead of canonical */
+    int screening; /* canonical: screening.csv too (the people
+                      assessed for eligibility, CONSORT) */
+    double faults; /* vendor mode: share of rows given a fault */
     const char *outdir;
-    const char *command;     /* recorded in truth.json */
+    const char *command; /* recorded in truth.json */
 } ssp_synth_opts;
 
 /* Defaults: seed 1, scale 1, 14 log days, no comparison arm, the cohorts'
@@ -44,7 +44,7 @@ void ssp_synth_opts_init(ssp_synth_opts *o);
  * with o->vendor each firm's exports under <region>/, with o->faults of
  * their rows given a fault; and truth.json. Every file is written
  * atomically. Deterministic for the same options and version. */
-ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
-    SSP_NODISCARD;
+ssp_status ssp_synth_write(const ssp_synth_opts *o,
+                           ssp_error *err) SSP_NODISCARD;
 
 #endif

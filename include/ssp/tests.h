@@ -7,7 +7,9 @@
 #include "ssp/ssp.h"
 
 typedef enum ssp_alternative {
-    SSP_TWO_SIDED, SSP_LESS, SSP_GREATER
+    SSP_TWO_SIDED,
+    SSP_LESS,
+    SSP_GREATER
 } ssp_alternative;
 
 /* Why a result of a test is NaN where it has data: R refuses the
@@ -15,21 +17,21 @@ typedef enum ssp_alternative {
  * finite value (Hedges' J at df 1, an effect size over a standard
  * deviation of 0). One bit each, in the notes of a result. */
 enum {
-    SSP_NOTE_CONSTANT = 1,   /* t-test: the data are essentially constant */
-    SSP_NOTE_WELCH_ONE = 2,  /* Welch's t with a group of one value */
-    SSP_NOTE_G_DF1 = 4,      /* Hedges' g at df 1 (J is 0 / 0) */
-    SSP_NOTE_SD0 = 8,        /* dz or g: the standard deviation is 0 */
-    SSP_NOTE_ONE_GROUP = 16, /* anova, Kruskal-Wallis: a single group */
-    SSP_NOTE_SMALL_GROUP = 32, /* anova: a group of a single value */
-    SSP_NOTE_RANKS_TIED = 64,  /* signed-rank, Mann-Whitney: no spread */
-    SSP_NOTE_X_CONSTANT = 128, /* trend: all X equal */
-    SSP_NOTE_Y_CONSTANT = 256, /* trend: all Y equal on a line */
-    SSP_NOTE_ARM_EMPTY = 512,  /* ancova: an arm without a subject */
-    SSP_NOTE_FEW_ROWS = 1024,  /* ancova: n not above the parameters */
-    SSP_NOTE_RANK = 2048,      /* ancova: a constant or collinear column */
+    SSP_NOTE_CONSTANT = 1,       /* t-test: the data are essentially constant */
+    SSP_NOTE_WELCH_ONE = 2,      /* Welch's t with a group of one value */
+    SSP_NOTE_G_DF1 = 4,          /* Hedges' g at df 1 (J is 0 / 0) */
+    SSP_NOTE_SD0 = 8,            /* dz or g: the standard deviation is 0 */
+    SSP_NOTE_ONE_GROUP = 16,     /* anova, Kruskal-Wallis: a single group */
+    SSP_NOTE_SMALL_GROUP = 32,   /* anova: a group of a single value */
+    SSP_NOTE_RANKS_TIED = 64,    /* signed-rank, Mann-Whitney: no spread */
+    SSP_NOTE_X_CONSTANT = 128,   /* trend: all X equal */
+    SSP_NOTE_Y_CONSTANT = 256,   /* trend: all Y equal on a line */
+    SSP_NOTE_ARM_EMPTY = 512,    /* ancova: an arm without a subject */
+    SSP_NOTE_FEW_ROWS = 1024,    /* ancova: n not above the parameters */
+    SSP_NOTE_RANK = 2048,        /* ancova: a constant or collinear column */
     SSP_NOTE_ONE_CLUSTER = 4096, /* ancova: a single cluster */
-    SSP_NOTE_CR2_DF = 8192,    /* ancova: no Satterthwaite df */
-    SSP_NOTE_NO_CONVERGE = 16384, /* mmrm: REML did not converge */
+    SSP_NOTE_CR2_DF = 8192,      /* ancova: no Satterthwaite df */
+    SSP_NOTE_NO_CONVERGE = 16384,     /* mmrm: REML did not converge */
     SSP_NOTE_OUTCOME_CONSTANT = 32768 /* mmrm: every outcome equal */
 };
 
@@ -61,8 +63,7 @@ typedef struct ssp_paired {
  * SSP_EINTERNAL (no memory). */
 ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
                            ssp_alternative alt, double level, double mcid,
-                           int lower_is_better, ssp_paired *out)
-    SSP_NODISCARD;
+                           int lower_is_better, ssp_paired *out) SSP_NODISCARD;
 
 /* Two independent samples: Welch's (or Student's) t and Mann-Whitney. */
 typedef struct ssp_twosample {
@@ -82,8 +83,7 @@ typedef struct ssp_twosample {
  * Returns SSP_OK. */
 ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
                               size_t n2, ssp_alternative alt, double level,
-                              int var_equal, ssp_twosample *out)
-    SSP_NODISCARD;
+                              int var_equal, ssp_twosample *out) SSP_NODISCARD;
 
 /* One-way comparison of k groups: ANOVA and Kruskal-Wallis. */
 typedef struct ssp_anova {
@@ -98,8 +98,8 @@ typedef struct ssp_anova {
  * and kruskal.test (H with the tie correction; f, p, kw_h and kw_p NaN
  * with a note for a single group, where R stops). Returns SSP_OK or
  * SSP_EINTERNAL (no memory). */
-ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
-                          size_t k, ssp_anova *out) SSP_NODISCARD;
+ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n, size_t k,
+                          ssp_anova *out) SSP_NODISCARD;
 
 /* Least-squares line y = intercept + slope x. */
 typedef struct ssp_trend {
@@ -125,7 +125,9 @@ void ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
 
 /* Confidence interval methods for a proportion. */
 typedef enum ssp_prop_method {
-    SSP_PROP_WILSON, SSP_PROP_EXACT, SSP_PROP_JEFFREYS
+    SSP_PROP_WILSON,
+    SSP_PROP_EXACT,
+    SSP_PROP_JEFFREYS
 } ssp_prop_method;
 
 /* x successes of n trials (0 <= x <= n, n >= 1): the estimate x/n, its
@@ -167,8 +169,8 @@ typedef struct ssp_ancova {
  * SSP_EINTERNAL (no memory). */
 ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
                            const double *cov, size_t k, const size_t *cl,
-                           size_t m, size_t n, double level, ssp_ancova *out)
-    SSP_NODISCARD;
+                           size_t m, size_t n, double level,
+                           ssp_ancova *out) SSP_NODISCARD;
 
 /* The mixed model for repeated measures (ssp test mmrm). */
 #define SSP_MMRM_MAX_VISITS 12
@@ -197,13 +199,13 @@ typedef struct ssp_mmrm {
  * give them, the interval at level. Degenerate input leaves NaN with a
  * note in out->notes: an arm without an observation at some visit, n
  * not above the fixed and covariance parameters, a constant or collinear
- * baseline, a constant outcome, or a REML fit that does not converge. Returns SSP_OK,
- * SSP_EUSAGE (two observations of one subject at one visit) or
+ * baseline, a constant outcome, or a REML fit that does not converge. Returns
+ * SSP_OK, SSP_EUSAGE (two observations of one subject at one visit) or
  * SSP_EINTERNAL (no memory, nv out of range). */
 ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
                          const size_t *visit, const unsigned char *arm,
                          const double *base, size_t n, size_t ns, size_t nv,
-                         double level, ssp_mmrm *out, ssp_mmrm_visit *vout)
-    SSP_NODISCARD;
+                         double level, ssp_mmrm *out,
+                         ssp_mmrm_visit *vout) SSP_NODISCARD;
 
 #endif

@@ -8,12 +8,12 @@
 
 /* One finding, named with Frictionless's error types. */
 typedef struct ssp_verr {
-    const char *type;   /* "type-error", "constraint-error", ... */
-    long line, col;     /* physical position (0: none) */
-    long row;           /* Frictionless row number: the header is row 1 */
-    const char *field;  /* field name, or NULL */
-    size_t field_no;    /* 1-based column of the field, or 0 */
-    const char *value;  /* the cell as read, or NULL */
+    const char *type;  /* "type-error", "constraint-error", ... */
+    long line, col;    /* physical position (0: none) */
+    long row;          /* Frictionless row number: the header is row 1 */
+    const char *field; /* field name, or NULL */
+    size_t field_no;   /* 1-based column of the field, or 0 */
+    const char *value; /* the cell as read, or NULL */
     char msg[600];
 } ssp_verr;
 
@@ -23,7 +23,7 @@ typedef void (*ssp_verr_fn)(void *ctx, const ssp_verr *e);
  * other tables' foreign keys can be checked against them. */
 typedef struct ssp_keyset {
     char *resource;
-    ssp_strs fields;    /* names, in the referenced table */
+    ssp_strs fields; /* names, in the referenced table */
     ssp_strmap keys;
 } ssp_keyset;
 
@@ -42,8 +42,7 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
  * to fields. Reports label errors; returns 1 when they leave the table
  * usable (columns mapped), 0 when not one field could be mapped, -1 when
  * memory runs out. Takes time linear in the number of columns. */
-int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h,
-                      const char *file);
+int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file);
 
 /* Check one row; returns 1 when it is valid, 0 when rejected. Reports
  * every error in it. Returns -1 when memory runs out. */

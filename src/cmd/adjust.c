@@ -72,7 +72,8 @@ int main_adjust(int argc, char **argv)
         case OPT_METHOD:
             if (!ssp_adjust_parse(optarg, &method))
                 usage_error("--method takes holm, hochberg, bonferroni, bh or "
-                            "by, not '%s'", optarg);
+                            "by, not '%s'",
+                            optarg);
             break;
         case 'g': groups = optarg; break;
         case OPT_NAME:
@@ -80,18 +81,13 @@ int main_adjust(int argc, char **argv)
                 usage_error("--name takes a column name, not ''");
             name = optarg;
             break;
-        case 't':
-            o.delim = tool_delimiter(optarg);
-            break;
+        case 't': o.delim = tool_delimiter(optarg); break;
         case OPT_ENCODING: o.encoding = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp adjust %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)
@@ -123,10 +119,12 @@ int main_adjust(int argc, char **argv)
             oom();
         if (rc == 0 && b == hd->n)
             usage_error("the input has a column '%s' already; name the added "
-                        "column with --name", name);
+                        "column with --name",
+                        name);
         if (rc == 0)
             usage_error("the input has two columns named '%s' (columns %zu "
-                        "and %zu)", names[a], a + 1, b + 1);
+                        "and %zu)",
+                        names[a], a + 1, b + 1);
         free(names);
     }
     struct row *rows = NULL;
@@ -160,8 +158,8 @@ int main_adjust(int argc, char **argv)
             len += f->len + 1;
         }
         int added;
-        if (ssp_strmap_put(&keys, key ? key : "", len, &r->group,
-                           &added) != SSP_OK)
+        if (ssp_strmap_put(&keys, key ? key : "", len, &r->group, &added) !=
+            SSP_OK)
             oom();
         const ssp_csv_field *pf = &rec.f[pidx];
         if (!pf->len || !strcmp(pf->s, "NA")) {
@@ -178,7 +176,8 @@ int main_adjust(int argc, char **argv)
     if (rc < 0)
         die_error(&e);
     /* Adjust group by group, in the order the rows came. */
-    double *p = malloc((nrows + 1) * sizeof *p), *adj = malloc((nrows + 1) * sizeof *adj);
+    double *p = malloc((nrows + 1) * sizeof *p),
+           *adj = malloc((nrows + 1) * sizeof *adj);
     size_t *at = malloc((nrows + 1) * sizeof *at);
     if (!p || !adj || !at)
         oom();

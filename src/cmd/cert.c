@@ -54,8 +54,14 @@ static const char usage[] =
     "error. See ssp-cert(1).\n";
 
 enum {
-    OPT_PLAN = 256, OPT_RESULTS, OPT_KEY, OPT_DATE, OPT_PLAN_PUB, OPT_PLAN_SIG,
-    OPT_UNREGISTERED, OPT_VERSION
+    OPT_PLAN = 256,
+    OPT_RESULTS,
+    OPT_KEY,
+    OPT_DATE,
+    OPT_PLAN_PUB,
+    OPT_PLAN_SIG,
+    OPT_UNREGISTERED,
+    OPT_VERSION
 };
 
 static const struct option long_opts[] = {
@@ -107,9 +113,9 @@ static json_t *ingest_inputs(const json_t *inputs)
         json_array_foreach(json_object_get(man, "inputs"), j, e)
         {
             json_t *x = json_pack("{s:s}", "dataset", dir);
-            const char *keep[] = {"path", "sha256", "bytes", "table",
-                                  "rows_read", "accepted", "rejected",
-                                  "duplicates", "filtered"};
+            const char *keep[] = {"path",     "sha256",     "bytes",
+                                  "table",    "rows_read",  "accepted",
+                                  "rejected", "duplicates", "filtered"};
             for (size_t k = 0; k < 9; k++)
                 if (json_object_get(e, keep[k]))
                     json_object_set(x, keep[k], json_object_get(e, keep[k]));
@@ -172,9 +178,9 @@ static json_t *dataset_files(char **dirs, size_t ndirs)
                 oom();
             if (access(f, R_OK) == 0) {
                 ssp_sha256_file(f, hex, &bytes);
-                json_array_append_new(
-                    out, json_pack("{s:s, s:s, s:I}", "path", f, "sha256",
-                                   hex, "bytes", (json_int_t)bytes));
+                json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "path",
+                                                     f, "sha256", hex, "bytes",
+                                                     (json_int_t)bytes));
             }
             free(f);
         }
@@ -187,13 +193,13 @@ static json_t *dataset_files(char **dirs, size_t ndirs)
 static json_t *cohort_flow(const json_t *plan, const json_t *res, char **dirs,
                            size_t ndirs)
 {
-    const json_t *mc = json_object_get(json_object_get(res, "parameters"),
-                                       "min_cell");
+    const json_t *mc =
+        json_object_get(json_object_get(res, "parameters"), "min_cell");
     ssp_error err = {0};
     json_t *flow = ssp_flow_of_plan(
         dirs, ndirs,
-        json_string_value(json_object_get(json_object_get(res, "catalogue"),
-                                          "path")),
+        json_string_value(
+            json_object_get(json_object_get(res, "catalogue"), "path")),
         plan, json_is_integer(mc) ? (long)json_integer_value(mc) : 5, &err);
     if (!flow)
         die(err.status, "the participant flow of the results' datasets: %s",
@@ -210,10 +216,10 @@ static json_t *cohort_flow(const json_t *plan, const json_t *res, char **dirs,
 enum { F_PDF, F_PDFSIG, F_JSONSIG, F_JSON, NFILES };
 
 typedef struct staging {
-    char *dir;             /* the staging folder, NULL once removed */
-    char *tmp[NFILES];     /* the files in it */
-    char *final[NFILES];   /* their final names */
-    int placed;            /* how many are under their final names */
+    char *dir;           /* the staging folder, NULL once removed */
+    char *tmp[NFILES];   /* the files in it */
+    char *final[NFILES]; /* their final names */
+    int placed;          /* how many are under their final names */
 } staging;
 
 /* Remove the staging folder, and on a failure whatever was placed; then
@@ -315,14 +321,11 @@ int main_cert(int argc, char **argv)
             snprintf(date, sizeof date, "%s", optarg);
             break;
         }
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp cert %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (!planf || !resf || !key || !dir)
@@ -366,15 +369,15 @@ int main_cert(int argc, char **argv)
     unsigned long long bytes;
     ssp_sha256_file(planf, plansha, &bytes);
     ssp_sha256_file(resf, ressha, &bytes);
-    int met = !strcmp(json_string_value(json_object_get(judged, "verdict")),
-                      "met");
+    int met =
+        !strcmp(json_string_value(json_object_get(judged, "verdict")), "met");
     const char *tech = json_string_value(json_object_get(plan, "technology"));
     const char *region = json_string_value(json_object_get(plan, "region"));
     char seed[256];
     int n = snprintf(seed, sizeof seed, "%s %s %s", plansha, ressha, date);
     hex_sha256(seed, (size_t)n, hex);
-    snprintf(id, sizeof id, "SSP-%s%s-%s-%.12s", met ? "" : "NM-", tech,
-             region, hex);
+    snprintf(id, sizeof id, "SSP-%s%s-%s-%.12s", met ? "" : "NM-", tech, region,
+             hex);
     size_t ndirs;
     char **dirs = dataset_dirs(json_object_get(res, "inputs"), &ndirs);
     json_t *params = json_deep_copy(json_object_get(res, "parameters"));
@@ -399,7 +402,8 @@ int main_cert(int argc, char **argv)
         ingest_inputs(json_object_get(res, "inputs")), "tool", "ssp cert",
         "version", SSP_VERSION);
     if (!cert ||
-        json_object_set(cert, "warnings", json_object_get(judged, "warnings")) ||
+        json_object_set(cert, "warnings",
+                        json_object_get(judged, "warnings")) ||
         json_object_set_new(cert, "registration", registration) ||
         json_object_set_new(cert, "datasets", dataset_files(dirs, ndirs)) ||
         json_object_set_new(cert, "flow", cohort_flow(plan, res, dirs, ndirs)))
@@ -463,8 +467,7 @@ int main_cert(int argc, char **argv)
                           "cannot rename into place: %s", strerror(errno));
             fail_with(&err);
         }
-        if (st.placed < F_JSON &&
-            ssp_temp_add(st.final[st.placed], 0, &err)) {
+        if (st.placed < F_JSON && ssp_temp_add(st.final[st.placed], 0, &err)) {
             st.placed++;
             fail_with(&err);
         }

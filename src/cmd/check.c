@@ -79,14 +79,11 @@ int main_check(int argc, char **argv)
         switch (c) {
         case OPT_PLAN: planf = optarg; break;
         case OPT_PLAN_PUB: planpub = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp check %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (!planf)
@@ -116,8 +113,9 @@ int main_check(int argc, char **argv)
     const char *adj = json_string_value(json_object_get(plan, "adjust"));
     int none = adj && !strcmp(adj, "none");
     if (!none && (!adj || !ssp_adjust_parse(adj, &m)))
-        die(SSP_EUSAGE, "%s: 'adjust' is holm, hochberg, bonferroni, bh, by "
-                        "or none",
+        die(SSP_EUSAGE,
+            "%s: 'adjust' is holm, hochberg, bonferroni, bh, by "
+            "or none",
             planf);
     ssp_ind_options o = {
         .level = json_number_value(json_object_get(plan, "level")),
@@ -161,7 +159,8 @@ int main_check(int argc, char **argv)
                                          : "NOT EVALUABLE",
                *json_string_value(json_object_get(cr, "reason")) ? ": " : "",
                json_string_value(json_object_get(cr, "reason")));
-        const char *pw = json_string_value(json_object_get(cr, "power_statement"));
+        const char *pw =
+            json_string_value(json_object_get(cr, "power_statement"));
         if (pw)
             printf("    power: %s\n", pw);
     }
@@ -198,9 +197,9 @@ int main_check(int argc, char **argv)
     } else
         printf("registration: not checked (give --plan-pub; ssp cert needs "
                "it, or --unregistered)\n");
-    int met = valid && registered &&
-              !strcmp(json_string_value(json_object_get(judged, "verdict")),
-                      "met");
+    int met =
+        valid && registered &&
+        !strcmp(json_string_value(json_object_get(judged, "verdict")), "met");
     printf("\nwould-be verdict: %s (UNOFFICIAL; only ssp cert issues a "
            "certificate)\n",
            met ? "MET" : "NOT MET");

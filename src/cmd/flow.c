@@ -26,7 +26,8 @@ static const char usage[] =
     "                         (default: a subject counts when one instrument\n"
     "                         has the scores the stage asks for)\n"
     "      --min-cell N       withhold counts from 1 to N-1, and what would\n"
-    "                         give them away by subtraction (default 5; 0 off)\n"
+    "                         give them away by subtraction (default 5; 0 "
+    "off)\n"
     "      --json             JSON with the inputs' SHA-256, not CSV\n"
     "  -o, --output FILE      write to FILE (atomically), not standard output\n"
     "  -h, --help             show this help and exit\n"
@@ -52,8 +53,8 @@ static void put_csv(FILE *fp, const ssp_flow_row *r, size_t n)
     char b[SSP_NUM_BUFSZ];
     fputs("region,technology,arm,stage,reason,n,suppressed\n", fp);
     for (size_t i = 0; i < n; i++) {
-        const char *f[] = {r[i].region, r[i].technology, r[i].arm,
-                           r[i].stage, r[i].reason};
+        const char *f[] = {r[i].region, r[i].technology, r[i].arm, r[i].stage,
+                           r[i].reason};
         for (size_t k = 0; k < 5; k++) {
             ssp_put_csv_field(fp, f[k], ',');
             fputc(',', fp);
@@ -68,8 +69,9 @@ static void put_json(FILE *fp, const ssp_flow_row *r, size_t n,
 {
     char hex[65], b[SSP_NUM_BUFSZ];
     unsigned long long bytes;
-    fprintf(fp, "{\n  \"tool\": \"ssp flow\",\n  \"version\": \"%s\",\n"
-                "  \"inputs\": [",
+    fprintf(fp,
+            "{\n  \"tool\": \"ssp flow\",\n  \"version\": \"%s\",\n"
+            "  \"inputs\": [",
             SSP_VERSION);
     for (size_t i = 0; i < in->n; i++) {
         ssp_sha256_file(in->v[i], hex, &bytes);
@@ -85,8 +87,8 @@ static void put_json(FILE *fp, const ssp_flow_row *r, size_t n,
     fprintf(fp, ", \"min_cell\": %ld},\n  \"flow\": [", min_cell);
     for (size_t i = 0; i < n; i++) {
         const char *k[] = {"region", "technology", "arm", "stage", "reason"};
-        const char *v[] = {r[i].region, r[i].technology, r[i].arm,
-                           r[i].stage, r[i].reason};
+        const char *v[] = {r[i].region, r[i].technology, r[i].arm, r[i].stage,
+                           r[i].reason};
         fputs(i ? ",\n    {" : "\n    {", fp);
         for (size_t j = 0; j < 5; j++) {
             fprintf(fp, "\"%s\": ", k[j]);
@@ -111,14 +113,11 @@ int main_flow(int argc, char **argv)
         case OPT_MIN_CELL: min_cell = tool_whole("--min-cell", optarg); break;
         case OPT_JSON: json = 1; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp flow %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)

@@ -55,8 +55,19 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad data, 2 usage error or bad catalogue,\n"
     "3 I/O error, 4 internal error. See ssp-indicators(1).\n";
 
-enum { OPT_CATALOGUE = 256, OPT_BY, OPT_LANG, OPT_LEVEL, OPT_ADJUST,
-       OPT_MIN_CELL, OPT_MIN_N, OPT_START, OPT_END, OPT_JSON, OPT_VERSION };
+enum {
+    OPT_CATALOGUE = 256,
+    OPT_BY,
+    OPT_LANG,
+    OPT_LEVEL,
+    OPT_ADJUST,
+    OPT_MIN_CELL,
+    OPT_MIN_N,
+    OPT_START,
+    OPT_END,
+    OPT_JSON,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"catalogue", required_argument, NULL, OPT_CATALOGUE},
@@ -79,9 +90,10 @@ static const struct option long_opts[] = {
 #define MAXBY 8
 
 static const char *const names[] = {
-    "n", "numerator", "denominator", "factor", "estimate", "ci_low",
-    "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted", "effect",
-    "effect_method", "estimand", "unit", "direction", "suppressed", "note"};
+    "n",      "numerator",  "denominator", "factor",        "estimate",
+    "ci_low", "ci_high",    "ci_method",   "statistic",     "df",
+    "p",      "p_adjusted", "effect",      "effect_method", "estimand",
+    "unit",   "direction",  "suppressed",  "note"};
 #define NNAMES (sizeof names / sizeof names[0])
 
 /* A number, NA (CSV, as every command spells a missing value: ssp(1)) or
@@ -107,12 +119,15 @@ static void put_text(FILE *fp, const char *s, int json)
 static void put_values(FILE *fp, const ssp_ind_row *r, const ssp_ind_def *d,
                        int json)
 {
-    const double v[] = {r->n, r->numerator, r->denominator, r->factor,
-                        r->estimate, r->ci_low, r->ci_high, NAN, r->statistic,
-                        r->df, r->p, r->p_adjusted, r->effect};
-    const char *t[] = {r->ci_method, r->effect_method, d->estimand, d->unit,
-                       d->direction,
-                       r->suppressed ? "true" : "false", r->note};
+    const double v[] = {r->n,       r->numerator, r->denominator,
+                        r->factor,  r->estimate,  r->ci_low,
+                        r->ci_high, NAN,          r->statistic,
+                        r->df,      r->p,         r->p_adjusted,
+                        r->effect};
+    const char *t[] = {r->ci_method, r->effect_method,
+                       d->estimand,  d->unit,
+                       d->direction, r->suppressed ? "true" : "false",
+                       r->note};
     for (size_t i = 0, ti = 0; i < NNAMES; i++) {
         if (json)
             fprintf(fp, ", \"%s\": ", names[i]);
@@ -144,8 +159,9 @@ static void put_csv(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     for (size_t i = 0; i < ssp_ind_nrows(x); i++) {
         const ssp_ind_row *r = ssp_ind_row_at(x, i);
         const ssp_ind_def *d = ssp_ind_def_at(x, r->def);
-        const char *key[] = {d->code, en ? d->label_en : d->label_ko,
-                             d->domain, r->technology, r->region, r->arm};
+        const char *key[] = {d->code,   en ? d->label_en : d->label_ko,
+                             d->domain, r->technology,
+                             r->region, r->arm};
         for (size_t k = 0; k < 6; k++) {
             if (k)
                 putc(',', fp);
@@ -162,11 +178,12 @@ static void put_csv(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
 
 static void put_paired(FILE *fp, const ssp_paired *p)
 {
-    const char *k[] = {"mean_pre", "mean_post", "sd_diff", "g", "wilcoxon_v",
-                       "wilcoxon_p", "improved", "worsened", "unchanged"};
-    const double v[] = {p->mean_pre, p->mean_post, p->sd_diff, p->g,
-                        p->wilcoxon_v, p->wilcoxon_p, p->improved,
-                        p->worsened, p->unchanged};
+    const char *k[] = {"mean_pre", "mean_post",  "sd_diff",
+                       "g",        "wilcoxon_v", "wilcoxon_p",
+                       "improved", "worsened",   "unchanged"};
+    const double v[] = {p->mean_pre, p->mean_post,  p->sd_diff,
+                        p->g,        p->wilcoxon_v, p->wilcoxon_p,
+                        p->improved, p->worsened,   p->unchanged};
     fputs(", \"paired\": {", fp);
     for (size_t i = 0; i < 9; i++) {
         fprintf(fp, "%s\"%s\": ", i ? ", " : "", k[i]);
@@ -181,8 +198,9 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     char hex[65], buf[SSP_NUM_BUFSZ];
     unsigned long long bytes;
     const char *version, *cat = ssp_ind_catalogue(x, &version);
-    fprintf(fp, "{\n  \"tool\": \"ssp indicators\",\n  \"version\": \"%s\",\n"
-                "  \"command\": [",
+    fprintf(fp,
+            "{\n  \"tool\": \"ssp indicators\",\n  \"version\": \"%s\",\n"
+            "  \"command\": [",
             SSP_VERSION);
     for (int i = 0; i < argc; i++) {
         fputs(i ? ", " : "", fp);
@@ -193,8 +211,8 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     ssp_put_json_string(fp, cat);
     fputs(", \"version\": ", fp);
     ssp_put_json_string(fp, version);
-    fprintf(fp, ", \"sha256\": \"%s\", \"bytes\": %llu},\n  \"inputs\": [",
-            hex, bytes);
+    fprintf(fp, ", \"sha256\": \"%s\", \"bytes\": %llu},\n  \"inputs\": [", hex,
+            bytes);
     const ssp_strs *in = ssp_ind_inputs(x);
     for (size_t i = 0; i < in->n; i++) {
         ssp_sha256_file(in->v[i], hex, &bytes);
@@ -210,8 +228,9 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     }
     static const char *const adj[] = {"holm", "hochberg", "bonferroni", "bh",
                                       "by"};
-    fprintf(fp, "], \"lang\": \"%s\", \"adjust\": \"%s\", \"min_cell\": %ld, "
-                "\"min_n\": %ld, \"start\": ",
+    fprintf(fp,
+            "], \"lang\": \"%s\", \"adjust\": \"%s\", \"min_cell\": %ld, "
+            "\"min_n\": %ld, \"start\": ",
             en ? "en" : "ko", o->adjust < 0 ? "none" : adj[o->adjust],
             o->min_cell, o->min_n);
     put_text(fp, o->start ? o->start : "", 1);
@@ -227,10 +246,11 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     for (size_t i = 0; i < ssp_ind_nrows(x); i++) {
         const ssp_ind_row *r = ssp_ind_row_at(x, i);
         const ssp_ind_def *d = ssp_ind_def_at(x, r->def);
-        const char *k[] = {"indicator", "label", "domain", "technology",
-                           "region", "arm"};
-        const char *v[] = {d->code, en ? d->label_en : d->label_ko,
-                           d->domain, r->technology, r->region, r->arm};
+        const char *k[] = {"indicator",  "label",  "domain",
+                           "technology", "region", "arm"};
+        const char *v[] = {d->code,   en ? d->label_en : d->label_ko,
+                           d->domain, r->technology,
+                           r->region, r->arm};
         fputs(i ? ",\n    {" : "\n    {", fp);
         for (size_t j = 0; j < 6; j++) {
             fprintf(fp, "%s\"%s\": ", j ? ", " : "", k[j]);
@@ -258,8 +278,8 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
 
 int main_indicators(int argc, char **argv)
 {
-    ssp_ind_options o = {.level = 0.95, .adjust = SSP_ADJ_HOLM,
-                         .min_cell = 5, .min_n = 10};
+    ssp_ind_options o = {
+        .level = 0.95, .adjust = SSP_ADJ_HOLM, .min_cell = 5, .min_n = 10};
     const char *catalogue = NULL, *output = NULL, *by[MAXBY];
     char *bylist = NULL;
     int json = 0, en = 0, quiet = 0, c;
@@ -289,7 +309,8 @@ int main_indicators(int argc, char **argv)
             o.level = strtod(optarg, &end);
             if (*end || end == optarg || !(o.level > 0 && o.level < 1))
                 usage_error("--level takes a number between 0 and 1, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             break;
         case OPT_ADJUST: {
             ssp_adjust_method m;
@@ -299,7 +320,8 @@ int main_indicators(int argc, char **argv)
                 o.adjust = (int)m;
             else
                 usage_error("--adjust takes holm, hochberg, bonferroni, bh, "
-                            "by or none, not '%s'", optarg);
+                            "by or none, not '%s'",
+                            optarg);
             break;
         }
         case OPT_MIN_CELL: o.min_cell = tool_whole("--min-cell", optarg); break;
@@ -309,14 +331,11 @@ int main_indicators(int argc, char **argv)
         case OPT_JSON: json = 1; break;
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp indicators %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)

@@ -33,7 +33,8 @@ static const char usage[] =
     "\n"
     "  -m, --map MAP          the mapping of these exports (ssp-mapping(5))\n"
     "  -k, --key KEYFILE      the secret key of the pseudonyms (ssp keygen)\n"
-    "      --no-pseudonymize  keep identifiers as they are (refused otherwise)\n"
+    "      --no-pseudonymize  keep identifiers as they are (refused "
+    "otherwise)\n"
     "  -o, --output DIR       the dataset folder (created or extended)\n"
     "      --max-errors N     print at most N errors (default 100)\n"
     "      --max-rejects N|P% succeed with up to N (or P%) rejected rows\n"
@@ -72,7 +73,7 @@ struct counts {
 struct run {
     ssp_mapping *map;
     ssp_schema *schema;
-    size_t *field_of;      /* mapping field -> schema field */
+    size_t *field_of;            /* mapping field -> schema field */
     const ssp_mfield **by_field; /* schema field -> mapping field, or NULL */
     ssp_key key;
     int have_key, no_pseudo;
@@ -80,28 +81,28 @@ struct run {
     long max_errors, shown;
     struct tool_limit limit;
     ssp_vtable *vt;
-    ssp_keyset subjects;   /* subject ids of DIR/subjects.csv */
+    ssp_keyset subjects; /* subject ids of DIR/subjects.csv */
     int have_subjects;
     ssp_keyset *imports[8];
-    ssp_dataset *ds;       /* the dataset, locked for the run */
-    ssp_strmap seen;       /* hashes of the raw records read */
-    long *first_line;      /* where each was first read */
+    ssp_dataset *ds;  /* the dataset, locked for the run */
+    ssp_strmap seen;  /* hashes of the raw records read */
+    long *first_line; /* where each was first read */
     size_t cap_first;
-    ssp_strmap have;       /* hashes of the table's rows, old and new */
-    long *have_line;       /* the table's line of each */
+    ssp_strmap have; /* hashes of the table's rows, old and new */
+    long *have_line; /* the table's line of each */
     size_t cap_have;
-    long table_lines;      /* lines of the table written so far */
-    long dup_of;           /* the table's line a duplicate row repeats */
-    int loading;           /* reading the table's rows: errors are not ours */
-    char *canon;           /* the canonical row being written */
+    long table_lines; /* lines of the table written so far */
+    long dup_of;      /* the table's line a duplicate row repeats */
+    int loading;      /* reading the table's rows: errors are not ours */
+    char *canon;      /* the canonical row being written */
     size_t cap_canon;
-    ssp_atomic out;        /* the table, rewritten with the new rows */
+    ssp_atomic out; /* the table, rewritten with the new rows */
     char table_path[4200], rel_path[300];
     /* the row being mapped: a value of any length for each schema field */
     char **mval;
     size_t *mcap;
     ssp_csv_field *mcell;
-    char *mtmp;            /* the source value, trimmed and mapped */
+    char *mtmp; /* the source value, trimmed and mapped */
     size_t mtmpcap;
     const char *file;
     int row_bad;
@@ -140,14 +141,14 @@ static void on_verr(void *ctx, const ssp_verr *e)
 
 struct source {
     ssp_csv *csv;
-    FILE *fp;              /* NDJSON */
+    FILE *fp; /* NDJSON */
     char *line;
     size_t cap;
     long lineno;
-    size_t *col;           /* CSV: mapping source column -> index */
-    json_t *obj;           /* NDJSON: the current record */
+    size_t *col; /* CSV: mapping source column -> index */
+    json_t *obj; /* NDJSON: the current record */
     ssp_csv_record rec;
-    char *raw;             /* NDJSON: the line as read */
+    char *raw; /* NDJSON: the line as read */
     size_t rawlen;
 };
 
@@ -234,8 +235,8 @@ static int accept_row(struct run *r, const ssp_csv_record *rec, char **vals)
 {
     size_t len = canonical_row(r, vals);
     unsigned char h[16];
-    crypto_generichash(h, sizeof h, (const unsigned char *)r->canon, len,
-                       NULL, 0);
+    crypto_generichash(h, sizeof h, (const unsigned char *)r->canon, len, NULL,
+                       0);
     size_t idx;
     if (ssp_strmap_get(&r->have, (const char *)h, sizeof h, &idx)) {
         r->dup_of = r->have_line[idx];
@@ -308,15 +309,24 @@ static int map_row(struct run *r, struct source *s, long line)
             }
             if (k < f->mean_of.n) {
                 ssp_verr e = {out_of_range ? "constraint-error" : "type-error",
-                              line, col, r->row, f->name, 0, in, ""};
+                              line,
+                              col,
+                              r->row,
+                              f->name,
+                              0,
+                              in,
+                              ""};
                 if (out_of_range)
-                    snprintf(e.msg, sizeof e.msg, "field '%s': '%s' (%s) is "
-                             "outside the items' range %g to %g", f->name, in,
-                             f->mean_of.v[k], f->item_min, f->item_max);
+                    snprintf(e.msg, sizeof e.msg,
+                             "field '%s': '%s' (%s) is "
+                             "outside the items' range %g to %g",
+                             f->name, in, f->mean_of.v[k], f->item_min,
+                             f->item_max);
                 else
-                    snprintf(e.msg, sizeof e.msg, "field '%s': '%s' (%s) is "
-                             "not a number to average", f->name, in,
-                             f->mean_of.v[k]);
+                    snprintf(e.msg, sizeof e.msg,
+                             "field '%s': '%s' (%s) is "
+                             "not a number to average",
+                             f->name, in, f->mean_of.v[k]);
                 error_out(r, &e);
                 goto done;
             }
@@ -467,8 +477,8 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         o.encoding_via = "the mapping's source";
         o.delim = r->map->delim;
         o.allow_ragged = 1;
-        if (!(s.csv = ssp_csv_open_stream(ssp_input_stream(in), r->file, &o,
-                                          &e)))
+        if (!(s.csv =
+                  ssp_csv_open_stream(ssp_input_stream(in), r->file, &o, &e)))
             die_error(&e);
         r->file = ssp_csv_name(s.csv);
         const ssp_csv_record *h = ssp_csv_header(s.csv);
@@ -485,13 +495,16 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
                 while (c < h->n && strcmp(h->f[c].s, name))
                     c++;
                 if (c == h->n)
-                    die(SSP_EUSAGE, "%s: no column '%s', which the mapping %s "
-                                    "reads", r->file, name, r->map->source);
+                    die(SSP_EUSAGE,
+                        "%s: no column '%s', which the mapping %s "
+                        "reads",
+                        r->file, name, r->map->source);
             }
         }
     } else {
         s.fp = ssp_input_stream(in);
-        if (ssp_rows_begin(&r->rejects, rej, NULL, 0, "", NULL, 0, &e) != SSP_OK)
+        if (ssp_rows_begin(&r->rejects, rej, NULL, 0, "", NULL, 0, &e) !=
+            SSP_OK)
             die_error(&e);
     }
     r->row = 1;
@@ -510,9 +523,10 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
                  * rest of the file cannot be read or counted. Rather than
                  * take part of a file, the run fails and the dataset stays
                  * as it was (the stage is discarded at exit). */
-                die(SSP_EDATA, "%s:%ld:%ld: %s: %s; the file cannot be read "
-                               "past here, so nothing of this run is written "
-                               "to %s (correct the file and run again)",
+                die(SSP_EDATA,
+                    "%s:%ld:%ld: %s: %s; the file cannot be read "
+                    "past here, so nothing of this run is written "
+                    "to %s (correct the file and run again)",
                     r->file, e.line, e.col, e.kind ? e.kind : "source-error",
                     e.msg, r->dir);
             }
@@ -563,13 +577,17 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
              * which of the two the vendor meant cannot be known. */
             s.obj = json_loadb(raw, rawlen, JSON_REJECT_DUPLICATES, &je);
             if (!json_is_object(s.obj)) {
-                ssp_verr v = {"source-error", line, je.column > 0 ? je.column : 1,
-                              r->row, NULL, 0, NULL, ""};
+                ssp_verr v = {
+                    "source-error", line, je.column > 0 ? je.column : 1,
+                    r->row,         NULL, 0,
+                    NULL,           ""};
                 if (s.obj)
                     snprintf(v.msg, sizeof v.msg, "not a JSON object");
                 else if (json_error_code(&je) == json_error_duplicate_key)
-                    snprintf(v.msg, sizeof v.msg, "a key given twice in one "
-                             "record (%s)", je.text);
+                    snprintf(v.msg, sizeof v.msg,
+                             "a key given twice in one "
+                             "record (%s)",
+                             je.text);
                 else
                     snprintf(v.msg, sizeof v.msg, "not a JSON object: %s",
                              je.text);
@@ -582,7 +600,8 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         }
         if (s.csv && s.rec.n != ssp_csv_header(s.csv)->n) { /* malformed */
             const ssp_csv_field *at = &s.rec.f[s.rec.n - 1];
-            ssp_verr v = {"source-error", line, at->col, r->row, NULL, 0, NULL, ""};
+            ssp_verr v = {"source-error", line, at->col, r->row,
+                          NULL,           0,    NULL,    ""};
             snprintf(v.msg, sizeof v.msg, "row has %zu fields, the header %zu",
                      s.rec.n, ssp_csv_header(s.csv)->n);
             r->row_bad = 0;
@@ -638,20 +657,21 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         ssp_dataset_unstage(r->ds, relwhy);
     }
     if (n.read != n.accepted + n.rejected + n.duplicates + n.filtered)
-        die(SSP_EINTERNAL, "internal error: %s: %llu rows read but %llu "
-                           "accepted + %llu rejected + %llu duplicates + %llu "
-                           "filtered", r->file, n.read, n.accepted, n.rejected,
-            n.duplicates, n.filtered);
+        die(SSP_EINTERNAL,
+            "internal error: %s: %llu rows read but %llu "
+            "accepted + %llu rejected + %llu duplicates + %llu "
+            "filtered",
+            r->file, n.read, n.accepted, n.rejected, n.duplicates, n.filtered);
     warnx("%s: %llu row%s read, %llu accepted, %llu rejected, %llu "
-          "duplicate%s, %llu filtered", r->file, n.read, n.read == 1 ? "" : "s",
-          n.accepted, n.rejected, n.duplicates, n.duplicates == 1 ? "" : "s",
-          n.filtered);
+          "duplicate%s, %llu filtered",
+          r->file, n.read, n.read == 1 ? "" : "s", n.accepted, n.rejected,
+          n.duplicates, n.duplicates == 1 ? "" : "s", n.filtered);
     return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s?}",
                      "path", path, "sha256", sha, "bytes", (json_int_t)bytes,
-                     "map", r->map->source, "table", r->map->table,
-                     "rows_read", (json_int_t)n.read, "accepted",
-                     (json_int_t)n.accepted, "rejected", (json_int_t)n.rejected,
-                     "duplicates", (json_int_t)n.duplicates, "filtered",
+                     "map", r->map->source, "table", r->map->table, "rows_read",
+                     (json_int_t)n.read, "accepted", (json_int_t)n.accepted,
+                     "rejected", (json_int_t)n.rejected, "duplicates",
+                     (json_int_t)n.duplicates, "filtered",
                      (json_int_t)n.filtered, "rejects",
                      n.rejected || n.duplicates ? rejrel : NULL);
 }
@@ -659,7 +679,8 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
 /* ---- the dataset ------------------------------------------------------ */
 
 /* Read a canonical CSV of the dataset through fn, row by row. */
-static void read_table(const char *path, void (*fn)(struct run *, const ssp_csv_record *),
+static void read_table(const char *path,
+                       void (*fn)(struct run *, const ssp_csv_record *),
                        struct run *r)
 {
     ssp_error e;
@@ -695,7 +716,8 @@ static void add_subject(struct run *r, const ssp_csv_record *rec)
     int added;
     char key[128];
     snprintf(key, sizeof key, "%s", rec->f[0].s);
-    if (ssp_strmap_put(&r->subjects.keys, key, strlen(key) + 1, &idx, &added) != SSP_OK)
+    if (ssp_strmap_put(&r->subjects.keys, key, strlen(key) + 1, &idx, &added) !=
+        SSP_OK)
         oom();
 }
 
@@ -731,10 +753,9 @@ static void update_package(struct run *r)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/datapackage.json", r->dir);
-    json_t *pkg = load_json(path, json_pack("{s:s, s:s, s:[]}", "name",
-                                            "ssp-dataset", "description",
-                                            "Written by ssp ingest.",
-                                            "resources"));
+    json_t *pkg = load_json(
+        path, json_pack("{s:s, s:s, s:[]}", "name", "ssp-dataset",
+                        "description", "Written by ssp ingest.", "resources"));
     json_t *res = json_object_get(pkg, "resources");
     size_t i;
     json_t *x;
@@ -777,7 +798,8 @@ static void on_wait(void *ctx, const char *dir)
 {
     (void)ctx;
     warnx("%s: another run is changing this dataset; waiting for it to "
-          "finish", dir);
+          "finish",
+          dir);
 }
 
 /* Lock the dataset folder for the run, and say what an interrupted run
@@ -791,11 +813,11 @@ static ssp_dataset *take_dataset(const char *dir)
     open_dataset = ds;
     atexit(close_dataset);
     if (ssp_dataset_recovered(ds) == SSP_DATASET_REPLAYED)
-        warnx("%s: finished the change an interrupted run had committed",
-              dir);
+        warnx("%s: finished the change an interrupted run had committed", dir);
     else if (ssp_dataset_recovered(ds) == SSP_DATASET_ROLLED_BACK)
         warnx("%s: removed the unfinished files of an interrupted run (the "
-              "dataset is as it was before it)", dir);
+              "dataset is as it was before it)",
+              dir);
     return ds;
 }
 
@@ -820,14 +842,11 @@ int main_ingest(int argc, char **argv)
             tool_limit_parse(&r.limit, "--max-rejects", optarg);
             break;
         case 'q': tool_quiet(1); break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp ingest %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (!mapfile)
@@ -847,8 +866,10 @@ int main_ingest(int argc, char **argv)
     snprintf(name, sizeof name, "%s.schema.json", r.map->table);
     char *schema_path = ssp_schema_find(name, &e);
     if (!schema_path)
-        die(SSP_EUSAGE, "%s: no canonical table or device log named '%s' "
-                        "(see ssp-schema(5))", mapfile, r.map->table);
+        die(SSP_EUSAGE,
+            "%s: no canonical table or device log named '%s' "
+            "(see ssp-schema(5))",
+            mapfile, r.map->table);
     if (!(r.schema = ssp_schema_load(schema_path, &e)))
         die_error(&e);
     free(schema_path);
@@ -869,7 +890,8 @@ int main_ingest(int argc, char **argv)
     if (wants_pseudo && !keyfile && !r.no_pseudo)
         usage_error("%s pseudonymizes identifiers: give the key (--key FILE, "
                     "made by ssp keygen --hmac) or, knowingly, "
-                    "--no-pseudonymize", mapfile);
+                    "--no-pseudonymize",
+                    mapfile);
     if (keyfile) {
         if (ssp_key_load(keyfile, &r.key, &e) != SSP_OK)
             die_error(&e);
@@ -896,15 +918,15 @@ int main_ingest(int argc, char **argv)
     /* The manifest: one key per dataset. */
     char mpath[4200];
     snprintf(mpath, sizeof mpath, "%s/manifest.json", r.dir);
-    json_t *manifest = load_json(mpath, json_pack("{s:s, s:s, s:n, s:[]}",
-                                                  "tool", "ssp ingest",
-                                                  "version", SSP_VERSION,
-                                                  "key_id", "inputs"));
+    json_t *manifest = load_json(
+        mpath, json_pack("{s:s, s:s, s:n, s:[]}", "tool", "ssp ingest",
+                         "version", SSP_VERSION, "key_id", "inputs"));
     json_t *kid = json_object_get(manifest, "key_id");
     if (r.have_key) {
         if (json_is_string(kid) && strcmp(json_string_value(kid), r.key.id))
-            die(SSP_EUSAGE, "%s: the dataset's pseudonyms were made with key "
-                            "%s, not %s; one dataset, one key",
+            die(SSP_EUSAGE,
+                "%s: the dataset's pseudonyms were made with key "
+                "%s, not %s; one dataset, one key",
                 r.dir, json_string_value(kid), r.key.id);
         json_object_set_new(manifest, "key_id", json_string(r.key.id));
     }
@@ -925,7 +947,8 @@ int main_ingest(int argc, char **argv)
     }
     if (!r.have_subjects && sc->nfks && strcmp(r.map->table, "subjects"))
         warnx("%s: no subjects.csv yet: subject ids are not checked against "
-              "it (ingest the rosters first)", r.dir);
+              "it (ingest the rosters first)",
+              r.dir);
     /* The table, rewritten: the rows it has, then the new ones. */
     if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, on_verr, &r)))
         oom();
@@ -933,8 +956,8 @@ int main_ingest(int argc, char **argv)
         die_error(&e);
     ssp_csv_field hf[64];
     for (size_t i = 0; i < sc->nfields; i++) {
-        hf[i] = (ssp_csv_field){sc->fields[i].name, strlen(sc->fields[i].name), 1,
-                                1};
+        hf[i] = (ssp_csv_field){sc->fields[i].name, strlen(sc->fields[i].name),
+                                1, 1};
         fprintf(r.out.fp, "%s%s", i ? "," : "", sc->fields[i].name);
     }
     fputc('\n', r.out.fp);
@@ -951,8 +974,10 @@ int main_ingest(int argc, char **argv)
     json_t *inputs = json_object_get(manifest, "inputs");
     for (int i = optind; i < argc; i++) {
         json_t *entry = ingest_file(&r, argv[i], json_array_size(inputs) + 1);
-        read += (unsigned long long)json_integer_value(json_object_get(entry, "rows_read"));
-        rejected += (unsigned long long)json_integer_value(json_object_get(entry, "rejected"));
+        read += (unsigned long long)json_integer_value(
+            json_object_get(entry, "rows_read"));
+        rejected += (unsigned long long)json_integer_value(
+            json_object_get(entry, "rejected"));
         json_array_append_new(inputs, entry);
     }
     if (r.max_errors > 0 && (long long)r.errors > r.shown)

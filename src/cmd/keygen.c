@@ -54,14 +54,11 @@ int main_keygen(int argc, char **argv)
         case OPT_HMAC: hmac = 1; break;
         case OPT_SIGN: sign = 1; break;
         case 'o': out = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp keygen %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (hmac && sign)
@@ -77,8 +74,8 @@ int main_keygen(int argc, char **argv)
     if (sign) {
         /* -o my.key would make my.key.key and my.key.pub. */
         size_t n = strlen(out);
-        if (n >= 4 && (!strcmp(out + n - 4, ".key") ||
-                       !strcmp(out + n - 4, ".pub")))
+        if (n >= 4 &&
+            (!strcmp(out + n - 4, ".key") || !strcmp(out + n - 4, ".pub")))
             usage_error("give the key pair's name without .key or .pub: "
                         "-o %.*s makes %.*s.key and %.*s.pub",
                         (int)(n - 4), out, (int)(n - 4), out, (int)(n - 4),

@@ -28,7 +28,8 @@ static const char usage[] =
     "       ssp panel --merge -o DIR PARTIAL...\n"
     "Reduce canonical device logs (any of the six technologies, in any\n"
     "order) to the subject-day usage panel DIR/usage.csv and the events\n"
-    "they hold, DIR/device_events.csv; in one streaming pass. DIR/panel-state.csv\n"
+    "they hold, DIR/device_events.csv; in one streaming pass. "
+    "DIR/panel-state.csv\n"
     "keeps what --merge needs to combine partial panels of shards of the\n"
     "logs into exactly the panel of the whole. A row repeated (the same\n"
     "primary key) counts once, as a duplicate; a row whose values its log's\n"
@@ -63,32 +64,65 @@ static const struct option long_opts[] = {
  * millionths, as whole numbers, so that sums do not depend on the order
  * (a merge gives the very bytes of a whole run). */
 enum {
-    M_WEAR, M_STEPS, M_ACTIVE, M_SESSIONS, M_EXERCISE, M_DISTANCE, M_MEALS,
-    M_SERVED, M_LEFTOVER, M_KCAL, M_VOIDS, M_CHANGES, M_V2C, M_KIOSK,
-    M_TESTS, M_TRAINING, M_CHECKINS, M_CHATS, M_SOS, M_ALERTS, NM
+    M_WEAR,
+    M_STEPS,
+    M_ACTIVE,
+    M_SESSIONS,
+    M_EXERCISE,
+    M_DISTANCE,
+    M_MEALS,
+    M_SERVED,
+    M_LEFTOVER,
+    M_KCAL,
+    M_VOIDS,
+    M_CHANGES,
+    M_V2C,
+    M_KIOSK,
+    M_TESTS,
+    M_TRAINING,
+    M_CHECKINS,
+    M_CHATS,
+    M_SOS,
+    M_ALERTS,
+    NM
 };
-static const char *const metric_names[NM] = {
-    "wear_minutes", "steps", "active_minutes", "sessions", "exercise_minutes",
-    "distance_km", "meals", "served_g", "leftover_g", "kcal", "voids",
-    "changes", "void_to_change_minutes", "kiosk_sessions", "cognitive_tests",
-    "brain_training_minutes", "checkins", "chats", "sos_calls", "alerts"};
+static const char *const metric_names[NM] = {"wear_minutes",
+                                             "steps",
+                                             "active_minutes",
+                                             "sessions",
+                                             "exercise_minutes",
+                                             "distance_km",
+                                             "meals",
+                                             "served_g",
+                                             "leftover_g",
+                                             "kcal",
+                                             "voids",
+                                             "changes",
+                                             "void_to_change_minutes",
+                                             "kiosk_sessions",
+                                             "cognitive_tests",
+                                             "brain_training_minutes",
+                                             "checkins",
+                                             "chats",
+                                             "sos_calls",
+                                             "alerts"};
 #define MICRO 1000000LL
 
 /* The food categories, for served_g.<category> and leftover_g.<category>. */
-static const char *const categories[] = {"rice", "soup", "main_dish",
-                                         "vegetable_side", "kimchi", "fruit",
-                                         "dairy", "other", NULL};
+static const char *const categories[] = {
+    "rice",  "soup",  "main_dish", "vegetable_side", "kimchi", "fruit",
+    "dairy", "other", NULL};
 #define NCAT 8
 
 /* One subject-day. */
 struct cell {
-    unsigned present;      /* metrics this day has */
+    unsigned present; /* metrics this day has */
     long long v[NM];
     long long served[NCAT], left[NCAT]; /* millionths of a gram */
-    unsigned cats;         /* categories the day has, as bits */
-    unsigned meals;        /* the meals of the day, as bits */
-    long *times;           /* diaper: void (>= 0) and change (< 0, -1 - s)
-                              seconds of the day */
+    unsigned cats;                      /* categories the day has, as bits */
+    unsigned meals;                     /* the meals of the day, as bits */
+    long *times; /* diaper: void (>= 0) and change (< 0, -1 - s)
+                    seconds of the day */
     size_t nt, capt;
     /* The log rows' primary keys seen, so that a repeated row counts
      * once: the vest's and the band's minutes (ts on a whole minute at
@@ -101,17 +135,17 @@ struct cell {
 
 /* All state of one run. */
 struct run {
-    ssp_strmap keys;       /* "subject\0date\0" -> cell */
+    ssp_strmap keys; /* "subject\0date\0" -> cell */
     struct cell *cells;
     size_t cap;
-    char **events;         /* event rows, to be sorted */
+    char **events; /* event rows, to be sorted */
     size_t nev, capev;
     unsigned long long rows;
-    long line0;            /* lines before the piece of a log being read;
-                              -1: to be counted when an error needs it */
-    const char *path;      /* the log the piece is of */
+    long line0;       /* lines before the piece of a log being read;
+                         -1: to be counted when an error needs it */
+    const char *path; /* the log the piece is of */
     off_t piece_from;
-    char *last_key;        /* the subject-day before ("subject\0date") */
+    char *last_key; /* the subject-day before ("subject\0date") */
     size_t last_len, last_cap, last_idx;
     int have_last;
     /* Other primary keys seen: "S" (the stream, as a byte) then the id
@@ -306,22 +340,33 @@ static void event_row(struct run *r, const char *fmt, ...)
 
 /* ---- the logs ---------------------------------------------------------- */
 
-enum stream { S_VEST, S_ALERTS, S_MEALS, S_KIOSK, S_DIAPER, S_BIKE, S_BAND,
-              S_SPEAKER, NSTREAMS };
+enum stream {
+    S_VEST,
+    S_ALERTS,
+    S_MEALS,
+    S_KIOSK,
+    S_DIAPER,
+    S_BIKE,
+    S_BAND,
+    S_SPEAKER,
+    NSTREAMS
+};
 static const struct {
-    const char *mark;  /* a column only this stream has */
+    const char *mark; /* a column only this stream has */
     const char *cols[8];
 } streams[NSTREAMS] = {
     {"respiration_rate", {"subject_id", "ts", "worn"}},
-    {"alert_id", {"alert_id", "subject_id", "kind", "raised_at",
-                  "acknowledged_at", "closed_at", "outcome"}},
-    {"food_category", {"subject_id", "date", "meal", "served_g", "leftover_g",
-                       "kcal", "food_category"}},
-    {"risk_level", {"subject_id", "started_at", "activity", "duration_s",
-                    "session_id"}},
+    {"alert_id",
+     {"alert_id", "subject_id", "kind", "raised_at", "acknowledged_at",
+      "closed_at", "outcome"}},
+    {"food_category",
+     {"subject_id", "date", "meal", "served_g", "leftover_g", "kcal",
+      "food_category"}},
+    {"risk_level",
+     {"subject_id", "started_at", "activity", "duration_s", "session_id"}},
     {"facility_id", {"event_id", "subject_id", "ts", "kind"}},
-    {"distance_km", {"subject_id", "started_at", "duration_min",
-                     "distance_km", "session_id"}},
+    {"distance_km",
+     {"subject_id", "started_at", "duration_min", "distance_km", "session_id"}},
     {"steps", {"subject_id", "ts", "steps", "worn"}},
     {"interaction_id", {"interaction_id", "subject_id", "ts", "kind"}},
 };
@@ -381,22 +426,28 @@ static int one_of(const char *v, const char *const *set)
 /* The schemas' values (see data-schema/): a value outside them is a
  * rejected row, never read as one of them. */
 static const char *const bools[] = {"false", "False", "FALSE", "0", "true",
-                                    "True", "TRUE", "1", NULL};
+                                    "True",  "TRUE",  "1",     NULL};
 static const char *const meal_names[] = {"breakfast", "lunch", "snack",
                                          "dinner", NULL};
-static const char *const alert_kinds[] = {
-    "heart_rate_high", "heart_rate_low", "respiration_high", "respiration_low",
-    "no_vital_signs", "fall", "not_worn", "device_offline", "other", NULL};
-static const char *const outcomes[] = {"", "true_alarm", "false_alarm",
-                                       "resolved", "referred", "no_action",
-                                       "unknown", NULL};
+static const char *const alert_kinds[] = {"heart_rate_high",
+                                          "heart_rate_low",
+                                          "respiration_high",
+                                          "respiration_low",
+                                          "no_vital_signs",
+                                          "fall",
+                                          "not_worn",
+                                          "device_offline",
+                                          "other",
+                                          NULL};
+static const char *const outcomes[] = {"",         "true_alarm", "false_alarm",
+                                       "resolved", "referred",   "no_action",
+                                       "unknown",  NULL};
 static const char *const activities[] = {"self_test", "brain_training",
                                          "exercise", NULL};
 static const char *const diaper_kinds[] = {"void", "change", "reposition",
                                            "fall_risk_alert", NULL};
-static const char *const speaker_kinds[] = {"checkin", "chat", "sos",
-                                            "reminder", "music", "other",
-                                            NULL};
+static const char *const speaker_kinds[] = {
+    "checkin", "chat", "sos", "reminder", "music", "other", NULL};
 
 /* A subject id as the schemas have it: 1 to 64 of A-Z a-z 0-9 _ -. */
 static int is_subject(const char *s)
@@ -488,8 +539,7 @@ static int minute_seen(struct run *r, struct cell *c, int st,
     const char *rest = ts + 19;
     if (t % 60 == 0 && !strcmp(rest, "+09:00")) {
         int w = st == S_BAND;
-        if (!c->mins[w] &&
-            !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
+        if (!c->mins[w] && !(c->mins[w] = calloc(DAY_WORDS, sizeof(uint64_t))))
             oom();
         uint64_t bit = 1ull << (t / 60 % 64);
         uint64_t *word = &c->mins[w][t / 60 / 64];
@@ -511,26 +561,26 @@ static int take_row(struct run *r, int st, const char *const s[8],
                     const char **what)
 {
     /* a value checked: k is the field, ok whether it is right */
-#define CHECK(k, ok, w)                                                       \
-    do {                                                                      \
-        if (!(ok)) {                                                          \
-            *what = (w);                                                      \
-            return k;                                                         \
-        }                                                                     \
+#define CHECK(k, ok, w)  \
+    do {                 \
+        if (!(ok)) {     \
+            *what = (w); \
+            return k;    \
+        }                \
     } while (0)
     /* a number in millionths, of 0 or more; a required one not empty */
-#define AMOUNT(k, x, req)                                                     \
-    CHECK(k, (!(req) || *s[k]) && num(s[k], &(x)) && (x) >= 0,                \
+#define AMOUNT(k, x, req)                                      \
+    CHECK(k, (!(req) || *s[k]) && num(s[k], &(x)) && (x) >= 0, \
           "a number of 0 or more with at most 6 decimals, below 9.2e12")
-#define COUNT(k, x)                                                           \
-    CHECK(k, num(s[k], &(x)) && (x) >= 0 && (x) % MICRO == 0,                 \
+#define COUNT(k, x)                                           \
+    CHECK(k, num(s[k], &(x)) && (x) >= 0 && (x) % MICRO == 0, \
           "a whole number of 0 or more, below 9.2e12")
-#define SUM(k, c, m, x)                                                       \
+#define SUM(k, c, m, x) \
     CHECK(k, add(c, m, x), "a number whose sum of the day fits")
-#define SUBJECT(k)                                                            \
+#define SUBJECT(k) \
     CHECK(k, is_subject(s[k]), "a subject id (1 to 64 of A-Z a-z 0-9 _ -)")
-#define DATETIME(k, t)                                                        \
-    CHECK(k, ((t) = secs_of(s[k], &rest)) >= 0,                               \
+#define DATETIME(k, t)                          \
+    CHECK(k, ((t) = secs_of(s[k], &rest)) >= 0, \
           "a datetime (YYYY-MM-DDTHH:MM:SS, maybe a fraction and an offset)")
 #define ID(k) CHECK(k, is_id(s[k]), "an id (1 to 64 characters)")
 #define ONE_OF(k, v, set, w) CHECK(k, ((v) = one_of(s[k], set)) >= 0, w)
@@ -576,12 +626,12 @@ static int take_row(struct run *r, int st, const char *const s[8],
         r->seen_cell[r->seen.n - 1] = (size_t)(c - r->cells);
         add(c, M_ALERTS, 1);
         /* kinds of the vest map onto the events' kinds */
-        const char *kind = !strcmp(s[2], "device_offline") ||
-                                   !strcmp(s[2], "not_worn")
-                               ? "device_offline" : "emergency_alert";
-        event_row(r, "%s,%s,%s,%s,%s,%s,%s,", csv_field(r, 0, s[0]), s[1],
-                  kind, s[3], csv_field(r, 1, s[4]), csv_field(r, 2, s[5]),
-                  s[6]);
+        const char *kind =
+            !strcmp(s[2], "device_offline") || !strcmp(s[2], "not_worn")
+                ? "device_offline"
+                : "emergency_alert";
+        event_row(r, "%s,%s,%s,%s,%s,%s,%s,", csv_field(r, 0, s[0]), s[1], kind,
+                  s[3], csv_field(r, 1, s[4]), csv_field(r, 2, s[5]), s[6]);
         break;
     }
     case S_MEALS: {
@@ -648,8 +698,8 @@ static int take_row(struct run *r, int st, const char *const s[8],
             add(c, M_CHANGES, 1);
             add_time(c, -1 - t);
         } else if (v == 3) {
-            event_row(r, "%s,%s,fall_risk,%s,,,,", csv_field(r, 0, s[0]),
-                      s[1], s[2]);
+            event_row(r, "%s,%s,fall_risk,%s,,,,", csv_field(r, 0, s[0]), s[1],
+                      s[2]);
         }
         break;
     }
@@ -682,8 +732,7 @@ static int take_row(struct run *r, int st, const char *const s[8],
         add(c, M_CHATS, v == 1);
         add(c, M_SOS, v == 2);
         if (v == 2)
-            event_row(r, "%s,%s,sos,%s,,,,", csv_field(r, 0, s[0]), s[1],
-                      s[2]);
+            event_row(r, "%s,%s,sos,%s,,,,", csv_field(r, 0, s[0]), s[1], s[2]);
         break;
     }
     }
@@ -728,8 +777,10 @@ static void read_stream(struct run *r, ssp_csv *in)
     size_t col[8];
     int st = stream_of(in, col, &e);
     if (st == -1)
-        die(SSP_EUSAGE, "%s: not a device log ssp panel knows (see "
-                        "ssp-schema(5))", ssp_csv_name(in));
+        die(SSP_EUSAGE,
+            "%s: not a device log ssp panel knows (see "
+            "ssp-schema(5))",
+            ssp_csv_name(in));
     if (st < 0)
         die_error(&e);
     ssp_csv_record rec;
@@ -776,7 +827,8 @@ static ssize_t piece_read(void *cookie, char *buf, size_t size)
     }
     if (p->pos >= p->to)
         return 0;
-    size_t want = (size_t)(p->to - p->pos) < size ? (size_t)(p->to - p->pos) : size;
+    size_t want =
+        (size_t)(p->to - p->pos) < size ? (size_t)(p->to - p->pos) : size;
     ssize_t k = pread(p->fd, buf, want, p->pos);
     if (k > 0)
         p->pos += k;
@@ -999,13 +1051,13 @@ static int cut_points(int fd, off_t size, int jobs, off_t *cut, char *header,
 
 struct direct {
     int fd;
-    off_t from, to;        /* the piece's bytes */
+    off_t from, to; /* the piece's bytes */
     int st;
     size_t col[8], width;
     const char *name;
     struct run run;
-    int ok;                /* 1: read; 0: given up */
-    atomic_int *stop;      /* set when a piece gives up */
+    int ok;           /* 1: read; 0: given up */
+    atomic_int *stop; /* set when a piece gives up */
 };
 
 /* Length of the valid UTF-8 sequence at s (before e), 0 if invalid: as
@@ -1134,8 +1186,7 @@ static void *direct_piece(void *arg)
  * it is read into r; 0 when it is to be read through the reader (r is
  * then as it was), in one pass when *one_pass is set (a row of a piece
  * was in another, or in r). */
-static int read_direct(struct run *r, const char *path, int jobs,
-                       int *one_pass)
+static int read_direct(struct run *r, const char *path, int jobs, int *one_pass)
 {
     struct stat st;
     int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
@@ -1293,7 +1344,8 @@ static int cmp_long(const void *a, const void *b)
  * day's mean, in millionths. Returns 0 when no void is followed. */
 static int void_to_change(const struct cell *c, long long *mean)
 {
-    long *v = malloc((c->nt + 1) * sizeof *v), *ch = malloc((c->nt + 1) * sizeof *ch);
+    long *v = malloc((c->nt + 1) * sizeof *v),
+         *ch = malloc((c->nt + 1) * sizeof *ch);
     size_t nv = 0, nc = 0;
     if (!v || !ch)
         oom();
@@ -1468,8 +1520,8 @@ static void write_panel(struct run *r, ssp_dataset *ds)
                 put_micro(fu, half ? c->left[q] : c->served[q]);
                 fputc('\n', fu);
             }
-        fprintf(fs, "%s,%s,%u,%u", subject, date,
-                c->present & ~(1u << M_V2C), c->meals);
+        fprintf(fs, "%s,%s,%u,%u", subject, date, c->present & ~(1u << M_V2C),
+                c->meals);
         for (int m = 0; m < NM; m++)
             fprintf(fs, ",%lld", m == M_V2C ? 0 : c->v[m]);
         fprintf(fs, ",%u", c->cats);
@@ -1485,7 +1537,8 @@ static void write_panel(struct run *r, ssp_dataset *ds)
         qsort(r->events, r->nev, sizeof *r->events, cmp_str);
     FILE *fe = open_out(&ev, ds, "device_events.csv");
     fputs("event_id,subject_id,kind,raised_at,acknowledged_at,resolved_at,"
-          "outcome,staff_minutes\n", fe);
+          "outcome,staff_minutes\n",
+          fe);
     for (size_t i = 0; i < r->nev; i++)
         fprintf(fe, "%s\n", r->events[i]);
     commit(&u);
@@ -1497,8 +1550,9 @@ static void write_panel(struct run *r, ssp_dataset *ds)
 /* The value of a hex digit, -1 if it is none. */
 static int hex(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
 }
 
 /* Add the keys of a panel-state.csv field "keys" (see put_keys) to
@@ -1512,7 +1566,7 @@ static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
         if (n > 1 && (*p == 'v' || *p == 'b') && n == 1 + 16 * DAY_WORDS) {
             int w = *p == 'b';
             if (!c->mins[w] &&
-                !(c->mins[w] = calloc(DAY_WORDS, sizeof (uint64_t))))
+                !(c->mins[w] = calloc(DAY_WORDS, sizeof(uint64_t))))
                 oom();
             for (int k = 0; k < DAY_WORDS; k++) {
                 uint64_t x = 0;
@@ -1578,8 +1632,8 @@ static void read_partial(struct run *r, const char *dir)
     int rc;
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         if (rec.n != 4 + NM + 1 + 2 * NCAT + 2)
-            die(SSP_EDATA, "%s:%ld: not a panel state row (of %d fields)",
-                path, rec.line, 4 + NM + 1 + 2 * NCAT + 2);
+            die(SSP_EDATA, "%s:%ld: not a panel state row (of %d fields)", path,
+                rec.line, 4 + NM + 1 + 2 * NCAT + 2);
         const ssp_csv_field *f = rec.f;
         if (!is_subject(f[0].s) || !is_date(f[1].s) || f[1].s[10])
             die(SSP_EDATA, "%s:%ld: not a subject id and a date", path,
@@ -1592,9 +1646,10 @@ static void read_partial(struct run *r, const char *dir)
             if (!*f[k].s || *end || errno || x[k] < 0 ||
                 (k == 2 && x[k] >= 1LL << NM) || (k == 3 && x[k] >= 1 << 4) ||
                 (k == 4 + NM && x[k] >= 1 << NCAT))
-                die(SSP_EDATA, "%s:%ld:%ld: '%.40s' is not a value of "
-                    "panel state (a whole number of 0 or more)", path,
-                    rec.line, f[k].col, f[k].s);
+                die(SSP_EDATA,
+                    "%s:%ld:%ld: '%.40s' is not a value of "
+                    "panel state (a whole number of 0 or more)",
+                    path, rec.line, f[k].col, f[k].s);
         }
         struct cell *c = cell_of(r, f[0].s, f[1].s);
         size_t ci = (size_t)(c - r->cells);
@@ -1628,7 +1683,8 @@ static void read_partial(struct run *r, const char *dir)
             die(SSP_EDATA, "%s:%ld: '%.40s' is not a list of keys", path,
                 rec.line, f[6 + NM + 2 * NCAT].s);
         if (!fresh)
-            die(SSP_EDATA, "%s:%ld: %s, %s: a log row that a partial panel "
+            die(SSP_EDATA,
+                "%s:%ld: %s, %s: a log row that a partial panel "
                 "before holds too: merged, it would count twice (cut the "
                 "logs into shards that share no row, or panel them together)",
                 path, rec.line, f[0].s, f[1].s);
@@ -1714,7 +1770,8 @@ static void on_wait(void *ctx, const char *dir)
 {
     (void)ctx;
     warnx("%s: another run is changing this folder; waiting for it to "
-          "finish", dir);
+          "finish",
+          dir);
 }
 
 int main_panel(int argc, char **argv)
@@ -1734,14 +1791,11 @@ int main_panel(int argc, char **argv)
                 jobs = 1;
             break;
         case 'q': tool_quiet(1); break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp panel %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)
@@ -1758,7 +1812,8 @@ int main_panel(int argc, char **argv)
         warnx("%s: finished the change an interrupted run had committed", dir);
     else if (ssp_dataset_recovered(ds) == SSP_DATASET_ROLLED_BACK)
         warnx("%s: removed the unfinished files of an interrupted run (the "
-              "folder is as it was before it)", dir);
+              "folder is as it was before it)",
+              dir);
     ssp_strmap_init(&r.keys);
     for (int i = optind; i < argc; i++)
         merge ? read_partial(&r, argv[i]) : read_log(&r, argv[i], jobs);
@@ -1771,8 +1826,9 @@ int main_panel(int argc, char **argv)
         die_error(&e);
     close_dataset();
     warnx("%llu log row%s read: %llu taken, %llu duplicate%s; %zu "
-          "subject-days, %zu events", r.rows, r.rows == 1 ? "" : "s",
-          r.rows - r.dups, r.dups, r.dups == 1 ? "" : "s", r.keys.n, r.nev);
+          "subject-days, %zu events",
+          r.rows, r.rows == 1 ? "" : "s", r.rows - r.dups, r.dups,
+          r.dups == 1 ? "" : "s", r.keys.n, r.nev);
     run_free(&r);
     return tool_finish(SSP_OK);
 }

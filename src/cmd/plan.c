@@ -49,14 +49,13 @@ static long long parse_time(const char *s)
 {
     struct tm tm = {0};
     int n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-               &n) != 3 ||
+    if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) !=
+            3 ||
         (s[n] && (sscanf(s + n, "T%2d:%2d:%2dZ%n", &tm.tm_hour, &tm.tm_min,
                          &tm.tm_sec, &n) != 3 ||
                   s[10 + n])) ||
-        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-        tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-        tm.tm_sec > 60)
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
         usage_error("--time takes YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD, not "
                     "'%s'",
                     s);
@@ -91,14 +90,11 @@ int main_plan(int argc, char **argv)
         case OPT_TIME: when = optarg; break;
         case OPT_PUB: pub = optarg; break;
         case OPT_SIG: sig = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp plan %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind + 1 != argc)

@@ -52,8 +52,14 @@ static const char usage[] =
     "(a warning too) or internal error. A failed or killed run leaves no\n"
     "temporary file. See ssp-plot(1).\n";
 
-enum { OPT_FORMAT = 256, OPT_LANG, OPT_SIZE, OPT_TARGET, OPT_MIN_N,
-       OPT_VERSION };
+enum {
+    OPT_FORMAT = 256,
+    OPT_LANG,
+    OPT_SIZE,
+    OPT_TARGET,
+    OPT_MIN_N,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -76,7 +82,8 @@ static void parse_size(const char *arg, long *w, long *h)
         *w < 100 || *h < 100 || *w > 10000 || *h > 10000 ||
         strspn(arg, "0123456789x") != strlen(arg))
         usage_error("--size takes WIDTHxHEIGHT in pixels, each 100 to "
-                    "10000, not '%s'", arg);
+                    "10000, not '%s'",
+                    arg);
 }
 
 static ssp_plot_format parse_format(const char *arg)
@@ -143,14 +150,11 @@ static int plot_flow(int argc, char **argv)
         case F_MIN_CELL: min_cell = tool_whole("--min-cell", optarg); break;
         case F_INSTRUMENT: instrument = optarg; break;
         case 'q': break; /* no notes to quiet */
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case F_VER:
             printf("ssp plot %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)
@@ -179,8 +183,8 @@ static int plot_flow(int argc, char **argv)
             st = ssp_error_nomem(&err);
             break;
         }
-        st = ssp_flow_write(path, format, (double)width, r, n,
-                            r[i].technology, r[i].region, en, &err);
+        st = ssp_flow_write(path, format, (double)width, r, n, r[i].technology,
+                            r[i].region, en, &err);
         if (!st) {
             printf("%s\n", path);
             drawn++;
@@ -202,8 +206,12 @@ int main_plot(int argc, char **argv)
         argv[1] = argv[0];
         return plot_flow(argc - 1, argv + 1);
     }
-    ssp_plot_options o = {.format = SSP_PLOT_PNG, .lang = -1, .width = 1200,
-                          .height = 800, .target = 10, .min_n = 10};
+    ssp_plot_options o = {.format = SSP_PLOT_PNG,
+                          .lang = -1,
+                          .width = 1200,
+                          .height = 800,
+                          .target = 10,
+                          .min_n = 10};
     const char *dir = NULL;
     int quiet = 0, c;
     while ((c = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
@@ -216,18 +224,16 @@ int main_plot(int argc, char **argv)
             if (!ssp_parse_double(optarg, strlen(optarg), &o.target) ||
                 !(o.target > 0))
                 usage_error("--target takes minutes (a number above 0), not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             break;
         case OPT_MIN_N: o.min_n = tool_whole("--min-n", optarg); break;
         case 'q': quiet = 1; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp plot %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)

@@ -41,8 +41,16 @@ static const char usage[] =
     "See ssp-power(1).\n";
 
 enum {
-    OPT_TEST = 256, OPT_SD, OPT_DELTA, OPT_N, OPT_POWER, OPT_ALPHA, OPT_R,
-    OPT_ONE_SIDED, OPT_STRICT, OPT_VERSION
+    OPT_TEST = 256,
+    OPT_SD,
+    OPT_DELTA,
+    OPT_N,
+    OPT_POWER,
+    OPT_ALPHA,
+    OPT_R,
+    OPT_ONE_SIDED,
+    OPT_STRICT,
+    OPT_VERSION
 };
 
 static const struct option long_opts[] = {
@@ -71,15 +79,21 @@ static double number(const char *opt, const char *arg)
 
 int main_power(int argc, char **argv)
 {
-    ssp_power p = {.test = SSP_POWER_PAIRED, .n = NAN, .delta = NAN,
-                   .sd = NAN, .r = NAN, .alpha = 0.05, .power = NAN};
+    ssp_power p = {.test = SSP_POWER_PAIRED,
+                   .n = NAN,
+                   .delta = NAN,
+                   .sd = NAN,
+                   .r = NAN,
+                   .alpha = 0.05,
+                   .power = NAN};
     int have_test = 0, c;
     while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_TEST:
             if (!ssp_power_parse(optarg, &p.test))
                 usage_error("--test takes paired, two-sample or ancova, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             have_test = 1;
             break;
         case OPT_SD: p.sd = number("--sd", optarg); break;
@@ -90,14 +104,11 @@ int main_power(int argc, char **argv)
         case OPT_R: p.r = number("--r", optarg); break;
         case OPT_ONE_SIDED: p.one_sided = 1; break;
         case OPT_STRICT: p.strict = 1; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp power %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind < argc)

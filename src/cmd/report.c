@@ -70,21 +70,19 @@ int main_report(int argc, char **argv)
             o.alpha = strtod(optarg, &end);
             if (*end || end == optarg || !(o.alpha > 0 && o.alpha < 1))
                 usage_error("--alpha takes a number between 0 and 1, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             break;
         case OPT_PLAN:
             if (!(plans = ssp_grow(plans, &cap, nplans + 1, sizeof *plans)))
                 die(SSP_EINTERNAL, "out of memory");
             plans[nplans++] = optarg;
             break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp report %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind == argc)

@@ -49,8 +49,17 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 out of memory or internal error. See ssp-stats(1).\n";
 
-enum { OPT_SORT = 256, OPT_NO_HEADER, OPT_ENCODING, OPT_NA, OPT_ON_BAD,
-       OPT_QTYPE, OPT_LEVEL, OPT_JSON, OPT_VERSION };
+enum {
+    OPT_SORT = 256,
+    OPT_NO_HEADER,
+    OPT_ENCODING,
+    OPT_NA,
+    OPT_ON_BAD,
+    OPT_QTYPE,
+    OPT_LEVEL,
+    OPT_JSON,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -89,7 +98,7 @@ struct opcol {
 
 /* Group i has key i of the run's group map: its values, NUL-terminated. */
 struct group {
-    ssp_acc *acc;       /* one per column */
+    ssp_acc *acc; /* one per column */
     char **first, **last;
 };
 
@@ -112,7 +121,7 @@ struct run {
     struct group *groups;
     size_t ngroups, capgroups;
     ssp_strmap keys; /* group values -> group index */
-    char *kbuf;    /* the current row's key */
+    char *kbuf;      /* the current row's key */
     size_t kcap;
     size_t nbad;
     ssp_error first_bad;
@@ -223,8 +232,8 @@ static struct group *find_group(struct run *r, const char *key, size_t len)
         oom();
     if (!added)
         return &r->groups[i];
-    r->groups = xgrow(r->groups, &r->capgroups, r->ngroups + 1,
-                      sizeof *r->groups);
+    r->groups =
+        xgrow(r->groups, &r->capgroups, r->ngroups + 1, sizeof *r->groups);
     struct group *g = &r->groups[r->ngroups++];
     *g = (struct group){0};
     if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
@@ -369,8 +378,8 @@ static void read_file(struct run *r, const char *path)
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         if (rec.n < need) {
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), rec.line, 1,
-                          "row has %zu fields, but column %zu is read",
-                          rec.n, need);
+                          "row has %zu fields, but column %zu is read", rec.n,
+                          need);
             die_error(&e);
         }
         add_row(r, in, &rec);
@@ -413,8 +422,7 @@ static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
 }
 
 /* A mean interval left NA for essentially constant data says why. */
-static void note_constant(const struct run *r, size_t gi,
-                          const struct opcol *o)
+static void note_constant(const struct run *r, size_t gi, const struct opcol *o)
 {
     char where[256] = "";
     size_t w = 0, klen;
@@ -423,8 +431,8 @@ static void note_constant(const struct run *r, size_t gi,
         w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
                               i ? "," : "group ", v);
     warnx("note: %s%s%s(%s) is NA: the data are essentially constant (R's "
-          "t.test stops)", where, r->ng ? ": " : "", o->opname,
-          r->cols[o->col].label);
+          "t.test stops)",
+          where, r->ng ? ": " : "", o->opname, r->cols[o->col].label);
 }
 
 static void write_results(struct run *r, FILE *fp)
@@ -577,20 +585,18 @@ int main_stats(int argc, char **argv)
             if (!ssp_parse_double(optarg, strlen(optarg), &x) || x <= 0 ||
                 x >= 1)
                 usage_error("--level takes a number between 0 and 1, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             r.cfg.level = x;
             break;
         case OPT_JSON: r.json = 1; break;
         case 'o': r.output = optarg; break;
         case 'q': tool_quiet(1); break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp stats %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     int i = optind;
@@ -601,7 +607,8 @@ int main_stats(int argc, char **argv)
     for (int k = i; k < argc; k++)
         if (looks_like_op(argv[k]))
             usage_error("operation '%s' after a file name; give operations "
-                        "first", argv[k]);
+                        "first",
+                        argv[k]);
     if (!(r.gidx = calloc(r.ng + 1, sizeof *r.gidx)) ||
         !(r.glabel = calloc(r.ng + 1, sizeof *r.glabel)))
         oom();
@@ -612,8 +619,7 @@ int main_stats(int argc, char **argv)
     if (r.nbad) {
         const ssp_error *e = &r.first_bad;
         warnx("%zu non-numeric value%s skipped; the first: %s:%ld:%ld: %s",
-              r.nbad, r.nbad == 1 ? "" : "s", e->file, e->line, e->col,
-              e->msg);
+              r.nbad, r.nbad == 1 ? "" : "s", e->file, e->line, e->col, e->msg);
     }
 
     if (r.ng == 0 && r.ngroups == 0)

@@ -43,8 +43,21 @@ static const char usage[] =
     "Exit status: 0 success, 2 usage error, 3 I/O error, 4 internal error.\n"
     "See ssp-synth(1).\n";
 
-enum { OPT_CANONICAL = 256, OPT_VENDOR, OPT_FAULTS, OPT_SEED, OPT_SCALE, OPT_LOG_DAYS, OPT_EFFECT,
-       OPT_COMPARISON, OPT_DROPOUT, OPT_MIDLINE, OPT_MAR, OPT_SCREENING, OPT_VERSION };
+enum {
+    OPT_CANONICAL = 256,
+    OPT_VENDOR,
+    OPT_FAULTS,
+    OPT_SEED,
+    OPT_SCALE,
+    OPT_LOG_DAYS,
+    OPT_EFFECT,
+    OPT_COMPARISON,
+    OPT_DROPOUT,
+    OPT_MIDLINE,
+    OPT_MAR,
+    OPT_SCREENING,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -130,7 +143,8 @@ int main_synth(int argc, char **argv)
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || eq - optarg >= 16)
                 usage_error("--mar-dropout takes CODE=S, like GRIP=1.5, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             memset(o.mar_code, 0, sizeof o.mar_code);
             memcpy(o.mar_code, optarg, (size_t)(eq - optarg));
             o.mar = number("--mar-dropout", eq + 1, 0, 10);
@@ -160,16 +174,15 @@ int main_synth(int argc, char **argv)
     if (o.screening && o.vendor)
         usage_error("--screening is for --canonical (vendors' exports have "
                     "no screening log)");
-    static const char *const known[] = {"SGDS_K", "UCLA_LS", "LSNS_K",
-                                        "MMSE_K", "CIST", "PLATE_WASTE",
-                                        "SPPB", "GAIT", "GRIP", "TUG", "CST30"};
+    static const char *const known[] = {
+        "SGDS_K", "UCLA_LS", "LSNS_K", "MMSE_K", "CIST", "PLATE_WASTE",
+        "SPPB",   "GAIT",    "GRIP",   "TUG",    "CST30"};
     for (int i = 0; i <= o.neffects; i++) {
         const char *code = i < o.neffects ? o.effects[i].code : o.mar_code;
         if (!*code)
             continue;
         size_t k = 0;
-        while (k < sizeof known / sizeof known[0] &&
-               strcmp(known[k], code))
+        while (k < sizeof known / sizeof known[0] && strcmp(known[k], code))
             k++;
         if (k == sizeof known / sizeof known[0])
             usage_error("%s %s: no cohort measures that instrument "

@@ -87,7 +87,8 @@ static const char usage[] =
     "                            phase; PRE is VALUE where COL is A, POST\n"
     "                            where it is B (other phases passed over)\n"
     "      --var-equal           two-sample: Student's t (pooled variance)\n"
-    "      --levels A,B          two-sample, ancova, mmrm: the two GROUP (ARM)\n"
+    "      --levels A,B          two-sample, ancova, mmrm: the two GROUP "
+    "(ARM)\n"
     "                            values compared, in this order (rows of\n"
     "                            others are left out)\n"
     "      --covariate COL       ancova: adjust for COL too (repeatable)\n"
@@ -108,9 +109,26 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad data, 2 usage error, 3 I/O error,\n"
     "4 internal error. See ssp-test(1).\n";
 
-enum { OPT_LEVEL = 256, OPT_ALT, OPT_MCID, OPT_LIB, OPT_METHOD, OPT_P0,
-       OPT_BINARY, OPT_PER, OPT_VAREQ, OPT_LEVELS, OPT_YATES, OPT_ID, OPT_PHASE, OPT_FROM, OPT_TO,
-       OPT_JSON, OPT_ENCODING, OPT_VERSION };
+enum {
+    OPT_LEVEL = 256,
+    OPT_ALT,
+    OPT_MCID,
+    OPT_LIB,
+    OPT_METHOD,
+    OPT_P0,
+    OPT_BINARY,
+    OPT_PER,
+    OPT_VAREQ,
+    OPT_LEVELS,
+    OPT_YATES,
+    OPT_ID,
+    OPT_PHASE,
+    OPT_FROM,
+    OPT_TO,
+    OPT_JSON,
+    OPT_ENCODING,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"group", required_argument, NULL, 'g'},
@@ -150,33 +168,46 @@ static const struct kind_spec {
     size_t nout;
     unsigned opts;
 } kinds[] = {
-    [PAIRED] = {"paired", 2, (const char *const[]){
-        "n", "mean_pre", "mean_post", "mean_diff", "sd_diff", "ci_low",
-        "ci_high", "t", "df", "p", "dz", "g", "wilcoxon_v", "wilcoxon_p",
-        "improved", "worsened", "unchanged"}, 17,
-        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) |
-        1u << (OPT_LIB - 256) | 1u << (OPT_ID - 256) |
-        1u << (OPT_PHASE - 256) | 1u << (OPT_FROM - 256) |
-        1u << (OPT_TO - 256)},
-    [TWOSAMPLE] = {"two-sample", 2, (const char *const[]){
-        "group1", "group2", "n1", "n2", "mean1", "mean2", "mean_diff",
-        "ci_low", "ci_high", "t", "df", "p", "g", "mw_w", "mw_p"}, 15,
-        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_VAREQ - 256) |
-        1u << (OPT_LEVELS - 256)},
-    [PROP] = {"prop", 2, (const char *const[]){
-        "x", "n", "estimate", "ci_low", "ci_high", "ci_method", "p"}, 7,
-        LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_METHOD - 256) | 1u << (OPT_P0 - 256) |
-        1u << (OPT_BINARY - 256)},
-    [RATE] = {"rate", 2, (const char *const[]){
-        "events", "exposure", "rate", "ci_low", "ci_high"}, 5,
-        LEVEL | 1u << (OPT_PER - 256)},
-    [ANOVA] = {"anova", 2, (const char *const[]){
-        "k", "n", "f", "df1", "df2", "p", "kw_h", "kw_df", "kw_p"}, 9, 0},
-    [TREND] = {"trend", 2, (const char *const[]){
-        "n", "slope", "intercept", "slope_se", "ci_low", "ci_high", "t",
-        "p", "r2"}, 9, LEVEL},
-    [CHISQ] = {"chisq", 2, (const char *const[]){
-        "chisq", "df", "p", "fisher_p"}, 4, 1u << (OPT_YATES - 256)},
+    [PAIRED] = {"paired", 2,
+                (const char *const[]){"n", "mean_pre", "mean_post", "mean_diff",
+                                      "sd_diff", "ci_low", "ci_high", "t", "df",
+                                      "p", "dz", "g", "wilcoxon_v",
+                                      "wilcoxon_p", "improved", "worsened",
+                                      "unchanged"},
+                17,
+                LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_MCID - 256) |
+                    1u << (OPT_LIB - 256) | 1u << (OPT_ID - 256) |
+                    1u << (OPT_PHASE - 256) | 1u << (OPT_FROM - 256) |
+                    1u << (OPT_TO - 256)},
+    [TWOSAMPLE] = {"two-sample", 2,
+                   (const char *const[]){"group1", "group2", "n1", "n2",
+                                         "mean1", "mean2", "mean_diff",
+                                         "ci_low", "ci_high", "t", "df", "p",
+                                         "g", "mw_w", "mw_p"},
+                   15,
+                   LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_VAREQ - 256) |
+                       1u << (OPT_LEVELS - 256)},
+    [PROP] = {"prop", 2,
+              (const char *const[]){"x", "n", "estimate", "ci_low", "ci_high",
+                                    "ci_method", "p"},
+              7,
+              LEVEL | 1u << (OPT_ALT - 256) | 1u << (OPT_METHOD - 256) |
+                  1u << (OPT_P0 - 256) | 1u << (OPT_BINARY - 256)},
+    [RATE] = {"rate", 2,
+              (const char *const[]){"events", "exposure", "rate", "ci_low",
+                                    "ci_high"},
+              5, LEVEL | 1u << (OPT_PER - 256)},
+    [ANOVA] = {"anova", 2,
+               (const char *const[]){"k", "n", "f", "df1", "df2", "p", "kw_h",
+                                     "kw_df", "kw_p"},
+               9, 0},
+    [TREND] = {"trend", 2,
+               (const char *const[]){"n", "slope", "intercept", "slope_se",
+                                     "ci_low", "ci_high", "t", "p", "r2"},
+               9, LEVEL},
+    [CHISQ] = {"chisq", 2,
+               (const char *const[]){"chisq", "df", "p", "fisher_p"}, 4,
+               1u << (OPT_YATES - 256)},
 };
 
 struct params {
@@ -219,7 +250,8 @@ static void parse_levels(const char *arg, char *levels[2])
  * statistic (-g g beside Hedges' g, -g p) or named twice would print a
  * header, and JSON keys, with one name twice. */
 static void distinct_names(const ssp_csv *in, const size_t *gidx, size_t ng,
-                           const char *const *out, size_t nout, const char *test)
+                           const char *const *out, size_t nout,
+                           const char *test)
 {
     const ssp_csv_record *hd = ssp_csv_header(in);
     const char *names[16 + 32];
@@ -337,7 +369,8 @@ static void put_notes(const char *key, size_t ng, unsigned notes)
         char where[256] = "";
         size_t w = 0;
         const char *kv = key;
-        for (size_t i = 0; i < ng && w < sizeof where; i++, kv += strlen(kv) + 1)
+        for (size_t i = 0; i < ng && w < sizeof where;
+             i++, kv += strlen(kv) + 1)
             w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
                                   i ? "," : "group ", kv);
         warnx("note: %s%s%s", where, ng ? ": " : "", ssp_test_note(bit));
@@ -393,15 +426,15 @@ static void compute(enum kind kind, const struct params *pm, int binary,
             oom();
         free(lv);
         *notes = r.notes;
-        double w[9] = {(double)r.k, (double)r.n, r.f, r.df1, r.df2, r.p,
-                       r.kw_h, r.kw_df, r.kw_p};
+        double w[9] = {(double)r.k, (double)r.n, r.f,     r.df1, r.df2,
+                       r.p,         r.kw_h,      r.kw_df, r.kw_p};
         memcpy(v, w, sizeof w);
     } else if (kind == TREND) {
         ssp_trend r;
         ssp_test_trend(g->a[0], g->a[1], g->n, pm->level, &r);
         *notes = r.notes;
-        double w[9] = {(double)r.n, r.slope, r.intercept, r.slope_se,
-                       r.ci_low, r.ci_high, r.t, r.p, r.r2};
+        double w[9] = {(double)r.n, r.slope, r.intercept, r.slope_se, r.ci_low,
+                       r.ci_high,   r.t,     r.p,         r.r2};
         memcpy(v, w, sizeof w);
     } else if (kind == TWOSAMPLE) {
         double *x = malloc((g->n + 1) * sizeof *x);
@@ -422,9 +455,10 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         *notes = r.notes;
         text[0] = g->level[0]; /* NULL: missing, NA or null */
         text[1] = g->level[1];
-        double w[15] = {0, 0, (double)r.n1, (double)r.n2, r.mean1, r.mean2,
-                        r.mean_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.g,
-                        r.mw_w, r.mw_p};
+        double w[15] = {0,         0,       (double)r.n1, (double)r.n2,
+                        r.mean1,   r.mean2, r.mean_diff,  r.ci_low,
+                        r.ci_high, r.t,     r.df,         r.p,
+                        r.g,       r.mw_w,  r.mw_p};
         memcpy(v, w, sizeof w);
     } else if (kind == PAIRED) {
         ssp_paired r;
@@ -432,20 +466,21 @@ static void compute(enum kind kind, const struct params *pm, int binary,
                             pm->mcid, pm->lib, &r) != SSP_OK)
             oom();
         *notes = r.notes;
-        double w[17] = {(double)r.n, r.mean_pre, r.mean_post, r.mean_diff,
-                        r.sd_diff, r.ci_low, r.ci_high, r.t, r.df, r.p, r.dz,
-                        r.g, r.wilcoxon_v, r.wilcoxon_p, r.improved,
-                        r.worsened, r.unchanged};
+        double w[17] = {(double)r.n,  r.mean_pre,   r.mean_post, r.mean_diff,
+                        r.sd_diff,    r.ci_low,     r.ci_high,   r.t,
+                        r.df,         r.p,          r.dz,        r.g,
+                        r.wilcoxon_v, r.wilcoxon_p, r.improved,  r.worsened,
+                        r.unchanged};
         memcpy(v, w, sizeof w);
     } else if (kind == PROP) {
-        double x = sum(g->a[0], g->n), n = binary ? (double)g->n
-                                                  : sum(g->a[1], g->n);
+        double x = sum(g->a[0], g->n),
+               n = binary ? (double)g->n : sum(g->a[1], g->n);
         v[0] = x;
         v[1] = n;
         v[2] = v[3] = v[4] = v[5] = v[6] = NAN;
         if (n > 0)
-            ssp_test_prop(x, n, pm->method, pm->p0, pm->alt, pm->level, &v[2], &v[3],
-                          &v[4], &v[6]);
+            ssp_test_prop(x, n, pm->method, pm->p0, pm->alt, pm->level, &v[2],
+                          &v[3], &v[4], &v[6]);
         text[5] = methods[pm->method];
     } else {
         double ev = sum(g->a[0], g->n), ex = sum(g->a[1], g->n);
@@ -482,11 +517,10 @@ struct subject {
 
 /* Files a row of the paired long form under its subject (within its
  * group, key[0 .. len-1]); rows of other phases are passed over. */
-static void long_row(const ssp_csv *in, const ssp_csv_record *rec,
-                     size_t iid, size_t iph, size_t ival,
-                     const char *const lng[4], size_t group, char *key,
-                     size_t len, ssp_strmap *subj, struct subject **sub,
-                     size_t *caps)
+static void long_row(const ssp_csv *in, const ssp_csv_record *rec, size_t iid,
+                     size_t iph, size_t ival, const char *const lng[4],
+                     size_t group, char *key, size_t len, ssp_strmap *subj,
+                     struct subject **sub, size_t *caps)
 {
     const ssp_csv_field *ph = &rec->f[iph], *id = &rec->f[iid];
     int side = !strcmp(ph->s, lng[2]) ? 0 : !strcmp(ph->s, lng[3]) ? 1 : -1;
@@ -535,8 +569,8 @@ static size_t group_key(const ssp_csv_record *rec, const size_t *gidx,
     return len;
 }
 
-static double opt_number(const char *opt, const char *arg, double lo,
-                         double hi, const char *range)
+static double opt_number(const char *opt, const char *arg, double lo, double hi,
+                         const char *range)
 {
     double x;
     if (!ssp_parse_double(arg, strlen(arg), &x) || !(x > lo && x < hi))
@@ -553,8 +587,11 @@ static int run(enum kind kind, int argc, char **argv)
     const char *groups = NULL, *binary = NULL;
     char *levels[2] = {NULL, NULL};
     const char *lng[4] = {NULL}; /* paired long form: id, phase, from, to */
-    struct params pm = {.level = 0.95, .p0 = 0.5, .per = 1,
-                        .alt = SSP_TWO_SIDED, .method = SSP_PROP_WILSON};
+    struct params pm = {.level = 0.95,
+                        .p0 = 0.5,
+                        .per = 1,
+                        .alt = SSP_TWO_SIDED,
+                        .method = SSP_PROP_WILSON};
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "g:t:h", long_opts, NULL)) != -1) {
         if (c >= OPT_LEVEL && c <= OPT_TO && !(ks->opts & 1u << (c - 256)))
@@ -574,11 +611,11 @@ static int run(enum kind kind, int argc, char **argv)
                 pm.alt = SSP_GREATER;
             else
                 usage_error("--alternative takes two-sided, less or greater, "
-                            "not '%s'", optarg);
+                            "not '%s'",
+                            optarg);
             break;
         case OPT_MCID:
-            pm.mcid = opt_number("--mcid", optarg, -1e-300, INFINITY,
-                                 ">= 0");
+            pm.mcid = opt_number("--mcid", optarg, -1e-300, INFINITY, ">= 0");
             break;
         case OPT_LIB: pm.lib = 1; break;
         case OPT_METHOD:
@@ -590,7 +627,8 @@ static int run(enum kind kind, int argc, char **argv)
                 pm.method = SSP_PROP_JEFFREYS;
             else
                 usage_error("--method takes wilson, exact or jeffreys, not "
-                            "'%s'", optarg);
+                            "'%s'",
+                            optarg);
             break;
         case OPT_P0:
             pm.p0 = opt_number("--p0", optarg, 0, 1, "between 0 and 1");
@@ -607,18 +645,13 @@ static int run(enum kind kind, int argc, char **argv)
         case OPT_TO: lng[3] = optarg; break;
         case OPT_LEVELS: parse_levels(optarg, levels); break;
         case OPT_JSON: json = 1; break;
-        case 't':
-            o.delim = tool_delimiter(optarg);
-            break;
+        case 't': o.delim = tool_delimiter(optarg); break;
         case OPT_ENCODING: o.encoding = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp test %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     int lngs = !!lng[0] + !!lng[1] + !!lng[2] + !!lng[3];
@@ -635,9 +668,9 @@ static int run(enum kind kind, int argc, char **argv)
                         ? "give the VALUE and GROUP columns"
                     : kind == TREND ? "give the Y and X columns"
                     : kind == CHISQ ? "give the ROWVAR and COLVAR columns"
-                    : kind == PROP ? "give the SUCCESSES and TRIALS columns, "
-                                     "or --binary COL"
-                    : "give the EVENTS and EXPOSURE columns");
+                    : kind == PROP  ? "give the SUCCESSES and TRIALS columns, "
+                                      "or --binary COL"
+                                    : "give the EVENTS and EXPOSURE columns");
     const char *col[2] = {binary, NULL};
     if (!binary)
         for (size_t k = 0; k < ncols; k++)
@@ -674,8 +707,8 @@ static int run(enum kind kind, int argc, char **argv)
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         size_t idx;
         int added;
-        size_t len = group_key(&rec, gidx, ng,
-                               lngs ? rec.f[iid].len + 1 : 0, &kbuf, &kcap);
+        size_t len = group_key(&rec, gidx, ng, lngs ? rec.f[iid].len + 1 : 0,
+                               &kbuf, &kcap);
         if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
             oom();
         if (added) {
@@ -697,21 +730,25 @@ static int run(enum kind kind, int argc, char **argv)
         double lv = 0;
         if (kind == TWOSAMPLE) {
             const ssp_csv_field *f = &rec.f[icol[1]];
-            if (levels[0] && strcmp(f->s, levels[0]) && strcmp(f->s, levels[1])) {
+            if (levels[0] && strcmp(f->s, levels[0]) &&
+                strcmp(f->s, levels[1])) {
                 other_level++;
                 continue;
             }
-            if (!gr->level[0] && !(gr->level[0] = strdup(levels[0] ? levels[0] : f->s)))
+            if (!gr->level[0] &&
+                !(gr->level[0] = strdup(levels[0] ? levels[0] : f->s)))
                 oom();
             if (strcmp(f->s, gr->level[0])) {
-                if (!gr->level[1] && !(gr->level[1] = strdup(levels[1] ? levels[1] : f->s)))
+                if (!gr->level[1] &&
+                    !(gr->level[1] = strdup(levels[1] ? levels[1] : f->s)))
                     oom();
                 if (strcmp(f->s, gr->level[1])) {
                     ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line,
-                                  f->col, "%s has a third value '%.40s' "
+                                  f->col,
+                                  "%s has a third value '%.40s' "
                                   "(besides '%.40s' and '%.40s'); choose two "
-                                  "with --levels", col[1], f->s,
-                                  gr->level[0], gr->level[1]);
+                                  "with --levels",
+                                  col[1], f->s, gr->level[0], gr->level[1]);
                     die_error(&e);
                 }
                 lv = 1;
@@ -719,8 +756,8 @@ static int run(enum kind kind, int argc, char **argv)
         }
         reserve(gr, ncols);
         for (size_t k = 0; k < ncols; k++)
-            gr->a[k][gr->n] = value(kind, binary != NULL, k, in,
-                                    &rec.f[icol[k]]);
+            gr->a[k][gr->n] =
+                value(kind, binary != NULL, k, in, &rec.f[icol[k]]);
         if (kind == TWOSAMPLE)
             gr->a[1][gr->n] = lv;
         for (size_t k = kind == ANOVA ? 1 : kind == CHISQ ? 0 : 2; k < 2; k++) {
@@ -731,9 +768,9 @@ static int run(enum kind kind, int argc, char **argv)
             gr->a[k][gr->n] = (double)l;
         }
         if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
-            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
-                          rec.f[icol[0]].line, rec.f[icol[0]].col,
-                          "%s is more than %s", col[0], col[1]);
+            ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), rec.f[icol[0]].line,
+                          rec.f[icol[0]].col, "%s is more than %s", col[0],
+                          col[1]);
             die_error(&e);
         }
         gr->n++;
@@ -762,9 +799,8 @@ static int run(enum kind kind, int argc, char **argv)
               left_out == 1 ? "" : "s", col[0], ncols > 1 ? " or " : "",
               ncols > 1 ? col[1] : "");
     if (other_level)
-        warnx("%llu row%s with another %s than %s and %s left out",
-              other_level, other_level == 1 ? "" : "s", col[1], levels[0],
-              levels[1]);
+        warnx("%llu row%s with another %s than %s and %s left out", other_level,
+              other_level == 1 ? "" : "s", col[1], levels[0], levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
     put_head(h, gidx, ng, ks->out, ks->nout, d, json);
@@ -827,9 +863,10 @@ struct agroup {
 };
 
 static const char *const ancova_out[] = {
-    "n", "n1", "n2", "estimate", "se", "ci_low", "ci_high", "t", "df", "p",
-    "adj_mean1", "adj_mean2", "clusters", "se_model", "icc",
-    "design_effect"};
+    "n",        "n1",       "n2",        "estimate",
+    "se",       "ci_low",   "ci_high",   "t",
+    "df",       "p",        "adj_mean1", "adj_mean2",
+    "clusters", "se_model", "icc",       "design_effect"};
 
 static int run_ancova(int argc, char **argv)
 {
@@ -871,14 +908,11 @@ static int run_ancova(int argc, char **argv)
         case A_JSON: json = 1; break;
         case 't': o.delim = tool_delimiter(optarg); break;
         case A_ENC: o.encoding = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case A_VER:
             printf("ssp test %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (argc - optind < 3)
@@ -892,8 +926,8 @@ static int run_ancova(int argc, char **argv)
     covs[0] = argv[optind + 2];
     size_t k = ncov + 1;
     ssp_error e;
-    ssp_csv *in = ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-",
-                               &o, &e);
+    ssp_csv *in =
+        ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-", &o, &e);
     if (!in)
         die_error(&e);
     size_t iy, ia, ic = 0, icov[64], gidx[16], ng = 0;
@@ -938,7 +972,9 @@ static int run_ancova(int argc, char **argv)
             continue;
         }
         const ssp_csv_field *af = &rec.f[ia];
-        int lv = !strcmp(af->s, levels[0]) ? 1 : !strcmp(af->s, levels[1]) ? 0 : -1;
+        int lv = !strcmp(af->s, levels[0])   ? 1
+                 : !strcmp(af->s, levels[1]) ? 0
+                                             : -1;
         if (lv < 0) {
             other_level++;
             continue;
@@ -985,9 +1021,8 @@ static int run_ancova(int argc, char **argv)
               ncov ? ", a covariate" : "", cluster ? " or " : "",
               cluster ? cluster : "");
     if (other_level)
-        warnx("%llu row%s with another %s than %s and %s left out",
-              other_level, other_level == 1 ? "" : "s", acol, levels[0],
-              levels[1]);
+        warnx("%llu row%s with another %s than %s and %s left out", other_level,
+              other_level == 1 ? "" : "s", acol, levels[0], levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim, num[SSP_NUM_BUFSZ];
     put_head(h, gidx, ng, ancova_out, nout, d, json);
@@ -1004,10 +1039,22 @@ static int run_ancova(int argc, char **argv)
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
         put_notes(key, ng, r.notes);
-        double v[16] = {(double)r.n, (double)r.n1, (double)r.n2, r.estimate,
-                        r.se, r.ci_low, r.ci_high, r.t, r.df, r.p,
-                        r.adj_mean1, r.adj_mean2, (double)r.clusters,
-                        r.se_model, r.icc, r.design_effect};
+        double v[16] = {(double)r.n,
+                        (double)r.n1,
+                        (double)r.n2,
+                        r.estimate,
+                        r.se,
+                        r.ci_low,
+                        r.ci_high,
+                        r.t,
+                        r.df,
+                        r.p,
+                        r.adj_mean1,
+                        r.adj_mean2,
+                        (double)r.clusters,
+                        r.se_model,
+                        r.icc,
+                        r.design_effect};
         if (json)
             fputs(gi ? ",\n{" : "\n{", stdout);
         put_group(h, gidx, ng, key, d, json);
@@ -1053,9 +1100,8 @@ struct msubject {
 
 /* The key of a row's group, then each of the fields k[0 .. nk-1], each
  * with a NUL after it. */
-static size_t mmrm_key(const ssp_csv_record *rec, const size_t *gidx,
-                       size_t ng, const size_t *k, size_t nk, char **buf,
-                       size_t *cap)
+static size_t mmrm_key(const ssp_csv_record *rec, const size_t *gidx, size_t ng,
+                       const size_t *k, size_t nk, char **buf, size_t *cap)
 {
     size_t extra = 0;
     for (size_t j = 0; j < nk; j++)
@@ -1070,8 +1116,8 @@ static size_t mmrm_key(const ssp_csv_record *rec, const size_t *gidx,
 }
 
 static SSP_NORETURN void mmrm_conflict(const ssp_csv *in,
-                                       const ssp_csv_field *f,
-                                       const char *id, const char *what,
+                                       const ssp_csv_field *f, const char *id,
+                                       const char *what,
                                        unsigned long long line)
 {
     ssp_error e;
@@ -1080,13 +1126,13 @@ static SSP_NORETURN void mmrm_conflict(const ssp_csv *in,
     die_error(&e);
 }
 
-static void mmrm_print(const ssp_csv_record *h, const size_t *gidx,
-                       size_t ng, const char *key, const char *visit,
+static void mmrm_print(const ssp_csv_record *h, const size_t *gidx, size_t ng,
+                       const char *key, const char *visit,
                        const ssp_mmrm_visit *r, int json, char d, int first)
 {
     char num[SSP_NUM_BUFSZ];
-    double v[] = {(double)r->n, r->estimate, r->se, r->df, r->ci_low,
-                  r->ci_high, r->t, r->p};
+    double v[] = {(double)r->n, r->estimate, r->se, r->df,
+                  r->ci_low,    r->ci_high,  r->t,  r->p};
     if (json)
         fputs(first ? "\n{" : ",\n{", stdout);
     put_group(h, gidx, ng, key, d, json);
@@ -1140,14 +1186,11 @@ static int run_mmrm(int argc, char **argv)
         case M_JSON: json = 1; break;
         case 't': o.delim = tool_delimiter(optarg); break;
         case M_ENC: o.encoding = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case M_VER:
             printf("ssp test %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (!idcol || !viscol)
@@ -1162,8 +1205,8 @@ static int run_mmrm(int argc, char **argv)
     const char *ycol = argv[optind], *acol = argv[optind + 1],
                *bcol = argv[optind + 2];
     ssp_error e;
-    ssp_csv *in = ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-",
-                               &o, &e);
+    ssp_csv *in =
+        ssp_csv_open(argc - optind == 4 ? argv[optind + 3] : "-", &o, &e);
     if (!in)
         die_error(&e);
     size_t iy, ia, ib, iid, iv, gidx[16], ng;
@@ -1195,15 +1238,15 @@ static int run_mmrm(int argc, char **argv)
         glen = group_key(&rec, gidx, ng, 0, &kbuf, &kcap);
         if (ssp_strmap_put(&keys, kbuf, glen, &gi, &added) != SSP_OK)
             oom();
-        if (missing(&rec.f[iy]) || missing(&rec.f[ia]) ||
-            missing(&rec.f[ib]) || missing(&rec.f[iid]) ||
-            missing(&rec.f[iv])) {
+        if (missing(&rec.f[iy]) || missing(&rec.f[ia]) || missing(&rec.f[ib]) ||
+            missing(&rec.f[iid]) || missing(&rec.f[iv])) {
             left_out++;
             continue;
         }
         const ssp_csv_field *af = &rec.f[ia];
-        int lv = !strcmp(af->s, levels[0]) ? 1
-                 : !strcmp(af->s, levels[1]) ? 0 : -1;
+        int lv = !strcmp(af->s, levels[0])   ? 1
+                 : !strcmp(af->s, levels[1]) ? 0
+                                             : -1;
         if (lv < 0) {
             other_level++;
             continue;
@@ -1215,28 +1258,29 @@ static int run_mmrm(int argc, char **argv)
         if (added) {
             if (!(subj = ssp_grow(subj, &capsubj, si + 1, sizeof *subj)))
                 oom();
-            subj[si] = (struct msubject){b, (unsigned char)lv,
-                                         rec.f[iid].line};
+            subj[si] = (struct msubject){b, (unsigned char)lv, rec.f[iid].line};
         } else if (subj[si].arm != lv) {
-            mmrm_conflict(in, af, rec.f[iid].s, "has another arm than at", subj[si].line);
+            mmrm_conflict(in, af, rec.f[iid].s, "has another arm than at",
+                          subj[si].line);
         } else if (subj[si].base != b) {
-            mmrm_conflict(in, &rec.f[ib], rec.f[iid].s, "has another "
-                          "baseline than at", subj[si].line);
+            mmrm_conflict(in, &rec.f[ib], rec.f[iid].s,
+                          "has another "
+                          "baseline than at",
+                          subj[si].line);
         }
         len = mmrm_key(&rec, gidx, ng, &iv, 1, &kbuf, &kcap);
         if (ssp_strmap_put(&vmap, kbuf, len, &vi, &added) != SSP_OK)
             oom();
         if (added) {
             if (!(vglen = ssp_grow(vglen, &capv, vi + 1, sizeof *vglen)) ||
-                !(gvisits = ssp_grow(gvisits, &capgv, gi + 1,
-                                     sizeof *gvisits)))
+                !(gvisits = ssp_grow(gvisits, &capgv, gi + 1, sizeof *gvisits)))
                 oom();
             vglen[vi] = glen;
             while (ngv <= gi)
                 gvisits[ngv++] = 0;
             if (++gvisits[gi] > SSP_MMRM_MAX_VISITS) {
-                ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in),
-                              rec.f[iv].line, rec.f[iv].col,
+                ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), rec.f[iv].line,
+                              rec.f[iv].col,
                               "visit '%.40s' is the group's %dth: at most %d",
                               rec.f[iv].s, SSP_MMRM_MAX_VISITS + 1,
                               SSP_MMRM_MAX_VISITS);
@@ -1248,8 +1292,10 @@ static int run_mmrm(int argc, char **argv)
         if (ssp_strmap_put(&svmap, kbuf, len, &svi, &added) != SSP_OK)
             oom();
         if (!added)
-            mmrm_conflict(in, &rec.f[iv], rec.f[iid].s, "has this visit "
-                          "also at", svline[svi]);
+            mmrm_conflict(in, &rec.f[iv], rec.f[iid].s,
+                          "has this visit "
+                          "also at",
+                          svline[svi]);
         if (!(svline = ssp_grow(svline, &capsv, svi + 1, sizeof *svline)))
             oom();
         svline[svi] = rec.f[iv].line;
@@ -1266,9 +1312,8 @@ static int run_mmrm(int argc, char **argv)
         warnx("%llu row%s missing %s, %s, %s, %s or %s left out", left_out,
               left_out == 1 ? "" : "s", ycol, acol, bcol, idcol, viscol);
     if (other_level)
-        warnx("%llu row%s with another %s than %s and %s left out",
-              other_level, other_level == 1 ? "" : "s", acol, levels[0],
-              levels[1]);
+        warnx("%llu row%s with another %s than %s and %s left out", other_level,
+              other_level == 1 ? "" : "s", acol, levels[0], levels[1]);
     const ssp_csv_record *h = ssp_csv_header(in);
     char d = o.delim;
     put_head(h, gidx, ng, mmrm_out, 9, d, json);
@@ -1317,8 +1362,8 @@ static int run_mmrm(int argc, char **argv)
         put_notes(key, ng, r.notes);
         for (size_t v = 0; v < nv; v++) {
             const char *vk = ssp_strmap_key(&vmap, gvis[v], &klen);
-            mmrm_print(h, gidx, ng, key, vk + vglen[gvis[v]], &out[v], json,
-                       d, first);
+            mmrm_print(h, gidx, ng, key, vk + vglen[gvis[v]], &out[v], json, d,
+                       first);
             first = 0;
         }
     }
@@ -1370,5 +1415,6 @@ int main_test(int argc, char **argv)
         if (!strcmp(name, kinds[i].name))
             return run((enum kind)i, argc - 1, argv + 1);
     usage_error("unknown test '%s' (paired, two-sample, ancova, mmrm, prop, "
-                "rate, anova, chisq or trend)", name);
+                "rate, anova, chisq or trend)",
+                name);
 }

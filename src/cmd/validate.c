@@ -52,8 +52,17 @@ static const char usage[] =
     "Exit status: 0 every row valid, 1 invalid data, 2 bad schema or usage,\n"
     "3 I/O error, 4 out of memory or internal error. See ssp-validate(1).\n";
 
-enum { OPT_TABLE = 256, OPT_PACKAGE, OPT_ENCODING, OPT_MAX_ERRORS,
-       OPT_MAX_REJECTS, OPT_REPORT, OPT_VALID, OPT_REJECTS, OPT_VERSION };
+enum {
+    OPT_TABLE = 256,
+    OPT_PACKAGE,
+    OPT_ENCODING,
+    OPT_MAX_ERRORS,
+    OPT_MAX_REJECTS,
+    OPT_REPORT,
+    OPT_VALID,
+    OPT_REJECTS,
+    OPT_VERSION
+};
 
 static const struct option long_opts[] = {
     {"schema", required_argument, NULL, 's'},
@@ -74,7 +83,7 @@ static const struct option long_opts[] = {
 
 /* One table to check: a schema and its files. */
 struct table {
-    char *name;          /* resource name, or the schema's file name */
+    char *name; /* resource name, or the schema's file name */
     char **paths;
     size_t npaths;
     ssp_schema *schema;
@@ -112,7 +121,7 @@ struct run {
     unsigned long long total_errors;
     ssp_rows valid, rejects;
     json_t *pkg_json;
-    int row_errors;      /* errors in the current row so far */
+    int row_errors; /* errors in the current row so far */
     ssp_verr row_errs[8];
 };
 
@@ -171,7 +180,8 @@ static void on_error(void *ctx, const ssp_verr *e)
         put_error_json(r, e);
     if (e->row > 1)
         ssp_rows_why(&r->rejects, e->row, e->line, e->col, e->field, e->type,
-                     e->value, e->msg);}
+                     e->value, e->msg);
+}
 
 /* ---- rows outputs ---------------------------------------------------- */
 
@@ -212,8 +222,14 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
         if (e.status != SSP_EDATA)
             die_error(&e);
         /* An unreadable start (encoding, empty file): the table failed. */
-        ssp_verr v = {e.kind ? e.kind : "source-error", e.line, e.col, 0,
-                      NULL, 0, NULL, ""};
+        ssp_verr v = {e.kind ? e.kind : "source-error",
+                      e.line,
+                      e.col,
+                      0,
+                      NULL,
+                      0,
+                      NULL,
+                      ""};
         snprintf(v.msg, sizeof v.msg, "%.500s", e.msg);
         on_error(r, &v);
         t->fatal = 1;
@@ -254,10 +270,16 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
     if (rc < 0) {
         if (e.status != SSP_EDATA)
             die_error(&e);
-        ssp_verr v = {e.kind ? e.kind : "source-error", e.line, e.col, row + 1,
-                      NULL, 0, NULL, ""};
-        snprintf(v.msg, sizeof v.msg, "%.500s; the rest of the file is not read",
-                 e.msg);
+        ssp_verr v = {e.kind ? e.kind : "source-error",
+                      e.line,
+                      e.col,
+                      row + 1,
+                      NULL,
+                      0,
+                      NULL,
+                      ""};
+        snprintf(v.msg, sizeof v.msg,
+                 "%.500s; the rest of the file is not read", e.msg);
         on_error(r, &v);
         t->fatal = 1;
     }
@@ -290,16 +312,19 @@ static void check_table(struct run *r, struct table *t)
         check_file(r, t, vt, t->paths[i]);
     ssp_vtable_free(vt);
     if (t->read != t->valid + t->rejected)
-        die(SSP_EINTERNAL, "internal error: %llu rows read but %llu valid + "
-                           "%llu rejected", t->read, t->valid, t->rejected);
+        die(SSP_EINTERNAL,
+            "internal error: %llu rows read but %llu valid + "
+            "%llu rejected",
+            t->read, t->valid, t->rejected);
     warnx("%s: %llu row%s read, %llu valid, %llu rejected%s%s", t->name,
           t->read, t->read == 1 ? "" : "s", t->valid, t->rejected,
           t->header_bad ? "; the header does not match the schema" : "",
           t->fatal ? "; reading stopped at an error" : "");
     if (r->rep)
-        fprintf(r->rep, "%s],\n      \"rows\": {\"read\": %llu, \"valid\": %llu,"
-                        " \"rejected\": %llu}, \"errorCount\": %llu, "
-                        "\"valid\": %s}",
+        fprintf(r->rep,
+                "%s],\n      \"rows\": {\"read\": %llu, \"valid\": %llu,"
+                " \"rejected\": %llu}, \"errorCount\": %llu, "
+                "\"valid\": %s}",
                 t->errors ? "\n      " : "", t->read, t->valid, t->rejected,
                 t->errors, t->errors ? "false" : "true");
     t->done = 1;
@@ -342,8 +367,8 @@ static char *shipped_name(const char *name)
 }
 
 /* A schema given as a path: in the package folder, else shipped. */
-static ssp_schema *package_schema(struct run *r, const char *pkg,
-                                  size_t index, json_t *j, char **where)
+static ssp_schema *package_schema(struct run *r, const char *pkg, size_t index,
+                                  json_t *j, char **where)
 {
     ssp_error e;
     ssp_schema *s;
@@ -353,8 +378,7 @@ static ssp_schema *package_schema(struct run *r, const char *pkg,
     } else if (json_is_string(j)) {
         const char *name = json_string_value(j);
         /* Inside the package folder, as a resource's path. */
-        if (ssp_package_path(pkg, r->pkg_dir, index, "schema", name, where,
-                             &e))
+        if (ssp_package_path(pkg, r->pkg_dir, index, "schema", name, where, &e))
             die_error(&e);
         struct stat st;
         if (stat(*where, &st) != 0 && !strchr(name, '/')) {
@@ -398,9 +422,9 @@ static void load_package(struct run *r, const char *pkg)
     if (!(r->tables = calloc(r->ntables, sizeof *r->tables)))
         oom();
     static const char *const ok[] = {
-        "name", "path", "schema", "title", "description", "format",
-        "mediatype", "encoding", "dialect", "profile", "sources", "licenses",
-        NULL};
+        "name",    "path",      "schema",   "title",   "description",
+        "format",  "mediatype", "encoding", "dialect", "profile",
+        "sources", "licenses",  NULL};
     for (size_t i = 0; i < r->ntables; i++) {
         json_t *o = json_array_get(res, i), *j;
         struct table *t = &r->tables[i];
@@ -418,16 +442,22 @@ static void load_package(struct run *r, const char *pkg)
         if (!*t->name ||
             t->name[strspn(t->name, "abcdefghijklmnopqrstuvwxyz0123456789"
                                     "._-")])
-            bad_package(pkg, "resources[%zu].name: '%s' is not a resource "
-                             "name (lower-case letters, digits, '.', '-' "
-                             "and '_')", i, t->name);
+            bad_package(pkg,
+                        "resources[%zu].name: '%s' is not a resource "
+                        "name (lower-case letters, digits, '.', '-' "
+                        "and '_')",
+                        i, t->name);
         j = json_object_get(o, "path");
         if (json_is_array(j))
-            bad_package(pkg, "resource '%s': multipart paths are not "
-                             "supported", t->name);
+            bad_package(pkg,
+                        "resource '%s': multipart paths are not "
+                        "supported",
+                        t->name);
         if (!json_is_string(j))
-            bad_package(pkg, "resource '%s' needs a path (inline data is "
-                             "not supported)", t->name);
+            bad_package(pkg,
+                        "resource '%s' needs a path (inline data is "
+                        "not supported)",
+                        t->name);
         if (!(t->paths = malloc(sizeof *t->paths)))
             oom();
         ssp_error e;
@@ -476,22 +506,25 @@ static void link_keys(struct run *r, const char *where)
         for (size_t k = 0; k < s->nfks; k++) {
             const ssp_fkey *fk = &s->fks[k];
             if (!*fk->resource || !strcmp(fk->resource, t->name))
-                die(SSP_EUSAGE, "%s: table '%s': foreign keys within one "
-                                "table are not supported by ssp",
+                die(SSP_EUSAGE,
+                    "%s: table '%s': foreign keys within one "
+                    "table are not supported by ssp",
                     where, t->name);
             struct table *ref = table_named(r, fk->resource);
             if (!ref) {
                 if (!r->package)
                     continue; /* said once in main() */
-                die(SSP_EUSAGE, "%s: table '%s' has a foreign key to '%s', "
-                                "which the package does not have",
+                die(SSP_EUSAGE,
+                    "%s: table '%s' has a foreign key to '%s', "
+                    "which the package does not have",
                     where, t->name, fk->resource);
             }
             for (size_t f = 0; f < fk->ref_fields.n; f++)
                 if (ssp_schema_field(ref->schema, fk->ref_fields.v[f]) ==
                     (size_t)-1)
-                    die(SSP_EUSAGE, "%s: table '%s' has no field '%s' for "
-                                    "the foreign key of '%s'",
+                    die(SSP_EUSAGE,
+                        "%s: table '%s' has no field '%s' for "
+                        "the foreign key of '%s'",
                         where, ref->name, fk->ref_fields.v[f], t->name);
             /* One keyset per referenced table and field list. */
             ssp_keyset *ks = NULL;
@@ -513,8 +546,8 @@ static void link_keys(struct run *r, const char *where)
                 for (size_t f = 0; f < ks->fields.n; f++)
                     ks->fields.v[f] = xstrdup(fk->ref_fields.v[f]);
                 ssp_strmap_init(&ks->keys);
-                ssp_keyset **ex = realloc(ref->exports, (ref->nexports + 1) *
-                                                            sizeof *ex);
+                ssp_keyset **ex =
+                    realloc(ref->exports, (ref->nexports + 1) * sizeof *ex);
                 if (!ex)
                     oom();
                 ref->exports = ex;
@@ -542,7 +575,8 @@ static void open_outputs(struct run *r, const char *name)
 {
     char *why = NULL;
     if (r->valid_path) {
-        char *p = r->package ? path_in(r->valid_path, name) : xstrdup(r->valid_path);
+        char *p =
+            r->package ? path_in(r->valid_path, name) : xstrdup(r->valid_path);
         rows_open(&r->valid, p, NULL);
         free(p);
     }
@@ -635,9 +669,7 @@ int main_validate(int argc, char **argv)
         case OPT_TABLE: table = optarg; break;
         case OPT_PACKAGE: package = optarg; break;
         case OPT_ENCODING: r.csv.encoding = optarg; break;
-        case 't':
-            r.csv.delim = tool_delimiter(optarg);
-            break;
+        case 't': r.csv.delim = tool_delimiter(optarg); break;
         case OPT_MAX_ERRORS:
             r.max_errors = tool_whole("--max-errors", optarg);
             break;
@@ -648,14 +680,11 @@ int main_validate(int argc, char **argv)
         case OPT_VALID: r.valid_path = optarg; break;
         case OPT_REJECTS: r.rejects_path = optarg; break;
         case 'q': tool_quiet(1); break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp validate %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     int nargs = argc - optind;
@@ -691,8 +720,10 @@ int main_validate(int argc, char **argv)
             snprintf(name, sizeof name, "%s.schema.json", table);
             if (!(path = ssp_schema_find(name, &e))) {
                 e.status = SSP_EUSAGE;
-                snprintf(e.msg, sizeof e.msg, "no shipped schema for a table "
-                         "named '%s' (see ssp-schema(5))", table);
+                snprintf(e.msg, sizeof e.msg,
+                         "no shipped schema for a table "
+                         "named '%s' (see ssp-schema(5))",
+                         table);
                 die_error(&e);
             }
         } else {
@@ -734,8 +765,10 @@ int main_validate(int argc, char **argv)
         if (ssp_atomic_open(&r.report, r.report_path, 0600, &e) != SSP_OK)
             die_error(&e);
         r.rep = r.report.fp;
-        fprintf(r.rep, "{\n  \"tool\": \"ssp validate\",\n  \"version\": "
-                       "\"%s\",\n  \"tables\": [", SSP_VERSION);
+        fprintf(r.rep,
+                "{\n  \"tool\": \"ssp validate\",\n  \"version\": "
+                "\"%s\",\n  \"tables\": [",
+                SSP_VERSION);
     }
     if (!r.package)
         open_outputs(&r, NULL);
@@ -759,9 +792,10 @@ int main_validate(int argc, char **argv)
                             : " (--report FILE lists them all)");
     int ok = !structural && tool_limit_allows(&r.limit, rejected, read);
     if (r.rep) {
-        fprintf(r.rep, "%s],\n  \"rows\": {\"read\": %llu, \"valid\": %llu, "
-                       "\"rejected\": %llu},\n  \"errorCount\": %llu,\n  "
-                       "\"valid\": %s\n}\n",
+        fprintf(r.rep,
+                "%s],\n  \"rows\": {\"read\": %llu, \"valid\": %llu, "
+                "\"rejected\": %llu},\n  \"errorCount\": %llu,\n  "
+                "\"valid\": %s\n}\n",
                 r.ntables ? "\n  " : "", read, valid, rejected, r.total_errors,
                 r.total_errors ? "false" : "true");
         if (ssp_atomic_commit(&r.report, &e) != SSP_OK)

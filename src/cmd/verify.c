@@ -34,7 +34,8 @@ static const char usage[] =
     "                        the folder the vendor files are under); repeat\n"
     "      --plan-pub FILE   the registrar's public key: check the plan's\n"
     "                        registration (PLAN.minisig beside the plan\n"
-    "                        under --inputs) against what the certificate says\n"
+    "                        under --inputs) against what the certificate "
+    "says\n"
     "      --recompute       compute the indicators again from the datasets\n"
     "                        of --inputs and compare every criterion\n"
     "  -h, --help            show this help and exit\n"
@@ -110,7 +111,8 @@ static void check_inputs(const json_t *list, char **dirs, size_t ndirs,
         unsigned long long bytes;
         ssp_sha256_file(f, hex, &bytes);
         check(sha && !strcmp(hex, sha), what,
-              sha && !strcmp(hex, sha) ? "" : "SHA-256 differs: the file changed");
+              sha && !strcmp(hex, sha) ? ""
+                                       : "SHA-256 differs: the file changed");
         free(f);
     }
 }
@@ -181,8 +183,9 @@ static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
     ssp_error err = {0};
     json_t *again =
         ds ? ssp_flow_of_plan(
-                 ds, nds, catpath && access(catpath, R_OK) == 0 ? catpath : NULL,
-                 cert, (long)json_integer_value(json_object_get(flow, "min_cell")),
+                 ds, nds,
+                 catpath && access(catpath, R_OK) == 0 ? catpath : NULL, cert,
+                 (long)json_integer_value(json_object_get(flow, "min_cell")),
                  &err)
            : NULL;
     free(ds);
@@ -199,8 +202,8 @@ static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
 static void recompute(const json_t *cert, char **dirs, size_t ndirs)
 {
     const json_t *par = json_object_get(cert, "parameters");
-    static const char *const adj[] = {"holm", "hochberg", "bonferroni", "bh",
-                                      "by", NULL};
+    static const char *const adj[] = {"holm", "hochberg", "bonferroni",
+                                      "bh",   "by",       NULL};
     const char *a = json_string_value(json_object_get(par, "adjust")) ?: "";
     int m = -1;
     for (int i = 0; adj[i]; i++)
@@ -222,9 +225,8 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
      * the shipped one (the digest check below tells them apart). */
     const char *catpath = json_string_value(
         json_object_get(json_object_get(cert, "catalogue"), "path"));
-    ssp_ind *x = ssp_ind_open(catpath && access(catpath, R_OK) == 0 ? catpath
-                                                                    : NULL,
-                              &o, &err);
+    ssp_ind *x = ssp_ind_open(
+        catpath && access(catpath, R_OK) == 0 ? catpath : NULL, &o, &err);
     if (x) {
         const char *ver, *cat = ssp_ind_catalogue(x, &ver);
         char hex[65];
@@ -271,13 +273,12 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
      * judged again. */
     json_t *plan = json_pack(
         "{s:s, s:O, s:O, s:O, s:O, s:O, s:s, s:O, s:{s:O, s:O}, s:O, s:o}",
-        "format", "ssp-plan-1", "firm", json_object_get(cert, "firm"),
-        "period", json_object_get(cert, "period"), "technology",
+        "format", "ssp-plan-1", "firm", json_object_get(cert, "firm"), "period",
+        json_object_get(cert, "period"), "technology",
         json_object_get(cert, "technology"), "region",
-        json_object_get(cert, "region"), "alpha",
-        json_object_get(par, "alpha"), "adjust", a, "level",
-        json_object_get(par, "level"), "disclosure", "min_cell",
-        json_object_get(par, "min_cell"), "min_n",
+        json_object_get(cert, "region"), "alpha", json_object_get(par, "alpha"),
+        "adjust", a, "level", json_object_get(par, "level"), "disclosure",
+        "min_cell", json_object_get(par, "min_cell"), "min_n",
         json_object_get(par, "min_n"), "min_completers",
         json_object_get(json_object_get(cert, "participants"),
                         "min_completers"),
@@ -287,23 +288,25 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     json_array_foreach(json_object_get(cert, "criteria"), i, c)
     {
         json_t *pc = json_object();
-        const char *keep[] = {"id",         "role",          "indicator",
-                              "arm",        "require",       "value",
-                              "min_change", "expected_effect", "n_planned"};
+        const char *keep[] = {
+            "id",    "role",       "indicator",       "arm",      "require",
+            "value", "min_change", "expected_effect", "n_planned"};
         for (size_t k = 0; k < 9; k++)
             /* (the arm recorded is the result's: none for a result of no
              * arm, which matches the plan's default) */
             if (json_object_get(c, keep[k]) &&
                 !(k == 3 && !*(str(c, "arm") ?: "")))
-            json_object_set(pc, keep[k], json_object_get(c, keep[k]));
+                json_object_set(pc, keep[k], json_object_get(c, keep[k]));
         json_array_append_new(json_object_get(plan, "criteria"), pc);
     }
     json_t *seq = json_object_get(par, "secondary_testing");
     if (plan && seq) /* (absent from a certificate before it was recorded) */
         json_object_set(plan, "secondary_testing", seq);
     if (!plan || ssp_plan_check(plan, "the certificate's plan", &err)) {
-        check(0, "recompute", plan ? err.msg : "the certificate records no "
-                                              "plan to judge");
+        check(0, "recompute",
+              plan ? err.msg
+                   : "the certificate records no "
+                     "plan to judge");
         json_decref(plan);
         json_decref(res);
         return;
@@ -316,9 +319,10 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     int families = json_object_get(cert, "warnings") != NULL;
     json_array_foreach(json_object_get(judged, "criteria"), i, c)
     {
-        const json_t *was = json_array_get(json_object_get(cert, "criteria"), i);
-        const char *const k[] = {"n", "estimate", "ci_low", "ci_high", "p",
-                                 "p_adjusted"};
+        const json_t *was =
+            json_array_get(json_object_get(cert, "criteria"), i);
+        const char *const k[] = {"n",       "estimate", "ci_low",
+                                 "ci_high", "p",        "p_adjusted"};
         char what[256], detail[256] = "";
         snprintf(what, sizeof what, "recompute %s %s",
                  json_string_value(json_object_get(was, "id")),
@@ -329,7 +333,8 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
             snprintf(detail, sizeof detail, "outcome %s, recomputed %s",
                      o0 ? o0 : "?", o1 ? o1 : "?");
         for (size_t j = 0; j < 5u + (size_t)families && !*detail; j++) {
-            json_t *a1 = json_object_get(was, k[j]), *b1 = json_object_get(c, k[j]);
+            json_t *a1 = json_object_get(was, k[j]),
+                   *b1 = json_object_get(c, k[j]);
             double x1 = json_is_number(a1) ? json_number_value(a1) : NAN;
             double y1 = json_is_number(b1) ? json_number_value(b1) : NAN;
             if (!(x1 == y1 || (isnan(x1) && isnan(y1))))
@@ -342,8 +347,10 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
             json_t *a1 = json_object_get(was, same[j]),
                    *b1 = json_object_get(c, same[j]);
             if (!(a1 ? b1 && json_equal(a1, b1) : !b1))
-                snprintf(detail, sizeof detail, "%s differs from the "
-                                                "recomputed one", same[j]);
+                snprintf(detail, sizeof detail,
+                         "%s differs from the "
+                         "recomputed one",
+                         same[j]);
         }
         check(!*detail, what, detail);
     }
@@ -362,10 +369,10 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
            *p1 = json_object_get(judged, "participants");
     json_t *c0 = json_object_get(p0, "completers"),
            *c1 = json_object_get(p1, "completers");
-    check(p1 && (json_is_number(c0) ? json_is_number(c1) &&
-                                          json_number_value(c0) ==
-                                              json_number_value(c1)
-                                    : !json_is_number(c1)),
+    check(p1 && (json_is_number(c0)
+                     ? json_is_number(c1) &&
+                           json_number_value(c0) == json_number_value(c1)
+                     : !json_is_number(c1)),
           "recompute completers", "");
     recompute_flow(cert, dirs, ndirs);
     json_decref(judged);
@@ -390,8 +397,9 @@ static void cert_shape(const json_t *cert, const char *file, char *why,
         return;
     }
     if (!kind || !verdict || !id || !tech || !region) {
-        snprintf(why, n, "kind, verdict, id, technology and region must be "
-                         "strings");
+        snprintf(why, n,
+                 "kind, verdict, id, technology and region must be "
+                 "strings");
         return;
     }
     int met = !strcmp(verdict, "met");
@@ -404,8 +412,7 @@ static void cert_shape(const json_t *cert, const char *file, char *why,
         return;
     }
     char want[512];
-    snprintf(want, sizeof want, "SSP-%s%s-%s-", met ? "" : "NM-", tech,
-             region);
+    snprintf(want, sizeof want, "SSP-%s%s-%s-", met ? "" : "NM-", tech, region);
     size_t wl = strlen(want), hex = 0;
     while (id[wl + hex] && strchr("0123456789abcdef", id[wl + hex]))
         hex++;
@@ -436,8 +443,9 @@ static void cert_shape(const json_t *cert, const char *file, char *why,
     {
         if (!str(c, "id") || !str(c, "role") || !str(c, "indicator") ||
             !str(c, "outcome")) {
-            snprintf(why, n, "criteria[%zu] lacks a string id, role, "
-                             "indicator or outcome",
+            snprintf(why, n,
+                     "criteria[%zu] lacks a string id, role, "
+                     "indicator or outcome",
                      i);
             return;
         }
@@ -446,15 +454,15 @@ static void cert_shape(const json_t *cert, const char *file, char *why,
 
 /* The trusted comment ssp cert signs: "ssp-cert id=ID verdict=VERDICT
  * sha256=HEX", naming this certificate, its verdict and its bytes. */
-static void check_comment(const char *tc, const json_t *cert,
-                          const char *hex)
+static void check_comment(const char *tc, const json_t *cert, const char *hex)
 {
     char want[600];
     snprintf(want, sizeof want, "ssp-cert id=%s verdict=%s sha256=%s",
              str(cert, "id") ?: "?", str(cert, "verdict") ?: "?", hex);
     check(!strcmp(tc, want), "trusted comment",
-          !strcmp(tc, want) ? "" : "it does not name this certificate's id, "
-                                   "verdict and SHA-256");
+          !strcmp(tc, want) ? ""
+                            : "it does not name this certificate's id, "
+                              "verdict and SHA-256");
 }
 
 /* What the certificate says of the plan's registration: its own terms
@@ -487,7 +495,8 @@ static void registration(const json_t *cert, char **dirs, size_t ndirs,
     }
     ssp_status e = ssp_plan_registration(f, NULL, planpub, &r, &err);
     free(f);
-    int same = !e && when && !strcmp(r.registered, when) && !strcmp(r.sha256, sha);
+    int same =
+        !e && when && !strcmp(r.registered, when) && !strcmp(r.sha256, sha);
     check(same, "plan registration",
           e      ? err.msg
           : same ? r.registered
@@ -510,14 +519,11 @@ int main_verify(int argc, char **argv)
             break;
         case OPT_RECOMPUTE: recomp = 1; break;
         case OPT_PLAN_PUB: planpub = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return tool_finish(SSP_OK);
+        case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
             printf("ssp verify %s\n", SSP_VERSION);
             return tool_finish(SSP_OK);
-        default:
-            tool_bad_option();
+        default: tool_bad_option();
         }
     }
     if (optind + 1 != argc)
@@ -569,7 +575,7 @@ int main_verify(int argc, char **argv)
     free(psig);
     st = ssp_cert_pdf_digest(pdf, pdfhex, &err);
     check(st == SSP_OK && !strcmp(hex, pdfhex), "pdf",
-          st != SSP_OK        ? err.msg
+          st != SSP_OK          ? err.msg
           : strcmp(hex, pdfhex) ? "made for other bytes than the certificate's"
                                 : pdf);
     if (ndirs) {

@@ -10,9 +10,12 @@ int ssp_adjust_parse(const char *name, ssp_adjust_method *m)
     static const struct {
         const char *name;
         ssp_adjust_method m;
-    } names[] = {{"holm", SSP_ADJ_HOLM}, {"hochberg", SSP_ADJ_HOCHBERG},
-                 {"bonferroni", SSP_ADJ_BONFERRONI}, {"bh", SSP_ADJ_BH},
-                 {"fdr", SSP_ADJ_BH}, {"by", SSP_ADJ_BY}};
+    } names[] = {{"holm", SSP_ADJ_HOLM},
+                 {"hochberg", SSP_ADJ_HOCHBERG},
+                 {"bonferroni", SSP_ADJ_BONFERRONI},
+                 {"bh", SSP_ADJ_BH},
+                 {"fdr", SSP_ADJ_BH},
+                 {"by", SSP_ADJ_BY}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcasecmp(name, names[i].name)) {
             *m = names[i].m;

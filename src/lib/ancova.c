@@ -137,8 +137,7 @@ ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
     double *beta = calloc(p, sizeof *beta), *d = calloc(p, sizeof *d);
     double *e = calloc(n, sizeof *e), *ub = calloc(p, sizeof *ub);
     double *xm = calloc(p, sizeof *xm);
-    if (!x || !u || !v || !mi || !s || !work || !beta || !d || !e || !ub ||
-        !xm)
+    if (!x || !u || !v || !mi || !s || !work || !beta || !d || !e || !ub || !xm)
         goto out;
     /* The columns 1, arm (1 for A), and each covariate less its mean: the
      * intercept is then the adjusted mean of B at the covariate means (as
@@ -232,12 +231,18 @@ ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
          * arm coefficient and A_j = (I - X_j M X_j')^(-1/2); the variance
          * is sum_j (g_j' e_j)^2. Satterthwaite: with q_j = X_j' g_j,
          * P_ij = [i = j] g_i'g_i - q_i' M q_j, df = tr(P)^2 / sum P_ij^2. */
-        size_t *cnt = calloc(m + 1, sizeof *cnt), *start = calloc(m + 1, sizeof *start);
+        size_t *cnt = calloc(m + 1, sizeof *cnt),
+               *start = calloc(m + 1, sizeof *start);
         size_t *idx = malloc(n * sizeof *idx);
         double *q = calloc(m * p, sizeof *q), *rq = calloc(m * p, sizeof *rq);
         double *gg = calloc(m, sizeof *gg);
         if (!cnt || !start || !idx || !q || !rq || !gg) {
-            free(cnt); free(start); free(idx); free(q); free(rq); free(gg);
+            free(cnt);
+            free(start);
+            free(idx);
+            free(q);
+            free(rq);
+            free(gg);
             goto out;
         }
         for (size_t i = 0; i < n; i++)
@@ -255,7 +260,9 @@ ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
             gsl_matrix *a = gsl_matrix_alloc(nj, nj);
             double *h = malloc(nj * sizeof *h), *g = malloc(nj * sizeof *g);
             if (!a || !h || !g) {
-                gsl_matrix_free(a); free(h); free(g);
+                gsl_matrix_free(a);
+                free(h);
+                free(g);
                 fail = 1;
                 break;
             }
@@ -273,11 +280,14 @@ ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
                 }
                 long double t = 0; /* (X_j M c)_r */
                 for (size_t a1 = 0; a1 < p; a1++)
-                    t += gsl_matrix_get(x, rows[r], a1) * gsl_matrix_get(mi, a1, 1);
+                    t += gsl_matrix_get(x, rows[r], a1) *
+                         gsl_matrix_get(mi, a1, 1);
                 h[r] = (double)t;
             }
             if (cr2_adjust(a) != 0) {
-                gsl_matrix_free(a); free(h); free(g);
+                gsl_matrix_free(a);
+                free(h);
+                free(g);
                 fail = 1;
                 break;
             }
@@ -324,7 +334,12 @@ ssp_status ssp_test_ancova(const double *y, const unsigned char *arm,
             se = sqrt((double)var);
             df = (double)(tr * tr / ss);
         }
-        free(cnt); free(start); free(idx); free(q); free(rq); free(gg);
+        free(cnt);
+        free(start);
+        free(idx);
+        free(q);
+        free(rq);
+        free(gg);
         if (fail)
             goto out;
     }

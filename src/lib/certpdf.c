@@ -44,9 +44,9 @@
 #define HEAD_RGB 0.863, 0.890, 0.925
 
 /* Markup of a code, of a note in small grey type, of monospace. */
-#define CODE_SPAN                                                          \
-    "<span font_family='" MONO "' size='small' foreground='" GREY          \
-    "'>%s</span>"
+#define CODE_SPAN                                \
+    "<span font_family='" MONO "' size='small' " \
+    "foreground='" GREY "'>%s</span>"
 #define SMALL_SPAN "<span size='small' foreground='" GREY "'>%s</span>"
 #define MONO_SPAN "<span font_family='" MONO "'>%s</span>"
 
@@ -68,16 +68,16 @@ typedef struct doc {
     int statement; /* a not-met statement rather than a certificate */
     int met;       /* the verdict */
     int year, month, day;
-    QRcode *qr;       /* "ssp-cert:<id>:<digest>" */
+    QRcode *qr; /* "ssp-cert:<id>:<digest>" */
     PangoFontMap *fm;
     PangoContext *ctx;
-    cairo_t *cr;      /* NULL while counting pages */
-    GPtrArray *pool;  /* strings of this rendering, freed at the end */
-    locale_t cloc;    /* numbers in C form */
+    cairo_t *cr;     /* NULL while counting pages */
+    GPtrArray *pool; /* strings of this rendering, freed at the end */
+    locale_t cloc;   /* numbers in C form */
     int page, npages;
-    int carry;        /* rows moved to the closing's page */
-    int lonely;       /* the closing had a page of its own */
-    double y;         /* the next free line on the page */
+    int carry;  /* rows moved to the closing's page */
+    int lonely; /* the closing had a page of its own */
+    double y;   /* the next free line on the page */
     ssp_status st;
     ssp_error *err;
 } doc;
@@ -216,15 +216,16 @@ static const char *const technologies[][2] = {
     {"ai_band_speaker", "AI 밴드·스피커"},
 };
 static const char *const regions[][2] = {
-    {"hongcheon", "강원 홍천군"}, {"andong", "경북 안동시"},
-    {"dangjin", "충남 당진시"},   {"geumsan", "충남 금산군"},
+    {"hongcheon", "강원 홍천군"},     {"andong", "경북 안동시"},
+    {"dangjin", "충남 당진시"},       {"geumsan", "충남 금산군"},
     {"dongducheon", "경기 동두천시"},
 };
-static const char *const roles[][2] = {
-    {"primary", "주요"}, {"secondary", "보조"}, {"monitoring", "관찰"},
-    {"sensitivity", "민감도"}};
-static const char *const arms[][2] = {
-    {"intervention", "중재군"}, {"comparison", "비교군"}};
+static const char *const roles[][2] = {{"primary", "주요"},
+                                       {"secondary", "보조"},
+                                       {"monitoring", "관찰"},
+                                       {"sensitivity", "민감도"}};
+static const char *const arms[][2] = {{"intervention", "중재군"},
+                                      {"comparison", "비교군"}};
 #define COUNT(t) (sizeof t / sizeof t[0])
 
 /* ---- text ---- */
@@ -424,14 +425,15 @@ static void frame(doc *d)
 static void head(doc *d)
 {
     const char *no = fmt(d, "<b>문서번호</b>  %s", esc(d, d->id));
-    const char *date = fmt(d, "<b>발급일</b>  %04d-%02d-%02d", d->year,
-                           d->month, d->day);
+    const char *date =
+        fmt(d, "<b>발급일</b>  %04d-%02d-%02d", d->year, d->month, d->day);
     double h = text(d, LEFT, d->y, CONTENT_W, SANS, 8, PANGO_ALIGN_LEFT, no);
     text(d, LEFT, d->y, CONTENT_W, SANS, 8, PANGO_ALIGN_RIGHT, date);
     d->y += h + 14;
     d->y += text(d, LEFT, d->y, CONTENT_W, SERIF, 28, PANGO_ALIGN_CENTER,
-                 fmt(d, "<span letter_spacing='3072' weight='bold' "
-                        "foreground='#1f3a5f'>%s</span>",
+                 fmt(d,
+                     "<span letter_spacing='3072' weight='bold' "
+                     "foreground='#1f3a5f'>%s</span>",
                      title(d)));
     d->y += 2;
     d->y += text(d, LEFT, d->y, CONTENT_W, SERIF, 11.5, PANGO_ALIGN_CENTER,
@@ -463,9 +465,10 @@ static void head(doc *d)
 /* A section heading with a navy bar before it. */
 static void heading(doc *d, const char *ko, const char *en)
 {
-    PangoLayout *l = mk(d, SANS, 10.5, CONTENT_W - 10, PANGO_ALIGN_LEFT, 0,
-                        fmt(d, "<b>%s</b>  <span size='small' foreground='"
-                               GREY "'>%s</span>", ko, en));
+    PangoLayout *l = mk(
+        d, SANS, 10.5, CONTENT_W - 10, PANGO_ALIGN_LEFT, 0,
+        fmt(d, "<b>%s</b>  <span size='small' foreground='" GREY "'>%s</span>",
+            ko, en));
     double h = height(l);
     box(d, LEFT, d->y + h * 0.18, 3, h * 0.64, NAVY_RGB);
     draw(d, l, LEFT + 9, d->y);
@@ -477,9 +480,10 @@ static void heading(doc *d, const char *ko, const char *en)
 /* The head of a continuation page. */
 static void cont_head(doc *d)
 {
-    double h = text(d, LEFT, d->y, CONTENT_W, SERIF, 11, PANGO_ALIGN_LEFT,
-                    fmt(d, "<b>%s</b> <span foreground='" GREY
-                           "'>(계속)</span>", title(d)));
+    double h =
+        text(d, LEFT, d->y, CONTENT_W, SERIF, 11, PANGO_ALIGN_LEFT,
+             fmt(d, "<b>%s</b> <span foreground='" GREY "'>(계속)</span>",
+                 title(d)));
     text(d, LEFT, d->y + 2, CONTENT_W, SANS, 8, PANGO_ALIGN_RIGHT,
          fmt(d, "<b>문서번호</b>  %s", esc(d, d->id)));
     d->y += h + 6;
@@ -519,8 +523,10 @@ static void info_row(doc *d, int n, const char *const *ko,
     double w = CONTENT_W / n, h = 0;
     for (int i = 0; i < n; i++) {
         l[i] = mk(d, SANS, 9, INFO_LABEL_W - 12, PANGO_ALIGN_LEFT, 0,
-                  fmt(d, "<b>%s</b> <span size='7168' foreground='" GREY
-                         "'>%s</span>", ko[i], en[i]));
+                  fmt(d,
+                      "<b>%s</b> <span size='7168' foreground='" GREY
+                      "'>%s</span>",
+                      ko[i], en[i]));
         v[i] = mk(d, SANS, 9.5, w - INFO_LABEL_W - 14, PANGO_ALIGN_LEFT, 3,
                   value[i]);
         h = fmax(h, fmax(height(l[i]), height(v[i])));
@@ -571,17 +577,18 @@ static void overview(doc *d)
         fmt(d, "%s ~ %s", esc(d, member(per, "from")),
             esc(d, member(per, "to")))};
     info_row(d, 2, ko2, en2, v2);
-    const char *ko3[] = {"참여자", "실증계획"}, *en3[] = {"Participants", "Plan"};
-    const char *v3[] = {
-        fmt(d, "등록 %s · 완료 %s%s",
-            persons(d, json_object_get(part, "enrolled")),
-            persons(d, json_object_get(part, "completers")),
-            json_is_number(minc)
-                ? fmt(d, "\n<span size='small' foreground='" GREY
-                         "'>계획상 최소 완료 %s명</span>",
-                      count(d, minc))
-                : ""),
-        esc(d, plan)};
+    const char *ko3[] = {"참여자", "실증계획"},
+               *en3[] = {"Participants", "Plan"};
+    const char *v3[] = {fmt(d, "등록 %s · 완료 %s%s",
+                            persons(d, json_object_get(part, "enrolled")),
+                            persons(d, json_object_get(part, "completers")),
+                            json_is_number(minc)
+                                ? fmt(d,
+                                      "\n<span size='small' foreground='" GREY
+                                      "'>계획상 최소 완료 %s명</span>",
+                                      count(d, minc))
+                                : ""),
+                        esc(d, plan)};
     info_row(d, plan && *plan ? 2 : 1, ko3, en3, v3);
     rule(d, LEFT, LEFT + CONTENT_W, d->y, 0.9, NAVY_RGB);
     d->y += 16;
@@ -633,8 +640,8 @@ static void free_cells(PangoLayout **cell)
 /* The confidence level of the intervals, in percent, for the header. */
 static const char *level(doc *d)
 {
-    const json_t *v = json_object_get(json_object_get(d->cert, "parameters"),
-                                      "level");
+    const json_t *v =
+        json_object_get(json_object_get(d->cert, "parameters"), "level");
     if (!json_is_number(v) || !(json_number_value(v) > 0) ||
         !(json_number_value(v) < 1))
         return "95";
@@ -648,12 +655,12 @@ static const char *level(doc *d)
 static void table_head(doc *d)
 {
     const char *h[NCOL] = {"구분", "지표", fmt(d, "추정값 [%s%% CI]", level(d)),
-                           "p", "기준", "판정"};
+                           "p",    "기준", "판정"};
     PangoLayout *cell[NCOL];
     double rh = 0;
     for (size_t i = 0; i < NCOL; i++) {
-        cell[i] = mk(d, SANS, 8.5, col_width(i) - 2 * PAD_X,
-                     PANGO_ALIGN_CENTER, 0, fmt(d, "<b>%s</b>", h[i]));
+        cell[i] = mk(d, SANS, 8.5, col_width(i) - 2 * PAD_X, PANGO_ALIGN_CENTER,
+                     0, fmt(d, "<b>%s</b>", h[i]));
         rh = fmax(rh, height(cell[i]));
     }
     rh += 2 * PAD_Y;
@@ -670,13 +677,13 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
     const char *rko = lookup(roles, COUNT(roles), role);
     const char *ako = lookup(arms, COUNT(arms), arm);
     const char *id = member(c, "id");
-    cell[0] = mk(d, SANS, 8.5, col_width(0) - 2 * PAD_X, PANGO_ALIGN_CENTER,
-                 0,
-                 fmt(d, "<b>%s</b>%s", rko ? rko : esc(d, role),
-                     id && *id ? fmt(d, "\n<span size='small' foreground='"
-                                        GREY "'>%s</span>",
-                                     esc(d, id))
-                               : ""));
+    cell[0] = mk(
+        d, SANS, 8.5, col_width(0) - 2 * PAD_X, PANGO_ALIGN_CENTER, 0,
+        fmt(d, "<b>%s</b>%s", rko ? rko : esc(d, role),
+            id && *id
+                ? fmt(d, "\n<span size='small' foreground='" GREY "'>%s</span>",
+                      esc(d, id))
+                : ""));
 
     /* the indicator: label, then code, arm and n in small type */
     const char *ind = member(c, "indicator"), *label = member(c, "label");
@@ -705,34 +712,37 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
         !json_is_number(est)
             ? "—"
             : fmt(d, "<b>%s</b>%s", dec2(d, est),
-                  unit && *unit ? fmt(d, " <span size='small' foreground='"
-                                         GREY "'>%s</span>",
+                  unit && *unit ? fmt(d,
+                                      " <span size='small' foreground='" GREY
+                                      "'>%s</span>",
                                       esc(d, unit))
                                 : "");
     if (json_is_number(lo) || json_is_number(hi))
         e = fmt(d, "%s\n<span size='small'>[%s, %s]</span>", e, dec2(d, lo),
                 dec2(d, hi));
-    cell[2] = mk(d, SANS, 8.5, col_width(2) - 2 * PAD_X, PANGO_ALIGN_CENTER,
-                 4, e);
-    cell[3] = mk(d, SANS, 8.5, col_width(3) - 2 * PAD_X, PANGO_ALIGN_CENTER,
-                 0, fmt(d, "%s%s", esc(d, pval(d, json_object_get(c, "p_adjusted"))),
-                        !strcmp(member(c, "p_adjusted_in") ?: "", "family")
-                            ? "\n<span size='small' foreground='" GREY
-                              "'>(보정)</span>"
-                            : ""));
+    cell[2] =
+        mk(d, SANS, 8.5, col_width(2) - 2 * PAD_X, PANGO_ALIGN_CENTER, 4, e);
+    cell[3] =
+        mk(d, SANS, 8.5, col_width(3) - 2 * PAD_X, PANGO_ALIGN_CENTER, 0,
+           fmt(d, "%s%s", esc(d, pval(d, json_object_get(c, "p_adjusted"))),
+               !strcmp(member(c, "p_adjusted_in") ?: "", "family")
+                   ? "\n<span size='small' foreground='" GREY "'>(보정)</span>"
+                   : ""));
 
     /* the rule, and why it was not evaluable or not met */
-    const char *reason = member(c, "reason"), *power = member(c, "power_statement");
+    const char *reason = member(c, "reason"),
+               *power = member(c, "power_statement");
     const char *why = reason && *reason
-                          ? fmt(d, "%s\n<span size='small' style='italic' "
-                                   "foreground='" GREY "'>%s</span>",
+                          ? fmt(d,
+                                "%s\n<span size='small' style='italic' "
+                                "foreground='" GREY "'>%s</span>",
                                 esc(d, member(c, "rule")), esc(d, reason))
                           : esc(d, member(c, "rule"));
     if (power && *power) /* the primary's power at the study's n */
         why = fmt(d, "%s\n<span size='small' foreground='" GREY "'>%s</span>",
                   why, esc(d, power));
-    cell[4] = mk(d, SANS, 8, col_width(4) - 2 * PAD_X, PANGO_ALIGN_LEFT, 8,
-                 why);
+    cell[4] =
+        mk(d, SANS, 8, col_width(4) - 2 * PAD_X, PANGO_ALIGN_LEFT, 8, why);
 
     const char *out = member(c, "outcome");
     const char *word = ssp_plan_outcome_word(out, 0);
@@ -741,9 +751,9 @@ static void criterion_cells(doc *d, const json_t *c, PangoLayout **cell)
     const char *colour = out && !strcmp(out, "met")       ? "#1b7f3b"
                          : out && !strcmp(out, "not_met") ? "#b3261e"
                                                           : "#8a6d00";
-    cell[5] = mk(d, SANS, 9, col_width(5) - 2 * PAD_X, PANGO_ALIGN_CENTER, 0,
-                 fmt(d, "<b><span foreground='%s'>%s</span></b>", colour,
-                     word));
+    cell[5] =
+        mk(d, SANS, 9, col_width(5) - 2 * PAD_X, PANGO_ALIGN_CENTER, 0,
+           fmt(d, "<b><span foreground='%s'>%s</span></b>", colour, word));
 }
 
 /* One line of small print under the table, on a new page if need be.
@@ -787,8 +797,7 @@ static void results(doc *d)
         for (size_t k = 0; k < NCOL; k++)
             h = fmax(h, height(cell[k]));
         h += 2 * PAD_Y;
-        if (d->y + h > BOTTOM ||
-            (on_page > 0 && i + (size_t)d->carry == n)) {
+        if (d->y + h > BOTTOM || (on_page > 0 && i + (size_t)d->carry == n)) {
             rule(d, LEFT, LEFT + CONTENT_W, d->y, 0.9, NAVY_RGB);
             end_page(d);
             begin_page(d);
@@ -804,8 +813,9 @@ static void results(doc *d)
     /* the plan's planned n against the enrolment */
     json_array_foreach(json_object_get(d->cert, "warnings"), i, c)
     {
-        if (note_line(d, fmt(d, "<b>주의</b> <span foreground='" GREY
-                                 "'>(warning)</span> %s",
+        if (note_line(d, fmt(d,
+                             "<b>주의</b> <span foreground='" GREY
+                             "'>(warning)</span> %s",
                              esc(d, member(c, "why")))))
             return;
     }
@@ -814,14 +824,16 @@ static void results(doc *d)
     const char *st = member(reg, "status");
     if (st && !strcmp(st, "registered"))
         (void)note_line(
-            d, fmt(d, "<b>계획 사전 등록</b> <span foreground='" GREY
-                      "'>(plan registered)</span> %s, 첫 사후 측정 %s 이전",
+            d, fmt(d,
+                   "<b>계획 사전 등록</b> <span foreground='" GREY
+                   "'>(plan registered)</span> %s, 첫 사후 측정 %s 이전",
                    esc(d, member(reg, "registered")),
                    esc(d, member(reg, "first_endline") ?: "—")));
     else if (st)
         (void)note_line(
-            d, fmt(d, "<b>사전 등록되지 않은 계획</b> <span foreground='" GREY
-                      "'>(the plan was not registered before the data)</span>"));
+            d,
+            fmt(d, "<b>사전 등록되지 않은 계획</b> <span foreground='" GREY
+                   "'>(the plan was not registered before the data)</span>"));
 }
 
 /* ---- the participant flow ---- */
@@ -842,8 +854,9 @@ static void flow_section(doc *d)
             fail(d, SSP_EINTERNAL, "certificate PDF: out of memory");
         return;
     }
-    ssp_flow_words w = {0, {lookup(arms, COUNT(arms), "intervention"),
-                            lookup(arms, COUNT(arms), "comparison")}};
+    ssp_flow_words w = {0,
+                        {lookup(arms, COUNT(arms), "intervention"),
+                         lookup(arms, COUNT(arms), "comparison")}};
     cairo_surface_t *rec =
         cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *mc = cairo_create(rec);
@@ -866,11 +879,13 @@ static void flow_section(doc *d)
         const char *ins = member(flow, "instrument");
         const json_t *mc2 = json_object_get(flow, "min_cell");
         (void)note_line(
-            d, fmt(d, "%s%s의 점수 기준. %s <span foreground='" GREY
-                      "'>(counts of the primary's instrument; CONSORT 2025, "
-                      "TREND)</span>",
+            d, fmt(d,
+                   "%s%s의 점수 기준. %s <span foreground='" GREY
+                   "'>(counts of the primary's instrument; CONSORT 2025, "
+                   "TREND)</span>",
                    ins ? "주요 지표 평가도구 " : "어느 평가도구든",
-                   ins ? esc(d, ins) : "", json_integer_value(mc2) > 0
+                   ins ? esc(d, ins) : "",
+                   json_integer_value(mc2) > 0
                        ? fmt(d, "%lld명 미만과 그로부터 계산되는 수는 비공개.",
                              (long long)json_integer_value(mc2))
                        : ""));
@@ -904,9 +919,9 @@ static double signature(doc *d, double y)
               fmt(d, "%d년 %d월 %d일", d->year, d->month, d->day));
     y += 6;
     y += text(d, LEFT, y, CONTENT_W, SERIF, 15, PANGO_ALIGN_CENTER,
-              fmt(d, "<b>보건복지부 스마트 사회서비스 시범사업 평가</b>"
-                     "<span size='small' foreground='" GREY
-                     "'>  —  ssp %s</span>",
+              fmt(d,
+                  "<b>보건복지부 스마트 사회서비스 시범사업 평가</b>"
+                  "<span size='small' foreground='" GREY "'>  —  ssp %s</span>",
                   esc(d, d->version)));
     y += 10;
     rule(d, LEFT, LEFT + CONTENT_W, y, 0.4, RULE_RGB);
@@ -990,8 +1005,8 @@ static int is_hex(int c)
 static ssp_status check_cert(doc *d)
 {
     const json_t *c = d->cert;
-    const char *need[] = {"id", "issued_on", "kind", "verdict", "technology",
-                          "region"};
+    const char *need[] = {"id",      "issued_on",  "kind",
+                          "verdict", "technology", "region"};
     if (!json_is_object(c))
         return ssp_error_set(d->err, SSP_EDATA, NULL, 0, 0,
                              "certificate: not a JSON object");
@@ -1154,12 +1169,12 @@ ssp_status ssp_cert_pdf(const void *cert, const char *digest, const char *path,
     const char *tag = fmt(&d, TAG "%s", d.digest);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
                                    fmt(&d, "%s %s", title(&d), d.id));
-    cairo_pdf_surface_set_metadata(
-        s, CAIRO_PDF_METADATA_SUBJECT,
-        fmt(&d, "%s %s",
-            d.statement ? "Statement: criteria not met"
-                        : "Demonstration-result certificate",
-            d.id));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+                                   fmt(&d, "%s %s",
+                                       d.statement
+                                           ? "Statement: criteria not met"
+                                           : "Demonstration-result certificate",
+                                       d.id));
     cairo_pdf_surface_set_metadata(
         s, CAIRO_PDF_METADATA_AUTHOR,
         "보건복지부 스마트 사회서비스 시범사업 평가");
@@ -1181,8 +1196,8 @@ ssp_status ssp_cert_pdf(const void *cert, const char *digest, const char *path,
                                       "write error: %s", strerror(sink.err))
              : cs == CAIRO_STATUS_NO_MEMORY
                  ? ssp_error_nomem(err)
-                 : ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
-                                 "cairo: %s", cairo_status_to_string(cs));
+                 : ssp_error_set(err, SSP_EINTERNAL, path, 0, 0, "cairo: %s",
+                                 cairo_status_to_string(cs));
         goto fail;
     }
     cairo_surface_destroy(s);
@@ -1242,9 +1257,10 @@ static int pdf_string(const char *p, const char *end, char *out, size_t cap)
                 continue;
             if (!is_hex((unsigned char)*p))
                 return 0;
-            v = v * 16 + (unsigned)(isdigit((unsigned char)*p)
-                                        ? *p - '0'
-                                        : tolower((unsigned char)*p) - 'a' + 10);
+            v = v * 16 +
+                (unsigned)(isdigit((unsigned char)*p)
+                               ? *p - '0'
+                               : tolower((unsigned char)*p) - 'a' + 10);
             if (++digits < (first || utf16 ? 4 : 2))
                 continue;
             if (first && v == 0xFEFF) {

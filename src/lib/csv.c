@@ -39,17 +39,17 @@ struct ssp_csv {
     char *name;
     ssp_csv_options o;
     struct csv_parser p;
-    iconv_t cd;        /* (iconv_t)-1 for UTF-8 input */
-    char *from;        /* the encoding iconv converts from */
-    char *in;          /* undecoded input (iconv only) */
+    iconv_t cd; /* (iconv_t)-1 for UTF-8 input */
+    char *from; /* the encoding iconv converts from */
+    char *in;   /* undecoded input (iconv only) */
     size_t inlen;
     unsigned char *buf; /* decoded UTF-8: [acct,fed) fed, [fed,len) not yet */
     size_t cap, len, fed, acct;
-    long line, col;    /* position of buf[acct] */
-    int row_start;     /* record terminators may stand at buf[acct] */
+    long line, col; /* position of buf[acct] */
+    int row_start;  /* record terminators may stand at buf[acct] */
     int eof, started, done, failed;
-    ssp_error err;     /* the sticky error when failed */
-    int pending;       /* a decoding error waits at buf[len] */
+    ssp_error err; /* the sticky error when failed */
+    int pending;   /* a decoding error waits at buf[len] */
     char pending_msg[256];
     /* records parsed but not yet handed out */
     struct pfield *fields;
@@ -60,7 +60,7 @@ struct ssp_csv {
     size_t alen, acap;
     size_t rec_first;
     long rec_line;
-    size_t rec_raw;   /* where the record being parsed starts in buf */
+    size_t rec_raw; /* where the record being parsed starts in buf */
     int bom;
     /* what the caller sees */
     ssp_csv_field *out;
@@ -103,11 +103,10 @@ static void fail(ssp_csv *r, ssp_status st, long line, long col,
         r->err.kind = "source-error";
 }
 
-static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt,
-                          ...) SSP_PRINTF(4, 5);
+static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt, ...)
+    SSP_PRINTF(4, 5);
 
-static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt,
-                          ...)
+static void fail_encoding(ssp_csv *r, long line, long col, const char *fmt, ...)
 {
     if (r->failed)
         return;
@@ -178,13 +177,13 @@ static void on_field(void *s, size_t len, void *data)
     const unsigned char *b = r->buf + r->acct;
     int quoted = r->acct < r->fed && b[0] == '"';
     if (len > r->o.max_field) {
-        fail(r, SSP_EDATA, r->line, r->col,
-             "field is longer than %zu bytes", r->o.max_field);
+        fail(r, SSP_EDATA, r->line, r->col, "field is longer than %zu bytes",
+             r->o.max_field);
         return;
     }
     if (r->nfields == r->capfields || r->alen + len + 1 > r->acap) {
-        struct pfield *pf = ssp_grow(r->fields, &r->capfields,
-                                     r->nfields + 1, sizeof *pf);
+        struct pfield *pf =
+            ssp_grow(r->fields, &r->capfields, r->nfields + 1, sizeof *pf);
         if (pf)
             r->fields = pf;
         char *a = ssp_grow(r->arena, &r->acap, r->alen + len + 1, 1);
@@ -204,8 +203,8 @@ static void on_field(void *s, size_t len, void *data)
 
     size_t raw = len;
     if (quoted) {
-        for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - (const char *)s)));
-             q++)
+        for (const char *q = s;
+             (q = memchr(q, '"', len - (size_t)(q - (const char *)s))); q++)
             raw++;
         raw += 2;
         advance(&r->line, &r->col, b, raw);
@@ -226,8 +225,8 @@ static void on_record(int c, void *data)
     (void)c;
     if (r->failed)
         return;
-    struct precord *pr = ssp_grow(r->recs, &r->caprecs, r->nrecs + 1,
-                                  sizeof *pr);
+    struct precord *pr =
+        ssp_grow(r->recs, &r->caprecs, r->nrecs + 1, sizeof *pr);
     if (!pr) {
         fail_nomem(r);
         return;
@@ -243,7 +242,8 @@ static void on_record(int c, void *data)
     else if (c == '\r')
         term = "\r";
     pr[r->nrecs++] = (struct precord){r->rec_first, r->nfields - r->rec_first,
-                                      r->rec_line, r->rec_raw, r->acct, term};
+                                      r->rec_line,  r->rec_raw,
+                                      r->acct,      term};
     r->row_start = 1;
 }
 
@@ -316,7 +316,8 @@ static const char *encoding_fix(const ssp_csv *r, const char *enc, char *buf,
 {
     const char *via = r->o.encoding_via;
     if (!via)
-        snprintf(buf, n, "convert it to UTF-8 first: iconv -f %s -t utf-8", enc);
+        snprintf(buf, n, "convert it to UTF-8 first: iconv -f %s -t utf-8",
+                 enc);
     else if (!strncmp(via, "--", 2))
         snprintf(buf, n, "give %s %s", via, enc);
     else
@@ -333,34 +334,39 @@ static void check_start(ssp_csv *r, const unsigned char *b, size_t n)
     if (n >= 2 && !declared16 &&
         ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
         if (r->o.encoding_via)
-            fail_encoding(r, 1, 1,
-                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert "
-                 "it to UTF-8 or %s", b[0], b[1],
-                 encoding_fix(r, "utf-16", fix, sizeof fix));
+            fail_encoding(
+                r, 1, 1,
+                "input is UTF-16 (byte-order mark 0x%02X 0x%02X); convert "
+                "it to UTF-8 or %s",
+                b[0], b[1], encoding_fix(r, "utf-16", fix, sizeof fix));
         else
-            fail_encoding(r, 1, 1,
-                 "input is UTF-16 (byte-order mark 0x%02X 0x%02X); %s",
-                 b[0], b[1], encoding_fix(r, "utf-16", fix, sizeof fix));
+            fail_encoding(
+                r, 1, 1, "input is UTF-16 (byte-order mark 0x%02X 0x%02X); %s",
+                b[0], b[1], encoding_fix(r, "utf-16", fix, sizeof fix));
         return;
     }
     if (n >= 2 && !declared16 && (b[0] == 0 || b[1] == 0)) {
         const char *e16 = b[0] == 0 ? "utf-16be" : "utf-16le";
         if (r->o.encoding_via)
-            fail_encoding(r, 1, 1,
-                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
-                 "convert it to UTF-8 or %s",
-                 encoding_fix(r, e16, fix, sizeof fix));
+            fail_encoding(
+                r, 1, 1,
+                "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                "convert it to UTF-8 or %s",
+                encoding_fix(r, e16, fix, sizeof fix));
         else
-            fail_encoding(r, 1, 1,
-                 "input looks like UTF-16 (NUL bytes, no byte-order mark); "
-                 "%s", encoding_fix(r, e16, fix, sizeof fix));
+            fail_encoding(
+                r, 1, 1,
+                "input looks like UTF-16 (NUL bytes, no byte-order mark); "
+                "%s",
+                encoding_fix(r, e16, fix, sizeof fix));
         return;
     }
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         if (r->cd != (iconv_t)-1) {
             fail_encoding(r, 1, 1,
-                 "input starts with a UTF-8 byte-order mark but its "
-                 "encoding is declared as %s", enc);
+                          "input starts with a UTF-8 byte-order mark but its "
+                          "encoding is declared as %s",
+                          enc);
             return;
         }
         r->acct = r->fed = 3; /* not part of the data; no column */
@@ -468,8 +474,8 @@ static void feed(ssp_csv *r)
         r->buf[good - 1] == '\r')
         good--;
     r->fed = good; /* the callbacks may look at any byte being fed */
-    size_t n = csv_parse(&r->p, r->buf + from, good - from, on_field,
-                         on_record, r);
+    size_t n =
+        csv_parse(&r->p, r->buf + from, good - from, on_field, on_record, r);
     if (n < good - from)
         r->fed = from + n;
     if (r->failed)
@@ -517,9 +523,10 @@ static void feed(ssp_csv *r)
             char fix[300];
             if (is_utf8_name(r->o.encoding))
                 fail_encoding(r, line, col,
-                     "invalid UTF-8 byte 0x%02X (a Korean export in "
-                     "CP949/EUC-KR? %s)", r->buf[at],
-                     encoding_fix(r, "cp949", fix, sizeof fix));
+                              "invalid UTF-8 byte 0x%02X (a Korean export in "
+                              "CP949/EUC-KR? %s)",
+                              r->buf[at],
+                              encoding_fix(r, "cp949", fix, sizeof fix));
             else
                 fail_encoding(r, line, col, "invalid UTF-8 byte 0x%02X",
                               r->buf[at]);
@@ -577,21 +584,22 @@ static int direct(ssp_csv *r)
         size_t linelen = (size_t)(e - b);
         if (linelen) {
             if (r->nfields + linelen + 1 > r->capfields) {
-                struct pfield *pf = ssp_grow(r->fields, &r->capfields,
-                                             r->nfields + linelen + 1,
-                                             sizeof *pf);
+                struct pfield *pf =
+                    ssp_grow(r->fields, &r->capfields, r->nfields + linelen + 1,
+                             sizeof *pf);
                 if (!pf)
                     return 0;
                 r->fields = pf;
             }
             if (r->alen + linelen + 8 > r->acap) {
-                char *a = ssp_grow(r->arena, &r->acap, r->alen + linelen + 8, 1);
+                char *a =
+                    ssp_grow(r->arena, &r->acap, r->alen + linelen + 8, 1);
                 if (!a)
                     return 0;
                 r->arena = a;
             }
-            struct precord *pr = ssp_grow(r->recs, &r->caprecs, r->nrecs + 1,
-                                          sizeof *pr);
+            struct precord *pr =
+                ssp_grow(r->recs, &r->caprecs, r->nrecs + 1, sizeof *pr);
             if (!pr)
                 return 0;
             r->recs = pr;
@@ -632,8 +640,8 @@ static int direct(ssp_csv *r)
                     return 0;
                 }
             }
-            r->fields[n++] = (struct pfield){r->alen + fstart,
-                                             linelen - fstart, r->line, fcol};
+            r->fields[n++] = (struct pfield){r->alen + fstart, linelen - fstart,
+                                             r->line, fcol};
             a[linelen] = '\0';
             if (linelen > r->o.max_field)
                 for (size_t i = first; i < n; i++)
@@ -642,9 +650,8 @@ static int direct(ssp_csv *r)
             r->nfields = n;
             r->alen += linelen + 1;
             const char *term = e < nl ? "\r\n" : "\n";
-            r->recs[r->nrecs++] = (struct precord){first, n - first, r->line,
-                                                   r->fed, r->fed + linelen,
-                                                   term};
+            r->recs[r->nrecs++] = (struct precord){
+                first, n - first, r->line, r->fed, r->fed + linelen, term};
         }
         r->fed = r->acct = (size_t)(nl + 1 - r->buf);
         r->line++;
@@ -735,8 +742,8 @@ int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
             r->width = rec->n;
         if (rec->n == r->width)
             return 1;
-        const ssp_csv_field *at = rec->n > r->width ? &rec->f[r->width]
-                                                    : &rec->f[rec->n - 1];
+        const ssp_csv_field *at =
+            rec->n > r->width ? &rec->f[r->width] : &rec->f[rec->n - 1];
         ssp_error_set(err, SSP_EDATA, r->name, at->line, at->col,
                       "row has %zu field%s, expected %zu%s", rec->n,
                       rec->n == 1 ? "" : "s", r->width,
@@ -787,8 +794,8 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
         r->cd = iconv_open("UTF-8", from);
         r->from = strdup(from);
         if (r->cd == (iconv_t)-1 || !r->from) {
-            ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
-                          "unknown encoding '%s'", r->o.encoding);
+            ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0, "unknown encoding '%s'",
+                          r->o.encoding);
             ssp_csv_close(r);
             return NULL;
         }
@@ -889,8 +896,8 @@ ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
                                  "column numbers start at 1, not '%s'", spec);
         if (r->has_header && v > r->header.n)
             return ssp_error_set(err, SSP_EUSAGE, r->name, 0, 0,
-                                 "no column %lu: the header has %zu columns",
-                                 v, r->header.n);
+                                 "no column %lu: the header has %zu columns", v,
+                                 r->header.n);
         *idx = v - 1;
         return SSP_OK;
     }
@@ -919,8 +926,8 @@ ssp_status ssp_csv_column(const ssp_csv *r, const char *spec, size_t *idx,
         if (len >= sizeof names - 1)
             strcpy(names + sizeof names - 5, "...");
         return ssp_error_set(err, SSP_EUSAGE, r->name, 1, 1,
-                             "no column named '%s' (the header has: %s)",
-                             spec, names);
+                             "no column named '%s' (the header has: %s)", spec,
+                             names);
     }
     *idx = found;
     return SSP_OK;

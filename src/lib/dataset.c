@@ -85,7 +85,8 @@ static int good_rel(const char *rel)
         return 0;
     for (const char *p = rel; *p;) {
         size_t n = strcspn(p, "/");
-        if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)))
+        if (n == 0 || (n == 1 && p[0] == '.') ||
+            (n == 2 && !strncmp(p, "..", 2)))
             return 0;
         p += n;
         if (*p == '/')
@@ -188,10 +189,9 @@ static int remove_stage(const char *dir, int depth)
                 if (depth < 2)
                     n += remove_stage(p, depth + 1);
             } else if (strstr(de->d_name, SSP_DATASET_STAGE) ||
-                       (depth == 0 && !strncmp(de->d_name, SSP_DATASET_JOURNAL
-                                               ".tmp",
-                                               sizeof SSP_DATASET_JOURNAL
-                                               ".tmp" - 1))) {
+                       (depth == 0 &&
+                        !strncmp(de->d_name, SSP_DATASET_JOURNAL ".tmp",
+                                 sizeof SSP_DATASET_JOURNAL ".tmp" - 1))) {
                 n += unlink(p) == 0;
             }
         }
@@ -252,8 +252,8 @@ static int recover(ssp_dataset *ds, ssp_error *err)
         const char *what = NULL;
         if (ok && apply(ds, &what) != 0) {
             ssp_error_set(err, SSP_EIO, ds->dir, 0, 0,
-                          "cannot finish the interrupted change (%s): %s",
-                          what, strerror(errno));
+                          "cannot finish the interrupted change (%s): %s", what,
+                          strerror(errno));
             free(jpath);
             entries_free(ds);
             return SSP_EIO;
@@ -330,8 +330,7 @@ const char *ssp_dataset_dir(const ssp_dataset *ds)
     return ds->dir;
 }
 
-const char *ssp_dataset_stage(ssp_dataset *ds, const char *rel,
-                              ssp_error *err)
+const char *ssp_dataset_stage(ssp_dataset *ds, const char *rel, ssp_error *err)
 {
     if (!good_rel(rel)) {
         ssp_error_set(err, SSP_EUSAGE, ds->dir, 0, 0,
@@ -358,8 +357,7 @@ void ssp_dataset_unstage(ssp_dataset *ds, const char *rel)
         }
 }
 
-ssp_status ssp_dataset_remove(ssp_dataset *ds, const char *rel,
-                              ssp_error *err)
+ssp_status ssp_dataset_remove(ssp_dataset *ds, const char *rel, ssp_error *err)
 {
     if (!good_rel(rel))
         return ssp_error_set(err, SSP_EUSAGE, ds->dir, 0, 0,
@@ -424,7 +422,8 @@ ssp_status ssp_dataset_commit(ssp_dataset *ds, ssp_error *err)
     if (apply(ds, &what) != 0) {
         st = ssp_error_set(err, SSP_EIO, ds->dir, 0, 0,
                            "%s: %s (the next run in this dataset finishes "
-                           "the change)", what, strerror(errno));
+                           "the change)",
+                           what, strerror(errno));
         ds->unfinished = 1; /* the stage is the journal's, to replay */
         entries_free(ds);
         free(jpath);

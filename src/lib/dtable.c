@@ -31,8 +31,8 @@ static ssp_status dt_open(ssp_dtable *t, const char *path,
     return SSP_OK;
 }
 
-ssp_status ssp_dt_open(ssp_dtable *t, const char *path,
-                       const char *const *cols, ssp_error *err)
+ssp_status ssp_dt_open(ssp_dtable *t, const char *path, const char *const *cols,
+                       ssp_error *err)
 {
     ssp_csv_options co;
     ssp_csv_options_init(&co);
@@ -77,8 +77,8 @@ ssp_status ssp_dt_num(const ssp_dtable *t, size_t i, int kind, int empty_ok,
                              err);
 }
 
-ssp_status ssp_dt_subject(const ssp_dtable *t, const ssp_strmap *ids,
-                          size_t *s, ssp_error *err)
+ssp_status ssp_dt_subject(const ssp_dtable *t, const ssp_strmap *ids, size_t *s,
+                          ssp_error *err)
 {
     const ssp_csv_field *f = ssp_dt_field(t, 0);
     if (ssp_strmap_get(ids, f->s, f->len, s))
@@ -117,8 +117,7 @@ void *ssp_dataset_package(const char *dir, ssp_error *err)
         ssp_error_set(err, SSP_EIO, NULL, 0, 0,
                       "%s: no datapackage.json (is it a dataset?)", dir);
     else if (!pkg)
-        ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
-                      je.text);
+        ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s", je.text);
     /* Every resource path stays inside the folder (ssp_package_path). */
     size_t i;
     json_t *r;
@@ -148,7 +147,9 @@ char *ssp_dataset_resource(const void *pkg, const char *dir, const char *name)
         if (p && n && !strcmp(n, name)) {
             char *s;
             return ssp_package_path("datapackage.json", dir, i, "path", p, &s,
-                                    NULL) ? NULL : s;
+                                    NULL)
+                       ? NULL
+                       : s;
         }
     }
     return NULL;
@@ -157,10 +158,10 @@ char *ssp_dataset_resource(const void *pkg, const char *dir, const char *name)
 ssp_status ssp_dataset_csv_options(const void *res, const char *pkg,
                                    ssp_csv_options *co, ssp_error *err)
 {
-    static const char *const ok[] = {"delimiter", "header", "quoteChar",
-                                     "doubleQuote", "lineTerminator",
-                                     "skipInitialSpace", "caseSensitiveHeader",
-                                     NULL};
+    static const char *const ok[] = {"delimiter",           "header",
+                                     "quoteChar",           "doubleQuote",
+                                     "lineTerminator",      "skipInitialSpace",
+                                     "caseSensitiveHeader", NULL};
     const char *name = json_string_value(json_object_get(res, "name"));
     json_t *enc = json_object_get(res, "encoding");
     json_t *d = json_object_get(res, "dialect"), *v;
@@ -209,8 +210,8 @@ void ssp_dt_sources_free(ssp_dt_source *src, size_t n)
 }
 
 ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
-                               const char *name, ssp_dt_source **src,
-                               size_t *n, ssp_error *err)
+                               const char *name, ssp_dt_source **src, size_t *n,
+                               ssp_error *err)
 {
     /* The resources whose rows are those of one table. */
     static const char *const parts[][3] = {{"events", "device_events", NULL}};

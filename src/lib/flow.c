@@ -49,8 +49,8 @@ static size_t add(struct flow *f, const ssp_ind_subject *s, const char *stage,
         f->r = r;
         f->cap = cap;
     }
-    f->r[f->n] = (ssp_flow_row){s->technology, s->region, s->arm, stage,
-                                reason, n, 0, parent, part};
+    f->r[f->n] = (ssp_flow_row){
+        s->technology, s->region, s->arm, stage, reason, n, 0, parent, part};
     return f->n++;
 }
 
@@ -125,8 +125,7 @@ static ssp_status screening(struct flow *f, const ssp_ind_subject *h,
                             size_t subjects, const ssp_ind_screen *scr,
                             size_t nscr, size_t *assessed, ssp_error *err)
 {
-    static const char *const outcomes[] = {"not_eligible", "declined",
-                                           "other"};
+    static const char *const outcomes[] = {"not_eligible", "declined", "other"};
     double c[4] = {0}, all = 0;
     *assessed = SIZE_MAX;
     for (size_t i = 0; i < nscr; i++) {
@@ -200,22 +199,20 @@ ssp_status ssp_flow(const ssp_ind_subject *s, size_t ns,
                         !strcmp(v[m]->exit_reason, v[k]->exit_reason);
                  m++)
                 ;
-            nomem = add(&f, h, "exited", v[k]->exit_reason, (double)(m - k),
-                        e, 0) == SIZE_MAX;
+            nomem = add(&f, h, "exited", v[k]->exit_reason, (double)(m - k), e,
+                        0) == SIZE_MAX;
         }
-        nomem = nomem ||
-                add(&f, h, "not_exited", "", c[1], e, 0) == SIZE_MAX ||
-                (b = add(&f, h, "with_baseline", "", c[2], e, 1)) == SIZE_MAX ||
-                add(&f, h, "without_baseline", "", c[0] - c[2], e, 1) ==
-                    SIZE_MAX ||
-                (t = add(&f, h, "analysed_itt", "", c[3], b, 0)) == SIZE_MAX ||
-                add(&f, h, "excluded_itt", "no score after baseline",
-                    c[2] - c[3], b, 0) == SIZE_MAX ||
-                add(&f, h, "analysed_completers", "", c[4], t, 0) ==
-                    SIZE_MAX ||
-                add(&f, h, "excluded_completers", "no endline score",
-                    c[3] - c[4], t, 0) == SIZE_MAX ||
-                add(&f, h, "with_endline", "", c[5], SIZE_MAX, 0) == SIZE_MAX;
+        nomem =
+            nomem || add(&f, h, "not_exited", "", c[1], e, 0) == SIZE_MAX ||
+            (b = add(&f, h, "with_baseline", "", c[2], e, 1)) == SIZE_MAX ||
+            add(&f, h, "without_baseline", "", c[0] - c[2], e, 1) == SIZE_MAX ||
+            (t = add(&f, h, "analysed_itt", "", c[3], b, 0)) == SIZE_MAX ||
+            add(&f, h, "excluded_itt", "no score after baseline", c[2] - c[3],
+                b, 0) == SIZE_MAX ||
+            add(&f, h, "analysed_completers", "", c[4], t, 0) == SIZE_MAX ||
+            add(&f, h, "excluded_completers", "no endline score", c[3] - c[4],
+                t, 0) == SIZE_MAX ||
+            add(&f, h, "with_endline", "", c[5], SIZE_MAX, 0) == SIZE_MAX;
     }
     for (size_t i = 0; i < nscr && !st && !nomem; i++) { /* no subject */
         size_t k = 0;
@@ -270,8 +267,8 @@ ssp_status ssp_flow_datasets(char *const *dirs, size_t ndirs,
 
 void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
                            const char *catalogue, const char *technology,
-                           const char *region, const char *code,
-                           long min_cell, ssp_error *err)
+                           const char *region, const char *code, long min_cell,
+                           ssp_error *err)
 {
     ssp_ind_options o = {.level = 0.95, .adjust = -1};
     ssp_ind *cat = ssp_ind_open(catalogue, &o, err);
@@ -297,12 +294,13 @@ void *ssp_flow_cohort_json(char *const *dirs, size_t ndirs,
                 strcmp(r[i].region, region))
                 continue;
             if (json_array_append_new(
-                    rows, json_pack("{s:s, s:s, s:s, s:o, s:b}", "arm",
-                                    r[i].arm, "stage", r[i].stage, "reason",
-                                    r[i].reason, "n",
-                                    r[i].suppressed ? json_null()
-                                                    : json_integer((json_int_t)r[i].n),
-                                    "suppressed", r[i].suppressed))) {
+                    rows,
+                    json_pack("{s:s, s:s, s:s, s:o, s:b}", "arm", r[i].arm,
+                              "stage", r[i].stage, "reason", r[i].reason, "n",
+                              r[i].suppressed
+                                  ? json_null()
+                                  : json_integer((json_int_t)r[i].n),
+                              "suppressed", r[i].suppressed))) {
                 ssp_error_nomem(err);
                 goto done;
             }
@@ -346,9 +344,8 @@ ssp_flow_row *ssp_flow_rows_of_json(const void *flow, const char *technology,
     const json_t *rows = json_object_get(flow, "rows"), *e;
     size_t i, k = 0;
     *n = 0;
-    ssp_flow_row *r = json_array_size(rows)
-                          ? calloc(json_array_size(rows), sizeof *r)
-                          : NULL;
+    ssp_flow_row *r =
+        json_array_size(rows) ? calloc(json_array_size(rows), sizeof *r) : NULL;
     if (!r)
         return NULL;
     json_array_foreach(rows, i, e)
@@ -359,12 +356,16 @@ ssp_flow_row *ssp_flow_rows_of_json(const void *flow, const char *technology,
         json_t *v = json_object_get(e, "n");
         if (!arm || !stage)
             continue;
-        r[k] = (ssp_flow_row){technology, region, arm, stage,
+        r[k] = (ssp_flow_row){technology,
+                              region,
+                              arm,
+                              stage,
                               reason ? reason : "",
                               json_is_number(v) ? json_number_value(v) : NAN,
                               json_is_true(json_object_get(e, "suppressed")) ||
                                   !json_is_number(v),
-                              SIZE_MAX, 0};
+                              SIZE_MAX,
+                              0};
         k++;
     }
     *n = k;

@@ -12,14 +12,14 @@
 #include "ssp/io.h"
 
 #define FONT "NanumGothic"
-#define PT 9.0      /* the text's size */
-#define PAD 5.0     /* inside a box */
-#define GAP 14.0    /* between the columns */
-#define ARROW 22.0  /* the shortest arrow */
+#define PT 9.0     /* the text's size */
+#define PAD 5.0    /* inside a box */
+#define GAP 14.0   /* between the columns */
+#define ARROW 22.0 /* the shortest arrow */
 
 /* The stages down a column, and the exclusion beside each arrow. */
-static const char *const chain[] = {"enrolled", "with_baseline",
-                                    "analysed_itt", "analysed_completers"};
+static const char *const chain[] = {"enrolled", "with_baseline", "analysed_itt",
+                                    "analysed_completers"};
 static const char *const aside[] = {"without_baseline", "excluded_itt",
                                     "excluded_completers"};
 
@@ -35,8 +35,11 @@ static const char *const label[][2] = {
 
 /* exit_reason codes (ssp-mapping(5)) in Korean; others as they are. */
 static const char *const reasons[][2] = {
-    {"withdrew", "본인 철회"}, {"hospitalized", "입원"}, {"died", "사망"},
-    {"moved", "이사"},         {"transferred", "기관 이동"},
+    {"withdrew", "본인 철회"},
+    {"hospitalized", "입원"},
+    {"died", "사망"},
+    {"moved", "이사"},
+    {"transferred", "기관 이동"},
     {"completed", "종료"},
 };
 
@@ -107,8 +110,8 @@ static double lheight(PangoLayout *l)
 }
 
 /* A box of markup at (x, y), width w: its height, or -1. */
-static double box(cairo_t *cr, double x, double y, double w,
-                  const char *markup, int main)
+static double box(cairo_t *cr, double x, double y, double w, const char *markup,
+                  int main)
 {
     PangoLayout *l = layout(cr, markup, w - 2 * PAD,
                             main ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
@@ -234,8 +237,7 @@ static double column(cairo_t *cr, double x, double y, double w,
     else
         snprintf(num, sizeof num, en ? "n withheld" : "n 비공개");
     char head[1100];
-    snprintf(head, sizeof head,
-             "<b>%s</b> %s%s\n<span size='small'>%s</span>",
+    snprintf(head, sizeof head, "<b>%s</b> %s%s\n<span size='small'>%s</span>",
              en ? "Left early" : "중도 종료", num, why,
              en ? "Their scores before leaving count in the ITT analysis."
                 : "종료 전 점수는 치료의향 분석에 포함됩니다.");
@@ -250,8 +252,8 @@ static double column(cairo_t *cr, double x, double y, double w,
  * outcome), its arrows down to the k columns of width cw: the height
  * used, 0 without screening, -1 on failure. */
 static double screened(cairo_t *cr, double x, double y, double w, double cw,
-                       int k, const ssp_flow_row *r, size_t n,
-                       const char *tech, const char *region, int en)
+                       int k, const ssp_flow_row *r, size_t n, const char *tech,
+                       const char *region, int en)
 {
     static const char *const outs[][3] = {
         {"not_eligible", "부적격", "not eligible"},
@@ -322,14 +324,15 @@ double ssp_flow_draw(cairo_t *cr, double x, double y, double w,
     static const char *const arms[] = {"intervention", "comparison"};
     int has[2], k = 0;
     for (int a = 0; a < 2; a++) {
-        has[a] = find(r, n, technology, region, arms[a], "enrolled") != SIZE_MAX;
+        has[a] =
+            find(r, n, technology, region, arms[a], "enrolled") != SIZE_MAX;
         k += has[a];
     }
     if (!k)
         return 0;
     double cw = (w - GAP * (k - 1)) / k, cx = x, h = 0;
-    double top = screened(cr, x, y, w, cw, k, r, n, technology, region,
-                          words->en);
+    double top =
+        screened(cr, x, y, w, cw, k, r, n, technology, region, words->en);
     if (top < 0)
         return -1;
     y += top;
@@ -371,8 +374,8 @@ static double page(cairo_t *cr, double w, const ssp_flow_row *r, size_t n,
     pango_cairo_show_layout(cr, l);
     double th = lheight(l) + 10;
     g_object_unref(l);
-    double h = ssp_flow_draw(cr, m, m + th, w - 2 * m, r, n, tech, region,
-                             words);
+    double h =
+        ssp_flow_draw(cr, m, m + th, w - 2 * m, r, n, tech, region, words);
     return h < 0 ? -1 : m + th + h + m;
 }
 
@@ -387,20 +390,22 @@ int ssp_flow_first(const ssp_flow_row *r, size_t i)
 
 ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
                            const ssp_flow_row *r, size_t n,
-                           const char *technology, const char *region,
-                           int en, ssp_error *err)
+                           const char *technology, const char *region, int en,
+                           ssp_error *err)
 {
-    ssp_flow_words wd = {en, {ssp_plot_name("intervention", en),
-                              ssp_plot_name("comparison", en)}};
+    ssp_flow_words wd = {
+        en,
+        {ssp_plot_name("intervention", en), ssp_plot_name("comparison", en)}};
     const ssp_flow_words *words = &wd;
     char title[256];
     snprintf(title, sizeof title, "%s: %s, %s",
              en ? "Participant flow" : "참여자 흐름",
              ssp_plot_name(technology, en), ssp_plot_name(region, en));
     /* measured on a recording surface, then drawn at its height */
-    double scale = f == SSP_PLOT_PNG ? px / 560 : 1, w = f == SSP_PLOT_PNG ? 560 : px;
-    cairo_surface_t *rec = cairo_recording_surface_create(
-        CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    double scale = f == SSP_PLOT_PNG ? px / 560 : 1,
+           w = f == SSP_PLOT_PNG ? 560 : px;
+    cairo_surface_t *rec =
+        cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(rec);
     double h = page(cr, w, r, n, technology, region, title, words);
     cairo_destroy(cr);
@@ -410,7 +415,8 @@ ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
                              "the flow diagram could not be laid out"),
                SSP_EINTERNAL;
     cairo_surface_t *s =
-        f == SSP_PLOT_PDF ? cairo_pdf_surface_create_for_stream(write_fp, fp, w, h)
+        f == SSP_PLOT_PDF
+            ? cairo_pdf_surface_create_for_stream(write_fp, fp, w, h)
         : f == SSP_PLOT_SVG
             ? cairo_svg_surface_create_for_stream(write_fp, fp, w, h)
             : cairo_image_surface_create(CAIRO_FORMAT_RGB24,
@@ -436,8 +442,8 @@ ssp_status ssp_flow_render(FILE *fp, ssp_plot_format f, double px,
 
 ssp_status ssp_flow_write(const char *path, ssp_plot_format f, double px,
                           const ssp_flow_row *r, size_t n,
-                          const char *technology, const char *region,
-                          int en, ssp_error *err)
+                          const char *technology, const char *region, int en,
+                          ssp_error *err)
 {
     ssp_atomic a;
     ssp_status st = ssp_atomic_open(&a, path, 0, err);

@@ -20,8 +20,8 @@
 
 extern char **environ;
 
-#define INSTALL                                                               \
-    "install the Debian package " SSP_GNUPLOT_PACKAGE                         \
+#define INSTALL                                       \
+    "install the Debian package " SSP_GNUPLOT_PACKAGE \
     " (apt-get install " SSP_GNUPLOT_PACKAGE ")"
 
 static int executable(const char *p)
@@ -38,7 +38,8 @@ char *ssp_gnuplot_find(ssp_error *err)
             ssp_error_set(err, SSP_EIO, NULL, 0, 0,
                           "SSP_GNUPLOT names '%s', which is not an "
                           "executable program: " INSTALL
-                          " and unset SSP_GNUPLOT", env);
+                          " and unset SSP_GNUPLOT",
+                          env);
             return NULL;
         }
         char *p = strdup(env);
@@ -120,8 +121,8 @@ static void said_add(struct said *m, const char *b, size_t n)
 static const char *said_text(struct said *m)
 {
     if (m->cut) /* drop a partial UTF-8 sequence at the end */
-        while (m->len > 0 && ((unsigned char)m->text[m->len - 1] & 0xC0) ==
-                                 0x80)
+        while (m->len > 0 &&
+               ((unsigned char)m->text[m->len - 1] & 0xC0) == 0x80)
             m->len--;
     if (m->cut && m->len > 0 &&
         ((unsigned char)m->text[m->len - 1] & 0xC0) == 0xC0)
@@ -175,8 +176,8 @@ static ssp_status run(const char *gnuplot, const char *const *part,
             if (pic[i] >= 0)
                 close(pic[i]);
         }
-        return ssp_error_set(err, SSP_EIO, path, 0, 0,
-                             "cannot run gnuplot: %s", strerror(e));
+        return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot run gnuplot: %s",
+                             strerror(e));
     }
     /* dup2 onto itself would keep close-on-exec: never 0 to 3. */
     if (pic[1] <= PICTURE_FD) {
@@ -208,8 +209,8 @@ static ssp_status run(const char *gnuplot, const char *const *part,
     posix_spawnattr_init(&at);
     posix_spawnattr_setsigmask(&at, &none);
     posix_spawnattr_setsigdefault(&at, &pipe_set);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(&at,
+                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     char *argv[] = {(char *)gnuplot, (char *)"-d", NULL};
     char **env = child_env();
     pid_t pid;
@@ -307,8 +308,8 @@ static ssp_status run(const char *gnuplot, const char *const *part,
         return ssp_error_set(err, SSP_EINTERNAL, path, 0, 0, "gnuplot: %s",
                              said_text(said));
     if (io_errno)
-        return ssp_error_set(err, SSP_EIO, path, 0, 0,
-                             "talking to gnuplot: %s", strerror(io_errno));
+        return ssp_error_set(err, SSP_EIO, path, 0, 0, "talking to gnuplot: %s",
+                             strerror(io_errno));
     if (WIFSIGNALED(status))
         return ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
                              "gnuplot was killed by signal %d",
@@ -324,16 +325,15 @@ static ssp_status run(const char *gnuplot, const char *const *part,
 }
 
 ssp_status ssp_gnuplot_render(const char *gnuplot, const char *terminal,
-                              const char *script, size_t len,
-                              const char *path, ssp_error *err)
+                              const char *script, size_t len, const char *path,
+                              ssp_error *err)
 {
     ssp_atomic a;
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (st)
         return st;
     char *head = NULL;
-    if (asprintf(&head,
-                 "set encoding utf8\n%s\nset output '/dev/fd/%d'\n",
+    if (asprintf(&head, "set encoding utf8\n%s\nset output '/dev/fd/%d'\n",
                  terminal, PICTURE_FD) < 0) {
         head = NULL;
         st = ssp_error_nomem(err);

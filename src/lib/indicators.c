@@ -26,13 +26,40 @@
 
 /* ---- the catalogue ------------------------------------------------------ */
 
-enum src { Q_NONE, Q_COUNT, Q_EXPOSURE, Q_USAGE, Q_EVENTS, Q_MEASURE, Q_CHANGE,
-           Q_MANIFEST };
-enum stat { S_NONE, S_SUM, S_DAYS, S_MEAN_PER_DAY, S_DAYS_WITHOUT, S_COUNT,
-            S_STAFF, S_RESOLVED, S_ACK_WITHIN, S_ACK_MINUTES, S_PRESENT };
+enum src {
+    Q_NONE,
+    Q_COUNT,
+    Q_EXPOSURE,
+    Q_USAGE,
+    Q_EVENTS,
+    Q_MEASURE,
+    Q_CHANGE,
+    Q_MANIFEST
+};
+enum stat {
+    S_NONE,
+    S_SUM,
+    S_DAYS,
+    S_MEAN_PER_DAY,
+    S_DAYS_WITHOUT,
+    S_COUNT,
+    S_STAFF,
+    S_RESOLVED,
+    S_ACK_WITHIN,
+    S_ACK_MINUTES,
+    S_PRESENT
+};
 enum op { OP_NONE, OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ };
-enum type { T_RATIO, T_MEAN, T_QUANTILE, T_PAIRED, T_ARMDIFF, T_RETENTION,
-            T_ANCOVA, T_MMRM };
+enum type {
+    T_RATIO,
+    T_MEAN,
+    T_QUANTILE,
+    T_PAIRED,
+    T_ARMDIFF,
+    T_RETENTION,
+    T_ANCOVA,
+    T_MMRM
+};
 
 /* A comparison of the two arms (a row per region, arm "difference"). */
 static int between_arms(int type)
@@ -49,10 +76,10 @@ struct quantity {
     size_t phase, phase2;        /* measure: phase; change: from, to */
     double at_least, within, div, value, improved_by, better;
     int has_at_least;
-    int mfield;                  /* manifest: index into mfields */
+    int mfield; /* manifest: index into mfields */
 };
 
-static const char *const mfields[] = {"rows_read", "accepted", "rejected",
+static const char *const mfields[] = {"rows_read",  "accepted", "rejected",
                                       "duplicates", "filtered", NULL};
 #define NMFIELDS 5
 
@@ -73,19 +100,30 @@ struct subj {
     size_t tech, region, arm, site, *by;
     double enrolled, exited; /* days; exited NaN while enrolled */
     int completed;
-    size_t reason;           /* exit_reason (v_empty when none) */
+    size_t reason;                 /* exit_reason (v_empty when none) */
     size_t u0, u1, e0, e1, m0, m1; /* rows of usage, events, measures */
     double from, to, end;          /* observation period, data end */
 };
 
-struct urow { size_t subj, metric; double day, value; };
+struct urow {
+    size_t subj, metric;
+    double day, value;
+};
 struct erow {
     size_t subj, kind, outcome;
     double day, raised, ack, resolved, staff;
 };
-struct mrow { size_t subj, instr, phase; double score, day; };
-struct mrec { size_t table; double f[NMFIELDS]; };
-struct srow { size_t tech, region, outcome; }; /* screening */
+struct mrow {
+    size_t subj, instr, phase;
+    double score, day;
+};
+struct mrec {
+    size_t table;
+    double f[NMFIELDS];
+};
+struct srow {
+    size_t tech, region, outcome;
+}; /* screening */
 
 struct ssp_ind {
     ssp_ind_options o;
@@ -237,15 +275,19 @@ static ssp_status quantity(struct cat *c, json_t *o, const char *what,
                            struct quantity *q)
 {
     static const char *const ok[] = {
-        "count", "exposure", "usage", "stat", "at_least", "events", "outcome",
-        "within", "measure", "phase", "change", "from", "to", "op", "value",
-        "improved_by", "better", "manifest", NULL};
+        "count",       "exposure", "usage",    "stat",    "at_least",
+        "events",      "outcome",  "within",   "measure", "phase",
+        "change",      "from",     "to",       "op",      "value",
+        "improved_by", "better",   "manifest", NULL};
     static const char *const ops[] = {"", ">=", ">", "<=", "<", "==", NULL};
     static const char *const ustats[] = {"sum", "days", "mean_per_day",
                                          "days_without", NULL};
-    static const char *const estats[] = {"count", "staff_minutes", "resolved",
+    static const char *const estats[] = {"count",
+                                         "staff_minutes",
+                                         "resolved",
                                          "acknowledged_within",
-                                         "minutes_to_acknowledge", NULL};
+                                         "minutes_to_acknowledge",
+                                         NULL};
     static const char *const units[] = {"days", "weeks", "months", NULL};
     static const double divs[] = {1, 7, 30.4375};
     ssp_status st = SSP_OK;
@@ -314,8 +356,10 @@ static ssp_status quantity(struct cat *c, json_t *o, const char *what,
         q->src = Q_MANIFEST;
         q->mfield = i;
     } else {
-        return bad(c, "'%s' names no count, exposure, usage, events, "
-                      "measure, change or manifest", what);
+        return bad(c,
+                   "'%s' names no count, exposure, usage, events, "
+                   "measure, change or manifest",
+                   what);
     }
     if ((q->src == Q_MEASURE || q->src == Q_CHANGE) && q->nnames > 1)
         return bad(c, "%s: one instrument", what);
@@ -353,10 +397,8 @@ static int counted(const struct quantity *q)
     case Q_EVENTS:
         return q->stat == S_COUNT || q->stat == S_RESOLVED ||
                q->stat == S_ACK_WITHIN;
-    case Q_USAGE:
-        return q->stat == S_DAYS || q->stat == S_DAYS_WITHOUT;
-    case Q_EXPOSURE:
-        return q->div == 1;
+    case Q_USAGE: return q->stat == S_DAYS || q->stat == S_DAYS_WITHOUT;
+    case Q_EXPOSURE: return q->div == 1;
     }
     return 0;
 }
@@ -364,19 +406,22 @@ static int counted(const struct quantity *q)
 static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
 {
     static const char *const ok[] = {
-        "code", "label_ko", "label_en", "domain", "technologies", "arms",
-        "unit", "direction", "type", "factor", "definition", "numerator",
-        "denominator", "ci", "value", "prob", "instrument", "from", "to",
-        "mcid", "day", "visits", NULL};
+        "code",       "label_ko",   "label_en",    "domain", "technologies",
+        "arms",       "unit",       "direction",   "type",   "factor",
+        "definition", "numerator",  "denominator", "ci",     "value",
+        "prob",       "instrument", "from",        "to",     "mcid",
+        "day",        "visits",     NULL};
     static const char *const domains[] = {
-        "utilization", "retention", "satisfaction", "effectiveness",
-        "efficiency", "safety", "data_quality", "technology", NULL};
-    static const char *const types[] = {"ratio", "mean", "quantile",
-                                        "paired_change", "arm_difference",
-                                        "retention", "ancova", "mmrm", NULL};
+        "utilization",   "retention",  "satisfaction",
+        "effectiveness", "efficiency", "safety",
+        "data_quality",  "technology", NULL};
+    static const char *const types[] = {
+        "ratio",         "mean",           "quantile",
+        "paired_change", "arm_difference", "retention",
+        "ancova",        "mmrm",           NULL};
     static const char *const dirs[] = {"lower", "none", "higher", NULL};
-    static const char *const cis[] = {"none", "wilson", "poisson", "delta",
-                                      "delta_logit", NULL};
+    static const char *const cis[] = {"none",  "wilson",      "poisson",
+                                      "delta", "delta_logit", NULL};
     json_t *v = json_object_get(o, "code");
     c->code = json_is_string(v) ? json_string_value(v) : NULL;
     if (!c->code || !*c->code)
@@ -407,8 +452,9 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
     d->type = i;
     v = json_object_get(o, "instrument");
     d->def.instrument = json_is_string(v) ? json_string_value(v) : "";
-    d->def.estimand = i == T_MMRM ? "itt"
-                      : i == T_PAIRED || between_arms(i) ? "completers" : "";
+    d->def.estimand = i == T_MMRM                        ? "itt"
+                      : i == T_PAIRED || between_arms(i) ? "completers"
+                                                         : "";
     ssp_status st;
     if ((st = names(c, json_object_get(o, "technologies"), "technologies",
                     &d->techs, &d->ntechs, NULL)))
@@ -437,8 +483,8 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
     case T_RATIO:
         if ((st = quantity(c, json_object_get(o, "numerator"), "numerator",
                            &d->num)) ||
-            (st = quantity(c, json_object_get(o, "denominator"),
-                           "denominator", &d->den)))
+            (st = quantity(c, json_object_get(o, "denominator"), "denominator",
+                           &d->den)))
             return st;
         if ((i = enum_member(c, o, "ci", cis, 1)) < 0)
             return SSP_EUSAGE;
@@ -447,13 +493,17 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
             return bad(c, "a manifest ratio takes both from the manifest%s",
                        "");
         if (d->ci == CI_WILSON && (!counted(&d->num) || !counted(&d->den)))
-            return bad(c, "ci wilson needs a share: a count (of subjects, "
-                          "events, days or rows) over a count%s", "");
+            return bad(c,
+                       "ci wilson needs a share: a count (of subjects, "
+                       "events, days or rows) over a count%s",
+                       "");
         if (d->ci == CI_POISSON &&
             (d->den.src != Q_EXPOSURE || d->num.src != Q_EVENTS ||
              d->num.stat != S_COUNT || d->num.op))
-            return bad(c, "ci poisson needs a count of events over "
-                          "exposure%s", "");
+            return bad(c,
+                       "ci poisson needs a count of events over "
+                       "exposure%s",
+                       "");
         if (d->num.stat == S_ACK_MINUTES || d->den.stat == S_ACK_MINUTES)
             return bad(c, "minutes_to_acknowledge is for a quantile%s", "");
         break;
@@ -465,9 +515,8 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
             return bad(c, "a manifest value is for a ratio%s", "");
         if (d->type == T_MEAN && d->val.stat == S_ACK_MINUTES)
             return bad(c, "minutes_to_acknowledge is for a quantile%s", "");
-        if (d->type == T_QUANTILE &&
-            (number(c, o, "prob", &d->prob, 1) || !(d->prob > 0) ||
-             !(d->prob < 1)))
+        if (d->type == T_QUANTILE && (number(c, o, "prob", &d->prob, 1) ||
+                                      !(d->prob > 0) || !(d->prob < 1)))
             return bad(c, "'prob' must be a number between 0 and 1%s", "");
         break;
     case T_PAIRED:
@@ -485,23 +534,26 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
         if (number(c, o, "mcid", &d->mcid, 0) || d->mcid < 0)
             return bad(c, "'mcid' must be a number, 0 or more%s", "");
         if (d->type == T_PAIRED && d->dir == 0)
-            return bad(c, "a paired change needs direction higher or "
-                          "lower%s", "");
+            return bad(c,
+                       "a paired change needs direction higher or "
+                       "lower%s",
+                       "");
         if (d->type == T_MMRM) { /* the visits after from, to among them */
             json_t *vs = json_object_get(o, "visits"), *e;
             size_t j;
             int has_to = 0;
             if (!json_is_array(vs) || !json_array_size(vs) ||
                 json_array_size(vs) > SSP_MMRM_MAX_VISITS)
-                return bad(c, "'visits' must list 1 to 12 phases after "
-                              "'from'%s", "");
+                return bad(c,
+                           "'visits' must list 1 to 12 phases after "
+                           "'from'%s",
+                           "");
             json_array_foreach(vs, j, e)
             {
                 if (!json_is_string(e))
                     return bad(c, "'visits' must list phases%s", "");
                 if ((st = intern(c->x, json_string_value(e),
-                                 json_string_length(e), &d->visits[j],
-                                 c->err)))
+                                 json_string_length(e), &d->visits[j], c->err)))
                     return st;
                 for (size_t q = 0; q < j; q++)
                     if (d->visits[q] == d->visits[j])
@@ -525,21 +577,20 @@ static ssp_status indicator(struct cat *c, json_t *o, struct indicator *d)
     return SSP_OK;
 }
 
-static ssp_status load_catalogue(ssp_ind *x, const char *path,
-                                 ssp_error *err)
+static ssp_status load_catalogue(ssp_ind *x, const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root)
-        return ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column,
-                             "%s", je.text);
+        return ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
+                             je.text);
     struct cat c = {x, NULL, err};
     ssp_status st = SSP_OK;
-    static const char *const ok[] = {"title", "description", "version",
-                                     "device_logs", "indicators", NULL};
+    static const char *const ok[] = {"title",       "description", "version",
+                                     "device_logs", "indicators",  NULL};
     json_t *list = json_object_get(root, "indicators");
     const char *k = json_is_object(root) ? ssp_json_unknown_key(root, ok)
-                                          : "(not an object)";
+                                         : "(not an object)";
     if (k || !json_is_array(list)) {
         st = ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
                            k ? "'%s' is not a member of a catalogue"
@@ -566,8 +617,8 @@ static ssp_status load_catalogue(ssp_ind *x, const char *path,
                                : bad(&c, "an entry is not an object%s", "");
         size_t idx;
         int added = 1;
-        if (!st && (st = ssp_strmap_put(&codes, c.code, strlen(c.code), &idx,
-                                        &added)))
+        if (!st &&
+            (st = ssp_strmap_put(&codes, c.code, strlen(c.code), &idx, &added)))
             st = ssp_error_nomem(err);
         if (!st && !added)
             st = bad(&c, "the code is used twice%s", "");
@@ -637,11 +688,17 @@ ssp_ind *ssp_ind_open(const char *path, const ssp_ind_options *o,
     ssp_strmap_init(&x->vals);
     ssp_strmap_init(&x->ids);
     x->catpath = path ? strdup(path) : ssp_schema_find("indicators.json", err);
-    const char *fixed[] = {"", "unknown", "intervention", "comparison",
-                           "intervention-comparison", "*", "completed",
-                           "baseline", "endline"};
-    size_t *slot[] = {&x->v_empty, &x->v_unknown,   &x->v_int,
-                      &x->v_cmp,   &x->v_diff,      &x->v_any,
+    const char *fixed[] = {"",
+                           "unknown",
+                           "intervention",
+                           "comparison",
+                           "intervention-comparison",
+                           "*",
+                           "completed",
+                           "baseline",
+                           "endline"};
+    size_t *slot[] = {&x->v_empty,     &x->v_unknown,  &x->v_int,
+                      &x->v_cmp,       &x->v_diff,     &x->v_any,
                       &x->v_completed, &x->v_baseline, &x->v_endline};
     ssp_status st = x->catpath ? SSP_OK
                     : path     ? ssp_error_nomem(err)
@@ -670,13 +727,22 @@ const char *ssp_ind_catalogue(const ssp_ind *x, const char **version)
     return x->catpath;
 }
 
-const ssp_strs *ssp_ind_inputs(const ssp_ind *x) { return &x->inputs; }
-size_t ssp_ind_nrows(const ssp_ind *x) { return x->nrows; }
+const ssp_strs *ssp_ind_inputs(const ssp_ind *x)
+{
+    return &x->inputs;
+}
+size_t ssp_ind_nrows(const ssp_ind *x)
+{
+    return x->nrows;
+}
 const ssp_ind_row *ssp_ind_row_at(const ssp_ind *x, size_t i)
 {
     return &x->rows[i];
 }
-size_t ssp_ind_ndefs(const ssp_ind *x) { return x->nind; }
+size_t ssp_ind_ndefs(const ssp_ind *x)
+{
+    return x->nind;
+}
 
 const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 {
@@ -687,16 +753,16 @@ const ssp_ind_def *ssp_ind_def_at(const ssp_ind *x, size_t i)
 
 /* Open a table of the dataset, recorded as an input. */
 static ssp_status table_open(ssp_ind *x, ssp_dtable *t,
-                             const ssp_dt_source *src,
-                             const char *const *cols, ssp_error *err)
+                             const ssp_dt_source *src, const char *const *cols,
+                             ssp_error *err)
 {
     if (ssp_strs_add(&x->inputs, src->path))
         return ssp_error_nomem(err);
     return ssp_dt_open_source(t, src, cols, err);
 }
 
-static ssp_status field_intern(ssp_ind *x, ssp_dtable *t, size_t i,
-                               size_t *v, ssp_error *err)
+static ssp_status field_intern(ssp_ind *x, ssp_dtable *t, size_t i, size_t *v,
+                               ssp_error *err)
 {
     const ssp_csv_field *f = ssp_dt_field(t, i);
     return intern(x, f->s, f->len, v, err);
@@ -731,10 +797,9 @@ static ssp_status age_band(ssp_ind *x, const ssp_csv_field *f, double enrolled,
 static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
                                 ssp_error *err)
 {
-    static const char *const cols[] = {"subject_id", "technology", "region",
-                                       "arm", "enrolled_on", "exited_on",
-                                       "exit_reason", "birth_ym", "site_id",
-                                       NULL};
+    static const char *const cols[] = {
+        "subject_id", "technology",  "region",   "arm",     "enrolled_on",
+        "exited_on",  "exit_reason", "birth_ym", "site_id", NULL};
     ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, src, cols, err);
     const char *path = src->path;
@@ -743,8 +808,7 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
         if (strcmp(x->o.by[j], "age_band") &&
             ssp_csv_column(t.csv, x->o.by[j], &bycol[j], err))
             st = ssp_error_set(err, SSP_EUSAGE, path, 1, 1,
-                               "--by: no column '%s' in subjects",
-                               x->o.by[j]);
+                               "--by: no column '%s' in subjects", x->o.by[j]);
     int r;
     while (!st && (r = ssp_csv_next(t.csv, &t.rec, err)) > 0) {
         if (!(x->s = grow(x->s, &x->scap, x->ns, sizeof *x->s))) {
@@ -787,7 +851,8 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
         }
         for (size_t j = 0; j < x->o.nby && !st; j++) {
             if (!strcmp(x->o.by[j], "age_band")) {
-                st = age_band(x, ssp_dt_field(&t, 7), s->enrolled, &s->by[j], err);
+                st = age_band(x, ssp_dt_field(&t, 7), s->enrolled, &s->by[j],
+                              err);
                 continue;
             }
             const ssp_csv_field *f = &t.rec.f[bycol[j]];
@@ -806,8 +871,8 @@ static ssp_status read_subjects(ssp_ind *x, const ssp_dt_source *src,
 static ssp_status read_screening(ssp_ind *x, const ssp_dt_source *src,
                                  ssp_error *err)
 {
-    static const char *const cols[] = {"screening_id", "technology",
-                                       "region", "outcome", NULL};
+    static const char *const cols[] = {"screening_id", "technology", "region",
+                                       "outcome", NULL};
     ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, src, cols, err);
     int r = 0;
@@ -832,8 +897,8 @@ static ssp_status read_screening(ssp_ind *x, const ssp_dt_source *src,
 static ssp_status read_measures(ssp_ind *x, const ssp_dt_source *src,
                                 ssp_error *err)
 {
-    static const char *const cols[] = {"subject_id", "instrument", "phase",
-                                       "score", "measured_on", NULL};
+    static const char *const cols[] = {"subject_id", "instrument",  "phase",
+                                       "score",      "measured_on", NULL};
     ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, src, cols, err);
     int r;
@@ -888,8 +953,8 @@ static ssp_status read_events(ssp_ind *x, const ssp_dt_source *src,
                               ssp_error *err)
 {
     static const char *const cols[] = {
-        "subject_id", "kind", "outcome", "raised_at", "acknowledged_at",
-        "resolved_at", "staff_minutes", NULL};
+        "subject_id",      "kind",        "outcome",       "raised_at",
+        "acknowledged_at", "resolved_at", "staff_minutes", NULL};
     ssp_dtable t = {0};
     ssp_status st = table_open(x, &t, src, cols, err);
     int r;
@@ -928,8 +993,8 @@ static ssp_status read_manifest(ssp_ind *x, const char *path, ssp_error *err)
     if (!root)
         return ssp_error_set(err, SSP_EDATA, path, je.line, je.column, "%s",
                              je.text);
-    ssp_status st = ssp_strs_add(&x->inputs, path) ? ssp_error_nomem(err)
-                                                    : SSP_OK;
+    ssp_status st =
+        ssp_strs_add(&x->inputs, path) ? ssp_error_nomem(err) : SSP_OK;
     json_t *in = json_object_get(root, "inputs"), *e;
     size_t i;
     json_array_foreach(in, i, e)
@@ -974,8 +1039,7 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
                                         "events", "screening"};
     static ssp_status (*const readers[])(ssp_ind *, const ssp_dt_source *,
                                          ssp_error *) = {
-        read_subjects, read_measures, read_usage, read_events,
-        read_screening};
+        read_subjects, read_measures, read_usage, read_events, read_screening};
     for (int i = 0; i < 5 && !st; i++) {
         ssp_dt_source *src;
         size_t n;
@@ -1006,28 +1070,28 @@ ssp_status ssp_ind_add(ssp_ind *x, const char *dir, ssp_error *err)
 
 /* Rows of each subject together (a stable counting sort by subject), the
  * usage rows of a subject in day order. */
-#define SORT_BY_SUBJECT(x, arr, n, T, f0, f1)                                  \
-    do {                                                                       \
-        T *tmp = malloc(((n) ? (n) : 1) * sizeof(T));                          \
-        size_t *pos = calloc((x)->ns + 1, sizeof *pos);                        \
-        if (!tmp || !pos) {                                                    \
-            free(tmp);                                                         \
-            free(pos);                                                         \
-            return SSP_EINTERNAL;                                              \
-        }                                                                      \
-        for (size_t i = 0; i < (n); i++)                                       \
-            pos[(arr)[i].subj + 1]++;                                          \
-        for (size_t i = 0; i < (x)->ns; i++)                                   \
-            pos[i + 1] += pos[i];                                              \
-        for (size_t i = 0; i < (x)->ns; i++) {                                 \
-            (x)->s[i].f0 = pos[i];                                             \
-            (x)->s[i].f1 = pos[i + 1];                                         \
-        }                                                                      \
-        for (size_t i = 0; i < (n); i++)                                       \
-            tmp[pos[(arr)[i].subj]++] = (arr)[i];                              \
-        free(arr);                                                             \
-        free(pos);                                                             \
-        (arr) = tmp;                                                           \
+#define SORT_BY_SUBJECT(x, arr, n, T, f0, f1)           \
+    do {                                                \
+        T *tmp = malloc(((n) ? (n) : 1) * sizeof(T));   \
+        size_t *pos = calloc((x)->ns + 1, sizeof *pos); \
+        if (!tmp || !pos) {                             \
+            free(tmp);                                  \
+            free(pos);                                  \
+            return SSP_EINTERNAL;                       \
+        }                                               \
+        for (size_t i = 0; i < (n); i++)                \
+            pos[(arr)[i].subj + 1]++;                   \
+        for (size_t i = 0; i < (x)->ns; i++)            \
+            pos[i + 1] += pos[i];                       \
+        for (size_t i = 0; i < (x)->ns; i++) {          \
+            (x)->s[i].f0 = pos[i];                      \
+            (x)->s[i].f1 = pos[i + 1];                  \
+        }                                               \
+        for (size_t i = 0; i < (n); i++)                \
+            tmp[pos[(arr)[i].subj]++] = (arr)[i];       \
+        free(arr);                                      \
+        free(pos);                                      \
+        (arr) = tmp;                                    \
     } while (0)
 
 static int by_day(const void *a, const void *b)
@@ -1042,8 +1106,7 @@ static ssp_status arrange(ssp_ind *x)
     SORT_BY_SUBJECT(x, x->e, x->ne, struct erow, e0, e1);
     SORT_BY_SUBJECT(x, x->m, x->nm, struct mrow, m0, m1);
     for (size_t i = 0; i < x->ns; i++)
-        qsort(x->u + x->s[i].u0, x->s[i].u1 - x->s[i].u0, sizeof *x->u,
-              by_day);
+        qsort(x->u + x->s[i].u0, x->s[i].u1 - x->s[i].u0, sizeof *x->u, by_day);
     return SSP_OK;
 }
 
@@ -1142,12 +1205,8 @@ static double eval(const ssp_ind *x, const struct quantity *q,
 {
     double v = NAN;
     switch (q->src) {
-    case Q_COUNT:
-        v = 1;
-        break;
-    case Q_EXPOSURE:
-        v = exposure(s) / q->div;
-        break;
+    case Q_COUNT: v = 1; break;
+    case Q_EXPOSURE: v = exposure(s) / q->div; break;
     case Q_USAGE: {
         double sum = 0, days = 0;
         for (size_t j = s->u0; j < s->u1;) {
@@ -1175,12 +1234,11 @@ static double eval(const ssp_ind *x, const struct quantity *q,
             const struct erow *e = &x->e[j];
             if (!counts(q, s, e))
                 continue;
-            v += q->stat == S_COUNT      ? 1
-                 : q->stat == S_STAFF    ? (isnan(e->staff) ? 0 : e->staff)
-                 : q->stat == S_RESOLVED ? !isnan(e->resolved)
-                                         : !isnan(e->ack) &&
-                                               (e->ack - e->raised) / 60 <=
-                                                   q->within;
+            v += q->stat == S_COUNT   ? 1
+                 : q->stat == S_STAFF ? (isnan(e->staff) ? 0 : e->staff)
+                 : q->stat == S_RESOLVED
+                     ? !isnan(e->resolved)
+                     : !isnan(e->ack) && (e->ack - e->raised) / 60 <= q->within;
         }
         break;
     case Q_MEASURE:
@@ -1343,8 +1401,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void quantile_row(const struct indicator *d, struct vec *v,
-                         double level, ssp_ind_row *r)
+static void quantile_row(const struct indicator *d, struct vec *v, double level,
+                         ssp_ind_row *r)
 {
     r->ci_method = "order_statistics";
     if (!v->n) {
@@ -1402,8 +1460,8 @@ static ssp_status armdiff_row(const struct indicator *d, struct vec *a,
         return SSP_OK;
     }
     ssp_twosample t;
-    ssp_status st = ssp_test_twosample(a->v, a->n, b->v, b->n, SSP_TWO_SIDED,
-                                       level, 0, &t);
+    ssp_status st =
+        ssp_test_twosample(a->v, a->n, b->v, b->n, SSP_TWO_SIDED, level, 0, &t);
     if (st)
         return st;
     r->estimate = d->factor * t.mean_diff;
@@ -1475,7 +1533,8 @@ static ssp_status ancova_row(const struct indicator *d, struct vec v[4],
     if (m > 1 && isfinite(a.icc))
         snprintf(r->note, sizeof r->note,
                  "clustered by site_id: %zu sites, ICC %.3f, design effect "
-                 "%.2f", m, a.icc, a.design_effect);
+                 "%.2f",
+                 m, a.icc, a.design_effect);
     else if (m > 1)
         snprintf(r->note, sizeof r->note,
                  "clustered by site_id: %zu sites, ICC NA", m);
@@ -1541,16 +1600,18 @@ static ssp_status mmrm_row(const struct indicator *d, const char *toname,
     r->df = o->df;
     r->p = o->p;
     if (m.notes) {
-        note(r, m.notes & SSP_NOTE_ARM_EMPTY      ? "an arm without a score at a visit"
-                : m.notes & SSP_NOTE_RANK         ? "the baseline is constant"
-                : m.notes & SSP_NOTE_FEW_ROWS     ? "too few subjects"
-                : m.notes & SSP_NOTE_NO_CONVERGE  ? "the REML fit did not converge"
-                                                  : "no estimate");
+        note(r,
+             m.notes & SSP_NOTE_ARM_EMPTY  ? "an arm without a score at a visit"
+             : m.notes & SSP_NOTE_RANK     ? "the baseline is constant"
+             : m.notes & SSP_NOTE_FEW_ROWS ? "too few subjects"
+             : m.notes & SSP_NOTE_NO_CONVERGE ? "the REML fit did not converge"
+                                              : "no estimate");
         return SSP_OK;
     }
     snprintf(r->note, sizeof r->note,
              "ITT (MMRM): %zu of %zu without a score at %.16s; not "
-             "clustered by site", ns - nto, ns, toname);
+             "clustered by site",
+             ns - nto, ns, toname);
     return SSP_OK;
 }
 
@@ -1739,8 +1800,8 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
                 if (isnan(b))
                     continue;
                 if (push(&v[0], b) || push(&v[1], (double)nsub) ||
-                    push(&v[2], (double)j) ||
-                    push(&v[3], s->arm == x->v_int) || push(&v[4], a))
+                    push(&v[2], (double)j) || push(&v[3], s->arm == x->v_int) ||
+                    push(&v[4], a))
                     return SSP_EINTERNAL;
                 any = 1;
             }
@@ -1759,26 +1820,14 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
     r->n = (double)v[0].n;
     double level = x->o.level;
     switch (d->type) {
-    case T_RATIO:
-        ratio(d, &v[0], &v[1], level, r);
-        break;
-    case T_MEAN:
-        mean_row(d, &v[0], level, r);
-        break;
-    case T_QUANTILE:
-        quantile_row(d, &v[0], level, r);
-        break;
-    case T_PAIRED:
-        return paired_row(d, &v[0], &v[1], level, r);
-    case T_ARMDIFF:
-        return armdiff_row(d, &v[2], &v[3], level, r);
-    case T_RETENTION:
-        retention_row(d, &v[0], &v[1], level, r);
-        break;
-    case T_ANCOVA:
-        return ancova_row(d, v, level, r);
-    case T_MMRM:
-        return mmrm_row(d, str(x, d->to), v, level, r);
+    case T_RATIO: ratio(d, &v[0], &v[1], level, r); break;
+    case T_MEAN: mean_row(d, &v[0], level, r); break;
+    case T_QUANTILE: quantile_row(d, &v[0], level, r); break;
+    case T_PAIRED: return paired_row(d, &v[0], &v[1], level, r);
+    case T_ARMDIFF: return armdiff_row(d, &v[2], &v[3], level, r);
+    case T_RETENTION: retention_row(d, &v[0], &v[1], level, r); break;
+    case T_ANCOVA: return ancova_row(d, v, level, r);
+    case T_MMRM: return mmrm_row(d, str(x, d->to), v, level, r);
     }
     return SSP_OK;
 }
@@ -1967,11 +2016,10 @@ static int primary(const ssp_ind *x, const ssp_ind_row *r, const char **why)
         c[2] = r->n_arm[0];
         c[3] = r->n_arm[1];
     }
-    if (o->min_n > 0 &&
-        (!(r->n >= o->min_n) ||
-         (between && /* an arm without changes shows none */
-          ((r->n_arm[0] > 0 && r->n_arm[0] < o->min_n) ||
-           (r->n_arm[1] > 0 && r->n_arm[1] < o->min_n))))) {
+    if (o->min_n > 0 && (!(r->n >= o->min_n) ||
+                         (between && /* an arm without changes shows none */
+                          ((r->n_arm[0] > 0 && r->n_arm[0] < o->min_n) ||
+                           (r->n_arm[1] > 0 && r->n_arm[1] < o->min_n))))) {
         *why = "suppressed: n below --min-n";
         return 1;
     }
@@ -2160,12 +2208,11 @@ void *ssp_ind_json(const ssp_ind *x, int en)
     json_t *by = json_array(), *res = json_array();
     for (size_t i = 0; i < x->o.nby; i++)
         json_array_append_new(by, json_string(x->o.by[i]));
-    json_t *root = json_pack(
-        "{s:{s:f, s:o, s:s, s:I, s:I}, s:o}", "parameters", "level",
-        x->o.level, "by", by, "adjust",
-        x->o.adjust < 0 ? "none" : adj[x->o.adjust], "min_cell",
-        (json_int_t)x->o.min_cell, "min_n", (json_int_t)x->o.min_n,
-        "results", res);
+    json_t *root = json_pack("{s:{s:f, s:o, s:s, s:I, s:I}, s:o}", "parameters",
+                             "level", x->o.level, "by", by, "adjust",
+                             x->o.adjust < 0 ? "none" : adj[x->o.adjust],
+                             "min_cell", (json_int_t)x->o.min_cell, "min_n",
+                             (json_int_t)x->o.min_n, "results", res);
     if (root && json_object_set_new(root, "cohorts", ssp_ind_cohorts(x))) {
         json_decref(root);
         return NULL;
@@ -2180,16 +2227,17 @@ void *ssp_ind_json(const ssp_ind *x, int en)
             "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o}",
             "indicator", d->code, "label", en ? d->label_en : d->label_ko,
             "domain", d->domain, "technology", r->technology, "region",
-            r->region, "arm", r->arm, "by", b, "type", d->type, "unit",
-            d->unit, "direction", d->direction, "suppressed", r->suppressed,
-            "note", jtext(r->note));
-        const char *const k[] = {"n", "numerator", "denominator", "factor",
-                                 "estimate", "ci_low", "ci_high",
-                                 "statistic", "df", "p", "p_adjusted",
-                                 "effect"};
-        const double v[] = {r->n, r->numerator, r->denominator, r->factor,
-                            r->estimate, r->ci_low, r->ci_high, r->statistic,
-                            r->df, r->p, r->p_adjusted, r->effect};
+            r->region, "arm", r->arm, "by", b, "type", d->type, "unit", d->unit,
+            "direction", d->direction, "suppressed", r->suppressed, "note",
+            jtext(r->note));
+        const char *const k[] = {"n",       "numerator",  "denominator",
+                                 "factor",  "estimate",   "ci_low",
+                                 "ci_high", "statistic",  "df",
+                                 "p",       "p_adjusted", "effect"};
+        const double v[] = {r->n,       r->numerator,  r->denominator,
+                            r->factor,  r->estimate,   r->ci_low,
+                            r->ci_high, r->statistic,  r->df,
+                            r->p,       r->p_adjusted, r->effect};
         for (size_t j = 0; o && j < 12; j++)
             json_object_set_new(o, k[j], jnum(isfinite(v[j]) ? v[j] : NAN));
         if (!o || json_array_append_new(res, o)) {
@@ -2200,16 +2248,16 @@ void *ssp_ind_json(const ssp_ind *x, int en)
     return root;
 }
 
-ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out,
-                             size_t *n, ssp_error *err)
+ssp_status ssp_ind_screening(const ssp_ind *x, ssp_ind_screen **out, size_t *n,
+                             ssp_error *err)
 {
     *n = x->nscr;
     if (!(*out = calloc(x->nscr + 1, sizeof **out)))
         return ssp_error_nomem(err);
     for (size_t i = 0; i < x->nscr; i++)
-        (*out)[i] = (ssp_ind_screen){str(x, x->scr[i].tech),
-                                     str(x, x->scr[i].region),
-                                     str(x, x->scr[i].outcome)};
+        (*out)[i] =
+            (ssp_ind_screen){str(x, x->scr[i].tech), str(x, x->scr[i].region),
+                             str(x, x->scr[i].outcome)};
     return SSP_OK;
 }
 
@@ -2222,7 +2270,7 @@ ssp_status ssp_ind_subjects(const ssp_ind *x, const char *instrument,
     /* (interned keys hold their NUL) */
     if (instrument &&
         !ssp_strmap_get(&x->vals, instrument, strlen(instrument) + 1, &ins))
-        ins = SIZE_MAX - 1; /* not in the data: no scores */
+        ins = SIZE_MAX - 1;        /* not in the data: no scores */
     size_t *instr = NULL, cap = 0; /* the instruments seen */
     for (size_t i = 0; i < x->nm; i++) {
         size_t j = 0, v = x->m[i].instr;
@@ -2291,12 +2339,15 @@ static json_t *jday(double day)
 void *ssp_ind_cohorts(const ssp_ind *x)
 {
     size_t base = x->v_baseline, end = x->v_endline, n = 0, cap = 0;
-    struct co { size_t tech, region; double first[2]; } *c = NULL;
+    struct co {
+        size_t tech, region;
+        double first[2];
+    } *c = NULL;
     size_t *of = calloc(x->ns + 1, sizeof *of); /* subject -> cohort */
     for (size_t i = 0; of && i < x->ns; i++) {
         size_t k = 0;
-        while (k < n && (c[k].tech != x->s[i].tech ||
-                         c[k].region != x->s[i].region))
+        while (k < n &&
+               (c[k].tech != x->s[i].tech || c[k].region != x->s[i].region))
             k++;
         if (k == n) {
             struct co *g = grow(c, &cap, n, sizeof *c);

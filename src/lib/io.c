@@ -100,8 +100,8 @@ static ssp_status temp_add(const char *path, int dir, ssp_error *err)
     pthread_once(&temp_once, temp_install);
     size_t n = strlen(path);
     if (n >= PATH_MAX)
-        return ssp_error_set(err, SSP_EIO, path, 0, 0,
-                             "cannot create: %s", strerror(ENAMETOOLONG));
+        return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create: %s",
+                             strerror(ENAMETOOLONG));
     for (size_t i = 0; i < SSP_TEMP_MAX; i++) {
         int want = SLOT_FREE;
         if (__atomic_compare_exchange_n(&temps[i].state, &want, SLOT_BUSY, 0,
@@ -114,7 +114,8 @@ static ssp_status temp_add(const char *path, int dir, ssp_error *err)
     }
     return ssp_error_set(err, SSP_EINTERNAL, path, 0, 0,
                          "internal error: more than %d temporary files at "
-                         "once", SSP_TEMP_MAX);
+                         "once",
+                         SSP_TEMP_MAX);
 }
 
 ssp_status ssp_temp_add(const char *path, int dir, ssp_error *err)
@@ -131,8 +132,7 @@ void ssp_temp_forget(const char *path)
                                         __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
             if (!strcmp(temps[i].path, path)) {
                 temps[i].path[0] = '\0';
-                __atomic_store_n(&temps[i].state, SLOT_FREE,
-                                 __ATOMIC_RELEASE);
+                __atomic_store_n(&temps[i].state, SLOT_FREE, __ATOMIC_RELEASE);
                 return;
             }
             __atomic_store_n(&temps[i].state, SLOT_LIVE, __ATOMIC_RELEASE);

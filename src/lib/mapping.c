@@ -148,9 +148,9 @@ static int load_field(ssp_error *err, const char *where, const char *name,
                       json_t *o, ssp_mfield *f)
 {
     static const char *const ok[] = {
-        "from", "value", "mean_of", "item_range", "trim", "map", "scale",
-        "offset", "date", "yearmonth", "datetime", "pseudonymize",
-        "description", NULL};
+        "from",     "value",        "mean_of",     "item_range", "trim",
+        "map",      "scale",        "offset",      "date",       "yearmonth",
+        "datetime", "pseudonymize", "description", NULL};
     char what[200];
     snprintf(what, sizeof what, "field '%s'", name);
     if (!json_is_object(o))
@@ -172,16 +172,20 @@ static int load_field(ssp_error *err, const char *where, const char *name,
         if (!json_is_array(j) || json_array_size(j) != 2 ||
             !json_is_number(json_array_get(j, 0)) ||
             !json_is_number(json_array_get(j, 1)) || !f->mean_of.n)
-            return refuse(err, where, "%s: item_range is [min, max], with "
-                                      "mean_of", what);
+            return refuse(err, where,
+                          "%s: item_range is [min, max], with "
+                          "mean_of",
+                          what);
         f->has_item_range = 1;
         f->item_min = json_number_value(json_array_get(j, 0));
         f->item_max = json_number_value(json_array_get(j, 1));
     }
     int sources = !!f->from + !!f->value + !!f->mean_of.n;
     if (sources != 1)
-        return refuse(err, where, "%s needs exactly one of from, value and "
-                                  "mean_of", what);
+        return refuse(err, where,
+                      "%s needs exactly one of from, value and "
+                      "mean_of",
+                      what);
     if (get_bool(err, where, o, "trim", what, &f->trim) < 0 ||
         get_bool(err, where, o, "pseudonymize", what, &f->pseudonymize) < 0)
         return -1;
@@ -200,7 +204,8 @@ static int load_field(ssp_error *err, const char *where, const char *name,
                 return ssp_error_nomem(err), -1;
         }
     }
-    json_t *sc = json_object_get(o, "scale"), *of = json_object_get(o, "offset");
+    json_t *sc = json_object_get(o, "scale"),
+           *of = json_object_get(o, "offset");
     if ((sc && !json_is_number(sc)) || (of && !json_is_number(of)))
         return refuse(err, where, "%s: scale and offset must be numbers", what);
     f->has_scale = sc || of;
@@ -211,8 +216,10 @@ static int load_field(ssp_error *err, const char *where, const char *name,
         if (!(j = json_object_get(o, kinds[k])))
             continue;
         if (f->when)
-            return refuse(err, where, "%s: give one of date, yearmonth and "
-                                      "datetime", what);
+            return refuse(err, where,
+                          "%s: give one of date, yearmonth and "
+                          "datetime",
+                          what);
         if (!json_is_string(j))
             return refuse(err, where, "%s: %s takes a format string", what,
                           kinds[k]);
@@ -223,9 +230,11 @@ static int load_field(ssp_error *err, const char *where, const char *name,
         int special = !strcmp(fm, "excel") || !strcmp(fm, "epoch_s") ||
                       !strcmp(fm, "epoch_ms") || !strcmp(fm, "iso");
         if (!special && !strchr(fm, '%'))
-            return refuse(err, where, "%s: '%s' is not a format (a strptime "
-                                      "pattern such as %%Y-%%m-%%d, or excel, "
-                                      "epoch_s, epoch_ms, iso)", what, fm);
+            return refuse(err, where,
+                          "%s: '%s' is not a format (a strptime "
+                          "pattern such as %%Y-%%m-%%d, or excel, "
+                          "epoch_s, epoch_ms, iso)",
+                          what, fm);
     }
     if (f->has_scale && f->when)
         return refuse(err, where, "%s: scale does not go with a date or time",
@@ -250,8 +259,9 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
         ssp_error_nomem(err);
         return NULL;
     }
-    static const char *const ok[] = {"source", "table", "timezone", "fields",
-                                     "filters", "title", "description", NULL};
+    static const char *const ok[] = {"source",      "table",   "timezone",
+                                     "fields",      "filters", "title",
+                                     "description", NULL};
     static const char *const src_ok[] = {"format", "encoding", "delimiter",
                                          NULL};
     json_t *j, *src;
@@ -305,16 +315,18 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
         goto fail;
     }
     if (!plain_name(m->table)) {
-        refuse(err, path, "table '%s' is not a table name (lower-case "
-                          "letters, digits, '_', '-' and '.', not first)",
+        refuse(err, path,
+               "table '%s' is not a table name (lower-case "
+               "letters, digits, '_', '-' and '.', not first)",
                m->table);
         goto fail;
     }
     if ((j = json_object_get(root, "timezone")) &&
         (!json_is_string(j) ||
          !timezone_of(json_string_value(j), &m->tz_minutes, m->tz_text))) {
-        refuse(err, path, "timezone: Asia/Seoul, UTC, Z or an offset "
-                          "+HH:MM or -HH:MM from -12:00 to +14:00");
+        refuse(err, path,
+               "timezone: Asia/Seoul, UTC, Z or an offset "
+               "+HH:MM or -HH:MM from -12:00 to +14:00");
         goto fail;
     }
     json_t *fields = json_object_get(root, "fields");
@@ -337,8 +349,8 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
             refuse(err, path, "filters must be an array");
             goto fail;
         }
-        if (!(m->filters = calloc(json_array_size(filters) + 1,
-                                  sizeof *m->filters)))
+        if (!(m->filters =
+                  calloc(json_array_size(filters) + 1, sizeof *m->filters)))
             goto nomem;
         size_t i;
         json_t *x;
@@ -353,14 +365,17 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
             if (only_keys(err, path, x, fok, "filter") < 0 ||
                 get_string(err, path, x, "column", "filter", &f->column) < 0)
                 goto fail;
-            json_t *in = json_object_get(x, "in"), *out = json_object_get(x, "not_in");
+            json_t *in = json_object_get(x, "in"),
+                   *out = json_object_get(x, "not_in");
             if (!f->column || !!in == !!out) {
-                refuse(err, path, "a filter needs a column and one of in and "
-                                  "not_in");
+                refuse(err, path,
+                       "a filter needs a column and one of in and "
+                       "not_in");
                 goto fail;
             }
             f->keep = !!in;
-            if (strings(err, path, in ? in : out, &f->values, "filter values") < 0)
+            if (strings(err, path, in ? in : out, &f->values, "filter values") <
+                0)
                 goto fail;
         }
     }
@@ -494,8 +509,8 @@ static int local_seconds(const ssp_mapping *m, const ssp_mfield *f,
             return BAD_FORMAT;
         if (!(d >= 0 && d < 3e6)) /* 3e6 days: past the year 9999 */
             return BAD_RANGE;
-        *secs = llround(d * 86400) +
-                ssp_days_from_civil(1899, 12, 30) * 86400LL;
+        *secs =
+            llround(d * 86400) + ssp_days_from_civil(1899, 12, 30) * 86400LL;
         return -1;
     }
     if (!strcmp(f->format, "iso"))
@@ -589,13 +604,17 @@ int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
         return 0;
     }
     if (why == BAD_CIVIL) {
-        snprintf(msg, msgsz, "'%s' is no real %s (no such day, hour, minute "
-                 "or second; leap seconds are not representable)", in, what);
+        snprintf(msg, msgsz,
+                 "'%s' is no real %s (no such day, hour, minute "
+                 "or second; leap seconds are not representable)",
+                 in, what);
         return 0;
     }
     if (why == BAD_RANGE) {
-        snprintf(msg, msgsz, "'%s' (format '%s') is outside the years 1900 "
-                 "to 9999", in, f->format);
+        snprintf(msg, msgsz,
+                 "'%s' (format '%s') is outside the years 1900 "
+                 "to 9999",
+                 in, f->format);
         return 0;
     }
     long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
@@ -611,10 +630,10 @@ int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
         snprintf(*out, *cap, "%04lld-%02ld", y, mo);
     else if (own_offset)
         snprintf(*out, *cap, "%s", in); /* already with its own offset */
-    else if (plain > 19) /* with a fraction of a second */
+    else if (plain > 19)                /* with a fraction of a second */
         snprintf(*out, *cap, "%.*s%s", (int)plain, in, m->tz_text);
     else
-        snprintf(*out, *cap, "%04lld-%02ld-%02ldT%02ld:%02ld:%02ld%s", y, mo,
-                 d, sod / 3600, sod / 60 % 60, sod % 60, m->tz_text);
+        snprintf(*out, *cap, "%04lld-%02ld-%02ldT%02ld:%02ld:%02ld%s", y, mo, d,
+                 sod / 3600, sod / 60 % 60, sod % 60, m->tz_text);
     return 1;
 }

@@ -59,14 +59,14 @@ static void chol_solve(const double *l, size_t n, double *b, size_t m)
 /* The problem, standardised: y and the baseline centred and scaled. */
 struct fit {
     size_t n, ns, nv, p, q;
-    const size_t *start;   /* ns + 1: subject i's rows start[i] .. */
-    const size_t *vis;     /* visit of each row (sorted by subject) */
-    const double *x;       /* n x p design */
+    const size_t *start; /* ns + 1: subject i's rows start[i] .. */
+    const size_t *vis;   /* visit of each row (sorted by subject) */
+    const double *x;     /* n x p design */
     const double *y;
-    double *vinv;          /* per row block: V_i^-1 (k x k) at start */
-    double *w;             /* n x p: V_i^-1 X_i */
+    double *vinv;                  /* per row block: V_i^-1 (k x k) at start */
+    double *w;                     /* n x p: V_i^-1 X_i */
     double *a, *ainv, *fac, *beta; /* p x p (A, its inverse, its factor), p */
-    double *l, *sigma, *g;   /* nv x nv */
+    double *l, *sigma, *g;         /* nv x nv */
 };
 
 /* The Cholesky factor of the covariance from theta (q values: row by
@@ -224,8 +224,7 @@ static int maximise(struct fit *f, double *theta, int *iterations)
         }
         for (size_t a = 0; a < q; a++)
             for (size_t b = 0; b < a; b++)
-                h[a * q + b] = h[b * q + a] =
-                    (h[a * q + b] + h[b * q + a]) / 2;
+                h[a * q + b] = h[b * q + a] = (h[a * q + b] + h[b * q + a]) / 2;
         double dmax = 0;
         for (size_t a = 0; a < q; a++)
             dmax = fmax(dmax, fabs(h[a * q + a]));
@@ -275,8 +274,8 @@ static void visit_na(ssp_mmrm_visit *v)
 }
 
 /* Sorts the rows by subject, then visit (a counting sort). */
-static size_t *order_rows(const size_t *subject, const size_t *visit,
-                          size_t n, size_t ns, size_t *start)
+static size_t *order_rows(const size_t *subject, const size_t *visit, size_t n,
+                          size_t ns, size_t *start)
 {
     size_t *o = malloc(n * sizeof *o);
     if (!o)
@@ -392,8 +391,8 @@ ssp_status ssp_test_mmrm(const double *y, const size_t *subject,
                 st = SSP_EUSAGE;
                 goto done;
             }
-    struct fit f = {n, ns, nv, p, q, start, vis, x, ys, vinv, w, a, ainv,
-                    fac, beta, l, sigma, g};
+    struct fit f = {n,    ns, nv, p,    q,   start, vis, x,     ys,
+                    vinv, w,  a,  ainv, fac, beta,  l,   sigma, g};
     /* start from the residual variances of least squares per visit */
     double s2[SSP_MMRM_MAX_VISITS] = {0};
     size_t k = 0;

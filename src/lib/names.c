@@ -13,8 +13,8 @@ int ssp_names_distinct(const char *const *names, size_t n, size_t *first,
     for (size_t i = 0; i < n && rc == 1; i++) {
         size_t at;
         int added;
-        if (ssp_strmap_put(&seen, names[i], strlen(names[i]), &at,
-                           &added) != SSP_OK) {
+        if (ssp_strmap_put(&seen, names[i], strlen(names[i]), &at, &added) !=
+            SSP_OK) {
             rc = -1;
         } else if (!added) {
             /* the map numbers keys as added, so at counts the distinct

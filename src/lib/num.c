@@ -86,9 +86,9 @@ int ssp_parse_double(const char *s, size_t len, double *out)
             }
         }
         if (i == len && digits > 0) {
-            static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-                                         1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-                                         1e13, 1e14, 1e15};
+            static const double p10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+                                         1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15};
             double v = (double)m;
             if (frac > 0)
                 v /= p10[frac];

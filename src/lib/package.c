@@ -42,9 +42,9 @@ static int inside(const char *real, const char *root)
     return !strncmp(real, root, n) && (real[n] == '\0' || real[n] == '/');
 }
 
-ssp_status ssp_package_path(const char *pkgfile, const char *dir,
-                            size_t index, const char *prop, const char *path,
-                            char **out, ssp_error *err)
+ssp_status ssp_package_path(const char *pkgfile, const char *dir, size_t index,
+                            const char *prop, const char *path, char **out,
+                            ssp_error *err)
 {
     const char *why = NULL;
     *out = NULL;
@@ -95,8 +95,8 @@ ssp_status ssp_package_path(const char *pkgfile, const char *dir,
         joined[end] = c;
         if (why)
             st = ssp_error_set(err, SSP_EUSAGE, pkgfile, 0, 0,
-                               "resources[%zu].%s: '%s' %s", index, prop,
-                               path, why);
+                               "resources[%zu].%s: '%s' %s", index, prop, path,
+                               why);
         if (!exists || !c)
             break;
     }

@@ -21,7 +21,7 @@ static const char *const roles[] = {"primary", "secondary", "monitoring",
                                     "sensitivity", NULL};
 static const char *const requires[] = {
     "significant_improvement", "estimate_at_least", "estimate_at_most",
-    "ci_low_at_least", "ci_high_at_most", NULL};
+    "ci_low_at_least",         "ci_high_at_most",   NULL};
 
 static int one_of(const char *s, const char *const *list)
 {
@@ -113,11 +113,9 @@ static int conform(const json_t *v, const json_t *s, char *where, size_t wn,
         json_array_foreach(x, i, e)
         {
             ok |= json_equal(v, e);
-            used += (size_t)snprintf(list + used, used < sizeof list
-                                                      ? sizeof list - used
-                                                      : 0,
-                                     "%s%s", i ? ", " : "",
-                                     json_string_value(e) ?: "?");
+            used += (size_t)snprintf(
+                list + used, used < sizeof list ? sizeof list - used : 0,
+                "%s%s", i ? ", " : "", json_string_value(e) ?: "?");
             if (used >= sizeof list)
                 used = sizeof list;
         }
@@ -143,8 +141,9 @@ static int conform(const json_t *v, const json_t *s, char *where, size_t wn,
         if ((x = json_object_get(s, "pattern"))) {
             regex_t re;
             if (regcomp(&re, json_string_value(x), REG_EXTENDED | REG_NOSUB)) {
-                snprintf(why, yn, "cannot be checked: the schema's pattern "
-                                  "'%s' does not compile",
+                snprintf(why, yn,
+                         "cannot be checked: the schema's pattern "
+                         "'%s' does not compile",
                          json_string_value(x));
                 return 0;
             }
@@ -159,7 +158,8 @@ static int conform(const json_t *v, const json_t *s, char *where, size_t wn,
     }
     if (json_is_number(v)) {
         double d = json_number_value(v);
-        if ((x = json_object_get(s, "minimum")) && !(d >= json_number_value(x))) {
+        if ((x = json_object_get(s, "minimum")) &&
+            !(d >= json_number_value(x))) {
             snprintf(why, yn, "is %s, below %g", val, json_number_value(x));
             return 0;
         }
@@ -256,14 +256,17 @@ static int refuse(ssp_error *err, const char *path, const char *what,
 ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
 {
     json_t *p = plan;
-    static const char *const top[] = {
-        "format", "title", "firm", "technology", "region", "period", "alpha",
-        "level", "adjust", "secondary_testing", "min_completers",
-        "disclosure", "criteria", NULL};
+    static const char *const top[] = {"format",         "title",
+                                      "firm",           "technology",
+                                      "region",         "period",
+                                      "alpha",          "level",
+                                      "adjust",         "secondary_testing",
+                                      "min_completers", "disclosure",
+                                      "criteria",       NULL};
     static const char *const crit[] = {
-        "id",         "role", "indicator",       "arm",       "require",
-        "value",      "min_change", "expected_effect", "n_planned", "note",
-        NULL};
+        "id",        "role",  "indicator",  "arm",
+        "require",   "value", "min_change", "expected_effect",
+        "n_planned", "note",  NULL};
     const char *k;
     if (!json_is_object(p))
         return refuse(err, path, "a plan is a JSON object", ""), SSP_EUSAGE;
@@ -272,7 +275,8 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
     if (!text(p, "format") || strcmp(text(p, "format"), "ssp-plan-1"))
         return refuse(err, path, "'format' must be \"ssp-plan-1\"", ""),
                SSP_EUSAGE;
-    json_t *firm = json_object_get(p, "firm"), *per = json_object_get(p, "period");
+    json_t *firm = json_object_get(p, "firm"),
+           *per = json_object_get(p, "period");
     if (!text(firm, "name_ko") || !text(firm, "name_en"))
         return refuse(err, path, "'firm' needs name_ko and name_en", ""),
                SSP_EUSAGE;
@@ -297,9 +301,9 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
     if (!json_object_get(p, "min_completers"))
         json_object_set_new(p, "min_completers", json_integer(0));
     if (!json_object_get(p, "disclosure"))
-        json_object_set_new(p, "disclosure",
-                            json_pack("{s:i, s:i}", "min_cell", 5, "min_n",
-                                      10));
+        json_object_set_new(
+            p, "disclosure",
+            json_pack("{s:i, s:i}", "min_cell", 5, "min_n", 10));
     double a = num(p, "alpha"), lv = num(p, "level");
     json_t *dis = json_object_get(p, "disclosure");
     if (!(a > 0 && a < 1) || !(lv > 0 && lv < 1))
@@ -327,7 +331,8 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
                    SSP_EUSAGE;
         if (one_of(text(c, "role"), roles) < 0)
             return refuse(err, path, id,
-                          ": 'role' is primary, secondary, monitoring or sensitivity"),
+                          ": 'role' is primary, secondary, monitoring or "
+                          "sensitivity"),
                    SSP_EUSAGE;
         if (!json_object_get(c, "indicator"))
             return refuse(err, path, id, ": no indicator"), SSP_EUSAGE;
@@ -341,8 +346,7 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
         if (r > 0 && isnan(num(c, "value")))
             return refuse(err, path, id, ": a number 'value' is needed"),
                    SSP_EUSAGE;
-        if (json_object_get(c, "min_change") &&
-            !(num(c, "min_change") >= 0))
+        if (json_object_get(c, "min_change") && !(num(c, "min_change") >= 0))
             return refuse(err, path, id, ": 'min_change' is 0 or more"),
                    SSP_EUSAGE;
         if (json_object_get(c, "expected_effect") &&
@@ -397,8 +401,7 @@ void *ssp_plan_load(const char *path, ssp_error *err)
  * between the arms; an indicator with rows of no arm, such as the
  * manifest's, matches those), without disaggregation. */
 static const json_t *find(const json_t *results, const char *code,
-                          const char *tech, const char *region,
-                          const char *arm)
+                          const char *tech, const char *region, const char *arm)
 {
     const json_t *any = NULL, *r;
     size_t i;
@@ -456,8 +459,8 @@ static const char *beside(double x, double t, char *buf, size_t n)
 }
 
 /* The rule in words (Korean, as the certificate shows it). */
-static void rule(const json_t *c, const json_t *row, double alpha,
-                 int adjusted, char *buf, size_t n)
+static void rule(const json_t *c, const json_t *row, double alpha, int adjusted,
+                 char *buf, size_t n)
 {
     const char *pw = adjusted ? "보정 p" : "p";
     char a[32], b[32];
@@ -478,7 +481,9 @@ static void rule(const json_t *c, const json_t *row, double alpha,
         break;
     case 1: snprintf(buf, n, "추정값 ≥ %s", exact(v, a, sizeof a)); break;
     case 2: snprintf(buf, n, "추정값 ≤ %s", exact(v, a, sizeof a)); break;
-    case 3: snprintf(buf, n, "신뢰구간 하한 ≥ %s", exact(v, a, sizeof a)); break;
+    case 3:
+        snprintf(buf, n, "신뢰구간 하한 ≥ %s", exact(v, a, sizeof a));
+        break;
     default: snprintf(buf, n, "신뢰구간 상한 ≤ %s", exact(v, a, sizeof a));
     }
 }
@@ -490,8 +495,9 @@ static int judge(const json_t *c, const json_t *row, double alpha, double p,
 {
     *why = '\0';
     if (!row) {
-        snprintf(why, n, "no such result (is the indicator in the catalogue "
-                         "and the technology in the data?)");
+        snprintf(why, n,
+                 "no such result (is the indicator in the catalogue "
+                 "and the technology in the data?)");
         return -1;
     }
     const char *note = text(row, "note");
@@ -513,8 +519,9 @@ static int judge(const json_t *c, const json_t *row, double alpha, double p,
         if (note && *note)
             snprintf(why, n, "no value: the result has no %s (%s)", m, note);
         else
-            snprintf(why, n, "no value: the result has no %s and gives no "
-                             "reason",
+            snprintf(why, n,
+                     "no value: the result has no %s and gives no "
+                     "reason",
                      m);
         return -1;
     }
@@ -522,13 +529,14 @@ static int judge(const json_t *c, const json_t *row, double alpha, double p,
     switch (r) {
     case 0: {
         const char *dir = text(row, "direction") ?: "none";
-        int better = !strcmp(dir, "higher") ? 1 : !strcmp(dir, "lower") ? -1 : 0;
+        int better = !strcmp(dir, "higher")  ? 1
+                     : !strcmp(dir, "lower") ? -1
+                                             : 0;
         const char *bw = better > 0 ? "higher is better" : "lower is better";
         double mc = num(c, "min_change");
         if (!(p < alpha))
             snprintf(why, n, "%s %s is not below %s", pname,
-                     beside(p, alpha, a, sizeof a),
-                     exact(alpha, b, sizeof b));
+                     beside(p, alpha, a, sizeof a), exact(alpha, b, sizeof b));
         else if (better == 0)
             snprintf(why, n, "the indicator has no better direction");
         else if (est * better <= 0)
@@ -575,8 +583,7 @@ static int same_parameters(const json_t *plan, const json_t *results,
         ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
                       "the results were computed at level %g, the plan asks "
                       "for %g: run ssp indicators --level %g",
-                      num(rp, "level"), num(plan, "level"),
-                      num(plan, "level"));
+                      num(rp, "level"), num(plan, "level"), num(plan, "level"));
     else if (!adj || strcmp(adj, text(plan, "adjust")))
         ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
                       "the results were adjusted by %s, the plan asks for "
@@ -604,11 +611,12 @@ static int same_parameters(const json_t *plan, const json_t *results,
  * secondaries are tested at alpha in the plan's order (ssp_plan_judge
  * stops at the first not met); monitoring and sensitivity criteria are
  * judged on their own p. adj[i] says whether p[i] is adjusted. */
-static ssp_status family_p(const json_t *plan, const json_t **rows,
-                           size_t nc, double *p, int *adj)
+static ssp_status family_p(const json_t *plan, const json_t **rows, size_t nc,
+                           double *p, int *adj)
 {
     const char *m = text(plan, "adjust");
-    int fixed = !strcmp(text(plan, "secondary_testing") ?: "", "fixed_sequence");
+    int fixed =
+        !strcmp(text(plan, "secondary_testing") ?: "", "fixed_sequence");
     ssp_adjust_method method = SSP_ADJ_HOLM;
     int none = !m || !strcmp(m, "none") || !ssp_adjust_parse(m, &method);
     double *in = malloc((nc + 1) * 2 * sizeof *in);
@@ -617,7 +625,8 @@ static ssp_status family_p(const json_t *plan, const json_t **rows,
     for (int fam = 0; fam < 4 && !st; fam++) {
         size_t n = 0;
         for (size_t i = 0; i < nc; i++) {
-            const json_t *c = json_array_get(json_object_get(plan, "criteria"), i);
+            const json_t *c =
+                json_array_get(json_object_get(plan, "criteria"), i);
             if (strcmp(text(c, "role"), roles[fam]) ||
                 one_of(text(c, "require"), requires) != 0)
                 continue;
@@ -679,21 +688,21 @@ static json_t *power_of(const json_t *c, const json_t *row, double alpha,
                      "the criterion, two-sided %s, se %.3g on %.3g df)",
                      mde, u, exact(alpha, a, sizeof a), se, df);
     if (!isnan(pw) && k > 0 && (size_t)k < n)
-        k += snprintf(words + k, n - (size_t)k, "; power %.2f for %s, %s%s",
-                      pw, whose, exact(want, b, sizeof b), u);
+        k += snprintf(words + k, n - (size_t)k, "; power %.2f for %s, %s%s", pw,
+                      whose, exact(want, b, sizeof b), u);
     if (!met && k > 0 && (size_t)k < n)
         snprintf(words + k, n - (size_t)k, "%s",
-                 isnan(pw) ? ": with no expected effect in the plan, not "
-                             "met cannot say whether there is no effect"
+                 isnan(pw)  ? ": with no expected effect in the plan, not "
+                              "met cannot say whether there is no effect"
                  : pw < 0.8 ? ": too small to tell, not evidence of no effect"
                             : ": an effect of that size would likely have "
                               "been found");
-    return json_pack("{s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o}", "se", se,
-                     "df", df, "alpha", alpha, "min_change", mc, "mde",
+    return json_pack("{s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o}", "se", se, "df",
+                     df, "alpha", alpha, "min_change", mc, "mde",
                      isnan(mde) ? json_null() : json_real(mde), "effect",
-                     isnan(want) ? json_null() : json_real(want),
-                     "effect_from", isnan(want) ? json_null() : json_string(from),
-                     "power", isnan(pw) ? json_null() : json_real(pw));
+                     isnan(want) ? json_null() : json_real(want), "effect_from",
+                     isnan(want) ? json_null() : json_string(from), "power",
+                     isnan(pw) ? json_null() : json_real(pw));
 }
 
 /* The denominator of DQ_ENDLINE of an arm: the subjects enrolled. */
@@ -721,8 +730,8 @@ static void enrolment(const json_t *c, const json_t *results, const char *tech,
                       const char *region, json_t *warnings)
 {
     json_t *np = json_object_get(c, "n_planned");
-    const json_t *row = find(results, text(c, "indicator"), tech, region,
-                             text(c, "arm"));
+    const json_t *row =
+        find(results, text(c, "indicator"), tech, region, text(c, "arm"));
     if (!np || !row)
         return;
     double need = (double)json_integer_value(np);
@@ -740,8 +749,9 @@ static void enrolment(const json_t *c, const json_t *results, const char *tech,
             snprintf(hidden + strlen(hidden), sizeof hidden - strlen(hidden),
                      "%s%s", nh++ ? " and " : "", arms[i]);
         else if (e < need) {
-            snprintf(w, sizeof w, "%s: the plan needs %g%s; %g enrolled "
-                                  "in the %s arm",
+            snprintf(w, sizeof w,
+                     "%s: the plan needs %g%s; %g enrolled "
+                     "in the %s arm",
                      id, need, per, e, arms[i]);
             warn(warnings, id, w);
         }
@@ -750,14 +760,16 @@ static void enrolment(const json_t *c, const json_t *results, const char *tech,
         return;
     double n = num(row, "n"), all = need * (both ? 2 : 1);
     if (isnan(n))
-        snprintf(w, sizeof w, "%s: the plan needs %g%s; disclosure control "
-                              "hides the enrolment of the %s arm%s and the "
-                              "result has no n",
+        snprintf(w, sizeof w,
+                 "%s: the plan needs %g%s; disclosure control "
+                 "hides the enrolment of the %s arm%s and the "
+                 "result has no n",
                  id, need, per, hidden, nh > 1 ? "s" : "");
     else if (n < all)
-        snprintf(w, sizeof w, "%s: the plan needs %g%s (%g in all); %g "
-                              "analysed (disclosure control hides the "
-                              "enrolment of the %s arm%s)",
+        snprintf(w, sizeof w,
+                 "%s: the plan needs %g%s (%g in all); %g "
+                 "analysed (disclosure control hides the "
+                 "enrolment of the %s arm%s)",
                  id, need, per, all, n, hidden, nh > 1 ? "s" : "");
     else
         return;
@@ -778,8 +790,9 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     int *adj = calloc(nc + 1, sizeof *adj);
     json_t *out = json_object(), *crits = json_array(), *missing = json_array(),
            *warnings = json_array();
-    int verdict = 1, fixed = !strcmp(text(plan, "secondary_testing") ?: "",
-                                     "fixed_sequence"),
+    int verdict = 1,
+        fixed =
+            !strcmp(text(plan, "secondary_testing") ?: "", "fixed_sequence"),
         open = 1;
     const char *stopped = NULL, *stopped_as = "";
     const json_t *c;
@@ -790,8 +803,8 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     }
     json_array_foreach(list, i, c)
     {
-        rows[i] = find(results, text(c, "indicator"), tech, region,
-                       text(c, "arm"));
+        rows[i] =
+            find(results, text(c, "indicator"), tech, region, text(c, "arm"));
         pj[i] = NAN;
     }
     if (family_p(plan, rows, nc, pj, adj)) {
@@ -809,8 +822,9 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
         int o;
         if (fixed && test && !strcmp(role, "secondary") && !open) {
             o = 0;
-            snprintf(why, sizeof why, "not tested: %s before it in the fixed "
-                                      "testing order was %s",
+            snprintf(why, sizeof why,
+                     "not tested: %s before it in the fixed "
+                     "testing order was %s",
                      stopped, stopped_as);
         } else
             o = judge(c, row, alpha, pj[i], adj[i], why, sizeof why);
@@ -820,13 +834,12 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
             stopped_as = o ? "not evaluable" : "not met";
         }
         rule(c, row, alpha, adj[i], words, sizeof words);
-        if (strcmp(role, "monitoring") && strcmp(role, "sensitivity") &&
-            o != 1)
+        if (strcmp(role, "monitoring") && strcmp(role, "sensitivity") && o != 1)
             verdict = 0;
         if (o < 0)
-            json_array_append_new(
-                missing, json_pack("{s:s, s:s}", "criterion", text(c, "id"),
-                                   "why", why));
+            json_array_append_new(missing,
+                                  json_pack("{s:s, s:s}", "criterion",
+                                            text(c, "id"), "why", why));
         json_t *e = json_pack(
             "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
             text(c, "id"), "role", role, "indicator", text(c, "indicator"),
@@ -834,8 +847,10 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
             row ? text(row, "arm") ?: "" : arm, "unit",
             row ? text(row, "unit") ?: "" : "", "direction",
             row ? text(row, "direction") ?: "" : "", "rule", words, "outcome",
-            o > 0 ? "met" : o == 0 ? "not_met" : "not_evaluable", "reason",
-            why);
+            o > 0    ? "met"
+            : o == 0 ? "not_met"
+                     : "not_evaluable",
+            "reason", why);
         if (!e) {
             ssp_error_nomem(err);
             goto fail;
@@ -858,10 +873,10 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
         if (test)
             json_object_set_new(e, "p_adjusted_in",
                                 json_string(adj[i] ? "family" : "alone"));
-        json_t *power = test && !strcmp(role, "primary") && o >= 0
-                            ? power_of(c, row, alpha, level, o == 1, pw,
-                                       sizeof pw)
-                            : NULL;
+        json_t *power =
+            test && !strcmp(role, "primary") && o >= 0
+                ? power_of(c, row, alpha, level, o == 1, pw, sizeof pw)
+                : NULL;
         if (power) {
             json_object_set_new(e, "power", power);
             json_object_set_new(e, "power_statement", json_string(pw));
@@ -871,22 +886,23 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     }
     /* Participants: the intervention arm's enrolled and assessed at
      * endline (DQ_ENDLINE). */
-    const json_t *dq = find(results, "DQ_ENDLINE", tech, region, "intervention");
+    const json_t *dq =
+        find(results, "DQ_ENDLINE", tech, region, "intervention");
     json_t *minc = json_object_get(plan, "min_completers");
     double done = dq && !json_is_true(json_object_get(dq, "suppressed"))
                       ? num(dq, "numerator")
                       : NAN;
     json_t *part = json_pack("{s:o, s:o, s:O}", "enrolled",
                              copy_num(dq, "denominator"), "completers",
-                             copy_num(dq, "numerator"), "min_completers",
-                             minc);
+                             copy_num(dq, "numerator"), "min_completers", minc);
     if (json_integer_value(minc) > 0 &&
         !(done >= (double)json_integer_value(minc))) {
         verdict = 0;
         char why[160];
         if (isnan(done))
-            snprintf(why, sizeof why, "the completers (DQ_ENDLINE) are not "
-                                      "known");
+            snprintf(why, sizeof why,
+                     "the completers (DQ_ENDLINE) are not "
+                     "known");
         else
             snprintf(why, sizeof why, "%g completers, the plan needs %lld",
                      done, (long long)json_integer_value(minc));
@@ -916,18 +932,18 @@ fail:
 
 const char *ssp_plan_outcome_word(const char *outcome, int en)
 {
-    static const char *const w[][3] = {{"met", "충족", "met"},
-                                       {"not_met", "미충족", "not met"},
-                                       {"not_evaluable", "평가 불가",
-                                        "not evaluable"}};
+    static const char *const w[][3] = {
+        {"met", "충족", "met"},
+        {"not_met", "미충족", "not met"},
+        {"not_evaluable", "평가 불가", "not evaluable"}};
     for (size_t i = 0; outcome && i < sizeof w / sizeof w[0]; i++)
         if (!strcmp(w[i][0], outcome))
             return w[i][en ? 2 : 1];
     return NULL;
 }
 
-ssp_status ssp_plan_register(const char *path, const char *seckey, long long when,
-                             ssp_plan_reg *reg, ssp_error *err)
+ssp_status ssp_plan_register(const char *path, const char *seckey,
+                             long long when, ssp_plan_reg *reg, ssp_error *err)
 {
     json_t *plan = ssp_plan_load(path, err);
     if (!plan)
@@ -936,8 +952,8 @@ ssp_status ssp_plan_register(const char *path, const char *seckey, long long whe
     struct tm tm;
     time_t t = (time_t)when;
     if (when < 0 || !gmtime_r(&t, &tm) ||
-        !strftime(reg->registered, sizeof reg->registered,
-                  "%Y-%m-%dT%H:%M:%SZ", &tm))
+        !strftime(reg->registered, sizeof reg->registered, "%Y-%m-%dT%H:%M:%SZ",
+                  &tm))
         return ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0,
                              "a registration time before 1970 or after 9999");
     unsigned long long bytes;
@@ -963,8 +979,9 @@ ssp_status ssp_plan_registration(const char *path, const char *sigfile,
         return st;
     int y, mo, d, h, mi, se, k = 0;
     if (strlen(tc) != 112 ||
-        sscanf(tc, "ssp-plan sha256=%64[0-9a-f] registered=%4d-%2d-%2dT"
-                   "%2d:%2d:%2dZ%n",
+        sscanf(tc,
+               "ssp-plan sha256=%64[0-9a-f] registered=%4d-%2d-%2dT"
+               "%2d:%2d:%2dZ%n",
                reg->sha256, &y, &mo, &d, &h, &mi, &se, &k) != 7 ||
         k != 112)
         return ssp_error_set(err, SSP_EDATA, sigfile, 0, 0,

@@ -63,8 +63,8 @@ static const struct name foods[] = {
     {NULL, NULL, NULL, 0}};
 
 static const char *const safety_kinds[] = {
-    "emergency_alert", "fall_risk", "sos", "low_activity", "no_response",
-    "device_offline", NULL};
+    "emergency_alert", "fall_risk",      "sos", "low_activity",
+    "no_response",     "device_offline", NULL};
 
 /* Colours of what is not a technology. */
 #define GREY 0x999999u
@@ -118,7 +118,7 @@ struct ind {
 /* An instrument of instruments.json. */
 struct instr {
     const char *code, *ko, *en, *unit;
-    int better; /* 1 higher, -1 lower, 0 unknown */
+    int better;  /* 1 higher, -1 lower, 0 unknown */
     double mcid; /* NaN: none */
 };
 
@@ -143,7 +143,7 @@ struct ssp_plot {
     size_t nu, ucap;
     struct food *f;
     size_t nf, fcap;
-    struct val *vtc;   /* void_to_change_minutes */
+    struct val *vtc; /* void_to_change_minutes */
     size_t nvtc, vtccap;
     struct val *alert; /* minutes to acknowledge (NaN: never) */
     size_t nalert, alertcap;
@@ -189,21 +189,33 @@ static ssp_status note(ssp_plot *x, ssp_error *err, const char *fmt, ...)
     return SSP_OK;
 }
 
-size_t ssp_plot_nnotes(const ssp_plot *x) { return x->nnotes; }
-const char *ssp_plot_note(const ssp_plot *x, size_t i) { return x->notes[i]; }
+size_t ssp_plot_nnotes(const ssp_plot *x)
+{
+    return x->nnotes;
+}
+const char *ssp_plot_note(const ssp_plot *x, size_t i)
+{
+    return x->notes[i];
+}
 
 static const char *const chart_names[SSP_NCHARTS] = {
-    "forest", "prepost", "utilization", "response", "plate-waste",
-    "void-to-change"};
+    "forest",   "prepost",     "utilization",
+    "response", "plate-waste", "void-to-change"};
 
-const char *ssp_plot_chart_name(int chart) { return chart_names[chart]; }
+const char *ssp_plot_chart_name(int chart)
+{
+    return chart_names[chart];
+}
 
 const char *ssp_plot_format_ext(ssp_plot_format f)
 {
     return f == SSP_PLOT_SVG ? "svg" : f == SSP_PLOT_PDF ? "pdf" : "png";
 }
 
-const char *ssp_plot_terminal(const ssp_plot *x) { return x->terminal; }
+const char *ssp_plot_terminal(const ssp_plot *x)
+{
+    return x->terminal;
+}
 
 /* A code's name in the run's language, or the code. */
 static const char *label(const ssp_plot *x, const struct name *t,
@@ -225,13 +237,13 @@ const char *ssp_plot_name(const char *code, int en)
 }
 
 /* The units of instruments.json, in Korean. */
-static const struct name units[] = {
-    {"points", "점", "points", 0},
-    {"points (mean item score)", "점 (문항 평균)", "points (mean item score)",
-     0},
-    {"stands", "회", "stands", 0},
-    {"s", "초", "s", 0},
-    {NULL, NULL, NULL, 0}};
+static const struct name units[] = {{"points", "점", "points", 0},
+                                    {"points (mean item score)",
+                                     "점 (문항 평균)",
+                                     "points (mean item score)", 0},
+                                    {"stands", "회", "stands", 0},
+                                    {"s", "초", "s", 0},
+                                    {NULL, NULL, NULL, 0}};
 
 static const char *unit_name(const ssp_plot *x, const char *unit)
 {
@@ -253,13 +265,12 @@ static const char *jstr(json_t *o, const char *key)
 }
 
 /* The JSON of path ("-": standard input, named "<stdin>"). */
-static json_t *load_json(const char *path, ssp_status missing,
-                         ssp_error *err)
+static json_t *load_json(const char *path, ssp_status missing, ssp_error *err)
 {
     json_error_t je;
     int in = !strcmp(path, "-");
     json_t *root = in ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
-                     : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+                      : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (root)
         return root;
     if (in)
@@ -268,8 +279,7 @@ static json_t *load_json(const char *path, ssp_status missing,
     else if (access(path, R_OK) != 0)
         ssp_error_set(err, missing, path, 0, 0, "cannot read: %m");
     else
-        ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
-                      je.text);
+        ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s", je.text);
     return NULL;
 }
 
@@ -340,9 +350,10 @@ static ssp_status load_instruments(ssp_plot *x, ssp_error *err)
         d->en = jstr(o, "name_en");
         d->unit = jstr(o, "unit");
         const char *b = jstr(o, "better");
-        d->better = !b ? 0 : !strcmp(b, "higher") ? 1
-                           : !strcmp(b, "lower")  ? -1
-                                                  : 0;
+        d->better = !b                     ? 0
+                    : !strcmp(b, "higher") ? 1
+                    : !strcmp(b, "lower")  ? -1
+                                           : 0;
         /* mcid: a number, {small, substantial} (the small one), or null. */
         json_t *m = json_object_get(o, "mcid");
         if (json_is_object(m))
@@ -460,8 +471,8 @@ void ssp_plot_free(ssp_plot *x)
 
 /* ---- reading a dataset -------------------------------------------------- */
 
-static ssp_status field_intern(ssp_plot *x, ssp_dtable *t, size_t i,
-                               size_t *v, ssp_error *err)
+static ssp_status field_intern(ssp_plot *x, ssp_dtable *t, size_t i, size_t *v,
+                               ssp_error *err)
 {
     const ssp_csv_field *f = ssp_dt_field(t, i);
     return intern(x, f->s, f->len, v, err);
@@ -511,7 +522,7 @@ static ssp_status subject_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 static ssp_status measure_row(ssp_plot *x, ssp_dtable *t, ssp_error *err)
 {
     const ssp_csv_field *ph = ssp_dt_field(t, 2);
-    int phase = !strcmp(ph->s, "baseline") ? 0
+    int phase = !strcmp(ph->s, "baseline")  ? 0
                 : !strcmp(ph->s, "endline") ? 1
                                             : -1;
     if (phase < 0)
@@ -611,8 +622,7 @@ ssp_status ssp_plot_add(ssp_plot *x, const char *dir, ssp_error *err)
         {"subject_id", "instrument", "phase", "score", NULL},
         {"subject_id", "date", "metric", "value", NULL},
         {"subject_id", "kind", "raised_at", "acknowledged_at", NULL}};
-    static ssp_status (*const rows[])(ssp_plot *, ssp_dtable *,
-                                      ssp_error *) = {
+    static ssp_status (*const rows[])(ssp_plot *, ssp_dtable *, ssp_error *) = {
         subject_row, measure_row, usage_row, event_row};
     for (int i = 0; i < 4 && !st; i++) {
         ssp_dt_source *src;
@@ -667,8 +677,7 @@ static unsigned tech_rgb(const ssp_plot *x, size_t tech)
 
 /* Sort position of an interned code in a table (unknown codes last, by
  * name). */
-static int by_table(const ssp_plot *x, const struct name *t, size_t a,
-                    size_t b)
+static int by_table(const ssp_plot *x, const struct name *t, size_t a, size_t b)
 {
     size_t ia = find_name(t, str(x, a)), ib = find_name(t, str(x, b));
     if (ia != ib)
@@ -748,12 +757,12 @@ static double nice_step(double w)
 /* A row of a panel: one comparison of one group, with the intervention
  * and comparison arms' changes side by side, or an arm difference. */
 struct frow {
-    size_t instr;                   /* index into codes[] of forest() */
+    size_t instr; /* index into codes[] of forest() */
     const char *tech, *region;
     char what[160], by[160], label[480];
-    double n[3];                    /* per arm (NaN: none) */
-    size_t seq;                     /* order of appearance */
-    size_t y;                       /* its line in the panel, from 1 */
+    double n[3]; /* per arm (NaN: none) */
+    size_t seq;  /* order of appearance */
+    size_t y;    /* its line in the panel, from 1 */
 };
 
 /* An estimate: where it is drawn and how. */
@@ -768,18 +777,17 @@ struct fpoint {
  * left. */
 struct fpanel {
     size_t k, nrows;
-    double labelw, h; /* h: height wanted, in lines */
+    double labelw, h;  /* h: height wanted, in lines */
     int tlines, tfont; /* lines of the title; size of the row labels */
     double left, right, top, bottom, title_x, title_y;
     char full[640], ttext[700]; /* the title, and wrapped */
 };
 
-static const struct name phases[] = {
-    {"baseline", "사전", "baseline", 0},
-    {"midline", "중간", "midline", 0},
-    {"endline", "사후", "endline", 0},
-    {"followup", "추후", "follow-up", 0},
-    {NULL, NULL, NULL, 0}};
+static const struct name phases[] = {{"baseline", "사전", "baseline", 0},
+                                     {"midline", "중간", "midline", 0},
+                                     {"endline", "사후", "endline", 0},
+                                     {"followup", "추후", "follow-up", 0},
+                                     {NULL, NULL, NULL, 0}};
 
 /* What a row compares: "사전→사후", "군간 차이"; without the phases in the
  * catalogue, the label after the instrument's name ("change, baseline to
@@ -817,12 +825,12 @@ static double text_width(const char *s, int size)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p & 0xC0) == 0x80)
             continue;
-        w += *p >= 0xE0                ? 1.0
-             : *p >= 0x80              ? 0.6
-             : *p >= 'A' && *p <= 'Z' ? 0.66
-             : *p >= '0' && *p <= '9' ? 0.6
+        w += *p >= 0xE0                         ? 1.0
+             : *p >= 0x80                       ? 0.6
+             : *p >= 'A' && *p <= 'Z'           ? 0.66
+             : *p >= '0' && *p <= '9'           ? 0.6
              : strchr(" .,:;'|!()[]ijlft-", *p) ? 0.32
-                                       : 0.53;
+                                                : 0.53;
     }
     return w * size * 4 / 3;
 }
@@ -887,8 +895,8 @@ static void split_columns(const struct fpanel *pn, size_t n, int ncols,
 static void panel_fit(const ssp_plot *x, struct fpanel *p, double colw,
                       double axis, double pad)
 {
-    p->tlines = wrap_text(p->full, colw - 1.5 * x->font, x->font + 1,
-                          p->ttext, sizeof p->ttext);
+    p->tlines = wrap_text(p->full, colw - 1.5 * x->font, x->font + 1, p->ttext,
+                          sizeof p->ttext);
     p->h = p->tlines + axis + (double)p->nrows + pad;
 }
 
@@ -952,8 +960,7 @@ static void forest_layout(const ssp_plot *x, struct fpanel *pn, size_t n)
         /* The row labels' size follows the rows' height. */
         int tfont = (int)fmin(x->font - 1, fmax(5, floor(rh * 0.6)));
         double x0 = colw * c;
-        lw = fmin(fmax(lw * tfont / (x->font - 1) + 1.2 * x->font,
-                       0.12 * colw),
+        lw = fmin(fmax(lw * tfont / (x->font - 1) + 1.2 * x->font, 0.12 * colw),
                   0.6 * colw);
         double y = H - head;
         for (size_t p = first[c]; p < first[c + 1]; p++) {
@@ -961,8 +968,7 @@ static void forest_layout(const ssp_plot *x, struct fpanel *pn, size_t n)
             pn[p].title_x = x0 + 0.6 * x->font;
             pn[p].title_y = y - 0.55 * line * scale;
             pn[p].top = y - (pn[p].tlines + 0.3) * line * scale;
-            pn[p].bottom =
-                pn[p].top - ((double)pn[p].nrows + pad) * rh * scale;
+            pn[p].bottom = pn[p].top - ((double)pn[p].nrows + pad) * rh * scale;
             pn[p].left = x0 + lw;
             pn[p].right = x0 + colw - (c + 1 < ncols ? 2.5 : 1.2) * x->font;
             y = pn[p].bottom - (axis - 0.3) * line * scale;
@@ -1045,8 +1051,7 @@ static void nice_tics(FILE *fp, const char *axis, double lo, double hi,
 }
 
 /* A panel's title: "악력 (GRIP, kg) — 높을수록 좋음, MCID 5". */
-static void panel_title(const ssp_plot *x, struct fpanel *p,
-                        const char *code)
+static void panel_title(const ssp_plot *x, struct fpanel *p, const char *code)
 {
     size_t ci = find_instr(x, code);
     const struct instr *in = ci == NONE ? NULL : &x->ins[ci];
@@ -1058,8 +1063,8 @@ static void panel_title(const ssp_plot *x, struct fpanel *p,
              instr_name(x, code), code, *unit ? ", " : "", unit,
              in && in->better ? " — " : "",
              !in || !in->better ? ""
-             : in->better > 0   ? L(x, "높을수록 좋음", "higher is better")
-                                : L(x, "낮을수록 좋음", "lower is better"),
+             : in->better > 0 ? L(x, "높을수록 좋음", "higher is better")
+                              : L(x, "낮을수록 좋음", "lower is better"),
              *mv ? ", " : "", *mv ? "MCID " : "", mv);
 }
 
@@ -1124,12 +1129,10 @@ static int frow_cmp(const void *pa, const void *pb)
 }
 
 /* One instrument's panel. */
-static ssp_status forest_panel(const ssp_plot *x, FILE *fp,
-                               const struct fpanel *p, size_t idx,
-                               struct frow *rows, size_t nr,
-                               const struct fpoint *pts, size_t npts,
-                               const char *code, const char *extra,
-                               ssp_error *err)
+static ssp_status
+forest_panel(const ssp_plot *x, FILE *fp, const struct fpanel *p, size_t idx,
+             struct frow *rows, size_t nr, const struct fpoint *pts,
+             size_t npts, const char *code, const char *extra, ssp_error *err)
 {
     double W = (double)x->o.width, H = (double)x->o.height;
     size_t ci = find_instr(x, code);
@@ -1181,8 +1184,9 @@ static ssp_status forest_panel(const ssp_plot *x, FILE *fp,
         fprintf(fp, " %d %u\n", marks[pts[j].arm], pts[j].rgb);
     }
     fputs("EOD\n", fp);
-    fprintf(fp, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-                "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+    fprintf(fp,
+            "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+            "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
             p->left / W, p->right / W, p->top / H, p->bottom / H);
     fputs("unset label\nunset arrow\n", fp);
     fputs(extra, fp);
@@ -1273,8 +1277,7 @@ static ssp_status forest(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         const char *type = jstr(r, "type"), *arm = jstr(r, "arm");
         if (!type)
             type = d->type;
-        if ((strcmp(type, "paired_change") &&
-             strcmp(type, "arm_difference")) ||
+        if ((strcmp(type, "paired_change") && strcmp(type, "arm_difference")) ||
             !d->instr)
             continue;
         struct frow key;
@@ -1291,7 +1294,7 @@ static ssp_status forest(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
             key.tech = "";
         if (!key.region)
             key.region = "";
-        int a = !strcmp(type, "arm_difference")           ? 2
+        int a = !strcmp(type, "arm_difference")     ? 2
                 : arm && !strcmp(arm, "comparison") ? 1
                                                     : 0;
         const char *lab = x->en ? d->en : d->ko;
@@ -1351,8 +1354,8 @@ static ssp_status forest(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         for (size_t j = 0; j < nr; j++)
             if (rows[j].instr == pn[p].k) {
                 pn[p].nrows++;
-                pn[p].labelw = fmax(pn[p].labelw,
-                                    text_width(rows[j].label, x->font - 1));
+                pn[p].labelw =
+                    fmax(pn[p].labelw, text_width(rows[j].label, x->font - 1));
             }
     }
     forest_layout(x, pn, no);
@@ -1420,8 +1423,8 @@ static ssp_status forest(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
           "set xtics scale 0.5\n",
           fp);
     for (size_t p = 0; p < no && !st; p++)
-        st = forest_panel(x, fp, &pn[p], p, rows, nr, pts, np,
-                          codes[pn[p].k], p ? "" : extra, err);
+        st = forest_panel(x, fp, &pn[p], p, rows, nr, pts, np, codes[pn[p].k],
+                          p ? "" : extra, err);
     fputs("unset multiplot\n", fp);
     *drawn = !st;
 done:
@@ -1560,8 +1563,9 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         i = j;
     }
     if (!np) {
-        st = note(x, err, "prepost: skipped: no subject has both a baseline "
-                          "and an endline score");
+        st = note(x, err,
+                  "prepost: skipped: no subject has both a baseline "
+                  "and an endline score");
         goto done;
     }
     qsort_r(pr, np, sizeof *pr, pair_cmp, x);
@@ -1590,8 +1594,9 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
     }
     np = keep;
     if (!np) {
-        st = note(x, err, "prepost: skipped: every group has fewer than "
-                          "--min-n %ld subjects with both scores",
+        st = note(x, err,
+                  "prepost: skipped: every group has fewer than "
+                  "--min-n %ld subjects with both scores",
                   x->o.min_n);
         goto done;
     }
@@ -1629,8 +1634,10 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         ticlines = has_cmp ? 2 : 1;
     else
         ticlines = has_cmp ? 3 : 2;
-    size_t C = ninst <= 3 ? ninst : ninst == 4 ? 2 : ninst <= 9 || gmax > 2 ? 3
-                                                                           : 4;
+    size_t C = ninst <= 3               ? ninst
+               : ninst == 4             ? 2
+               : ninst <= 9 || gmax > 2 ? 3
+                                        : 4;
     size_t R = (ninst + C - 1) / C;
     double W = (double)x->o.width, H = (double)x->o.height, F = x->font;
     double line = 2.0 * F, colw = W / (double)C, head = 4.3 * line;
@@ -1643,8 +1650,8 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         char t[640];
         snprintf(t, sizeof t, "%s (%s) ↑", instr_name(x, str(x, pr[i].instr)),
                  str(x, pr[i].instr));
-        int n = wrap_text(t, colw - 2 * F, x->font, titles[0],
-                          sizeof titles[0]);
+        int n =
+            wrap_text(t, colw - 2 * F, x->font, titles[0], sizeof titles[0]);
         tlines = n > tlines ? n : tlines;
         i = end;
     }
@@ -1656,8 +1663,8 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
     fprintf(fp,
             "set multiplot layout %zu,%zu rowsfirst margins %.4f,%.4f,%.4f,"
             "%.4f spacing %.4f,%.4f title ",
-            R, C, 6.5 * F / W, 1 - 1.5 * F / W, mb / H, 1 - mt / H,
-            7.5 * F / W, sy / H);
+            R, C, 6.5 * F / W, 1 - 1.5 * F / W, mb / H, 1 - mt / H, 7.5 * F / W,
+            sy / H);
     q(fp, L(x, "사전·사후 점수: 기초선과 종료 시점에 모두 측정된 대상자",
             "Scores at baseline and endline, of the subjects measured at "
             "both"));
@@ -1675,9 +1682,10 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         goto done;
     }
     fputs("set label 2 ", e);
-    q(e, L(x, "회색: 사전(기초선), 색: 사후(종료) · 상자: 사분위수, 굵은 선: "
-              "중앙값, 수염: 상자에서 IQR의 1.5배 안의 값, 점: 그 밖의 값 · "
-              "↑ 높을수록 좋음, ↓ 낮을수록 좋음",
+    q(e, L(x,
+           "회색: 사전(기초선), 색: 사후(종료) · 상자: 사분위수, 굵은 선: "
+           "중앙값, 수염: 상자에서 IQR의 1.5배 안의 값, 점: 그 밖의 값 · "
+           "↑ 높을수록 좋음, ↓ 낮을수록 좋음",
            "grey: baseline, colour: endline; box: quartiles, thick line: "
            "median, whiskers: values within 1.5 IQR of the box, circles: "
            "values beyond; ↑ higher is better, ↓ lower is better"));
@@ -1721,8 +1729,8 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
             for (int ph = 0; ph < 2; ph++) {
                 for (size_t k = a; k < b; k++)
                     v[k - a] = ph ? pr[k].post : pr[k].pre;
-                nout += box(fp, out, (double)g + (ph ? 0.19 : -0.19), v,
-                            b - a, ph ? rgb : GREY);
+                nout += box(fp, out, (double)g + (ph ? 0.19 : -0.19), v, b - a,
+                            ph ? rgb : GREY);
             }
             a = b;
         }
@@ -1747,8 +1755,7 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
                 b++;
             const struct subj *s = &x->s[pr[a].subj];
             snprintf(lab, sizeof lab, "%s%s%s%sn=%zu",
-                     regions_differ ? label(x, regions, str(x, s->region))
-                                    : "",
+                     regions_differ ? label(x, regions, str(x, s->region)) : "",
                      regions_differ ? "\n" : "",
                      has_cmp ? label(x, arms, str(x, s->arm)) : "",
                      has_cmp ? "\n" : "", b - a);
@@ -1759,7 +1766,9 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         }
         fprintf(fp, ") font ',%d'\n", x->font - 1);
         snprintf(lab, sizeof lab, "%s (%s)%s", instr_name(x, code), code,
-                 !in || !in->better ? "" : in->better > 0 ? " ↑" : " ↓");
+                 !in || !in->better ? ""
+                 : in->better > 0   ? " ↑"
+                                    : " ↓");
         wrap_text(lab, colw - 2 * F, x->font, titles[1], sizeof titles[1]);
         fputs("set title ", fp);
         q(fp, titles[1]);
@@ -1787,8 +1796,9 @@ static ssp_status prepost(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
                 "lc rgb variable",
                 panel, panel);
         if (nout) /* an empty datablock would make gnuplot warn */
-            fprintf(fp, ", \\\n  $o%zu using 1:2:3 with points pt 6 ps 0.7 "
-                        "lc rgb variable",
+            fprintf(fp,
+                    ", \\\n  $o%zu using 1:2:3 with points pt 6 ps 0.7 "
+                    "lc rgb variable",
                     panel);
         fputs("\n", fp);
         i = end;
@@ -1841,8 +1851,8 @@ static size_t tech_list(ssp_plot *x, size_t *list)
             list[n++] = t;
     }
     for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && by_table(x, techs, list[j - 1],
-                                              list[j]) > 0; j--) {
+        for (size_t j = i;
+             j > 0 && by_table(x, techs, list[j - 1], list[j]) > 0; j--) {
             size_t tmp = list[j];
             list[j] = list[j - 1];
             list[j - 1] = tmp;
@@ -1850,8 +1860,7 @@ static size_t tech_list(ssp_plot *x, size_t *list)
     return n;
 }
 
-static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn,
-                              ssp_error *err)
+static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
 {
     qsort(x->u, x->nu, sizeof *x->u, uday_cmp);
     size_t *tl = malloc((x->ns + 1) * sizeof *tl), nt = tech_list(x, tl);
@@ -1889,8 +1898,9 @@ static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn,
             se[nseries++] = se[t];
         }
     if (!nseries) {
-        st = note(x, err, "utilization: skipped: no device data (usage) of "
-                          "intervention subjects");
+        st = note(x, err,
+                  "utilization: skipped: no device data (usage) of "
+                  "intervention subjects");
         goto done;
     }
     size_t nw = (size_t)((w1 - w0) / 7) + 1;
@@ -1954,15 +1964,18 @@ static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn,
     }
     if (!any) {
         /* The script so far is thrown away by the caller. */
-        st = note(x, err, "utilization: skipped: no week has --min-n %ld "
-                          "intervention subjects enrolled",
+        st = note(x, err,
+                  "utilization: skipped: no week has --min-n %ld "
+                  "intervention subjects enrolled",
                   x->o.min_n);
         goto done;
     }
-    title(x, fp, L(x, "주간 이용: 등록된 실험군 대상자 1인당 기기 데이터가 "
-                      "있는 날 수",
-                   "Weekly use: days with device data per enrolled "
-                   "intervention subject"));
+    title(x, fp,
+          L(x,
+            "주간 이용: 등록된 실험군 대상자 1인당 기기 데이터가 "
+            "있는 날 수",
+            "Weekly use: days with device data per enrolled "
+            "intervention subject"));
     fputs("set xdata time\nset timefmt '%s'\n", fp);
     /* A tic every k weeks, on Mondays, at most 14. */
     size_t k = (nw + 13) / 14;
@@ -1979,8 +1992,7 @@ static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn,
     q(fp, L(x, "ISO 주 (월요일)", "ISO week (its Monday)"));
     fputs("\nset ylabel ", fp);
     q(fp, L(x, "일 / 주", "days per week"));
-    fputs("\nset key outside right top vertical Left reverse samplen 2\n",
-          fp);
+    fputs("\nset key outside right top vertical Left reverse samplen 2\n", fp);
     fputs("plot ", fp);
     int first = 1;
     for (size_t t = 0; t < nseries; t++) {
@@ -1989,8 +2001,9 @@ static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn,
         char lab[256];
         snprintf(lab, sizeof lab, "%s (n=%zu)",
                  label(x, techs, str(x, se[t].tech)), se[t].nsubj);
-        fprintf(fp, "%s$u%zu using 1:2 with linespoints lw 2 pt 7 ps 0.7 "
-                    "lc rgb %u title ",
+        fprintf(fp,
+                "%s$u%zu using 1:2 with linespoints lw 2 pt 7 ps 0.7 "
+                "lc rgb %u title ",
                 first ? "" : ", \\\n  ", t, tech_rgb(x, se[t].tech));
         q(fp, lab);
         first = 0;
@@ -2010,9 +2023,10 @@ done:
 static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
 {
     if (!x->nalert)
-        return note(x, err, "response: skipped: no safety alerts (events "
-                            "emergency_alert, fall_risk, sos, low_activity, "
-                            "no_response, device_offline)");
+        return note(x, err,
+                    "response: skipped: no safety alerts (events "
+                    "emergency_alert, fall_risk, sos, low_activity, "
+                    "no_response, device_offline)");
     size_t *tl = malloc((x->ns + 1) * sizeof *tl), nt = tech_list(x, tl);
     double *v = malloc((x->nalert + 1) * sizeof *v), xmax = 0;
     size_t *nall = calloc(nt + 1, sizeof *nall);
@@ -2045,8 +2059,10 @@ static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
             continue;
         }
         if (!na) {
-            if ((st = note(x, err, "response: %s: no alert acknowledged: "
-                                   "left out", tn)))
+            if ((st = note(x, err,
+                           "response: %s: no alert acknowledged: "
+                           "left out",
+                           tn)))
                 goto done;
             continue;
         }
@@ -2054,8 +2070,9 @@ static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
         ncurves++;
     }
     if (!ncurves) {
-        st = note(x, err, "response: skipped: no technology has --min-n %ld "
-                          "alerts with one acknowledged",
+        st = note(x, err,
+                  "response: skipped: no technology has --min-n %ld "
+                  "alerts with one acknowledged",
                   x->o.min_n);
         goto done;
     }
@@ -2066,8 +2083,7 @@ static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
             continue;
         size_t na = 0;
         for (size_t i = 0; i < x->nalert; i++)
-            if (x->s[x->alert[i].subj].tech == tl[t] &&
-                !isnan(x->alert[i].v))
+            if (x->s[x->alert[i].subj].tech == tl[t] && !isnan(x->alert[i].v))
                 v[na++] = x->alert[i].v;
         qsort(v, na, sizeof *v, cmp_double);
         /* From (0, 0), a step up at each time, on to the right edge. */
@@ -2082,15 +2098,16 @@ static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
     }
     char tg[SSP_NUM_BUFSZ], lab[512];
     ssp_fmt_double(x->o.target, tg);
-    title(x, fp, L(x, "안전 알림 확인까지 걸린 시간 (누적 분포)",
-                   "Minutes from a safety alert to its acknowledgement "
-                   "(cumulative)"));
+    title(x, fp,
+          L(x, "안전 알림 확인까지 걸린 시간 (누적 분포)",
+            "Minutes from a safety alert to its acknowledgement "
+            "(cumulative)"));
     fputs("set xrange [0:", fp);
     num(fp, xmax);
     fputs("]\nset yrange [0:102]\nset ytics 0,20,100\n", fp);
     fputs("set xlabel ", fp);
-    q(fp, L(x, "알림부터 확인까지 (분)",
-            "minutes from alert to acknowledgement"));
+    q(fp,
+      L(x, "알림부터 확인까지 (분)", "minutes from alert to acknowledgement"));
     fputs("\nset ylabel ", fp);
     q(fp, L(x, "확인된 알림 (전체 알림 대비 %)",
             "alerts acknowledged (% of all alerts)"));
@@ -2140,8 +2157,7 @@ done:
 
 /* ---- 5. plate waste by food category ------------------------------------ */
 
-static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn,
-                              ssp_error *err)
+static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
 {
     /* The categories, in the order of the usage schema. */
     size_t *cats = malloc((x->nf + 1) * sizeof *cats), nc = 0;
@@ -2163,8 +2179,8 @@ static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn,
             cats[nc++] = x->f[i].cat;
     }
     for (size_t i = 1; i < nc; i++)
-        for (size_t j = i; j > 0 && by_table(x, foods, cats[j - 1], cats[j]) >
-                                        0; j--) {
+        for (size_t j = i;
+             j > 0 && by_table(x, foods, cats[j - 1], cats[j]) > 0; j--) {
             size_t tmp = cats[j];
             cats[j] = cats[j - 1];
             cats[j - 1] = tmp;
@@ -2190,11 +2206,11 @@ static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn,
         if (!(g[0] > 0))
             continue;
         if ((long)nsub < x->o.min_n) {
-            if ((st = note(x, err,
-                           "plate-waste: %s: %zu subjects, fewer than "
-                           "--min-n %ld: left out",
-                           c < nc ? str(x, cat) : "all food", nsub,
-                           x->o.min_n)))
+            if ((st =
+                     note(x, err,
+                          "plate-waste: %s: %zu subjects, fewer than "
+                          "--min-n %ld: left out",
+                          c < nc ? str(x, cat) : "all food", nsub, x->o.min_n)))
                 goto done;
             continue;
         }
@@ -2228,9 +2244,10 @@ static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn,
                           "(usage served_g.CATEGORY, leftover_g.CATEGORY)");
         goto done;
     }
-    title(x, fp, L(x, "음식 종류별 잔반율 (AI 푸드스캐너: 남긴 양 ÷ 제공량)",
-                   "Plate waste by food category (food scanner: left over "
-                   "÷ served)"));
+    title(x, fp,
+          L(x, "음식 종류별 잔반율 (AI 푸드스캐너: 남긴 양 ÷ 제공량)",
+            "Plate waste by food category (food scanner: left over "
+            "÷ served)"));
     fprintf(fp, "set xtics (%s)\nset grid noxtics\n", ticbuf);
     fprintf(fp, "set xrange [-0.6:%g]\n", (double)nbars - 0.4);
     ymax = fmax(ymax, total[0]);
@@ -2254,9 +2271,10 @@ static ssp_status plate_waste(ssp_plot *x, FILE *fp, int *drawn,
         num(fp, total[0]);
         fprintf(fp, " right offset -0.5,0.7 boxed tc rgb %u front\n", DARK);
     }
-    fprintf(fp, "plot $w using 1:2 with boxes lc rgb %u, \\\n"
-                "  $w using 1:2:(sprintf('%%.1f%%%%', $2)) with labels "
-                "offset 0,0.8\n",
+    fprintf(fp,
+            "plot $w using 1:2 with boxes lc rgb %u, \\\n"
+            "  $w using 1:2:(sprintf('%%.1f%%%%', $2)) with labels "
+            "offset 0,0.8\n",
             techs[1].rgb);
     *drawn = 1;
 done:
@@ -2275,8 +2293,9 @@ static ssp_status void_to_change(ssp_plot *x, FILE *fp, int *drawn,
                                  ssp_error *err)
 {
     if (!x->nvtc)
-        return note(x, err, "void-to-change: skipped: no smart diaper data "
-                            "(usage void_to_change_minutes)");
+        return note(x, err,
+                    "void-to-change: skipped: no smart diaper data "
+                    "(usage void_to_change_minutes)");
     unsigned char *seen = calloc(x->ns + 1, 1);
     double *v = malloc(x->nvtc * sizeof *v);
     size_t *count = NULL;
@@ -2287,8 +2306,9 @@ static ssp_status void_to_change(ssp_plot *x, FILE *fp, int *drawn,
     }
     size_t nsub = distinct(x, x->vtc, x->nvtc, sizeof *x->vtc, seen), n = 0;
     if ((long)nsub < x->o.min_n) {
-        st = note(x, err, "void-to-change: skipped: %zu subjects, fewer than "
-                          "--min-n %ld",
+        st = note(x, err,
+                  "void-to-change: skipped: %zu subjects, fewer than "
+                  "--min-n %ld",
                   nsub, x->o.min_n);
         goto done;
     }
@@ -2364,8 +2384,8 @@ done:
 
 /* ---- the charts --------------------------------------------------------- */
 
-ssp_status ssp_plot_script(ssp_plot *x, int chart, char **script,
-                           size_t *len, ssp_error *err)
+ssp_status ssp_plot_script(ssp_plot *x, int chart, char **script, size_t *len,
+                           ssp_error *err)
 {
     static ssp_status (*const make[SSP_NCHARTS])(ssp_plot *, FILE *, int *,
                                                  ssp_error *) = {
@@ -2375,9 +2395,10 @@ ssp_status ssp_plot_script(ssp_plot *x, int chart, char **script,
     /* Only the forest comes from the results; the others need data. */
     if (chart != SSP_CHART_FOREST && !x->ndatasets)
         return chart == SSP_CHART_PREPOST
-                   ? note(x, err, "prepost, utilization, response, "
-                                  "plate-waste, void-to-change: skipped: no "
-                                  "dataset given")
+                   ? note(x, err,
+                          "prepost, utilization, response, "
+                          "plate-waste, void-to-change: skipped: no "
+                          "dataset given")
                    : SSP_OK;
     char *buf = NULL;
     size_t n = 0;

@@ -68,7 +68,8 @@ ssp_status ssp_key_load(const char *path, ssp_key *key, ssp_error *err)
         fclose(fp);
         return ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
                              "the key file may be read by others (mode %03o); "
-                             "chmod 600 it", (unsigned)(sb.st_mode & 0777));
+                             "chmod 600 it",
+                             (unsigned)(sb.st_mode & 0777));
     }
     char line1[64] = "", line2[128] = "";
     int ok = fgets(line1, sizeof line1, fp) && fgets(line2, sizeof line2, fp);
@@ -78,7 +79,8 @@ ssp_status ssp_key_load(const char *path, ssp_key *key, ssp_error *err)
     size_t n = 0;
     if (!ok || strcmp(line1, magic) ||
         sodium_hex2bin(key->k, sizeof key->k, line2, strlen(line2), NULL, &n,
-                       NULL) != 0 || n != sizeof key->k) {
+                       NULL) != 0 ||
+        n != sizeof key->k) {
         sodium_memzero(line2, sizeof line2);
         return ssp_error_set(err, SSP_EUSAGE, path, 0, 0,
                              "not an ssp key file (make one with ssp keygen "

@@ -31,24 +31,70 @@ struct wb {
     json_t *by;           /* the by columns */
     char (*names)[128];   /* the sheet names given so far */
     size_t nnames, maxnames;
-    json_t **plans;       /* o->plans, loaded */
-    json_t **judged;      /* each judged by ssp_plan_judge */
-    int *used;            /* whether a plan's technology and region has
-                           * a row of the summary */
-    ssp_status st;        /* a sheet could not be added */
+    json_t **plans;  /* o->plans, loaded */
+    json_t **judged; /* each judged by ssp_plan_judge */
+    int *used;       /* whether a plan's technology and region has
+                      * a row of the summary */
+    ssp_status st;   /* a sheet could not be added */
 };
 
 /* The words of the workbook, Korean and English. */
-enum { W_SUMMARY, W_INDICATORS, W_QUALITY, W_PROVENANCE, W_SUPPRESSED,
-       W_IMPROVED, W_NO_EVIDENCE, W_WORSE, W_NOT_EVALUABLE, W_TECHNOLOGY,
-       W_REGION, W_PARTICIPANTS, W_COMPLETERS, W_HEADLINE, W_ESTIMATE,
-       W_CI_LOW, W_CI_HIGH, W_P_ADJ, W_VERDICT, W_UTILIZATION,
-       W_SATISFACTION, W_ALERTS, W_INDICATOR, W_BEFORE, W_AFTER, W_WEEK,
-       W_SUBJECTS, W_ADHERENCE, W_EFFECTS, W_PREPOST, W_WEEKLY, W_DATASET,
-       W_FILE, W_TABLE, W_READ, W_ACCEPTED, W_REJECTED, W_DUPLICATES,
-       W_FILTERED, W_REJECTED_PCT, W_ITEM, W_VALUE, W_NO_MANIFEST,
-       W_NO_DATASET, W_CODE, W_CRITERION, W_PLAN_VERDICT, W_REASON,
-       W_FLOW, W_ARM, W_STAGE, W_N, W_WHY, NWORDS };
+enum {
+    W_SUMMARY,
+    W_INDICATORS,
+    W_QUALITY,
+    W_PROVENANCE,
+    W_SUPPRESSED,
+    W_IMPROVED,
+    W_NO_EVIDENCE,
+    W_WORSE,
+    W_NOT_EVALUABLE,
+    W_TECHNOLOGY,
+    W_REGION,
+    W_PARTICIPANTS,
+    W_COMPLETERS,
+    W_HEADLINE,
+    W_ESTIMATE,
+    W_CI_LOW,
+    W_CI_HIGH,
+    W_P_ADJ,
+    W_VERDICT,
+    W_UTILIZATION,
+    W_SATISFACTION,
+    W_ALERTS,
+    W_INDICATOR,
+    W_BEFORE,
+    W_AFTER,
+    W_WEEK,
+    W_SUBJECTS,
+    W_ADHERENCE,
+    W_EFFECTS,
+    W_PREPOST,
+    W_WEEKLY,
+    W_DATASET,
+    W_FILE,
+    W_TABLE,
+    W_READ,
+    W_ACCEPTED,
+    W_REJECTED,
+    W_DUPLICATES,
+    W_FILTERED,
+    W_REJECTED_PCT,
+    W_ITEM,
+    W_VALUE,
+    W_NO_MANIFEST,
+    W_NO_DATASET,
+    W_CODE,
+    W_CRITERION,
+    W_PLAN_VERDICT,
+    W_REASON,
+    W_FLOW,
+    W_ARM,
+    W_STAGE,
+    W_N,
+    W_WHY,
+    NWORDS
+};
 
 static const char *const words[NWORDS][2] = {
     {"요약", "Summary"},
@@ -106,15 +152,20 @@ static const char *const words[NWORDS][2] = {
     {"사유", "reason"},
 };
 
-static const char *W(const struct wb *b, int w) { return words[w][b->o->en]; }
+static const char *W(const struct wb *b, int w)
+{
+    return words[w][b->o->en];
+}
 
 /* Sheet names of the technologies in Korean. */
 static const char *tech_name(const struct wb *b, const char *tech)
 {
-    static const char *const ko[][2] = {
-        {"huggy_vest", "돌봄조끼"},         {"food_scanner", "푸드스캐너"},
-        {"cognitive_kiosk", "인지키오스크"}, {"smart_diaper", "스마트기저귀"},
-        {"exercise_bike", "운동자전거"},    {"ai_band_speaker", "AI밴드스피커"}};
+    static const char *const ko[][2] = {{"huggy_vest", "돌봄조끼"},
+                                        {"food_scanner", "푸드스캐너"},
+                                        {"cognitive_kiosk", "인지키오스크"},
+                                        {"smart_diaper", "스마트기저귀"},
+                                        {"exercise_bike", "운동자전거"},
+                                        {"ai_band_speaker", "AI밴드스피커"}};
     for (size_t i = 0; !b->o->en && i < sizeof ko / sizeof ko[0]; i++)
         if (!strcmp(ko[i][0], tech))
             return ko[i][1];
@@ -135,8 +186,8 @@ static double nget(const json_t *o, const char *k)
 
 /* Text is always a string cell, never a formula, whatever it starts
  * with (= + - @ tab CR included). */
-static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                     const char *s, lxw_format *f)
+static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                     lxw_format *f)
 {
     if (s && *s)
         worksheet_write_string(ws, r, c, s, f);
@@ -153,8 +204,8 @@ static int is_margin(const json_t *row)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(json_object_get(row, "by"), k, v) if (!json_is_null(v))
-        return 0;
+    json_object_foreach(json_object_get(row, "by"), k,
+                        v) if (!json_is_null(v)) return 0;
     return 1;
 }
 
@@ -203,10 +254,11 @@ static unsigned long utf8_next(const unsigned char *s, int *len)
 {
     static const unsigned char lead[] = {0x00, 0xC0, 0xE0, 0xF0};
     static const unsigned long least[] = {0, 0x80, 0x800, 0x10000};
-    int n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
-                          : s[0] >= 0xE0 && s[0] < 0xF0   ? 3
-                          : s[0] >= 0xF0 && s[0] < 0xF5   ? 4
-                                                          : 0;
+    int n = s[0] < 0x80                   ? 1
+            : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
+            : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
+            : s[0] >= 0xF0 && s[0] < 0xF5 ? 4
+                                          : 0;
     unsigned long cp = n ? s[0] & ~lead[n - 1] & 0xFF : 0;
     for (int i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80) {
@@ -229,8 +281,7 @@ static unsigned long utf8_next(const unsigned char *s, int *len)
 static unsigned long fold(unsigned long c)
 {
     if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
-        (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
+        (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
         return c + 32;
     if (c >= 0x400 && c <= 0x40F)
         return c + 80;
@@ -251,8 +302,8 @@ static int same_name(const char *a, const char *b)
     return !*x && !*y;
 }
 
-char *ssp_report_sheet_name(const char *want, const char *const *used,
-                            size_t n, char *out)
+char *ssp_report_sheet_name(const char *want, const char *const *used, size_t n,
+                            char *out)
 {
     /* The name's characters, cleaned, up to 31 UTF-16 units: their byte
      * offsets and the units up to each. */
@@ -308,8 +359,8 @@ char *ssp_report_sheet_name(const char *want, const char *const *used,
 static int keep_name(struct wb *b, const char *name)
 {
     if (b->nnames == b->maxnames) {
-        void *p = ssp_grow(b->names, &b->maxnames, b->nnames + 1,
-                           sizeof *b->names);
+        void *p =
+            ssp_grow(b->names, &b->maxnames, b->nnames + 1, sizeof *b->names);
         if (!p)
             return -1;
         b->names = p;
@@ -343,8 +394,8 @@ static lxw_worksheet *sheet(struct wb *b, const char *name)
 static lxw_worksheet *tech_worksheet(struct wb *b, const char *name)
 {
     if (b->nnames == b->maxnames) {
-        void *p = ssp_grow(b->names, &b->maxnames, b->nnames + 1,
-                           sizeof *b->names);
+        void *p =
+            ssp_grow(b->names, &b->maxnames, b->nnames + 1, sizeof *b->names);
         if (!p) {
             b->st = ssp_error_nomem(b->err);
             return NULL;
@@ -358,16 +409,16 @@ static lxw_worksheet *tech_worksheet(struct wb *b, const char *name)
     }
     for (size_t i = 0; i < b->nnames; i++)
         used[i] = b->names[i];
-    char *given = ssp_report_sheet_name(name, used, b->nnames,
-                                        b->names[b->nnames]);
+    char *given =
+        ssp_report_sheet_name(name, used, b->nnames, b->names[b->nnames]);
     free(used);
     lxw_worksheet *ws = NULL;
     if (workbook_validate_sheet_name(b->book, given) == LXW_NO_ERROR)
         ws = workbook_add_worksheet(b->book, given);
     if (!ws) {
-        b->st = ssp_error_set(b->err, SSP_EINTERNAL, NULL, 0, 0,
-                              "cannot add the sheet '%s' (for '%s')", given,
-                              name);
+        b->st =
+            ssp_error_set(b->err, SSP_EINTERNAL, NULL, 0, 0,
+                          "cannot add the sheet '%s' (for '%s')", given, name);
         return NULL;
     }
     b->nnames++;
@@ -385,8 +436,9 @@ static void header(struct wb *b, lxw_worksheet *ws, lxw_row_t r,
 /* ---- the sheets --------------------------------------------------------- */
 
 static const char *const numeric[] = {
-    "n", "numerator", "denominator", "factor", "estimate", "ci_low",
-    "ci_high", "statistic", "df", "p", "p_adjusted", "effect", NULL};
+    "n",          "numerator", "denominator", "factor", "estimate",
+    "ci_low",     "ci_high",   "statistic",   "df",     "p",
+    "p_adjusted", "effect",    NULL};
 
 static int is_numeric(const char *col)
 {
@@ -396,12 +448,13 @@ static int is_numeric(const char *col)
     return 0;
 }
 
-static const char *const ihead[] = {"indicator", "label", "domain",
+static const char *const ihead[] = {"indicator",  "label",  "domain",
                                     "technology", "region", "arm"};
 static const char *const itail[] = {
-    "n", "numerator", "denominator", "factor", "estimate", "ci_low",
-    "ci_high", "ci_method", "statistic", "df", "p", "p_adjusted", "effect",
-    "effect_method", "estimand", "unit", "direction", "suppressed", "note"};
+    "n",      "numerator",  "denominator", "factor",        "estimate",
+    "ci_low", "ci_high",    "ci_method",   "statistic",     "df",
+    "p",      "p_adjusted", "effect",      "effect_method", "estimand",
+    "unit",   "direction",  "suppressed",  "note"};
 #define NTAIL (sizeof itail / sizeof itail[0])
 
 /* The results table's header; its columns after the by columns. */
@@ -419,9 +472,8 @@ static void indicators_header(struct wb *b)
     for (size_t i = 0; i < 6; i++)
         worksheet_write_string(ws, 0, c++, ihead[i], b->head);
     for (size_t i = 0; i < nby; i++)
-        worksheet_write_string(ws, 0, c++,
-                               json_string_value(json_array_get(b->by, i)),
-                               b->head);
+        worksheet_write_string(
+            ws, 0, c++, json_string_value(json_array_get(b->by, i)), b->head);
     for (size_t i = 0; i < NTAIL; i++)
         worksheet_write_string(ws, 0, c++, itail[i], b->head);
     worksheet_write_string(ws, 0, c, "verdict", b->head);
@@ -437,8 +489,9 @@ static void indicators_row(struct wb *b, const json_t *row)
     for (size_t i = 0; i < 6; i++)
         put_text(ws, y, c++, sget(row, ihead[i]), NULL);
     for (size_t i = 0; i < nby; i++) {
-        json_t *v = json_object_get(json_object_get(row, "by"),
-                                    json_string_value(json_array_get(b->by, i)));
+        json_t *v =
+            json_object_get(json_object_get(row, "by"),
+                            json_string_value(json_array_get(b->by, i)));
         put_text(ws, y, c++, json_string_value(v), NULL);
     }
     for (size_t i = 0; i < NTAIL; i++, c++) {
@@ -468,7 +521,8 @@ struct buf {
 
 static int add(struct buf *a, char c)
 {
-    if (!(a->s = a->n + 1 < a->cap ? a->s : ssp_grow(a->s, &a->cap, a->n + 2, 1)))
+    if (!(a->s =
+              a->n + 1 < a->cap ? a->s : ssp_grow(a->s, &a->cap, a->n + 2, 1)))
         return -1;
     a->s[a->n++] = c;
     return 0;
@@ -527,7 +581,8 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
             break;
         }
         if (depth == 2 && c == '}' && !str) { /* an element is complete */
-            json_t *row = json_loadb(elem.s, elem.n, JSON_REJECT_DUPLICATES, &je);
+            json_t *row =
+                json_loadb(elem.s, elem.n, JSON_REJECT_DUPLICATES, &je);
             elem.n = 0;
             if (!row || !json_is_object(row)) {
                 st = ssp_error_set(b->err, SSP_EDATA, name, eline, 0,
@@ -555,7 +610,8 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
         ssp_error_nomem(b->err);
     if (!st && ferror(fp))
         st = ssp_error_set(b->err, SSP_EIO, name, 0, 0, "read error");
-    if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n, JSON_REJECT_DUPLICATES, &je)))
+    if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n,
+                                      JSON_REJECT_DUPLICATES, &je)))
         st = ssp_error_set(b->err, SSP_EDATA, name, je.line, je.column, "%s",
                            je.text);
     json_t *pby = json_object_get(json_object_get(b->root, "parameters"), "by");
@@ -580,8 +636,7 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
 /* The row of code for technology and region, arm arm, margin; NULL if
  * none. */
 static const json_t *find(const struct wb *b, const char *code,
-                          const char *tech, const char *region,
-                          const char *arm)
+                          const char *tech, const char *region, const char *arm)
 {
     size_t i;
     const json_t *row;
@@ -597,8 +652,8 @@ static const json_t *find(const struct wb *b, const char *code,
 }
 
 /* A value of row (NULL: none), or the suppressed marker. */
-static void put_value(struct wb *b, lxw_worksheet *ws, lxw_row_t y,
-                      lxw_col_t c, const json_t *row, const char *col)
+static void put_value(struct wb *b, lxw_worksheet *ws, lxw_row_t y, lxw_col_t c,
+                      const json_t *row, const char *col)
 {
     if (row && suppressed(row))
         worksheet_write_string(ws, y, c, W(b, W_SUPPRESSED), NULL);
@@ -666,8 +721,8 @@ static const json_t *plan_headline(const json_t *judged)
 {
     const json_t *crits = json_object_get(judged, "criteria"), *c;
     size_t i;
-    json_array_foreach(crits, i, c) if (!strcmp(sget(c, "role"), "primary"))
-        return c;
+    json_array_foreach(crits, i,
+                       c) if (!strcmp(sget(c, "role"), "primary")) return c;
     return json_array_get(crits, 0);
 }
 
@@ -711,14 +766,13 @@ static void plan_row(struct wb *b, lxw_worksheet *ws, lxw_row_t y,
 
 static void summary_sheet(struct wb *b, lxw_worksheet *ws)
 {
-    const char *cols[] = {W(b, W_TECHNOLOGY), W(b, W_REGION),
-                          W(b, W_PARTICIPANTS), W(b, W_COMPLETERS),
-                          W(b, W_HEADLINE), W(b, W_ESTIMATE),
-                          W(b, W_CI_LOW), W(b, W_CI_HIGH), W(b, W_P_ADJ),
-                          W(b, W_VERDICT), W(b, W_UTILIZATION),
-                          W(b, W_SATISFACTION), W(b, W_ALERTS),
-                          W(b, W_CRITERION), W(b, W_PLAN_VERDICT),
-                          W(b, W_REASON)};
+    const char *cols[] = {
+        W(b, W_TECHNOLOGY), W(b, W_REGION),      W(b, W_PARTICIPANTS),
+        W(b, W_COMPLETERS), W(b, W_HEADLINE),    W(b, W_ESTIMATE),
+        W(b, W_CI_LOW),     W(b, W_CI_HIGH),     W(b, W_P_ADJ),
+        W(b, W_VERDICT),    W(b, W_UTILIZATION), W(b, W_SATISFACTION),
+        W(b, W_ALERTS),     W(b, W_CRITERION),   W(b, W_PLAN_VERDICT),
+        W(b, W_REASON)};
     worksheet_set_column(ws, 0, 1, 18, NULL);
     worksheet_set_column(ws, 2, 3, 12, NULL);
     worksheet_set_column(ws, 4, 4, 40, NULL);
@@ -857,8 +911,7 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
         }
         chart_set_high_low_lines(ch, NULL);
         chart_title_set_name(ch, W(b, W_EFFECTS));
-        chart_axis_set_num_font(ch->x_axis,
-                                &(lxw_chart_font){.rotation = -45});
+        chart_axis_set_num_font(ch->x_axis, &(lxw_chart_font){.rotation = -45});
         chart_axis_set_label_position(ch->x_axis,
                                       LXW_CHART_AXIS_LABEL_POSITION_LOW);
         worksheet_insert_chart_opt(ws, first - 1, 6, ch, &big);
@@ -867,8 +920,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
 
     /* Means before and after, from the paired changes. */
     worksheet_write_string(ws, y++, 0, W(b, W_PREPOST), b->title);
-    const char *c2[] = {W(b, W_INDICATOR), W(b, W_BEFORE), W(b, W_AFTER),
-                        "", W(b, W_CODE)};
+    const char *c2[] = {W(b, W_INDICATOR), W(b, W_BEFORE), W(b, W_AFTER), "",
+                        W(b, W_CODE)};
     header(b, ws, y, c2, 5);
     first = ++y;
     json_array_foreach(b->res, i, row)
@@ -907,9 +960,8 @@ static lxw_row_t tech_sheet(struct wb *b, const char *tech,
         /* Excel's date serial: days since 1899-12-30. */
         worksheet_write_number(ws, y, 0, w[k].monday + 25569, b->date);
         worksheet_write_number(ws, y, 1, w[k].subjects, b->count);
-        worksheet_write_number(ws, y, 2,
-                               100 * w[k].used_days / w[k].observed_days,
-                               b->pct);
+        worksheet_write_number(
+            ws, y, 2, 100 * w[k].used_days / w[k].observed_days, b->pct);
         y++;
     }
     if (y > first) {
@@ -935,16 +987,16 @@ static void flow_pictures(struct wb *b, lxw_worksheet *ws,
         char *png = NULL;
         size_t len = 0;
         FILE *fp = open_memstream(&png, &len);
-        ssp_status st = fp ? ssp_flow_render(fp, SSP_PLOT_PNG, 900, r, n,
-                                             r[i].technology, r[i].region,
-                                             b->o->en, b->err)
-                           : ssp_error_nomem(b->err);
+        ssp_status st =
+            fp ? ssp_flow_render(fp, SSP_PLOT_PNG, 900, r, n, r[i].technology,
+                                 r[i].region, b->o->en, b->err)
+               : ssp_error_nomem(b->err);
         if (fp && fclose(fp) && !st)
             st = ssp_error_nomem(b->err);
         if (!st && len > 24) { /* the height, from the PNG's IHDR */
             const unsigned char *p = (const unsigned char *)png;
-            unsigned long h = (unsigned long)p[20] << 24 | p[21] << 16 |
-                              p[22] << 8 | p[23];
+            unsigned long h =
+                (unsigned long)p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23];
             lxw_image_options io = {.x_scale = 0.6, .y_scale = 0.6};
             if (worksheet_insert_image_buffer_opt(
                     ws, row, 8, (const unsigned char *)png, len, &io))
@@ -971,7 +1023,8 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
         {"not_exited", "종료 없음", "not exited"},
         {"with_baseline", "사전 평가 있음", "with a baseline"},
         {"without_baseline", "사전 평가 없음", "without a baseline"},
-        {"analysed_itt", "분석: 치료 의향(ITT)", "analysed: intention to treat"},
+        {"analysed_itt", "분석: 치료 의향(ITT)",
+         "analysed: intention to treat"},
         {"excluded_itt", "ITT 분석 제외", "excluded from ITT"},
         {"analysed_completers", "분석: 완료자", "analysed: completers"},
         {"excluded_completers", "완료자 분석 제외", "excluded from completers"},
@@ -996,8 +1049,7 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
     }
     if (ssp_ind_subjects(x, NULL, &s, &ns, b->err) ||
         ssp_ind_screening(x, &scr, &nscr, b->err) ||
-        ssp_flow(s, ns, scr, nscr, isnan(mc) ? 5 : (long)mc, &r, &n,
-                 b->err)) {
+        ssp_flow(s, ns, scr, nscr, isnan(mc) ? 5 : (long)mc, &r, &n, b->err)) {
         b->st = b->err->status;
         free(s);
         free(scr);
@@ -1027,11 +1079,10 @@ static void flow_sheet(struct wb *b, lxw_worksheet *ws, const ssp_ind *x)
 
 static void quality_sheet(struct wb *b, lxw_worksheet *ws)
 {
-    const char *cols[] = {W(b, W_DATASET),  W(b, W_FILE),
-                          W(b, W_TABLE),    W(b, W_READ),
-                          W(b, W_ACCEPTED), W(b, W_REJECTED),
-                          W(b, W_DUPLICATES), W(b, W_FILTERED),
-                          W(b, W_REJECTED_PCT)};
+    const char *cols[] = {
+        W(b, W_DATASET),    W(b, W_FILE),     W(b, W_TABLE),
+        W(b, W_READ),       W(b, W_ACCEPTED), W(b, W_REJECTED),
+        W(b, W_DUPLICATES), W(b, W_FILTERED), W(b, W_REJECTED_PCT)};
     static const char *const counts[] = {"rows_read", "accepted", "rejected",
                                          "duplicates", "filtered"};
     worksheet_set_column(ws, 0, 1, 36, NULL);
@@ -1263,8 +1314,8 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
     for (size_t i = 0; !st && i < sizeof own / sizeof own[0]; i++)
         if (keep_name(&b, W(&b, own[i])))
             st = ssp_error_nomem(err);
-    lxw_doc_properties props = {
-        .created = (time_t)(o->created ? o->created : 1)};
+    lxw_doc_properties props = {.created =
+                                    (time_t)(o->created ? o->created : 1)};
     if (!st && workbook_set_properties(b.book, &props) != LXW_NO_ERROR)
         st = ssp_error_nomem(err);
     if (st)
@@ -1291,8 +1342,7 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
         st = b.st;
         goto out;
     }
-    if ((st = read_results(&b, fp, o->results_path)) ||
-        (st = judge_plans(&b)))
+    if ((st = read_results(&b, fp, o->results_path)) || (st = judge_plans(&b)))
         goto out;
     summary_sheet(&b, summary);
     const json_t **g = malloc((json_array_size(b.res) + 1) * sizeof *g);

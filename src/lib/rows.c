@@ -16,8 +16,8 @@ ssp_status ssp_rows_open(ssp_rows *o, const char *path, unsigned mode,
         o->to_stdout = 1;
     } else {
         /* Rows as read hold raw values: private unless asked otherwise. */
-        ssp_status st = ssp_atomic_open(&o->file, path, mode ? mode : 0600,
-                                        err);
+        ssp_status st =
+            ssp_atomic_open(&o->file, path, mode ? mode : 0600, err);
         if (st != SSP_OK)
             return st;
         o->fp = o->file.fp;
@@ -89,9 +89,8 @@ void ssp_rows_put(ssp_rows *o, const char *raw, size_t len, const char *term)
     fputs(term && *term ? term : "\n", o->fp);
 }
 
-void ssp_rows_why(ssp_rows *o, long row, long line, long col,
-                  const char *field, const char *type, const char *value,
-                  const char *msg)
+void ssp_rows_why(ssp_rows *o, long row, long line, long col, const char *field,
+                  const char *type, const char *value, const char *msg)
 {
     if (!o->has_why)
         return;

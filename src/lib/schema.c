@@ -15,8 +15,8 @@
 #include "ssp/schema.h"
 
 static const char *const type_names[] = {
-    "string", "number", "integer", "boolean", "date", "time", "datetime",
-    "year", "yearmonth", "duration",
+    "string", "number",   "integer", "boolean",   "date",
+    "time",   "datetime", "year",    "yearmonth", "duration",
 };
 
 const char *ssp_type_name(ssp_type t)
@@ -116,8 +116,8 @@ static int iso_date(const char **p, const char *end, double *days)
 static int iso_time(const char **p, const char *end, double *secs)
 {
     long h, mi, s;
-    if (!digits(p, end, 2, &h) || !lit(p, end, ':') || !digits(p, end, 2, &mi) ||
-        !lit(p, end, ':') || !digits(p, end, 2, &s))
+    if (!digits(p, end, 2, &h) || !lit(p, end, ':') ||
+        !digits(p, end, 2, &mi) || !lit(p, end, ':') || !digits(p, end, 2, &s))
         return 0;
     if (!ssp_civil_valid(1970, 1, 1, h, mi, s))
         return 0; /* 24:00, 12:60, and 23:59:60: no leap seconds */
@@ -239,9 +239,13 @@ static int with_pattern(const char *s, const char *fmt, double *v)
 
 static const char *const any_date[] = {"%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d",
                                        "%Y%m%d", NULL};
-static const char *const any_datetime[] = {
-    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", NULL};
+static const char *const any_datetime[] = {"%Y-%m-%dT%H:%M:%S%z",
+                                           "%Y-%m-%dT%H:%M:%S",
+                                           "%Y-%m-%d %H:%M:%S",
+                                           "%Y/%m/%d %H:%M:%S",
+                                           "%Y-%m-%dT%H:%M",
+                                           "%Y-%m-%d %H:%M",
+                                           NULL};
 
 static int with_any(const char *s, const char *const *fmts, double *v)
 {
@@ -258,8 +262,7 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
     const char *end = s + len, *p = s;
     *v = 0;
     switch (f->type) {
-    case SSP_T_STRING:
-        return 1;
+    case SSP_T_STRING: return 1;
     case SSP_T_NUMBER:
         if (!strcmp(s, "NaN")) {
             *v = NAN;
@@ -310,9 +313,9 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
             if ((size_t)snprintf(buf, sizeof buf, "1970-01-01 %s", s) >=
                     sizeof buf ||
                 (size_t)snprintf(fmt, sizeof fmt, "%%Y-%%m-%%d %s",
-                                 !strcmp(f->format, "any") ? "%H:%M:%S"
-                                                           : f->format) >=
-                    sizeof fmt)
+                                 !strcmp(f->format, "any")
+                                     ? "%H:%M:%S"
+                                     : f->format) >= sizeof fmt)
                 return 0;
             if (with_pattern(buf, fmt, v))
                 return 1;
@@ -322,9 +325,9 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
     case SSP_T_DATETIME:
         if (!f->format)
             return iso_datetime(s, end, v);
-        return !strcmp(f->format, "any") ? iso_datetime(s, end, v) ||
-                                               with_any(s, any_datetime, v)
-                                         : with_pattern(s, f->format, v);
+        return !strcmp(f->format, "any")
+                   ? iso_datetime(s, end, v) || with_any(s, any_datetime, v)
+                   : with_pattern(s, f->format, v);
     case SSP_T_YEAR: {
         long y;
         if (!digits(&p, end, 4, &y) || p != end)
@@ -340,8 +343,7 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
         *v = (double)(y * 12 + m - 1);
         return 1;
     }
-    case SSP_T_DURATION:
-        return iso_duration(s, end);
+    case SSP_T_DURATION: return iso_duration(s, end);
     }
     return 0;
 }
@@ -378,8 +380,9 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
             snprintf(msg, msgsz, "is not a %s in the format '%s'",
                      type_names[f->type], f->format);
         else if (f->type == SSP_T_DATETIME)
-            snprintf(msg, msgsz, "is not a datetime (like "
-                                 "2024-07-01T14:05:00+09:00)");
+            snprintf(msg, msgsz,
+                     "is not a datetime (like "
+                     "2024-07-01T14:05:00+09:00)");
         else if (f->type == SSP_T_DATE)
             snprintf(msg, msgsz, "is not a date (like 2024-07-01)");
         else
@@ -418,8 +421,8 @@ ssp_cell ssp_cell_check(const ssp_sfield *f, const char *s, size_t len,
     if (f->enums.n) {
         int found = 0;
         for (size_t i = 0; i < f->enums.n && !found; i++)
-            found = f->enum_num ? f->enum_num[i] == v
-                                : !strcmp(f->enums.v[i], s);
+            found =
+                f->enum_num ? f->enum_num[i] == v : !strcmp(f->enums.v[i], s);
         if (!found) {
             char list[200] = "";
             size_t k = 0;
@@ -551,8 +554,9 @@ static int bound(struct ctx *c, ssp_sfield *f, json_t *j, const char *name,
                           name, s, type_names[f->type]);
         *text = strdup(s);
     } else {
-        return refuse(c, "field '%s': %s is not supported for type %s "
-                         "(or has the wrong JSON type)",
+        return refuse(c,
+                      "field '%s': %s is not supported for type %s "
+                      "(or has the wrong JSON type)",
                       f->name, name, type_names[f->type]);
     }
     return *text ? 0 : nomem(c);
@@ -560,9 +564,17 @@ static int bound(struct ctx *c, ssp_sfield *f, json_t *j, const char *name,
 
 static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
 {
-    static const char *const ok[] = {
-        "required", "unique", "minLength", "maxLength", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "pattern", "enum", NULL};
+    static const char *const ok[] = {"required",
+                                     "unique",
+                                     "minLength",
+                                     "maxLength",
+                                     "minimum",
+                                     "maximum",
+                                     "exclusiveMinimum",
+                                     "exclusiveMaximum",
+                                     "pattern",
+                                     "enum",
+                                     NULL};
     char what[300];
     snprintf(what, sizeof what, "field '%s' constraints", f->name);
     if (!json_is_object(o))
@@ -615,14 +627,15 @@ static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
                                    &ecode, &eoff, NULL);
         if (f->pattern) {
             pcre2_jit_compile(f->pattern, PCRE2_JIT_COMPLETE); /* if it can */
-            if (!(f->match = pcre2_match_data_create_from_pattern(f->pattern,
-                                                                  NULL)))
+            if (!(f->match =
+                      pcre2_match_data_create_from_pattern(f->pattern, NULL)))
                 return nomem(c);
         } else {
             PCRE2_UCHAR why[200];
             pcre2_get_error_message(ecode, why, sizeof why);
-            return refuse(c, "%s: pattern '%s' is not a regular expression: "
-                             "%s at offset %zu",
+            return refuse(c,
+                          "%s: pattern '%s' is not a regular expression: "
+                          "%s at offset %zu",
                           what, json_string_value(j), (char *)why,
                           (size_t)eoff);
         }
@@ -633,8 +646,8 @@ static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
         if (!json_is_array(j) || !json_array_size(j))
             return refuse(c, "%s: enum must be a non-empty array", what);
         int numeric = f->type == SSP_T_NUMBER || f->type == SSP_T_INTEGER;
-        if (numeric && !(f->enum_num = calloc(json_array_size(j),
-                                              sizeof *f->enum_num)))
+        if (numeric &&
+            !(f->enum_num = calloc(json_array_size(j), sizeof *f->enum_num)))
             return nomem(c);
         size_t i;
         json_t *x;
@@ -647,8 +660,10 @@ static int load_constraints(struct ctx *c, ssp_sfield *f, json_t *o)
             else if (json_is_number(x) && numeric)
                 s = ssp_fmt_double(json_number_value(x), buf);
             else
-                return refuse(c, "%s: enum values must be strings (or "
-                                 "numbers for a number field)", what);
+                return refuse(c,
+                              "%s: enum values must be strings (or "
+                              "numbers for a number field)",
+                              what);
             if (numeric && !parse_value(f, s, strlen(s), &f->enum_num[i]))
                 return refuse(c, "%s: enum value '%s' is not a %s", what, s,
                               type_names[f->type]);
@@ -663,9 +678,9 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
                       const ssp_strs *missing)
 {
     static const char *const ok[] = {
-        "name", "type", "format", "title", "description", "example",
-        "constraints", "trueValues", "falseValues", "missingValues",
-        "rdfType", "bareNumber", "decimalChar", "groupChar", NULL};
+        "name",    "type",        "format",      "title",       "description",
+        "example", "constraints", "trueValues",  "falseValues", "missingValues",
+        "rdfType", "bareNumber",  "decimalChar", "groupChar",   NULL};
     f->min_len = f->max_len = -1;
     if (!json_is_object(o))
         return refuse(c, "every field must be an object");
@@ -680,10 +695,12 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
         return -1;
     /* Number options are accepted at their defaults only. */
     if ((j = json_object_get(o, "bareNumber")) && !json_is_true(j))
-        return refuse(c, json_is_false(j) ? "%s: bareNumber false is not "
-                                            "supported by ssp"
-                                          : "%s: bareNumber must be true or "
-                                            "false", what);
+        return refuse(c,
+                      json_is_false(j) ? "%s: bareNumber false is not "
+                                         "supported by ssp"
+                                       : "%s: bareNumber must be true or "
+                                         "false",
+                      what);
     static const char *const texts[] = {"title", "description", "rdfType",
                                         NULL};
     for (int i = 0; texts[i]; i++)
@@ -691,8 +708,10 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
             return refuse(c, "%s: %s must be a string", what, texts[i]);
     if ((j = json_object_get(o, "decimalChar")) &&
         !(json_is_string(j) && !strcmp(json_string_value(j), ".")))
-        return refuse(c, "%s: a decimalChar other than '.' is not supported "
-                         "by ssp", what);
+        return refuse(c,
+                      "%s: a decimalChar other than '.' is not supported "
+                      "by ssp",
+                      what);
     if ((j = json_object_get(o, "groupChar")))
         return refuse(c, "%s: groupChar is not supported by ssp", what);
     const char *type = "string";
@@ -718,11 +737,15 @@ static int load_field(struct ctx *c, ssp_sfield *f, json_t *o,
                       f->type == SSP_T_DATETIME;
         if (strcmp(fmt, "default") != 0) {
             if (!timeish && strcmp(fmt, "any") != 0)
-                return refuse(c, "%s: format '%s' is not supported by ssp for "
-                                 "type %s", what, fmt, type);
+                return refuse(c,
+                              "%s: format '%s' is not supported by ssp for "
+                              "type %s",
+                              what, fmt, type);
             if (timeish && strcmp(fmt, "any") && !strchr(fmt, '%'))
-                return refuse(c, "%s: format '%s' is not a strptime pattern "
-                                 "(like %%d/%%m/%%Y)", what, fmt);
+                return refuse(c,
+                              "%s: format '%s' is not a strptime pattern "
+                              "(like %%d/%%m/%%Y)",
+                              what, fmt);
             if (timeish && !(f->format = strdup(fmt)))
                 return nomem(c);
         }
@@ -772,7 +795,8 @@ static int load_key(struct ctx *c, ssp_schema *s, json_t *j, ssp_keydef *k,
     ssp_strs names = {0};
     if (strs_from(c, j, &names, what, 1) < 0 || !names.n) {
         strs_free(&names);
-        return names.n ? -1 : refuse(c, "%s must name at least one field", what);
+        return names.n ? -1
+                       : refuse(c, "%s must name at least one field", what);
     }
     if (!(k->f = calloc(names.n, sizeof *k->f))) {
         strs_free(&names);
@@ -881,8 +905,8 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
     if (why) {
         free(r);
         json_decref(root);
-        return ssp_error_set(err, SSP_EUSAGE, name, 0, 0,
-                             "instruments[%zu] %s", i, why);
+        return ssp_error_set(err, SSP_EUSAGE, name, 0, 0, "instruments[%zu] %s",
+                             i, why);
     }
     *out = r;
     *n = json_array_size(list);
@@ -893,9 +917,9 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
 static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
 {
     static const char *const ok[] = {
-        "fields", "primaryKey", "uniqueKeys", "foreignKeys", "missingValues",
-        "fieldsMatch", "title", "description", "name", "ssp:instrumentRanges",
-        NULL};
+        "fields",        "primaryKey",           "uniqueKeys", "foreignKeys",
+        "missingValues", "fieldsMatch",          "title",      "description",
+        "name",          "ssp:instrumentRanges", NULL};
     if (!json_is_object(o))
         return refuse(c, "a Table Schema must be a JSON object");
     if (only_keys(c, o, ok, "schema") < 0)
@@ -915,8 +939,8 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
         rc = strs_from(c, j, &missing, "missingValues", 0);
     else
         rc = strs_add(c, &missing, "");
-    if (rc == 0 && !(s->fields = calloc(json_array_size(fields),
-                                        sizeof *s->fields)))
+    if (rc == 0 &&
+        !(s->fields = calloc(json_array_size(fields), sizeof *s->fields)))
         rc = nomem(c);
     for (size_t i = 0; rc == 0 && i < json_array_size(fields); i++) {
         s->nfields = i + 1;
@@ -924,9 +948,9 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
         /* Names in a hash set: a schema of n fields is checked in O(n). */
         size_t idx;
         int added;
-        if (rc == 0 && ssp_strmap_put(&s->names, s->fields[i].name,
-                                      strlen(s->fields[i].name), &idx,
-                                      &added) != SSP_OK)
+        if (rc == 0 &&
+            ssp_strmap_put(&s->names, s->fields[i].name,
+                           strlen(s->fields[i].name), &idx, &added) != SSP_OK)
             rc = nomem(c);
         else if (rc == 0 && !added)
             rc = refuse(c, "two fields named '%s'", s->fields[i].name);
@@ -941,7 +965,8 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
         static const char *const m[] = {"exact", "equal", "subset", "superset",
                                         "partial"};
         size_t i = 0;
-        while (i < 5 && !(json_is_string(j) && !strcmp(json_string_value(j), m[i])))
+        while (i < 5 &&
+               !(json_is_string(j) && !strcmp(json_string_value(j), m[i])))
             i++;
         if (i == 5)
             return refuse(c, "fieldsMatch must be one of exact, equal, subset, "
@@ -994,8 +1019,8 @@ static int load_schema(struct ctx *c, ssp_schema *s, json_t *o)
             if (res && !json_is_string(res))
                 return refuse(c, "a foreign key's reference resource must be "
                                  "a string (\"\" for this table)");
-            if (!(k->resource = strdup(json_is_string(res)
-                                           ? json_string_value(res) : "")))
+            if (!(k->resource = strdup(
+                      json_is_string(res) ? json_string_value(res) : "")))
                 return nomem(c);
             if (strs_from(c, json_object_get(ref, "fields"), &k->ref_fields,
                           "foreignKeys reference fields", 1) < 0)

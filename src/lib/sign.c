@@ -53,8 +53,7 @@ struct text {
     size_t n; /* lines found */
 };
 
-static ssp_status text_read(struct text *t, const char *path,
-                            ssp_error *err)
+static ssp_status text_read(struct text *t, const char *path, ssp_error *err)
 {
     memset(t, 0, sizeof *t);
     FILE *fp = fopen(path, "rb");
@@ -125,8 +124,7 @@ static void put_base64(FILE *fp, const unsigned char *bin, size_t n)
 {
     char b64[sodium_base64_ENCODED_LEN(SK_BYTES,
                                        sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(b64, sizeof b64, bin, n,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof b64, bin, n, sodium_base64_VARIANT_ORIGINAL);
     fprintf(fp, "%s\n", b64);
     sodium_memzero(b64, sizeof b64);
 }
@@ -254,14 +252,14 @@ static ssp_status load_seckey(const char *path, unsigned char *sk,
     }
     if (!text_starts(&t, 0, COMMENT_PREFIX)) {
         st = ssp_error_set(err, SSP_EUSAGE, path, 1, 1,
-                           "%s: the first line must start with \"%s\"",
-                           not_key, COMMENT_PREFIX);
+                           "%s: the first line must start with \"%s\"", not_key,
+                           COMMENT_PREFIX);
         goto done;
     }
     if (text_base64(&t, 1, sk, SK_BYTES) != 0) {
-        st = ssp_error_set(err, SSP_EUSAGE, path, 2, 1,
-                           "%s: expected base64 of %d bytes", not_key,
-                           SK_BYTES);
+        st =
+            ssp_error_set(err, SSP_EUSAGE, path, 2, 1,
+                          "%s: expected base64 of %d bytes", not_key, SK_BYTES);
         goto done;
     }
     if (memcmp(sk, "Ed", 2) != 0) {
@@ -457,8 +455,8 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
 
     if (!text_starts(t, 0, COMMENT_PREFIX)) {
         st = ssp_error_set(err, SSP_EUSAGE, sigfile, 1, 1,
-                           "%s: the first line must start with \"%s\"",
-                           not_sig, COMMENT_PREFIX);
+                           "%s: the first line must start with \"%s\"", not_sig,
+                           COMMENT_PREFIX);
         goto done;
     }
     if (text_base64(t, 1, sig, SIG_BYTES) != 0) {
@@ -483,8 +481,8 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
     }
     if (!text_starts(t, 2, TC_PREFIX)) {
         st = ssp_error_set(err, SSP_EUSAGE, sigfile, 3, 1,
-                           "%s: the third line must start with \"%s\"",
-                           not_sig, TC_PREFIX);
+                           "%s: the third line must start with \"%s\"", not_sig,
+                           TC_PREFIX);
         goto done;
     }
     if (text_base64(t, 3, global, sizeof global) != 0) {
@@ -511,8 +509,8 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
                            sid, pubkey, pid);
         goto done;
     }
-    if (crypto_sign_verify_detached(sig + SIG_SIG, msg, mlen,
-                                    pk + PK_PK) != 0) {
+    if (crypto_sign_verify_detached(sig + SIG_SIG, msg, mlen, pk + PK_PK) !=
+        0) {
         st = ssp_error_set(err, SSP_EDATA, file, 0, 0,
                            "the signature %s does not match: the file was "
                            "changed after signing, or the signature is "
@@ -527,8 +525,7 @@ ssp_status ssp_verify_file(const char *pubkey, const char *file,
     }
     memcpy(signed_tc, sig + SIG_SIG, crypto_sign_BYTES);
     memcpy(signed_tc + crypto_sign_BYTES, comment, clen);
-    if (crypto_sign_verify_detached(global, signed_tc,
-                                    crypto_sign_BYTES + clen,
+    if (crypto_sign_verify_detached(global, signed_tc, crypto_sign_BYTES + clen,
                                     pk + PK_PK) != 0) {
         st = ssp_error_set(err, SSP_EDATA, sigfile, 3,
                            (long)strlen(TC_PREFIX) + 1,

@@ -12,18 +12,30 @@ static const struct {
     const char *name;
     ssp_op op;
 } op_names[] = {
-    {"count", SSP_OP_COUNT},   {"nmiss", SSP_OP_NMISS},
-    {"sum", SSP_OP_SUM},       {"mean", SSP_OP_MEAN},
-    {"sd", SSP_OP_SD},         {"var", SSP_OP_VAR},
-    {"se", SSP_OP_SE},         {"cv", SSP_OP_CV},
-    {"min", SSP_OP_MIN},       {"max", SSP_OP_MAX},
-    {"range", SSP_OP_RANGE},   {"median", SSP_OP_MEDIAN},
-    {"q1", SSP_OP_Q1},         {"q3", SSP_OP_Q3},
-    {"iqr", SSP_OP_IQR},       {"mad", SSP_OP_MAD},
-    {"skew", SSP_OP_SKEW},     {"kurt", SSP_OP_KURT},
-    {"mode", SSP_OP_MODE},     {"distinct", SSP_OP_DISTINCT},
-    {"mean-ci-lo", SSP_OP_MEAN_CI_LO}, {"mean-ci-hi", SSP_OP_MEAN_CI_HI},
-    {"first", SSP_OP_FIRST},   {"last", SSP_OP_LAST},
+    {"count", SSP_OP_COUNT},
+    {"nmiss", SSP_OP_NMISS},
+    {"sum", SSP_OP_SUM},
+    {"mean", SSP_OP_MEAN},
+    {"sd", SSP_OP_SD},
+    {"var", SSP_OP_VAR},
+    {"se", SSP_OP_SE},
+    {"cv", SSP_OP_CV},
+    {"min", SSP_OP_MIN},
+    {"max", SSP_OP_MAX},
+    {"range", SSP_OP_RANGE},
+    {"median", SSP_OP_MEDIAN},
+    {"q1", SSP_OP_Q1},
+    {"q3", SSP_OP_Q3},
+    {"iqr", SSP_OP_IQR},
+    {"mad", SSP_OP_MAD},
+    {"skew", SSP_OP_SKEW},
+    {"kurt", SSP_OP_KURT},
+    {"mode", SSP_OP_MODE},
+    {"distinct", SSP_OP_DISTINCT},
+    {"mean-ci-lo", SSP_OP_MEAN_CI_LO},
+    {"mean-ci-hi", SSP_OP_MEAN_CI_HI},
+    {"first", SSP_OP_FIRST},
+    {"last", SSP_OP_LAST},
 };
 
 int ssp_op_parse(const char *name, ssp_opspec *out)
@@ -71,16 +83,23 @@ int ssp_op_numeric(ssp_op op)
 unsigned ssp_op_needs(ssp_op op)
 {
     switch (op) {
-    case SSP_OP_MEDIAN: case SSP_OP_Q1: case SSP_OP_Q3: case SSP_OP_IQR:
-    case SSP_OP_PCT: case SSP_OP_MAD: case SSP_OP_MODE: case SSP_OP_DISTINCT:
-        return SSP_NEED_VALUES;
-    case SSP_OP_SKEW: case SSP_OP_KURT:
-        return SSP_NEED_MOMENTS | SSP_NEED_SPREAD;
-    case SSP_OP_SD: case SSP_OP_VAR: case SSP_OP_SE: case SSP_OP_CV:
-    case SSP_OP_MEAN_CI_LO: case SSP_OP_MEAN_CI_HI:
-        return SSP_NEED_SPREAD;
-    default:
-        return 0;
+    case SSP_OP_MEDIAN:
+    case SSP_OP_Q1:
+    case SSP_OP_Q3:
+    case SSP_OP_IQR:
+    case SSP_OP_PCT:
+    case SSP_OP_MAD:
+    case SSP_OP_MODE:
+    case SSP_OP_DISTINCT: return SSP_NEED_VALUES;
+    case SSP_OP_SKEW:
+    case SSP_OP_KURT: return SSP_NEED_MOMENTS | SSP_NEED_SPREAD;
+    case SSP_OP_SD:
+    case SSP_OP_VAR:
+    case SSP_OP_SE:
+    case SSP_OP_CV:
+    case SSP_OP_MEAN_CI_LO:
+    case SSP_OP_MEAN_CI_HI: return SSP_NEED_SPREAD;
+    default: return 0;
     }
 }
 
@@ -132,8 +151,8 @@ ssp_status ssp_acc_add(ssp_acc *a, double x)
     a->mean += dn;
     if (a->needs & SSP_NEED_MOMENTS) {
         long double dn2 = dn * dn;
-        a->m4 += t * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * a->m2 -
-                 4 * dn * a->m3;
+        a->m4 +=
+            t * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * a->m2 - 4 * dn * a->m3;
         a->m3 += t * dn * (n - 2) - 3 * dn * a->m2;
     }
     a->m2 += t;
@@ -147,8 +166,12 @@ static void sort_doubles(double *x, size_t n)
 {
     while (n > 16) {
         double a = x[0], b = x[n / 2], c = x[n - 1];
-        double p = a < b ? (b < c ? b : a < c ? c : a)
-                         : (a < c ? a : b < c ? c : b);
+        double p = a < b ? (b < c   ? b
+                            : a < c ? c
+                                    : a)
+                         : (a < c   ? a
+                            : b < c ? c
+                                    : b);
         size_t i = 0, j = n - 1;
         for (;;) {
             while (x[i] < p)
@@ -203,8 +226,9 @@ double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
         else
             h = nppm != (double)j || ((j % 2) + 2) % 2 == 1;
     } else {
-        static const double ab[][2] = {{0, 1}, {.5, .5}, {0, 0},
-                                       {1, 1}, {1. / 3, 1. / 3}, {3. / 8, 3. / 8}};
+        static const double ab[][2] = {{0, 1},           {.5, .5},
+                                       {0, 0},           {1, 1},
+                                       {1. / 3, 1. / 3}, {3. / 8, 3. / 8}};
         double a = ab[type - 4][0], b = ab[type - 4][1];
         double fuzz = 4 * DBL_EPSILON;
         nppm = a + p * ((double)n + 1 - a - b);
@@ -316,8 +340,7 @@ int ssp_acc_constant(const ssp_acc *a)
     return !(se > 0) || se < 10 * DBL_EPSILON * fabs(mean);
 }
 
-double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
-                      const ssp_stat_cfg *cfg)
+double ssp_acc_result(ssp_acc *a, const ssp_opspec *op, const ssp_stat_cfg *cfg)
 {
     double n = (double)a->n;
     double var = a->n > 1 ? (double)(a->m2 / (a->n - 1)) : NAN;
@@ -373,8 +396,7 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op,
         return op->op == SSP_OP_MEAN_CI_LO ? mean - half : mean + half;
     }
     case SSP_OP_FIRST:
-    case SSP_OP_LAST:
-        break;
+    case SSP_OP_LAST: break;
     }
     return NAN;
 }

@@ -41,36 +41,116 @@ struct cohort {
                              (days after 2024-06-01) */
     double dropout;
     int born_from, born_to;
-    double use_prob;      /* mean probability of using the device on a day */
-    struct inst inst[6];  /* SAT5 (satisfaction, endline only) is implied */
+    double use_prob;     /* mean probability of using the device on a day */
+    struct inst inst[6]; /* SAT5 (satisfaction, endline only) is implied */
 };
 
 static const struct cohort cohorts[] = {
-    {VEST, "hongcheon", "huggy_vest", "hv", "hc-centre", "HC", 200, 4, 80, 0.08,
-     1930, 1958, 0.80,
+    {VEST,
+     "hongcheon",
+     "huggy_vest",
+     "hv",
+     "hc-centre",
+     "HC",
+     200,
+     4,
+     80,
+     0.08,
+     1930,
+     1958,
+     0.80,
      {{"SGDS_K", 6.5, 3.0, 2.5, 0.30}, {"UCLA_LS", 48, 9, 7, 0.30}}},
-    {FOOD, "andong", "food_scanner", "fs", "ad-daycare", "AD-C", 180, 4, 0, 0.05,
-     2018, 2021, 0.90, {{"PLATE_WASTE", 28, 9, 8, 0.40}}},
-    {KIOSK, "dangjin", "cognitive_kiosk", "ck", "dj-kiosk", "DJ-K", 210, 7, 15, 0.12,
-     1930, 1960, 0.45,
+    {FOOD,
+     "andong",
+     "food_scanner",
+     "fs",
+     "ad-daycare",
+     "AD-C",
+     180,
+     4,
+     0,
+     0.05,
+     2018,
+     2021,
+     0.90,
+     {{"PLATE_WASTE", 28, 9, 8, 0.40}}},
+    {KIOSK,
+     "dangjin",
+     "cognitive_kiosk",
+     "ck",
+     "dj-kiosk",
+     "DJ-K",
+     210,
+     7,
+     15,
+     0.12,
+     1930,
+     1960,
+     0.45,
      {{"MMSE_K", 22, 3.5, 2.0, 0.25}, {"CIST", 20, 4, 2.5, 0.25}}},
-    {DIAPER, "dangjin", "smart_diaper", "sd", "dj-facility", "DJ-D", 450, 11, 30,
-     0.10, 1925, 1950, 0.95, {{NULL, 0, 0, 0, 0}}},
-    {BIKE, "geumsan", "exercise_bike", "eb", "gs-town", "GS", 120, 10, 30, 0.10,
-     1935, 1960, 0.55,
-     {{"SPPB", 7.5, 2.2, 1.3, 0.35}, {"GAIT", 0.85, 0.2, 0.12, 0.30},
-      {"GRIP", 22, 6, 3, 0.20}, {"TUG", 13, 3.5, 2.0, 0.30},
+    {DIAPER,
+     "dangjin",
+     "smart_diaper",
+     "sd",
+     "dj-facility",
+     "DJ-D",
+     450,
+     11,
+     30,
+     0.10,
+     1925,
+     1950,
+     0.95,
+     {{NULL, 0, 0, 0, 0}}},
+    {BIKE,
+     "geumsan",
+     "exercise_bike",
+     "eb",
+     "gs-town",
+     "GS",
+     120,
+     10,
+     30,
+     0.10,
+     1935,
+     1960,
+     0.55,
+     {{"SPPB", 7.5, 2.2, 1.3, 0.35},
+      {"GAIT", 0.85, 0.2, 0.12, 0.30},
+      {"GRIP", 22, 6, 3, 0.20},
+      {"TUG", 13, 3.5, 2.0, 0.30},
       {"CST30", 10, 3, 2.5, 0.35}}},
-    {BAND, "dongducheon", "ai_band_speaker", "ab", "dd-dong", "DD", 100, 5, 30, 0.07,
-     1935, 1958, 0.85,
-     {{"SGDS_K", 7, 3.2, 2.6, 0.30}, {"UCLA_LS", 50, 9, 7, 0.35},
+    {BAND,
+     "dongducheon",
+     "ai_band_speaker",
+     "ab",
+     "dd-dong",
+     "DD",
+     100,
+     5,
+     30,
+     0.07,
+     1935,
+     1958,
+     0.85,
+     {{"SGDS_K", 7, 3.2, 2.6, 0.30},
+      {"UCLA_LS", 50, 9, 7, 0.35},
       {"LSNS_K", 18, 7, 5, 0.25}}},
 };
 #define NCOHORTS (sizeof cohorts / sizeof cohorts[0])
 
 /* The device-log streams, in logs/NAME.csv, with their headers. */
-enum { L_VEST_EPOCHS, L_VEST_ALERTS, L_MEALS, L_KIOSK, L_DIAPER, L_BIKE,
-       L_BAND, L_SPEAKER, NLOGS };
+enum {
+    L_VEST_EPOCHS,
+    L_VEST_ALERTS,
+    L_MEALS,
+    L_KIOSK,
+    L_DIAPER,
+    L_BIKE,
+    L_BAND,
+    L_SPEAKER,
+    NLOGS
+};
 static const struct {
     const char *name, *header;
 } logs[NLOGS] = {
@@ -175,8 +255,18 @@ static double round_to(double x, double unit);
 
 /* How a vendor writes a canonical value. */
 enum conv {
-    C_COPY, C_TS_SPACE, C_TS_SLASH, C_TS_KOAMPM, C_TS_EXCEL, C_TS_EPOCH_S,
-    C_DATE_EPOCH_MS, C_YM_DOT, C_BOOL_YN, C_BOOL_10, C_MUL, C_MAP
+    C_COPY,
+    C_TS_SPACE,
+    C_TS_SLASH,
+    C_TS_KOAMPM,
+    C_TS_EXCEL,
+    C_TS_EPOCH_S,
+    C_DATE_EPOCH_MS,
+    C_YM_DOT,
+    C_BOOL_YN,
+    C_BOOL_10,
+    C_MUL,
+    C_MAP
 };
 
 /* Canonical value -> vendor value, for C_MAP columns. */
@@ -185,67 +275,88 @@ struct vmap {
 };
 
 static const struct vmap sex_ko[] = {{"M", "남"}, {"F", "여"}, {NULL, NULL}};
-static const struct vmap arm_ko[] = {{"intervention", "실험군"},
-                                     {"comparison", "대조군"}, {NULL, NULL}};
-static const struct vmap phase_ko[] = {{"baseline", "사전"}, {"midline", "중간"},
-                                       {"endline", "사후"}, {"followup", "추후"},
+static const struct vmap arm_ko[] = {
+    {"intervention", "실험군"}, {"comparison", "대조군"}, {NULL, NULL}};
+static const struct vmap phase_ko[] = {{"baseline", "사전"},
+                                       {"midline", "중간"},
+                                       {"endline", "사후"},
+                                       {"followup", "추후"},
                                        {NULL, NULL}};
-static const struct vmap tech_ko[] = {
-    {"huggy_vest", "돌봄조끼"}, {"food_scanner", "AI푸드스캐너"},
-    {"cognitive_kiosk", "인지건강키오스크"}, {"smart_diaper", "스마트기저귀"},
-    {"exercise_bike", "꿈의자전거"}, {"ai_band_speaker", "AI밴드스피커"},
-    {NULL, NULL}};
+static const struct vmap tech_ko[] = {{"huggy_vest", "돌봄조끼"},
+                                      {"food_scanner", "AI푸드스캐너"},
+                                      {"cognitive_kiosk", "인지건강키오스크"},
+                                      {"smart_diaper", "스마트기저귀"},
+                                      {"exercise_bike", "꿈의자전거"},
+                                      {"ai_band_speaker", "AI밴드스피커"},
+                                      {NULL, NULL}};
 static const struct vmap reason_ko[] = {
-    {"completed", "완료"}, {"withdrew", "중도포기"}, {"died", "사망"},
-    {"moved", "이사"}, {"hospitalized", "입원"}, {"transferred", "전원"},
-    {"other", "기타"}, {NULL, NULL}};
-static const struct vmap event_ko[] = {
-    {"emergency_alert", "응급알림"}, {"fall_risk", "낙상위험"},
-    {"sos", "SOS호출"}, {"low_activity", "활동저하"}, {"no_response", "무응답"},
-    {"device_offline", "기기오프라인"}, {"care_visit", "방문"},
-    {"phone_call", "전화"}, {"follow_up", "후속조치"}, {"referral", "연계의뢰"},
-    {NULL, NULL}};
-static const struct vmap outcome_ko[] = {
-    {"true_alarm", "실제상황"}, {"false_alarm", "오경보"},
-    {"resolved", "처리완료"}, {"referred", "연계"}, {"no_action", "조치없음"},
-    {"unknown", "미상"}, {NULL, NULL}};
-static const struct vmap alert_ko[] = {
-    {"heart_rate_high", "심박상승"}, {"heart_rate_low", "심박저하"},
-    {"respiration_high", "호흡이상"}, {"respiration_low", "호흡저하"},
-    {"no_vital_signs", "생체신호없음"}, {"fall", "낙상"}, {"not_worn", "미착용"},
-    {"device_offline", "기기오프라인"}, {"other", "기타"}, {NULL, NULL}};
+    {"completed", "완료"},    {"withdrew", "중도포기"},
+    {"died", "사망"},         {"moved", "이사"},
+    {"hospitalized", "입원"}, {"transferred", "전원"},
+    {"other", "기타"},        {NULL, NULL}};
+static const struct vmap event_ko[] = {{"emergency_alert", "응급알림"},
+                                       {"fall_risk", "낙상위험"},
+                                       {"sos", "SOS호출"},
+                                       {"low_activity", "활동저하"},
+                                       {"no_response", "무응답"},
+                                       {"device_offline", "기기오프라인"},
+                                       {"care_visit", "방문"},
+                                       {"phone_call", "전화"},
+                                       {"follow_up", "후속조치"},
+                                       {"referral", "연계의뢰"},
+                                       {NULL, NULL}};
+static const struct vmap outcome_ko[] = {{"true_alarm", "실제상황"},
+                                         {"false_alarm", "오경보"},
+                                         {"resolved", "처리완료"},
+                                         {"referred", "연계"},
+                                         {"no_action", "조치없음"},
+                                         {"unknown", "미상"},
+                                         {NULL, NULL}};
+static const struct vmap alert_ko[] = {{"heart_rate_high", "심박상승"},
+                                       {"heart_rate_low", "심박저하"},
+                                       {"respiration_high", "호흡이상"},
+                                       {"respiration_low", "호흡저하"},
+                                       {"no_vital_signs", "생체신호없음"},
+                                       {"fall", "낙상"},
+                                       {"not_worn", "미착용"},
+                                       {"device_offline", "기기오프라인"},
+                                       {"other", "기타"},
+                                       {NULL, NULL}};
 static const struct vmap act_ko[] = {{"self_test", "자가검사"},
                                      {"brain_training", "두뇌훈련"},
-                                     {"exercise", "운동"}, {NULL, NULL}};
-static const struct vmap risk_ko[] = {{"normal", "정상"}, {"caution", "주의"},
-                                      {"high", "위험"}, {NULL, NULL}};
-static const struct vmap diaper_code[] = {
-    {"void", "V"}, {"change", "C"}, {"reposition", "R"},
-    {"fall_risk_alert", "F"}, {NULL, NULL}};
+                                     {"exercise", "운동"},
+                                     {NULL, NULL}};
+static const struct vmap risk_ko[] = {
+    {"normal", "정상"}, {"caution", "주의"}, {"high", "위험"}, {NULL, NULL}};
+static const struct vmap diaper_code[] = {{"void", "V"},
+                                          {"change", "C"},
+                                          {"reposition", "R"},
+                                          {"fall_risk_alert", "F"},
+                                          {NULL, NULL}};
 static const struct vmap posture_code[] = {
-    {"supine", "S"}, {"left", "L"}, {"right", "R"}, {"prone", "P"},
+    {"supine", "S"},  {"left", "L"},    {"right", "R"}, {"prone", "P"},
     {"sitting", "T"}, {"unknown", "U"}, {NULL, NULL}};
 
 struct vcol {
     const char *name;
-    int src;                 /* canonical column */
+    int src; /* canonical column */
     enum conv conv;
-    double mul;              /* C_MUL */
-    const struct vmap *map;  /* C_MAP */
+    double mul;             /* C_MUL */
+    const struct vmap *map; /* C_MAP */
 };
 
 /* A vendor file: one canonical stream (for one region, or all), written
  * in the vendor's own shape. */
 struct vfile {
     int stream;
-    int per_region;          /* one file per region: "<region>/<name>" */
+    int per_region; /* one file per region: "<region>/<name>" */
     const char *name;
     int ndjson;
-    int encoding;            /* 0 UTF-8, 1 UTF-8 with BOM, 2 CP949; -1: the
-                                region's */
+    int encoding;              /* 0 UTF-8, 1 UTF-8 with BOM, 2 CP949; -1: the
+                                  region's */
     int time_col, reading_col; /* vendor columns faults use, or -1 */
-    const char *absurd;      /* an out-of-range reading */
-    int faults;              /* faults are injected into this file */
+    const char *absurd;        /* an out-of-range reading */
+    int faults;                /* faults are injected into this file */
     struct vcol cols[13];
     const char *only, *except; /* rows whose column 1 is, or is not, this */
 };
@@ -256,70 +367,227 @@ struct vfile {
 #define LOG(x) (NTABLES + (x))
 
 static const struct vfile vfiles[] = {
-    {SUBJ, 1, "대상자명단.csv", 0, -1, -1, -1, NULL, 0,
-     {{"대상자ID", 0, C_COPY, 0, NULL}, {"서비스", 2, C_MAP, 0, tech_ko},
-      {"성별", 5, C_MAP, 0, sex_ko}, {"생년월", 6, C_YM_DOT, 0, NULL},
-      {"기관", 3, C_COPY, 0, NULL}, {"구분", 4, C_MAP, 0, arm_ko},
-      {"등록일", 7, C_COPY, 0, NULL}, {"종료일", 8, C_COPY, 0, NULL},
-      {"종료사유", 9, C_MAP, 0, reason_ko}}, NULL, NULL},
-    {MEAS, 1, "평가결과.csv", 0, -1, 3, 4, "-1", 1,
-     {{"대상자ID", 0, C_COPY, 0, NULL}, {"평가도구", 1, C_COPY, 0, NULL},
-      {"시점", 2, C_MAP, 0, phase_ko}, {"평가일", 3, C_COPY, 0, NULL},
-      {"점수", 4, C_COPY, 0, NULL}}, NULL, "SAT5"},
-    {MEAS, 1, "만족도조사.csv", 0, -1, 1, 2, "7", 1,
-     {{"대상자ID", 0, C_COPY, 0, NULL}, {"조사일", 3, C_COPY, 0, NULL},
-      {"문항1", 4, C_COPY, 0, NULL}, {"문항2", 5, C_COPY, 0, NULL},
-      {"문항3", 6, C_COPY, 0, NULL}, {"문항4", 7, C_COPY, 0, NULL},
-      {"문항5", 8, C_COPY, 0, NULL}}, "SAT5", NULL},
-    {EVTS, 1, "서비스기록.csv", 0, -1, 3, 7, "-30", 1,
-     {{"기록번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
-      {"구분", 2, C_MAP, 0, event_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
-      {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"완료일시", 5, C_TS_SPACE, 0, NULL},
-      {"결과", 6, C_MAP, 0, outcome_ko}, {"소요시간(분)", 7, C_COPY, 0, NULL},
-      {"담당자", 8, C_COPY, 0, NULL}}, NULL, NULL},
-    {LOG(L_VEST_EPOCHS), 0, "hongcheon/dolbomdream_vitals.csv", 0, 1, 2, 3,
-     "412", 1,
-     {{"대상자ID", 0, C_COPY, 0, NULL}, {"기기번호", 2, C_COPY, 0, NULL},
-      {"측정일시", 1, C_TS_SPACE, 0, NULL}, {"심박수", 3, C_COPY, 0, NULL},
-      {"호흡수", 4, C_COPY, 0, NULL}, {"HRV(ms)", 5, C_COPY, 0, NULL},
-      {"착용", 6, C_BOOL_YN, 0, NULL}}, NULL, NULL},
-    {LOG(L_VEST_ALERTS), 0, "hongcheon/dolbomdream_alerts.csv", 0, 1, 3, -1,
-     NULL, 1,
-     {{"알림번호", 0, C_COPY, 0, NULL}, {"대상자ID", 1, C_COPY, 0, NULL},
-      {"알림유형", 2, C_MAP, 0, alert_ko}, {"발생일시", 3, C_TS_SPACE, 0, NULL},
-      {"확인일시", 4, C_TS_SPACE, 0, NULL}, {"종료일시", 5, C_TS_SPACE, 0, NULL},
-      {"처리결과", 6, C_MAP, 0, outcome_ko}}, NULL, NULL},
-    {LOG(L_MEALS), 0, "andong/nuvilab_meals.ndjson", 1, 0, 3, 7, "-40", 1,
-     {{"child_id", 0, C_COPY, 0, NULL}, {"center", 1, C_COPY, 0, NULL},
-      {"class", 2, C_COPY, 0, NULL}, {"scanned_at_ms", 3, C_DATE_EPOCH_MS, 0, NULL},
-      {"meal", 4, C_COPY, 0, NULL}, {"category", 5, C_COPY, 0, NULL},
-      {"served_g", 6, C_COPY, 0, NULL}, {"leftover_g", 7, C_COPY, 0, NULL},
-      {"kcal", 8, C_COPY, 0, NULL}, {"carb_g", 9, C_COPY, 0, NULL},
-      {"protein_g", 10, C_COPY, 0, NULL}, {"fat_g", 11, C_COPY, 0, NULL}}, NULL, NULL},
-    {LOG(L_KIOSK), 0, "dangjin/silvia_sessions.csv", 0, 2, 3, 6, "-8", 1,
-     {{"세션번호", 0, C_COPY, 0, NULL}, {"이용자번호", 1, C_COPY, 0, NULL},
-      {"키오스크", 2, C_COPY, 0, NULL}, {"시작일시", 3, C_TS_KOAMPM, 0, NULL},
-      {"활동", 4, C_MAP, 0, act_ko}, {"소요시간(초)", 5, C_COPY, 0, NULL},
-      {"점수", 6, C_COPY, 0, NULL}, {"위험도", 7, C_MAP, 0, risk_ko}}, NULL, NULL},
-    {LOG(L_DIAPER), 0, "dangjin/medilogis_events.csv", 0, 0, 3, 5, "99999", 1,
-     {{"event_no", 0, C_COPY, 0, NULL}, {"resident_no", 1, C_COPY, 0, NULL},
-      {"facility", 2, C_COPY, 0, NULL}, {"excel_time", 3, C_TS_EXCEL, 0, NULL},
-      {"code", 4, C_MAP, 0, diaper_code}, {"volume_ml", 5, C_COPY, 0, NULL},
-      {"posture", 6, C_MAP, 0, posture_code}}, NULL, NULL},
-    {LOG(L_BIKE), 0, "geumsan/manntel_sessions.csv", 0, 2, 2, 4, "-500", 1,
-     {{"대상자ID", 1, C_COPY, 0, NULL}, {"세션번호", 0, C_COPY, 0, NULL},
+    {SUBJ,
+     1,
+     "대상자명단.csv",
+     0,
+     -1,
+     -1,
+     -1,
+     NULL,
+     0,
+     {{"대상자ID", 0, C_COPY, 0, NULL},
+      {"서비스", 2, C_MAP, 0, tech_ko},
+      {"성별", 5, C_MAP, 0, sex_ko},
+      {"생년월", 6, C_YM_DOT, 0, NULL},
+      {"기관", 3, C_COPY, 0, NULL},
+      {"구분", 4, C_MAP, 0, arm_ko},
+      {"등록일", 7, C_COPY, 0, NULL},
+      {"종료일", 8, C_COPY, 0, NULL},
+      {"종료사유", 9, C_MAP, 0, reason_ko}},
+     NULL,
+     NULL},
+    {MEAS,
+     1,
+     "평가결과.csv",
+     0,
+     -1,
+     3,
+     4,
+     "-1",
+     1,
+     {{"대상자ID", 0, C_COPY, 0, NULL},
+      {"평가도구", 1, C_COPY, 0, NULL},
+      {"시점", 2, C_MAP, 0, phase_ko},
+      {"평가일", 3, C_COPY, 0, NULL},
+      {"점수", 4, C_COPY, 0, NULL}},
+     NULL,
+     "SAT5"},
+    {MEAS,
+     1,
+     "만족도조사.csv",
+     0,
+     -1,
+     1,
+     2,
+     "7",
+     1,
+     {{"대상자ID", 0, C_COPY, 0, NULL},
+      {"조사일", 3, C_COPY, 0, NULL},
+      {"문항1", 4, C_COPY, 0, NULL},
+      {"문항2", 5, C_COPY, 0, NULL},
+      {"문항3", 6, C_COPY, 0, NULL},
+      {"문항4", 7, C_COPY, 0, NULL},
+      {"문항5", 8, C_COPY, 0, NULL}},
+     "SAT5",
+     NULL},
+    {EVTS,
+     1,
+     "서비스기록.csv",
+     0,
+     -1,
+     3,
+     7,
+     "-30",
+     1,
+     {{"기록번호", 0, C_COPY, 0, NULL},
+      {"대상자ID", 1, C_COPY, 0, NULL},
+      {"구분", 2, C_MAP, 0, event_ko},
+      {"발생일시", 3, C_TS_SPACE, 0, NULL},
+      {"확인일시", 4, C_TS_SPACE, 0, NULL},
+      {"완료일시", 5, C_TS_SPACE, 0, NULL},
+      {"결과", 6, C_MAP, 0, outcome_ko},
+      {"소요시간(분)", 7, C_COPY, 0, NULL},
+      {"담당자", 8, C_COPY, 0, NULL}},
+     NULL,
+     NULL},
+    {LOG(L_VEST_EPOCHS),
+     0,
+     "hongcheon/dolbomdream_vitals.csv",
+     0,
+     1,
+     2,
+     3,
+     "412",
+     1,
+     {{"대상자ID", 0, C_COPY, 0, NULL},
+      {"기기번호", 2, C_COPY, 0, NULL},
+      {"측정일시", 1, C_TS_SPACE, 0, NULL},
+      {"심박수", 3, C_COPY, 0, NULL},
+      {"호흡수", 4, C_COPY, 0, NULL},
+      {"HRV(ms)", 5, C_COPY, 0, NULL},
+      {"착용", 6, C_BOOL_YN, 0, NULL}},
+     NULL,
+     NULL},
+    {LOG(L_VEST_ALERTS),
+     0,
+     "hongcheon/dolbomdream_alerts.csv",
+     0,
+     1,
+     3,
+     -1,
+     NULL,
+     1,
+     {{"알림번호", 0, C_COPY, 0, NULL},
+      {"대상자ID", 1, C_COPY, 0, NULL},
+      {"알림유형", 2, C_MAP, 0, alert_ko},
+      {"발생일시", 3, C_TS_SPACE, 0, NULL},
+      {"확인일시", 4, C_TS_SPACE, 0, NULL},
+      {"종료일시", 5, C_TS_SPACE, 0, NULL},
+      {"처리결과", 6, C_MAP, 0, outcome_ko}},
+     NULL,
+     NULL},
+    {LOG(L_MEALS),
+     0,
+     "andong/nuvilab_meals.ndjson",
+     1,
+     0,
+     3,
+     7,
+     "-40",
+     1,
+     {{"child_id", 0, C_COPY, 0, NULL},
+      {"center", 1, C_COPY, 0, NULL},
+      {"class", 2, C_COPY, 0, NULL},
+      {"scanned_at_ms", 3, C_DATE_EPOCH_MS, 0, NULL},
+      {"meal", 4, C_COPY, 0, NULL},
+      {"category", 5, C_COPY, 0, NULL},
+      {"served_g", 6, C_COPY, 0, NULL},
+      {"leftover_g", 7, C_COPY, 0, NULL},
+      {"kcal", 8, C_COPY, 0, NULL},
+      {"carb_g", 9, C_COPY, 0, NULL},
+      {"protein_g", 10, C_COPY, 0, NULL},
+      {"fat_g", 11, C_COPY, 0, NULL}},
+     NULL,
+     NULL},
+    {LOG(L_KIOSK),
+     0,
+     "dangjin/silvia_sessions.csv",
+     0,
+     2,
+     3,
+     6,
+     "-8",
+     1,
+     {{"세션번호", 0, C_COPY, 0, NULL},
+      {"이용자번호", 1, C_COPY, 0, NULL},
+      {"키오스크", 2, C_COPY, 0, NULL},
+      {"시작일시", 3, C_TS_KOAMPM, 0, NULL},
+      {"활동", 4, C_MAP, 0, act_ko},
+      {"소요시간(초)", 5, C_COPY, 0, NULL},
+      {"점수", 6, C_COPY, 0, NULL},
+      {"위험도", 7, C_MAP, 0, risk_ko}},
+     NULL,
+     NULL},
+    {LOG(L_DIAPER),
+     0,
+     "dangjin/medilogis_events.csv",
+     0,
+     0,
+     3,
+     5,
+     "99999",
+     1,
+     {{"event_no", 0, C_COPY, 0, NULL},
+      {"resident_no", 1, C_COPY, 0, NULL},
+      {"facility", 2, C_COPY, 0, NULL},
+      {"excel_time", 3, C_TS_EXCEL, 0, NULL},
+      {"code", 4, C_MAP, 0, diaper_code},
+      {"volume_ml", 5, C_COPY, 0, NULL},
+      {"posture", 6, C_MAP, 0, posture_code}},
+     NULL,
+     NULL},
+    {LOG(L_BIKE),
+     0,
+     "geumsan/manntel_sessions.csv",
+     0,
+     2,
+     2,
+     4,
+     "-500",
+     1,
+     {{"대상자ID", 1, C_COPY, 0, NULL},
+      {"세션번호", 0, C_COPY, 0, NULL},
       {"세션시작", 2, C_TS_SLASH, 0, NULL},
-      {"운동시간(초)", 3, C_MUL, 60, NULL}, {"주행거리(m)", 4, C_MUL, 1000, NULL},
-      {"케이던스(rpm)", 5, C_COPY, 0, NULL}, {"파워(W)", 6, C_COPY, 0, NULL}}, NULL, NULL},
-    {LOG(L_BAND), 0, "dongducheon/marknova_band.csv", 0, 0, 1, 3, "380", 1,
-     {{"user_id", 0, C_COPY, 0, NULL}, {"epoch_s", 1, C_TS_EPOCH_S, 0, NULL},
-      {"steps", 2, C_COPY, 0, NULL}, {"hr", 3, C_COPY, 0, NULL},
-      {"wear", 4, C_BOOL_10, 0, NULL}}, NULL, NULL},
-    {LOG(L_SPEAKER), 0, "dongducheon/marknova_speaker.ndjson", 1, 0, 2, 4,
-     "-60", 1,
-     {{"id", 0, C_COPY, 0, NULL}, {"user", 1, C_COPY, 0, NULL},
-      {"time", 2, C_COPY, 0, NULL}, {"type", 3, C_COPY, 0, NULL},
-      {"duration_sec", 4, C_COPY, 0, NULL}, {"emotion", 5, C_COPY, 0, NULL}}, NULL, NULL},
+      {"운동시간(초)", 3, C_MUL, 60, NULL},
+      {"주행거리(m)", 4, C_MUL, 1000, NULL},
+      {"케이던스(rpm)", 5, C_COPY, 0, NULL},
+      {"파워(W)", 6, C_COPY, 0, NULL}},
+     NULL,
+     NULL},
+    {LOG(L_BAND),
+     0,
+     "dongducheon/marknova_band.csv",
+     0,
+     0,
+     1,
+     3,
+     "380",
+     1,
+     {{"user_id", 0, C_COPY, 0, NULL},
+      {"epoch_s", 1, C_TS_EPOCH_S, 0, NULL},
+      {"steps", 2, C_COPY, 0, NULL},
+      {"hr", 3, C_COPY, 0, NULL},
+      {"wear", 4, C_BOOL_10, 0, NULL}},
+     NULL,
+     NULL},
+    {LOG(L_SPEAKER),
+     0,
+     "dongducheon/marknova_speaker.ndjson",
+     1,
+     0,
+     2,
+     4,
+     "-60",
+     1,
+     {{"id", 0, C_COPY, 0, NULL},
+      {"user", 1, C_COPY, 0, NULL},
+      {"time", 2, C_COPY, 0, NULL},
+      {"type", 3, C_COPY, 0, NULL},
+      {"duration_sec", 4, C_COPY, 0, NULL},
+      {"emotion", 5, C_COPY, 0, NULL}},
+     NULL,
+     NULL},
 };
 #define NVFILES (sizeof vfiles / sizeof vfiles[0])
 
@@ -334,7 +602,7 @@ static const char *const encoding_names[] = {"utf-8", "utf-8 with BOM",
 struct vout {
     ssp_atomic a;
     FILE *fp;
-    iconv_t cd;              /* UTF-8 -> CP949, or (iconv_t)-1 */
+    iconv_t cd; /* UTF-8 -> CP949, or (iconv_t)-1 */
     unsigned long long lines, rows;
     char path[256];
     int encoding, open;
@@ -346,10 +614,10 @@ struct gen {
     gsl_rng *rng, *fault_rng;
     struct out t[NTABLES], l[NLOGS];
     struct vout v[NVFILES][5];
-    int region;              /* of the participant being written */
-    FILE *faults;            /* the faults so far, as JSON array members */
+    int region;   /* of the participant being written */
+    FILE *faults; /* the faults so far, as JSON array members */
     unsigned long long nfaults;
-    ssp_range *cat;          /* the instrument catalogue */
+    ssp_range *cat; /* the instrument catalogue */
     size_t ncat;
     long day0, day_end;
     unsigned long long ids; /* running number of events, alerts, sessions */
@@ -371,9 +639,7 @@ static void convert(const struct vcol *c, const char *v, char *out, size_t sz)
         return;
     }
     switch (c->conv) {
-    case C_COPY:
-        snprintf(out, sz, "%s", v);
-        return;
+    case C_COPY: snprintf(out, sz, "%s", v); return;
     case C_MAP:
         for (const struct vmap *m = c->map; m->from; m++)
             if (!strcmp(m->from, v)) {
@@ -393,17 +659,15 @@ static void convert(const struct vcol *c, const char *v, char *out, size_t sz)
     case C_BOOL_10:
         snprintf(out, sz, "%s", !strcmp(v, "true") ? "1" : "0");
         return;
-    case C_YM_DOT:
-        snprintf(out, sz, "%.4s.%.2s", v, v + 5);
-        return;
+    case C_YM_DOT: snprintf(out, sz, "%.4s.%.2s", v, v + 5); return;
     case C_DATE_EPOCH_MS: /* a date, scanned at 12:30 local time */
         if (sscanf(v, "%d-%d-%d", &y, &mo, &d) == 3)
             snprintf(out, sz, "%lld",
                      (long long)((days_from_civil(y, mo, d) * 86400 +
-                                  12 * 3600 + 30 * 60 - 9 * 3600) * 1000LL));
+                                  12 * 3600 + 30 * 60 - 9 * 3600) *
+                                 1000LL));
         return;
-    default:
-        break;
+    default: break;
     }
     if (!parse_ts(v, &y, &mo, &d, &h, &mi, &se)) {
         snprintf(out, sz, "%s", v);
@@ -428,11 +692,11 @@ static void convert(const struct vcol *c, const char *v, char *out, size_t sz)
                      (double)secs / 86400);
         break;
     case C_TS_EPOCH_S:
-        snprintf(out, sz, "%lld",
-                 (long long)(days_from_civil(y, mo, d) * 86400 + secs - 9 * 3600));
+        snprintf(
+            out, sz, "%lld",
+            (long long)(days_from_civil(y, mo, d) * 86400 + secs - 9 * 3600));
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -453,7 +717,8 @@ static size_t put_value(char *line, size_t at, size_t sz, const char *name,
         return at;
     if (!*s)
         return at + (size_t)snprintf(line + at, sz - at, "null");
-    return at + (size_t)snprintf(line + at, sz - at, number ? "%s" : "\"%s\"", s);
+    return at +
+           (size_t)snprintf(line + at, sz - at, number ? "%s" : "\"%s\"", s);
 }
 
 /* Write a finished line (UTF-8) to a vendor file, in its encoding. */
@@ -517,7 +782,8 @@ static void vendor_row(struct gen *g, int stream, char *text)
             fault = 1;
         const char *saved = NULL;
         char skewed[48];
-        size_t tsrc = vf->time_col >= 0 ? (size_t)vf->cols[vf->time_col].src : 0;
+        size_t tsrc =
+            vf->time_col >= 0 ? (size_t)vf->cols[vf->time_col].src : 0;
         if (fault == 4) { /* the device's clock was reset to 2000 */
             if (vf->time_col < 0 || tsrc >= nf || strlen(f[tsrc]) < 10) {
                 fault = 1;
@@ -528,10 +794,11 @@ static void vendor_row(struct gen *g, int stream, char *text)
             }
         }
         /* missing: the person's id, or the time */
-        int blank_col = fault != 1 ? -1
-                        : gsl_rng_uniform_int(g->fault_rng, 2) || vf->time_col < 0
-                            ? (vf->cols[0].src == 0 && stream != SUBJ ? 0 : 1)
-                            : vf->time_col;
+        int blank_col =
+            fault != 1 ? -1
+            : gsl_rng_uniform_int(g->fault_rng, 2) || vf->time_col < 0
+                ? (vf->cols[0].src == 0 && stream != SUBJ ? 0 : 1)
+                : vf->time_col;
         char line[4096], val[256], skew_written[256] = "";
         size_t at = 0;
         for (size_t c = 0; c < ncols; c++) {
@@ -566,7 +833,8 @@ static void vendor_row(struct gen *g, int stream, char *text)
                          fault == 4 ? skew_written : NULL);
         vwrite(o, line, at);
         if (fault == 0) { /* the same record sent twice */
-            record_fault(g, o, kinds[0], NULL, "an exact copy of the line before");
+            record_fault(g, o, kinds[0], NULL,
+                         "an exact copy of the line before");
             vwrite(o, line, at);
         }
         o->rows++;
@@ -646,12 +914,12 @@ struct subject {
     const struct cohort *c;
     char id[32], site[48];
     int comparison;
-    long enrolled, last;  /* first and last day of participation */
+    long enrolled, last; /* first and last day of participation */
     int dropped;
-    double engagement;    /* this person's daily probability of use */
-    int night_wear;       /* a band worn day and night */
-    int mar;              /* dropout driven by the midline of o->mar_code */
-    double u;             /* then its standardized midline residual */
+    double engagement; /* this person's daily probability of use */
+    int night_wear;    /* a band worn day and night */
+    int mar;           /* dropout driven by the midline of o->mar_code */
+    double u;          /* then its standardized midline residual */
 };
 
 /* The midline-endline correlation of the residual changes of the
@@ -701,11 +969,11 @@ static void alert_times(struct gen *g, double *ack, double *resolve,
 {
     *ack = gsl_ran_lognormal(g->rng, log(alert_model.ack_median),
                              alert_model.ack_sdlog);
-    *resolve = *ack + gsl_ran_lognormal(g->rng, log(alert_model.resolve_median),
-                                        0.8);
-    *outcome = gsl_rng_uniform(g->rng) < alert_model.false_share
-                   ? "false_alarm"
-                   : gsl_rng_uniform(g->rng) < 0.8 ? "true_alarm" : "referred";
+    *resolve =
+        *ack + gsl_ran_lognormal(g->rng, log(alert_model.resolve_median), 0.8);
+    *outcome = gsl_rng_uniform(g->rng) < alert_model.false_share ? "false_alarm"
+               : gsl_rng_uniform(g->rng) < 0.8                   ? "true_alarm"
+                                                                 : "referred";
 }
 
 /* A minute of [lo, lo + span) that none of used[0 .. n-1] holds: at itself
@@ -713,8 +981,7 @@ static void alert_times(struct gen *g, double *ack, double *resolve,
  * the logs and events hold a subject's time of day, so two records of one
  * day must not share a minute; moving only a colliding record keeps every
  * other value of the run as it was. */
-static long free_minute(long at, long lo, long span, const long *used,
-                        size_t n)
+static long free_minute(long at, long lo, long span, const long *used, size_t n)
 {
     for (long tries = 0; tries < span; tries++) {
         size_t i = 0;
@@ -745,9 +1012,12 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     double hr0 = 72 + gsl_ran_gaussian(g->rng, 4);
     long off = (long)gsl_rng_uniform_int(g->rng, 20); /* on, not yet worn */
     /* Now and then taken off for a while (bathing, a nap): a gap. */
-    long gap_at = start + dur / 4 + (long)gsl_rng_uniform_int(g->rng, (unsigned long)(dur / 4 + 1));
+    long gap_at =
+        start + dur / 4 +
+        (long)gsl_rng_uniform_int(g->rng, (unsigned long)(dur / 4 + 1));
     long gap = gsl_rng_uniform(g->rng) < 0.4
-                   ? 10 + (long)gsl_rng_uniform_int(g->rng, 31) : 0;
+                   ? 10 + (long)gsl_rng_uniform_int(g->rng, 31)
+                   : 0;
     if (logged) {
         for (long m = start - off; m < start; m++)
             row(g, NTABLES + L_VEST_EPOCHS, "%s,%s,%s,,,,false\n", s->id,
@@ -773,8 +1043,8 @@ static void day_vest(struct gen *g, const struct subject *s, long day,
     na = na > 64 ? 64 : na;
     for (int k = 0; k < na; k++) {
         static const char *const kinds[] = {"heart_rate_high", "heart_rate_low",
-                                            "respiration_high", "no_vital_signs",
-                                            "fall"};
+                                            "respiration_high",
+                                            "no_vital_signs", "fall"};
         const char *kind = kinds[gsl_rng_uniform_int(g->rng, 5)];
         long at = start + (long)gsl_rng_uniform_int(g->rng, (unsigned long)dur);
         at = used[k] = free_minute(at, start, dur, used, (size_t)k);
@@ -808,7 +1078,8 @@ static void day_band(struct gen *g, const struct subject *s, long day,
     long len1 = 15 + (long)gsl_rng_uniform_int(g->rng, 31);
     long gap2 = 1080 + (long)gsl_rng_uniform_int(g->rng, 180);
     long len2 = s->night_wear ? 30 + (long)gsl_rng_uniform_int(g->rng, 31)
-                : gsl_rng_uniform(g->rng) < 0.5 ? 0 : 20;
+                : gsl_rng_uniform(g->rng) < 0.5 ? 0
+                                                : 20;
     if (!s->night_wear)
         gap2 = on + dur / 2;
     long steps_total = 0, active = 0, wear = 0;
@@ -847,13 +1118,16 @@ static void day_band(struct gen *g, const struct subject *s, long day,
     static const char *const moods[] = {"positive", "neutral", "negative",
                                         "unknown"};
     for (int k = 0; k < checkins + chats + sos; k++) {
-        const char *kind = k < checkins ? "checkin"
-                           : k < checkins + chats ? "chat" : "sos";
+        const char *kind = k < checkins           ? "checkin"
+                           : k < checkins + chats ? "chat"
+                                                  : "sos";
         /* Each interaction in a slot of its own, so none share a time. */
         long slot = 660 / (chats + sos ? chats + sos : 1);
-        long at = k < checkins ? 540 + (long)gsl_rng_uniform_int(g->rng, 60)
-                               : 600 + (k - checkins) * slot +
-                                     (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
+        long at =
+            k < checkins
+                ? 540 + (long)gsl_rng_uniform_int(g->rng, 60)
+                : 600 + (k - checkins) * slot +
+                      (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
         int sec = (int)gsl_rng_uniform_int(g->rng, 60);
         int secs = (int)(k < checkins ? 30 + gsl_rng_uniform_int(g->rng, 60)
                                       : 60 + gsl_rng_uniform_int(g->rng, 600));
@@ -904,7 +1178,8 @@ static void day_food(struct gen *g, const struct subject *s, long day,
     for (size_t k = 0; k < sizeof menu / sizeof menu[0]; k++) {
         if (menu[k].snack && (int)k != snack_item)
             continue;
-        double served = round(menu[k].served * (0.85 + 0.3 * gsl_rng_uniform(g->rng)));
+        double served =
+            round(menu[k].served * (0.85 + 0.3 * gsl_rng_uniform(g->rng)));
         double frac = waste * menu[k].factor * trend *
                       (0.6 + 0.8 * gsl_rng_uniform(g->rng));
         frac = frac > 1 ? 1 : frac;
@@ -916,10 +1191,10 @@ static void day_food(struct gen *g, const struct subject *s, long day,
         has_cat[k] = 1;
         kcal_t += round_to(eaten * menu[k].kcal_g, 0.1); /* as logged */
         if (logged)
-            row(g, NTABLES + L_MEALS, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->id,
-                s->site, "", fmt_date(d, day), menu[k].snack ? "snack" : "lunch",
-                menu[k].cat, num(n1, served), num(n2, left),
-                num(n3, round_to(eaten * menu[k].kcal_g, 0.1)),
+            row(g, NTABLES + L_MEALS, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+                s->id, s->site, "", fmt_date(d, day),
+                menu[k].snack ? "snack" : "lunch", menu[k].cat, num(n1, served),
+                num(n2, left), num(n3, round_to(eaten * menu[k].kcal_g, 0.1)),
                 num(n4, round_to(eaten * menu[k].carb, 0.1)),
                 num(n5, round_to(eaten * menu[k].prot, 0.1)),
                 num(n6, round_to(eaten * menu[k].fat, 0.1)));
@@ -950,21 +1225,22 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
         long at = 540 + (long)gsl_rng_uniform_int(g->rng, 480);
         at = used[k] = free_minute(at, 540, 480, used, (size_t)k);
         int test = weekday(day) == 2 && k == 0; /* a weekly self-test */
-        const char *act = test ? "self_test"
+        const char *act = test                            ? "self_test"
                           : gsl_rng_uniform(g->rng) < 0.6 ? "brain_training"
                                                           : "exercise";
         int secs = (int)(test ? 420 + gsl_rng_uniform_int(g->rng, 300)
                               : 300 + gsl_rng_uniform_int(g->rng, 1500));
         double score = score_of(&(ssp_range){"CIST", 0, 30, 0, 1, 1},
                                 cognition + gsl_ran_gaussian(g->rng, 2));
-        const char *risk = score < 15 ? "high" : score < 20 ? "caution"
-                                                            : "normal";
+        const char *risk = score < 15   ? "high"
+                           : score < 20 ? "caution"
+                                        : "normal";
         if (logged) {
             char id[48];
             snprintf(id, sizeof id, "%s-k%07llu", s->c->prefix, ++g->ids);
-            row(g, NTABLES + L_KIOSK, "%s,%s,%s,%s,%s,%d,%s,%s\n", id, s->id, s->site,
-                fmt_ts(ts, day, at, 0), act, secs, test ? num(n, score) : "",
-                test ? risk : "");
+            row(g, NTABLES + L_KIOSK, "%s,%s,%s,%s,%s,%d,%s,%s\n", id, s->id,
+                s->site, fmt_ts(ts, day, at, 0), act, secs,
+                test ? num(n, score) : "", test ? risk : "");
         }
         tests += test;
         /* minutes to 1e-6, cut as ssp panel does */
@@ -974,8 +1250,9 @@ static void day_kiosk(struct gen *g, const struct subject *s, long day,
             minutes += floor(secs * 1e6 / 60);
         if (test && score < 15) { /* referred; the health centre follows up */
             event(g, s, "referral", day, at + 10, -1, -1, "referred", 10);
-            event(g, s, "follow_up", day + 2 + (long)gsl_rng_uniform_int(g->rng, 5),
-                  600, -1, -1, "resolved", 30);
+            event(g, s, "follow_up",
+                  day + 2 + (long)gsl_rng_uniform_int(g->rng, 5), 600, -1, -1,
+                  "resolved", 30);
         }
     }
     usage(g, s, day, "kiosk_sessions", sessions);
@@ -995,7 +1272,8 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
     long pending = -1; /* second of the change already coming, if any */
     for (int k = 0; k < voids; k++) {
         long slot = 1440 / voids; /* one void a slot: no two at once */
-        long at = k * slot + (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
+        long at =
+            k * slot + (long)gsl_rng_uniform_int(g->rng, (unsigned long)slot);
         int sec = (int)gsl_rng_uniform_int(g->rng, 60);
         double vol = gsl_ran_lognormal(g->rng, log(150), 0.4);
         vol = vol > 1200 ? 1200 : vol;
@@ -1008,29 +1286,30 @@ static void day_diaper(struct gen *g, const struct subject *s, long day,
             pending = void_s + delay_s < 86400 ? void_s + delay_s : 86399;
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,void,%s,%s\n", id, s->id, s->site,
-                fmt_ts(ts, day, at, sec), num(n, round(vol)),
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,void,%s,%s\n", id, s->id,
+                s->site, fmt_ts(ts, day, at, sec), num(n, round(vol)),
                 postures[gsl_rng_uniform_int(g->rng, 3)]);
         }
         if (logged && new_change) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,change,,%s\n", id, s->id, s->site,
-                fmt_ts(ts, day, pending / 60, (int)(pending % 60)), "supine");
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,change,,%s\n", id, s->id,
+                s->site, fmt_ts(ts, day, pending / 60, (int)(pending % 60)),
+                "supine");
         }
         delay_sum += (double)(pending - void_s);
         changes += new_change;
     }
     for (long m = 0; logged && m < 1440; m += 150) { /* repositioning */
         snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-        row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,reposition,,%s\n", id, s->id, s->site,
-            fmt_ts(ts, day, m + 7, 30), postures[(m / 150) % 3]);
+        row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,reposition,,%s\n", id, s->id,
+            s->site, fmt_ts(ts, day, m + 7, 30), postures[(m / 150) % 3]);
     }
     if (gsl_rng_uniform(g->rng) < 0.01) {
         long at = (long)gsl_rng_uniform_int(g->rng, 1440);
         if (logged) {
             snprintf(id, sizeof id, "%s-d%07llu", s->c->prefix, ++g->ids);
-            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,fall_risk_alert,,sitting\n", id,
-                s->id, s->site, fmt_ts(ts, day, at, 0));
+            row(g, NTABLES + L_DIAPER, "%s,%s,%s,%s,fall_risk_alert,,sitting\n",
+                id, s->id, s->site, fmt_ts(ts, day, at, 0));
         }
         double ack, res;
         const char *outcome;
@@ -1076,7 +1355,8 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
 {
     const struct cohort *c = &cohorts[ci];
     const ssp_synth_opts *o = g->o;
-    gsl_rng_set(g->rng, (unsigned long)mix(mix(o->seed) ^ (ci << 24) ^ (uint64_t)i));
+    gsl_rng_set(g->rng,
+                (unsigned long)mix(mix(o->seed) ^ (ci << 24) ^ (uint64_t)i));
     memset(s, 0, sizeof *s);
     s->c = c;
     if (o->vendor) /* the vendor's own numbers; ingest pseudonymizes them */
@@ -1084,7 +1364,8 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
     else
         snprintf(s->id, sizeof s->id, "s_%012llx",
                  (unsigned long long)(mix(o->seed * 1000003u + ci * 65537u +
-                                          (uint64_t)i) & 0xFFFFFFFFFFFFull));
+                                          (uint64_t)i) &
+                                      0xFFFFFFFFFFFFull));
     snprintf(s->site, sizeof s->site, "%s%d", c->site, i % c->nsites + 1);
     s->comparison = gsl_rng_uniform(g->rng) < o->comparison_share;
     s->enrolled = g->day0 + c->start + (long)gsl_rng_uniform_int(g->rng, 21);
@@ -1097,18 +1378,21 @@ static void make_subject(struct gen *g, size_t ci, int i, struct subject *s)
         for (int k = 0; strcmp(in->code, o->mar_code); k++)
             in = &c->inst[k + 1];
         s->u = gsl_ran_gaussian(g->rng, 1);
-        double z = (s->comparison ? 0 : o->midline_fraction * effect_of(o, in)) +
-                   s->u;
+        double z =
+            (s->comparison ? 0 : o->midline_fraction * effect_of(o, in)) + s->u;
         double q = 2 * p * gsl_cdf_ugaussian_P(-o->mar * z);
         long mid = s->enrolled + 90, span = g->day_end - mid - 14;
         if (gsl_rng_uniform(g->rng) < (q < 1 ? q : 1) && span > 0) {
-            s->last = mid + 1 + (long)gsl_rng_uniform_int(g->rng, (unsigned long)span);
+            s->last = mid + 1 +
+                      (long)gsl_rng_uniform_int(g->rng, (unsigned long)span);
             s->dropped = 1;
         }
     } else if (gsl_rng_uniform(g->rng) < p) {
         long span = g->day_end - s->enrolled - 14;
-        s->last = s->enrolled + 14 +
-                  (span > 0 ? (long)gsl_rng_uniform_int(g->rng, (unsigned long)span) : 0);
+        s->last =
+            s->enrolled + 14 +
+            (span > 0 ? (long)gsl_rng_uniform_int(g->rng, (unsigned long)span)
+                      : 0);
         s->dropped = 1;
     }
     double a = c->use_prob * 8;
@@ -1123,14 +1407,15 @@ static void write_subject(struct gen *g, const struct subject *s)
     const struct cohort *c = s->c;
     char d1[16], d2[16];
     int born = c->born_from +
-               (int)gsl_rng_uniform_int(g->rng, (unsigned long)(c->born_to - c->born_from + 1));
+               (int)gsl_rng_uniform_int(
+                   g->rng, (unsigned long)(c->born_to - c->born_from + 1));
     int month = 1 + (int)gsl_rng_uniform_int(g->rng, 12);
-    const char *sex = gsl_rng_uniform(g->rng) < (c->tech == FOOD ? 0.5 : 0.62)
-                          ? "F" : "M";
-    row(g, O_SUBJECTS, "%s,%s,%s,%s,%s,%s,%d-%02d,%s,%s,%s\n", s->id,
-        c->region, c->technology, s->site,
-        s->comparison ? "comparison" : "intervention", sex, born, month,
-        fmt_date(d1, s->enrolled), s->dropped ? fmt_date(d2, s->last) : "",
+    const char *sex =
+        gsl_rng_uniform(g->rng) < (c->tech == FOOD ? 0.5 : 0.62) ? "F" : "M";
+    row(g, O_SUBJECTS, "%s,%s,%s,%s,%s,%s,%d-%02d,%s,%s,%s\n", s->id, c->region,
+        c->technology, s->site, s->comparison ? "comparison" : "intervention",
+        sex, born, month, fmt_date(d1, s->enrolled),
+        s->dropped ? fmt_date(d2, s->last) : "",
         s->dropped ? reasons[gsl_rng_uniform_int(g->rng, 5)] : "");
 }
 
@@ -1138,8 +1423,8 @@ static void measure(struct gen *g, const struct subject *s, const char *code,
                     const char *phase, long day, double v)
 {
     char d[16], n[SSP_NUM_BUFSZ];
-    row(g, O_MEASURES, "%s,%s,%s,%s,%s\n", s->id, code, phase,
-        fmt_date(d, day), num(n, v));
+    row(g, O_MEASURES, "%s,%s,%s,%s,%s\n", s->id, code, phase, fmt_date(d, day),
+        num(n, v));
 }
 
 static void write_measures(struct gen *g, const struct subject *s)
@@ -1165,9 +1450,11 @@ static void write_measures(struct gen *g, const struct subject *s)
                     sqrt(1 - MAR_RHO * MAR_RHO) * (d_end - mean);
         measure(g, s, in->code, "baseline", s->enrolled, score_of(e, base));
         if (has_mid)
-            measure(g, s, in->code, "midline", mid_day, score_of(e, base + d_mid));
+            measure(g, s, in->code, "midline", mid_day,
+                    score_of(e, base + d_mid));
         if (has_end)
-            measure(g, s, in->code, "endline", end_day, score_of(e, base + d_end));
+            measure(g, s, in->code, "endline", end_day,
+                    score_of(e, base + d_end));
     }
     if (has_end) { /* satisfaction: the mean of five 1-5 items */
         double mu = (s->comparison ? 3.7 : 4.0) + gsl_ran_gaussian(g->rng, 0.5);
@@ -1195,11 +1482,13 @@ static void service(struct gen *g, const struct subject *s, long day)
     if (s->c->tech != VEST && s->c->tech != BAND)
         return;
     if (weekday(day) == 2)
-        event(g, s, "phone_call", day, 600 + (long)gsl_rng_uniform_int(g->rng, 300),
-              -1, -1, "resolved", 5 + gsl_ran_exponential(g->rng, 6));
+        event(g, s, "phone_call", day,
+              600 + (long)gsl_rng_uniform_int(g->rng, 300), -1, -1, "resolved",
+              5 + gsl_ran_exponential(g->rng, 6));
     if ((day - s->enrolled) % 28 == 10)
-        event(g, s, "care_visit", day, 780 + (long)gsl_rng_uniform_int(g->rng, 180),
-              -1, -1, "resolved", 30 + gsl_ran_exponential(g->rng, 20));
+        event(g, s, "care_visit", day,
+              780 + (long)gsl_rng_uniform_int(g->rng, 180), -1, -1, "resolved",
+              30 + gsl_ran_exponential(g->rng, 20));
 }
 
 static void course(struct gen *g, const struct subject *s)
@@ -1232,8 +1521,8 @@ static void course(struct gen *g, const struct subject *s)
 
 /* ---- truth and the package descriptor -------------------------------- */
 
-static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
-                            int n, int comparison, int dropped)
+static json_t *truth_cohort(const struct gen *g, const struct cohort *c, int n,
+                            int comparison, int dropped)
 {
     const ssp_synth_opts *o = g->o;
     json_t *inst = json_array();
@@ -1254,21 +1543,20 @@ static json_t *truth_cohort(const struct gen *g, const struct cohort *c,
                       in->sd_change, "midline_mean_change", 0.0));
     }
     json_array_append_new(
-        inst, json_pack("{s:s, s:s, s:{s:{s:f}, s:{s:f}}}", "code", "SAT5",
-                        "model", "mean of five 1-5 items, each round(mu + "
-                                 "N(0, 0.7)) clipped; mu ~ N(m, 0.5)",
-                        "arms", "intervention", "m", 4.0, "comparison", "m",
-                        3.7));
+        inst,
+        json_pack("{s:s, s:s, s:{s:{s:f}, s:{s:f}}}", "code", "SAT5", "model",
+                  "mean of five 1-5 items, each round(mu + "
+                  "N(0, 0.7)) clipped; mu ~ N(m, 0.5)",
+                  "arms", "intervention", "m", 4.0, "comparison", "m", 3.7));
     char from[16];
     fmt_date(from, g->day0 + c->start);
     return json_pack(
         "{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:f, s:o, s:{s:f, s:f, s:s}}",
         "region", c->region, "technology", c->technology, "subjects", n,
         "sites", c->nsites, "comparison", comparison, "dropped", dropped,
-        "enrolment_from", from, "dropout_rate", o->dropout >= 0 ? o->dropout
-                                                                 : c->dropout,
-        "instruments", inst, "usage", "use_probability_mean", c->use_prob,
-        "fade_by_end", 0.25, "engagement",
+        "enrolment_from", from, "dropout_rate",
+        o->dropout >= 0 ? o->dropout : c->dropout, "instruments", inst, "usage",
+        "use_probability_mean", c->use_prob, "fade_by_end", 0.25, "engagement",
         "per person Beta(8p, 8(1-p)); daily use with prob engagement * (1 - "
         "0.25 t), t the share of the person's period elapsed");
 }
@@ -1293,7 +1581,8 @@ static ssp_status write_screening(struct gen *g, json_t *cohort_truth,
         const struct cohort *c = &cohorts[ci];
         json_t *t = json_array_get(cohort_truth, ci);
         int n = (int)json_integer_value(json_object_get(t, "subjects"));
-        gsl_rng_set(g->rng, (unsigned long)mix(mix(g->o->seed) ^ 0x5C4EE7u ^ ci));
+        gsl_rng_set(g->rng,
+                    (unsigned long)mix(mix(g->o->seed) ^ 0x5C4EE7u ^ ci));
         int extra = (int)lround(n * (0.2 + 0.2 * gsl_rng_uniform(g->rng)));
         int *o = malloc((size_t)(n + extra) * sizeof *o), k[4] = {n, 0, 0, 0};
         if (!o) {
@@ -1347,15 +1636,14 @@ static json_t *package_json(int screening)
     if (screening)
         json_array_append_new(
             res, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", "screening",
-                           "path", "screening.csv", "format", "csv",
-                           "encoding", "utf-8", "schema",
-                           "screening.schema.json"));
-    return json_pack("{s:s, s:s, s:s, s:o}", "name", "ssp-synthetic-pilot",
-                     "title", "Synthetic Smart Social Service pilot (ssp synth)",
-                     "description",
-                     "Generated by ssp synth: synthetic, not pilot data. The "
-                     "true parameters are in truth.json.",
-                     "resources", res);
+                           "path", "screening.csv", "format", "csv", "encoding",
+                           "utf-8", "schema", "screening.schema.json"));
+    return json_pack(
+        "{s:s, s:s, s:s, s:o}", "name", "ssp-synthetic-pilot", "title",
+        "Synthetic Smart Social Service pilot (ssp synth)", "description",
+        "Generated by ssp synth: synthetic, not pilot data. The "
+        "true parameters are in truth.json.",
+        "resources", res);
 }
 
 /* ---- driver ---------------------------------------------------------- */
@@ -1393,8 +1681,9 @@ static ssp_status write_json(const char *dir, const char *name, json_t *j,
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (st != SSP_OK)
         return st;
-    if (json_dumpf(j, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                JSON_REAL_PRECISION(15)) != 0)
+    if (json_dumpf(j, a.fp,
+                   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                       JSON_REAL_PRECISION(15)) != 0)
         fprintf(a.fp, "{}"); /* the write error is reported at commit */
     fputc('\n', a.fp);
     return ssp_atomic_commit(&a, err);
@@ -1415,7 +1704,8 @@ static ssp_status open_vendor(struct gen *g, ssp_error *err)
         for (size_t r = 0; r < (vf->per_region ? 5u : 1u); r++) {
             struct vout *o = &g->v[k][r];
             if (vf->per_region)
-                snprintf(o->path, sizeof o->path, "%s/%s", regions[r], vf->name);
+                snprintf(o->path, sizeof o->path, "%s/%s", regions[r],
+                         vf->name);
             else
                 snprintf(o->path, sizeof o->path, "%s", vf->name);
             o->encoding = vf->encoding >= 0 ? vf->encoding : region_encoding[r];
@@ -1426,7 +1716,8 @@ static ssp_status open_vendor(struct gen *g, ssp_error *err)
                 return st;
             o->open = 1;
             o->fp = o->a.fp;
-            o->cd = o->encoding == 2 ? iconv_open("CP949", "UTF-8") : (iconv_t)-1;
+            o->cd =
+                o->encoding == 2 ? iconv_open("CP949", "UTF-8") : (iconv_t)-1;
             if (o->encoding == 1)
                 fputs("\xEF\xBB\xBF", o->fp);
             if (vf->ndjson)
@@ -1457,20 +1748,22 @@ static json_t *vendor_files(const struct gen *g)
                 json_array_append_new(cols, json_string(vf->cols[c].name));
             json_array_append_new(
                 files,
-                json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:s?, s:s?, "
-                          "s:s?, s:b}",
-                          "path", o->path, "format", vf->ndjson ? "ndjson" : "csv",
-                          "encoding", encoding_names[o->encoding], "line_end",
-                          o->encoding == 2 ? "crlf" : "lf", "rows",
-                          (json_int_t)o->rows, "lines", (json_int_t)o->lines,
-                          "columns", cols, "id_column",
-                          vf->cols[vf->cols[0].src == 0 && vf->stream != SUBJ ? 0 : 1].name,
-                          "time_column",
-                          vf->time_col >= 0 ? vf->cols[vf->time_col].name : NULL,
-                          "reading_column",
-                          vf->reading_col >= 0 ? vf->cols[vf->reading_col].name : NULL,
-                          "out_of_range_value", vf->absurd, "faults",
-                          vf->faults));
+                json_pack(
+                    "{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:s?, s:s?, "
+                    "s:s?, s:b}",
+                    "path", o->path, "format", vf->ndjson ? "ndjson" : "csv",
+                    "encoding", encoding_names[o->encoding], "line_end",
+                    o->encoding == 2 ? "crlf" : "lf", "rows",
+                    (json_int_t)o->rows, "lines", (json_int_t)o->lines,
+                    "columns", cols, "id_column",
+                    vf->cols[vf->cols[0].src == 0 && vf->stream != SUBJ ? 0 : 1]
+                        .name,
+                    "time_column",
+                    vf->time_col >= 0 ? vf->cols[vf->time_col].name : NULL,
+                    "reading_column",
+                    vf->reading_col >= 0 ? vf->cols[vf->reading_col].name
+                                         : NULL,
+                    "out_of_range_value", vf->absurd, "faults", vf->faults));
         }
     }
     return files;
@@ -1492,8 +1785,9 @@ static ssp_status write_truth(const char *dir, json_t *truth, FILE *faults,
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (st != SSP_OK || !tail) {
         free(text);
-        return st != SSP_OK ? st : ssp_error_set(err, SSP_EINTERNAL, NULL, 0, 0,
-                                                 "truth.json: no faults member");
+        return st != SSP_OK ? st
+                            : ssp_error_set(err, SSP_EINTERNAL, NULL, 0, 0,
+                                            "truth.json: no faults member");
     }
     fwrite(text, 1, (size_t)(tail - text), a.fp);
     fputs("\"faults\": [", a.fp);
@@ -1570,7 +1864,8 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
             ncomp += s.comparison;
             ndrop += s.dropped;
         }
-        json_array_append_new(cohort_truth, truth_cohort(&g, c, n, ncomp, ndrop));
+        json_array_append_new(cohort_truth,
+                              truth_cohort(&g, c, n, ncomp, ndrop));
     }
     json_t *rows = json_object();
     if (!o->vendor) {
@@ -1615,14 +1910,16 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
             "endline residual is 0.7 u + sqrt(1 - 0.49) e: missing at random "
             "given the midline, so completers are a selected group");
     for (int i = 0; i < o->neffects; i++)
-        json_object_set_new(effects, o->effects[i].code, json_real(o->effects[i].dz));
+        json_object_set_new(effects, o->effects[i].code,
+                            json_real(o->effects[i].dz));
     json_t *truth = json_pack(
         "{s:s, s:s, s:s, s:s, s:{s:I, s:f, s:i, s:f, s:o, s:f, s:f, s:o}, "
         "s:{s:s, s:s}, s:{s:f, s:f, s:f, s:f, s:f, s:s}, s:o, s:o, s:o, s:o}",
         "tool", "ssp synth", "version", SSP_VERSION, "command",
-        o->command ? o->command : "", "kind", o->vendor ? "vendor" : "canonical",
-        "options", "seed", (json_int_t)o->seed, "scale", o->scale, "log_days",
-        o->log_days, "comparison_share", o->comparison_share, "dropout",
+        o->command ? o->command : "", "kind",
+        o->vendor ? "vendor" : "canonical", "options", "seed",
+        (json_int_t)o->seed, "scale", o->scale, "log_days", o->log_days,
+        "comparison_share", o->comparison_share, "dropout",
         o->dropout >= 0 ? json_real(o->dropout) : json_null(),
         "midline_fraction", o->midline_fraction, "faults", o->faults, "effects",
         effects, "period", "start", "2024-06-01", "end", "2024-12-31", "alerts",

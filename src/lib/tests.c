@@ -107,8 +107,7 @@ const char *ssp_test_note(unsigned bit)
     case SSP_NOTE_NO_CONVERGE:
         return "the estimates and their statistics are NA: the REML fit of "
                "the covariance did not converge";
-    default:
-        return NULL;
+    default: return NULL;
     }
 }
 
@@ -157,8 +156,11 @@ static double psignrank(double q, size_t n)
  * are 0 (two-sided). */
 static double normal_p(double z, double sigma, ssp_alternative alt)
 {
-    double corr = alt == SSP_TWO_SIDED ? (z > 0 ? 0.5 : z < 0 ? -0.5 : 0)
-                  : alt == SSP_GREATER ? 0.5 : -0.5;
+    double corr = alt == SSP_TWO_SIDED ? (z > 0   ? 0.5
+                                          : z < 0 ? -0.5
+                                                  : 0)
+                  : alt == SSP_GREATER ? 0.5
+                                       : -0.5;
     z = (z - corr) / sigma;
     if (isnan(z))
         return NAN;
@@ -207,7 +209,8 @@ static void wilcoxon(const double *d, size_t n, ssp_alternative alt,
     if (m < 50 && !has_ties && !zeros) {
         double p;
         if (alt == SSP_TWO_SIDED) {
-            p = v > nn * (nn + 1) / 4 ? 1 - psignrank(v - 1, m) : psignrank(v, m);
+            p = v > nn * (nn + 1) / 4 ? 1 - psignrank(v - 1, m)
+                                      : psignrank(v, m);
             p = fmin(1, 2 * p);
         } else if (alt == SSP_LESS) {
             p = psignrank(v, m);
@@ -356,8 +359,8 @@ void ssp_test_rate(double events, double exposure, double per, double level,
 {
     double a = (1 - level) / 2;
     *rate = events / exposure * per;
-    *ci_low = events == 0 ? 0
-              : gsl_cdf_gamma_Pinv(a, events, 1) / exposure * per;
+    *ci_low =
+        events == 0 ? 0 : gsl_cdf_gamma_Pinv(a, events, 1) / exposure * per;
     *ci_high = gsl_cdf_gamma_Pinv(1 - a, events + 1, 1) / exposure * per;
 }
 
@@ -431,8 +434,10 @@ static void mann_whitney(const double *x, size_t m, const double *y, size_t n,
     *w_out = w;
     if (m < 50 && n < 50 && ties == 0) {
         double lo = pwilcox(w, m, n), hi = 1 - pwilcox(w - 1, m, n);
-        *p_out = alt == SSP_LESS ? lo : alt == SSP_GREATER ? hi
-                 : fmin(1, 2 * (w > dm * dn / 2 ? hi : lo));
+        *p_out = alt == SSP_LESS ? lo
+                 : alt == SSP_GREATER
+                     ? hi
+                     : fmin(1, 2 * (w > dm * dn / 2 ? hi : lo));
         return;
     }
     *p_out = normal_p(w - dm * dn / 2,
@@ -473,8 +478,8 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
         df = (s1 + s2) * (s1 + s2) / (s1 * s1 / (d1 - 1) + s2 * s2 / (d2 - 1));
     }
     int constant = !(sp2 > 0) ||
-        sqrt(sp2 * (1 / d1 + 1 / d2)) <
-            10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2));
+                   sqrt(sp2 * (1 / d1 + 1 / d2)) <
+                       10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2));
     if (se > 0 &&
         !(se < 10 * DBL_EPSILON * fmax(fabs(o->mean1), fabs(o->mean2)))) {
         o->df = df;
@@ -512,8 +517,8 @@ static int cmp_valued(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
-                          size_t k, ssp_anova *o)
+ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n, size_t k,
+                          ssp_anova *o)
 {
     double *sum = calloc(k + 1, sizeof *sum), *cnt = calloc(k + 1, sizeof *cnt);
     double *mean = calloc(k + 1, sizeof *mean), *ss = calloc(k + 1, sizeof *ss);
@@ -555,8 +560,9 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
         o->notes |= SSP_NOTE_SMALL_GROUP;
     if (!small && k > 1) {
         o->f = (between / o->df1) / (within / o->df2);
-        o->p = isinf(o->f) ? 0 : isnan(o->f) ? NAN
-               : gsl_cdf_fdist_Q(o->f, o->df1, o->df2);
+        o->p = isinf(o->f)   ? 0
+               : isnan(o->f) ? NAN
+                             : gsl_cdf_fdist_Q(o->f, o->df1, o->df2);
     }
     /* Kruskal-Wallis on the ranks of all values, ties averaged */
     for (size_t i = 0; i < n; i++)
@@ -579,10 +585,10 @@ ssp_status ssp_test_anova(const double *x, const size_t *g, size_t n,
     /* one group: kruskal.test stops ("all observations are in the same
      * group"); H would print 0 */
     o->kw_h = k < 2 ? NAN
-              : (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) /
-                    (1 - ties / (dn * dn * dn - dn));
-    o->kw_p = isnan(o->kw_h) || k < 2 ? NAN
-              : gsl_cdf_chisq_Q(o->kw_h, o->kw_df);
+                    : (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) /
+                          (1 - ties / (dn * dn * dn - dn));
+    o->kw_p =
+        isnan(o->kw_h) || k < 2 ? NAN : gsl_cdf_chisq_Q(o->kw_h, o->kw_df);
     st = SSP_OK;
 out:
     free(sum);

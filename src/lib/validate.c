@@ -16,15 +16,15 @@
  * checked (with millions of keys, nearly every probe misses the cache). */
 struct pkslot {
     uint64_t hash;
-    size_t idx;            /* key index + 1; 0 is an empty slot */
+    size_t idx; /* key index + 1; 0 is an empty slot */
 };
 
 struct pkmap {
-    char *keys;            /* all keys, back to back */
+    char *keys; /* all keys, back to back */
     size_t keylen, keycap;
-    size_t *off;           /* start of key i; off[n] is keylen */
+    size_t *off; /* start of key i; off[n] is keylen */
     size_t n, capoff;
-    struct pkslot *slots;  /* open addressing, linear probing */
+    struct pkslot *slots; /* open addressing, linear probing */
     size_t nslots;
 };
 
@@ -126,41 +126,41 @@ struct ssp_vtable {
     const ssp_schema *s;
     ssp_keyset **exports;
     size_t nexports;
-    size_t **export_idx;   /* field indexes of each export */
+    size_t **export_idx; /* field indexes of each export */
     ssp_keyset **imports;
     ssp_verr_fn fn;
     void *ctx;
     const char *file;
-    size_t *col_of;        /* field -> column, (size_t)-1 when absent */
-    size_t ncols;          /* columns in the header */
-    int *col_field_ok;     /* column -> 1 when it maps to a field */
-    ssp_strmap *unique;    /* per field with unique */
+    size_t *col_of;     /* field -> column, (size_t)-1 when absent */
+    size_t ncols;       /* columns in the header */
+    int *col_field_ok;  /* column -> 1 when it maps to a field */
+    ssp_strmap *unique; /* per field with unique */
     struct pkmap pk;
-    size_t pk_last;        /* the last field of the primary key */
-    const char *pk_key;    /* this row's primary key (in buf), or NULL */
+    size_t pk_last;     /* the last field of the primary key */
+    const char *pk_key; /* this row's primary key (in buf), or NULL */
     size_t pk_len;
     uint64_t pk_hv;
-    ssp_strmap *uniq;      /* per unique key */
-    long *pk_row;          /* row of each primary key, for messages */
+    ssp_strmap *uniq; /* per unique key */
+    long *pk_row;     /* row of each primary key, for messages */
     size_t cap_pk_row;
     /* per row */
-    const char **canon;    /* canonical text of each field's value, or NULL */
+    const char **canon; /* canonical text of each field's value, or NULL */
     size_t *canon_len;
     char (*num)[sizeof(double)]; /* the bytes of values canon points to */
     char *buf;
     size_t cap;
     int row_bad;
-    char *in_key;          /* per field: part of a key, unique or exported */
-    size_t pk_only_field;  /* a unique field that is the whole primary key */
+    char *in_key;         /* per field: part of a key, unique or exported */
+    size_t pk_only_field; /* a unique field that is the whole primary key */
 };
 
 static void report(ssp_vtable *v, const char *type, long line, long col,
-                   long row, size_t field, const char *value,
-                   const char *fmt, ...) SSP_PRINTF(8, 9);
+                   long row, size_t field, const char *value, const char *fmt,
+                   ...) SSP_PRINTF(8, 9);
 
 static void report(ssp_vtable *v, const char *type, long line, long col,
-                   long row, size_t field, const char *value,
-                   const char *fmt, ...)
+                   long row, size_t field, const char *value, const char *fmt,
+                   ...)
 {
     ssp_verr e = {type, line, col, row, NULL, 0, value, ""};
     if (field != (size_t)-1) {
@@ -286,8 +286,7 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
             continue;
         }
         /* Up to the NUL, as the labels are compared. */
-        if (ssp_strmap_put(&seen, f->s, strlen(f->s), &idx, &added) !=
-            SSP_OK) {
+        if (ssp_strmap_put(&seen, f->s, strlen(f->s), &idx, &added) != SSP_OK) {
             ssp_strmap_destroy(&seen);
             free(first_col);
             return -1;
@@ -295,9 +294,9 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
         if (added)
             first_col[idx] = c;
         else
-            report(v, "duplicate-label", f->line, f->col, 1, (size_t)-1,
-                   f->s, "label '%s' of column %zu repeats column %zu",
-                   f->s, c + 1, first_col[idx] + 1);
+            report(v, "duplicate-label", f->line, f->col, 1, (size_t)-1, f->s,
+                   "label '%s' of column %zu repeats column %zu", f->s, c + 1,
+                   first_col[idx] + 1);
     }
     ssp_strmap_destroy(&seen);
     free(first_col);
@@ -309,8 +308,10 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
             v->col_field_ok[c] = 1;
             if (strcmp(h->f[c].s, s->fields[c].name) != 0)
                 report(v, "incorrect-label", h->f[c].line, h->f[c].col, 1, c,
-                       h->f[c].s, "column %zu is labelled '%s' but the schema "
-                       "has '%s' there", c + 1, h->f[c].s, s->fields[c].name);
+                       h->f[c].s,
+                       "column %zu is labelled '%s' but the schema "
+                       "has '%s' there",
+                       c + 1, h->f[c].s, s->fields[c].name);
         }
         for (size_t c = n; c < h->n; c++)
             report(v, "extra-label", h->f[c].line, h->f[c].col, 1, (size_t)-1,
@@ -318,8 +319,7 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
                    h->f[c].s);
         for (size_t i = n; i < s->nfields; i++)
             report(v, "missing-label", hl, 1, 1, i, NULL,
-                   "field '%s' of the schema has no column",
-                   s->fields[i].name);
+                   "field '%s' of the schema has no column", s->fields[i].name);
         return n > 0;
     }
     /* The other modes map columns to fields by name. */
@@ -330,9 +330,8 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
             v->col_of[i] = c;
             v->col_field_ok[c] = 1;
             mapped++;
-        } else if (i == (size_t)-1 &&
-                   (s->match == SSP_MATCH_EQUAL ||
-                    s->match == SSP_MATCH_SUPERSET)) {
+        } else if (i == (size_t)-1 && (s->match == SSP_MATCH_EQUAL ||
+                                       s->match == SSP_MATCH_SUPERSET)) {
             report(v, "extra-label", h->f[c].line, h->f[c].col, 1, (size_t)-1,
                    h->f[c].s, "column %zu '%s' is not in the schema", c + 1,
                    h->f[c].s);
@@ -404,8 +403,10 @@ static const char *show(const char *s, char *out, size_t sz)
 {
     size_t o = 0;
     for (; *s && o + 6 < sz; s++) {
-        const char *esc = *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
-                        : *s == '\t' ? "\\t" : NULL;
+        const char *esc = *s == '\n'   ? "\\n"
+                          : *s == '\r' ? "\\r"
+                          : *s == '\t' ? "\\t"
+                                       : NULL;
         if (esc) {
             memcpy(out + o, esc, 2);
             o += 2;
@@ -459,8 +460,9 @@ static int check_range(ssp_vtable *v, const ssp_csv_record *r, long row)
         if (!why)
             return 0;
         report(v, "constraint-error", vf->line, vf->col, row, rg->value, vf->s,
-               "field '%s': '%s' %s%s%s of %s (%s)", v->s->fields[rg->value].name,
-               vf->s, why, *bound ? " " : "", bound, e->code, rg->catalogue);
+               "field '%s': '%s' %s%s%s of %s (%s)",
+               v->s->fields[rg->value].name, vf->s, why, *bound ? " " : "",
+               bound, e->code, rg->catalogue);
         return 1;
     }
     return 0;
@@ -494,8 +496,7 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
         if (pk_put(&v->pk, key, v->pk_len, v->pk_hv, &idx, &added) < 0)
             return -1;
         if (added) {
-            long *pr = ssp_grow(v->pk_row, &v->cap_pk_row, idx + 1,
-                                sizeof *pr);
+            long *pr = ssp_grow(v->pk_row, &v->cap_pk_row, idx + 1, sizeof *pr);
             if (!pr)
                 return -1;
             v->pk_row = pr;
@@ -516,10 +517,10 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             return -1;
         if (!added) {
             const ssp_csv_field *c = cell_of(v, r, s->uniq[u].f[0]);
-            report(v, "unique-error", c->line, c->col, row, s->uniq[u].f[0],
-                   c->s, "unique key (%s) is not unique",
-                   key_text(v, r, s->uniq[u].f, s->uniq[u].n, text,
-                            sizeof text));
+            report(
+                v, "unique-error", c->line, c->col, row, s->uniq[u].f[0], c->s,
+                "unique key (%s) is not unique",
+                key_text(v, r, s->uniq[u].f, s->uniq[u].n, text, sizeof text));
             v->row_bad = 1;
         }
     }
@@ -530,11 +531,12 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             continue;
         if (!ssp_strmap_get(&v->imports[k]->keys, key, len, NULL)) {
             const ssp_csv_field *c = cell_of(v, r, fk->fields.f[0]);
-            report(v, "foreign-key", c->line, c->col, row, fk->fields.f[0],
-                   c->s, "(%s) matches no accepted row of %s (%s%s)",
-                   key_text(v, r, fk->fields.f, fk->fields.n, text,
-                            sizeof text), fk->resource,
-                   fk->ref_fields.v[0], fk->ref_fields.n > 1 ? ", ..." : "");
+            report(
+                v, "foreign-key", c->line, c->col, row, fk->fields.f[0], c->s,
+                "(%s) matches no accepted row of %s (%s%s)",
+                key_text(v, r, fk->fields.f, fk->fields.n, text, sizeof text),
+                fk->resource, fk->ref_fields.v[0],
+                fk->ref_fields.n > 1 ? ", ..." : "");
             v->row_bad = 1;
         }
     }
@@ -579,8 +581,7 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         char msg[400], shown[100];
         double val;
         switch (ssp_cell_check(f, cell->s, cell->len, &val, msg, sizeof msg)) {
-        case SSP_CELL_NULL:
-            continue;
+        case SSP_CELL_NULL: continue;
         case SSP_CELL_TYPE:
             show(cell->s, shown, sizeof shown);
             report(v, "type-error", cell->line, cell->col, row, i, cell->s,
@@ -593,8 +594,7 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
                    cell->s, "field '%s': '%s' %s", f->name, shown, msg);
             bad = 1;
             continue;
-        case SSP_CELL_OK:
-            break;
+        case SSP_CELL_OK: break;
         }
         /* Keys compare values, not spellings: 7 and 7.0 are one number,
          * 14:05+09:00 and 05:05Z one instant. Only key fields need it. */
@@ -621,8 +621,8 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         for (size_t k = 0; k < v->nexports; k++) {
             size_t len, idx;
             int added;
-            const char *key = row_key(v, v->export_idx[k],
-                                      v->exports[k]->fields.n, &len);
+            const char *key =
+                row_key(v, v->export_idx[k], v->exports[k]->fields.n, &len);
             if (key && ssp_strmap_put(&v->exports[k]->keys, key, len, &idx,
                                       &added) != SSP_OK)
                 return -1;

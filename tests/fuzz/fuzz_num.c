@@ -30,10 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(len == 10 && x == floor(x));
     if (ssp_iso_datetime(s, len, &x))
         assert(len >= 19 && s[10] == 'T');
-    static const char *const formats[] = {
-        "%Y-%m-%d", "%Y.%m.%d %p %I:%M:%S", "%Y/%m/%d %H:%M", "excel",
-        "epoch_s", "epoch_ms", "iso", "%Y.%m"};
-    static const ssp_when whens[] = {SSP_WHEN_DATE, SSP_WHEN_DATETIME,
+    static const char *const formats[] = {"%Y-%m-%d",
+                                          "%Y.%m.%d %p %I:%M:%S",
+                                          "%Y/%m/%d %H:%M",
+                                          "excel",
+                                          "epoch_s",
+                                          "epoch_ms",
+                                          "iso",
+                                          "%Y.%m"};
+    static const ssp_when whens[] = {SSP_WHEN_DATE,     SSP_WHEN_DATETIME,
                                      SSP_WHEN_DATETIME, SSP_WHEN_DATETIME,
                                      SSP_WHEN_DATETIME, SSP_WHEN_DATETIME,
                                      SSP_WHEN_DATETIME, SSP_WHEN_YEARMONTH};

@@ -13,7 +13,10 @@
 
 static char key[] = "/tmp/ssp-fuzz-sign-key.XXXXXX";
 
-static void forget(void) { unlink(key); }
+static void forget(void)
+{
+    unlink(key);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,14 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fwrite(data, 1, klen, fp);
     fclose(fp);
-    const char *sig = fuzz_file(nul ? nul + 1 : data + size,
-                                nul ? size - klen - 1 : 0);
+    const char *sig =
+        fuzz_file(nul ? nul + 1 : data + size, nul ? size - klen - 1 : 0);
     if (!sig)
         return 0;
     char tc[256];
     ssp_error e = {0};
-    ssp_status st = ssp_verify_file(key, "examples/demo-sign.pub", sig, tc,
-                                    sizeof tc, &e);
+    ssp_status st =
+        ssp_verify_file(key, "examples/demo-sign.pub", sig, tc, sizeof tc, &e);
     assert(st == SSP_OK || e.msg[0]);
     return 0;
 }

@@ -58,7 +58,8 @@ int main(int argc, char **argv)
             if (e->d_name[0] == '.')
                 continue;
             names = realloc(names, (nn + 1) * sizeof *names);
-            if (!names || asprintf(&names[nn++], "%s/%s", argv[i], e->d_name) < 0)
+            if (!names ||
+                asprintf(&names[nn++], "%s/%s", argv[i], e->d_name) < 0)
                 return 2;
         }
         if (d)

@@ -10,34 +10,34 @@
 
 static int test_failed;
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__,       \
-                    __LINE__, #cond);                                      \
-            test_failed = 1;                                               \
-        }                                                                  \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
+                    #cond);                                                    \
+            test_failed = 1;                                                   \
+        }                                                                      \
     } while (0)
 
-#define CHECK_STR(a, b)                                                    \
-    do {                                                                   \
-        const char *a_ = (a), *b_ = (b);                                   \
-        if (strcmp(a_, b_) != 0) {                                         \
-            fprintf(stderr, "  %s:%d: \"%s\" != \"%s\"\n", __FILE__,       \
-                    __LINE__, a_, b_);                                     \
-            test_failed = 1;                                               \
-        }                                                                  \
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *a_ = (a), *b_ = (b);                                       \
+        if (strcmp(a_, b_) != 0) {                                             \
+            fprintf(stderr, "  %s:%d: \"%s\" != \"%s\"\n", __FILE__, __LINE__, \
+                    a_, b_);                                                   \
+            test_failed = 1;                                                   \
+        }                                                                      \
     } while (0)
 
 /* |a - b| <= rel * max(|a|, |b|) */
-#define CHECK_NEAR(a, b, rel)                                              \
-    do {                                                                   \
-        double a_ = (a), b_ = (b);                                         \
-        if (!(fabs(a_ - b_) <= (rel) * fmax(fabs(a_), fabs(b_)))) {        \
-            fprintf(stderr, "  %s:%d: %.17g != %.17g\n", __FILE__,         \
-                    __LINE__, a_, b_);                                     \
-            test_failed = 1;                                               \
-        }                                                                  \
+#define CHECK_NEAR(a, b, rel)                                                \
+    do {                                                                     \
+        double a_ = (a), b_ = (b);                                           \
+        if (!(fabs(a_ - b_) <= (rel)*fmax(fabs(a_), fabs(b_)))) {            \
+            fprintf(stderr, "  %s:%d: %.17g != %.17g\n", __FILE__, __LINE__, \
+                    a_, b_);                                                 \
+            test_failed = 1;                                                 \
+        }                                                                    \
     } while (0)
 
 struct test {
@@ -46,7 +46,10 @@ struct test {
 };
 
 /* An entry of the test list: T(fmt_shortest). */
-#define T(fn) {#fn, fn}
+#define T(fn)   \
+    {           \
+#fn, fn \
+    }
 
 static int run_tests(const struct test *t, size_t n)
 {
@@ -60,10 +63,10 @@ static int run_tests(const struct test *t, size_t n)
     return bad != 0;
 }
 
-#define TEST_MAIN(list)                                                    \
-    int main(void)                                                         \
-    {                                                                      \
-        return run_tests(list, sizeof list / sizeof list[0]);              \
+#define TEST_MAIN(list)                                       \
+    int main(void)                                            \
+    {                                                         \
+        return run_tests(list, sizeof list / sizeof list[0]); \
     }
 
 #endif

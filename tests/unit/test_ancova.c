@@ -39,10 +39,11 @@ static void degenerate_is_nan_with_a_note(void)
 {
     ssp_ancova r;
     static const unsigned char one_arm[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-    CHECK(ssp_test_ancova(post, one_arm, pre, 1, NULL, 0, 10, 0.95, &r) == SSP_OK);
+    CHECK(ssp_test_ancova(post, one_arm, pre, 1, NULL, 0, 10, 0.95, &r) ==
+          SSP_OK);
     CHECK(r.notes == SSP_NOTE_ARM_EMPTY && isnan(r.estimate) && isnan(r.p));
-    static const double flat[10] = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
-                                    0.1, 0.1};
+    static const double flat[10] = {0.1, 0.1, 0.1, 0.1, 0.1,
+                                    0.1, 0.1, 0.1, 0.1, 0.1};
     CHECK(ssp_test_ancova(post, arm, flat, 1, NULL, 0, 10, 0.95, &r) == SSP_OK);
     CHECK(r.notes == SSP_NOTE_RANK && isnan(r.estimate) && isnan(r.se));
     CHECK(ssp_test_ancova(post, arm, pre, 1, NULL, 0, 3, 0.95, &r) == SSP_OK);
@@ -62,7 +63,8 @@ static void degenerate_is_nan_with_a_note(void)
 }
 
 static const struct test tests[] = {
-    T(cr2_matches_clubsandwich), T(model_based_without_cluster),
+    T(cr2_matches_clubsandwich),
+    T(model_based_without_cluster),
     T(degenerate_is_nan_with_a_note),
 };
 TEST_MAIN(tests)

@@ -34,7 +34,8 @@ static const char met_json[] =
     "   \"title\": \"HUGgy 돌봄 조끼 실증계획 (강원 홍천군)\"},"
     " \"parameters\": {\"level\": 0.95, \"adjust\": \"holm\"},"
     " \"criteria\": ["
-    "  {\"id\": \"P1\", \"role\": \"primary\", \"indicator\": \"EFF_UCLA_LS_END\","
+    "  {\"id\": \"P1\", \"role\": \"primary\", \"indicator\": "
+    "\"EFF_UCLA_LS_END\","
     "   \"label\": \"UCLA 외로움 척도 제3판 변화(사전-사후)\","
     "   \"arm\": \"intervention\","
     "   \"rule\": \"보정 p < 0.05, 변화 ≤ −3 points\","
@@ -48,10 +49,12 @@ static const char met_json[] =
     "   \"unit\": \"%\", \"outcome\": \"met\", \"reason\": \"\"},"
     "  {\"id\": \"S2\", \"role\": \"secondary\", \"indicator\": \"SAT_MEAN\","
     "   \"label\": \"만족도 평균(SAT5, 1–5점)\", \"arm\": \"intervention\","
-    "   \"rule\": \"신뢰구간 하한 ≥ 3.5\", \"estimate\": 4.21, \"ci_low\": 4.02,"
+    "   \"rule\": \"신뢰구간 하한 ≥ 3.5\", \"estimate\": 4.21, \"ci_low\": "
+    "4.02,"
     "   \"ci_high\": 4.4, \"p\": 0.00001, \"p_adjusted\": 0.00004, \"n\": 43,"
     "   \"unit\": \"points\", \"outcome\": \"met\", \"reason\": \"\"},"
-    "  {\"id\": \"M1\", \"role\": \"monitoring\", \"indicator\": \"DQ_REJECTED\","
+    "  {\"id\": \"M1\", \"role\": \"monitoring\", \"indicator\": "
+    "\"DQ_REJECTED\","
     "   \"label\": \"거부된 행 비율 <데이터 품질> & 중복\", \"arm\": \"\","
     "   \"rule\": \"추정값 ≤ 5\", \"estimate\": 1.2, \"ci_low\": 0.8,"
     "   \"ci_high\": 1.7, \"p\": null, \"p_adjusted\": null, \"n\": 5120,"
@@ -78,7 +81,7 @@ static json_t *many_criteria(void)
         "데이터 완전성(기기 기록이 있는 날의 비율)",
         "종료 평가 완료 비율",
     };
-    static const char *const roles[] = {"primary", "primary", "secondary",
+    static const char *const roles[] = {"primary",   "primary",   "secondary",
                                         "secondary", "secondary", "monitoring"};
     static const char *const outcomes[] = {"met", "not_met", "not_evaluable"};
     json_t *a = json_array();
@@ -261,7 +264,8 @@ static void null_numbers(void)
     json_object_set_new(cert, "region", json_string("andong"));
     json_object_set_new(cert, "verdict", json_string("not_met"));
     json_object_set_new(cert, "kind", json_string("not_met_statement"));
-    json_object_set_new(cert, "firm", json_pack("{s:s}", "name_ko", "푸드아이"));
+    json_object_set_new(cert, "firm",
+                        json_pack("{s:s}", "name_ko", "푸드아이"));
     json_object_set_new(cert, "participants",
                         json_pack("{s:n, s:n, s:n}", "enrolled", "completers",
                                   "min_completers"));
@@ -270,8 +274,8 @@ static void null_numbers(void)
     json_t *c;
     json_array_foreach(json_object_get(cert, "criteria"), i, c)
     {
-        const char *k[] = {"estimate", "ci_low", "ci_high", "p",
-                           "p_adjusted", "n"};
+        const char *k[] = {"estimate", "ci_low",     "ci_high",
+                           "p",        "p_adjusted", "n"};
         for (size_t j = 0; j < 6; j++)
             json_object_set_new(c, k[j], json_null());
         json_object_set_new(c, "outcome", json_string("not_evaluable"));
@@ -305,8 +309,7 @@ static void long_texts(void)
     }
     json_array_extend(a, json_object_get(cert, "criteria"));
     json_object_set_new(json_array_get(a, 0), "label", json_string(name));
-    json_object_set_new(json_array_get(a, 1), "rule",
-                        json_string(name));
+    json_object_set_new(json_array_get(a, 1), "rule", json_string(name));
     json_object_set_new(json_array_get(a, 2), "reason",
                         json_string("averylongwordwithoutanyspacesthatmust"
                                     "bebrokenanywhereinsideitbecausenoword"
@@ -405,10 +408,9 @@ static void digest_reader(void)
     /* too short a digest, or a longer run of hex digits */
     p = file_with("short.pdf", "%PDF-1.5\n<< /Keywords (ssp-sha256:0123) >>");
     CHECK(ssp_cert_pdf_digest(p, hex, &e) == SSP_EDATA);
-    p = file_with("long.pdf",
-                  "%PDF-1.5\n<< /Keywords (ssp-sha256:"
-                  "0123456789abcdef0123456789abcdef"
-                  "0123456789abcdef0123456789abcdef0) >>");
+    p = file_with("long.pdf", "%PDF-1.5\n<< /Keywords (ssp-sha256:"
+                              "0123456789abcdef0123456789abcdef"
+                              "0123456789abcdef0123456789abcdef0) >>");
     CHECK(ssp_cert_pdf_digest(p, hex, &e) == SSP_EDATA);
     /* the tag among other keywords, in a literal string */
     p = file_with("literal.pdf",
@@ -433,8 +435,8 @@ static void digest_reader(void)
     CHECK(ssp_cert_pdf_digest(p, hex, &e) == SSP_OK);
     CHECK_STR(hex, "00112233445566778899aabbccddeeff"
                    "00112233445566778899aabbccddeeff");
-    const char *names[] = {"text.pdf", "plain.pdf", "short.pdf", "long.pdf",
-                           "literal.pdf", "utf16.pdf"};
+    const char *names[] = {"text.pdf", "plain.pdf",   "short.pdf",
+                           "long.pdf", "literal.pdf", "utf16.pdf"};
     for (size_t i = 0; i < 6; i++)
         unlink(file_with(names[i], ""));
 }
@@ -449,8 +451,10 @@ static void teardown(void)
 }
 
 static const struct test tests[] = {
-    T(setup),        T(certificate_met), T(deterministic),
-    T(statement_two_pages), T(null_numbers), T(long_texts), T(failures),
-    T(digest_reader), T(teardown),
+    T(setup),         T(certificate_met),
+    T(deterministic), T(statement_two_pages),
+    T(null_numbers),  T(long_texts),
+    T(failures),      T(digest_reader),
+    T(teardown),
 };
 TEST_MAIN(tests)

@@ -67,8 +67,8 @@ static void put(struct gen *g, const char *s, size_t n)
 
 static void random_fields_across_chunks(void)
 {
-    static const char *const pieces[] = {"a", "Z9", "가", "한글", " ", "\"",
-                                         ",", "\n", "\r\n", "x y", "é"};
+    static const char *const pieces[] = {"a", "Z9", "가",   "한글", " ", "\"",
+                                         ",", "\n", "\r\n", "x y",  "é"};
     struct gen g = {0};
     uint64_t s = 7;
     long line = 1, col = 1;
@@ -199,7 +199,8 @@ static ssize_t stream_read(void *c, char *buf, size_t size)
             s->pos = 0;
             s->done++;
         }
-        size_t k = s->rowlen - s->pos < size - n ? s->rowlen - s->pos : size - n;
+        size_t k =
+            s->rowlen - s->pos < size - n ? s->rowlen - s->pos : size - n;
         memcpy(buf + n, s->row + s->pos, k);
         s->pos += k;
         n += k;
@@ -365,8 +366,7 @@ static void line_end_at_chunk_border(void)
                     CHECK(blen == len && !memcmp(back, in, len));
                     if (blen != len || memcmp(back, in, len))
                         fprintf(stderr, "  (%s after %s lines, %s, %s)\n",
-                                kind ? "lone CR" : "CRLF",
-                                kind ? "CRLF" : "LF",
+                                kind ? "lone CR" : "CRLF", kind ? "CRLF" : "LF",
                                 enc[ek] ? enc[ek] : "utf-8",
                                 dir ? "direct" : "libcsv");
                     ssp_csv_close(r);
@@ -378,8 +378,11 @@ static void line_end_at_chunk_border(void)
 }
 
 static const struct test tests[] = {
-    T(quoted_newlines_keep_positions), T(random_fields_across_chunks),
-    T(constant_memory), T(errors_have_positions), T(column_lookup),
+    T(quoted_newlines_keep_positions),
+    T(random_fields_across_chunks),
+    T(constant_memory),
+    T(errors_have_positions),
+    T(column_lookup),
     T(line_end_at_chunk_border),
 };
 TEST_MAIN(tests)

@@ -167,9 +167,11 @@ static void cleanup(void)
     CHECK(system(cmd) == 0);
 }
 
-static const struct test tests[] = {T(on_exit_removed), T(on_signal_removed),
+static const struct test tests[] = {T(on_exit_removed),
+                                    T(on_signal_removed),
                                     T(committed_kept),
                                     T(ignored_stays_ignored),
-                                    T(folder_after_files), T(forget),
+                                    T(folder_after_files),
+                                    T(forget),
                                     T(cleanup)};
 TEST_MAIN(tests)

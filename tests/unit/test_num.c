@@ -88,7 +88,9 @@ static void parse_strict(void)
 }
 
 static const struct test tests[] = {
-    T(fmt_shortest), T(fmt_round_trips), T(fmt_ignores_locale),
+    T(fmt_shortest),
+    T(fmt_round_trips),
+    T(fmt_ignores_locale),
     T(parse_strict),
 };
 TEST_MAIN(tests)

@@ -61,13 +61,13 @@ static void inside(void)
     ok("data/a.csv");
     ok("./data/a.csv");
     ok("data//a.csv");
-    ok("in.csv");          /* a link within the folder */
-    ok("indir/a.csv");     /* through a linked folder within it */
-    ok("not-there.csv");   /* opening it fails, and says so */
+    ok("in.csv");        /* a link within the folder */
+    ok("indir/a.csv");   /* through a linked folder within it */
+    ok("not-there.csv"); /* opening it fails, and says so */
     ok("no/such/dir.csv");
-    ok("a..b.csv");        /* '..' only as a whole segment */
+    ok("a..b.csv"); /* '..' only as a whole segment */
     ok("...");
-    ok("data:x.csv");      /* no '//': a file name, not a URL */
+    ok("data:x.csv"); /* no '//': a file name, not a URL */
 }
 
 static void outside(void)
@@ -93,8 +93,9 @@ static void outside(void)
     refused("path", "up.csv", link);
     refused("path", "outdir/s.csv", link);
     refused("path", "outdir/new.csv", link);
-    refused("path", "dangling.csv", "is, or passes through, a symbolic link "
-                                    "that leads nowhere");
+    refused("path", "dangling.csv",
+            "is, or passes through, a symbolic link "
+            "that leads nowhere");
 }
 
 static void cleanup(void)

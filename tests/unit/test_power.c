@@ -27,8 +27,13 @@ static void pnt_as_r(void)
 
 static ssp_power spec(ssp_power_test t, double n, double delta, double power)
 {
-    ssp_power p = {.test = t, .n = n, .delta = delta, .sd = 1, .r = NAN,
-                   .alpha = 0.05, .power = power};
+    ssp_power p = {.test = t,
+                   .n = n,
+                   .delta = delta,
+                   .sd = 1,
+                   .r = NAN,
+                   .alpha = 0.05,
+                   .power = power};
     return p;
 }
 
@@ -90,13 +95,14 @@ static void names(void)
  * one tail), the same test with se = 1.5*sqrt(2/20) on 38 df. */
 static void power_se_as_r(void)
 {
-    CHECK_NEAR(ssp_power_se(1, 0.611, 3.77, 0.05, 0), 0.23739358641185815, 1e-9);
+    CHECK_NEAR(ssp_power_se(1, 0.611, 3.77, 0.05, 0), 0.23739358641185815,
+               1e-9);
     CHECK_NEAR(ssp_power_se(3, 2.33, 2.98, 0.05, 0), 0.14937816806239346, 1e-9);
     CHECK_NEAR(ssp_power_se(1, 0.17, 5.93, 0.05, 0), 0.99766427446469197, 1e-9);
     CHECK_NEAR(ssp_power_se(-0.5, 0.3, 40, 0.05, 0), 0.36945978222373532, 1e-9);
     CHECK_NEAR(ssp_power_se(2.5, 1.1, 8.04, 0.1, 0), 0.66688012552248588, 1e-9);
-    CHECK_NEAR(ssp_power_se(3.5, 0.94682, 7.98, 0.05, 3.5),
-               0.53895367569766495, 1e-9);
+    CHECK_NEAR(ssp_power_se(3.5, 0.94682, 7.98, 0.05, 3.5), 0.53895367569766495,
+               1e-9);
     CHECK_NEAR(ssp_power_se(4, 0.5, 20, 0.05, 0.5), 0.9999999904423309, 1e-9);
     CHECK_NEAR(ssp_power_se(1, 1.5 * sqrt(2.0 / 20), 38, 0.05, 0),
                0.53775732421493827, 1e-9);

@@ -43,7 +43,9 @@ static void sheet_names_valid(void)
     ssp_report_sheet_name(e, NULL, 0, out);
     CHECK(units(out) == 30);
     /* An invalid byte is no character of a name. */
-    name_is("a\xff" "b", NULL, 0, "a_b");
+    name_is("a\xff"
+            "b",
+            NULL, 0, "a_b");
 }
 
 static void sheet_names_unique(void)
@@ -72,6 +74,6 @@ static void outcome_words(void)
     CHECK(!ssp_plan_outcome_word(NULL, 1));
 }
 
-static const struct test tests[] = {
-    T(sheet_names_valid), T(sheet_names_unique), T(outcome_words)};
+static const struct test tests[] = {T(sheet_names_valid), T(sheet_names_unique),
+                                    T(outcome_words)};
 TEST_MAIN(tests)

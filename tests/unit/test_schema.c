@@ -95,15 +95,17 @@ static void constraints(void)
     const char *len = "{\"name\": \"x\", \"constraints\": {\"maxLength\": 2}}";
     CHECK(check(len, "홍천", NULL) == SSP_CELL_OK); /* characters, not bytes */
     CHECK(check(len, "홍천군", NULL) == SSP_CELL_CONSTRAINT);
-    const char *dmin = "{\"name\": \"x\", \"type\": \"datetime\", \"constraints\":"
-                       " {\"minimum\": \"2024-07-01T00:00:00+09:00\"}}";
+    const char *dmin =
+        "{\"name\": \"x\", \"type\": \"datetime\", \"constraints\":"
+        " {\"minimum\": \"2024-07-01T00:00:00+09:00\"}}";
     CHECK(check(dmin, "2024-06-30T15:00:00Z", NULL) == SSP_CELL_OK);
     CHECK(check(dmin, "2024-06-30T14:59:59Z", NULL) == SSP_CELL_CONSTRAINT);
     const char *en = "{\"name\": \"x\", \"type\": \"number\", \"constraints\": "
                      "{\"enum\": [1, 2.5]}}";
     CHECK(check(en, "2.50", NULL) == SSP_CELL_OK); /* values, not texts */
     CHECK(check(en, "3", NULL) == SSP_CELL_CONSTRAINT);
-    const char *req = "{\"name\": \"x\", \"constraints\": {\"required\": true}}";
+    const char *req =
+        "{\"name\": \"x\", \"constraints\": {\"required\": true}}";
     CHECK(check(req, "", NULL) == SSP_CELL_CONSTRAINT);
     CHECK(check(F("string"), "", NULL) == SSP_CELL_NULL);
 }
@@ -113,7 +115,8 @@ static void refusals(void)
     static const char *const bad[] = {
         "{\"fields\": [{\"name\": \"x\", \"type\": \"geopoint\"}]}",
         "{\"fields\": [{\"name\": \"x\", \"format\": \"email\"}]}",
-        "{\"fields\": [{\"name\": \"x\", \"constraints\": {\"multipleOf\": 2}}]}",
+        "{\"fields\": [{\"name\": \"x\", \"constraints\": {\"multipleOf\": "
+        "2}}]}",
         "{\"fields\": [{\"name\": \"x\", \"groupChar\": \",\"}]}",
         "{\"fields\": [{\"name\": \"x\"}], \"primaryKey\": \"y\"}",
         "{\"fields\": [{\"name\": \"x\"}, {\"name\": \"x\"}]}",
@@ -170,7 +173,8 @@ static void n12_civil_checked(void)
 static void n12_wrong_types(void)
 {
     static const char *const bad[] = {
-        ("{\"fields\": [{\"name\": \"x\"}, {\"name\": \"y\"}], \"foreignKeys\": "
+        ("{\"fields\": [{\"name\": \"x\"}, {\"name\": \"y\"}], "
+         "\"foreignKeys\": "
          "[{\"fields\": \"x\", \"reference\": {\"resource\": 5, \"fields\": "
          "\"y\"}}]}"),
         "{\"fields\": [{\"name\": \"x\", \"title\": 5}]}",
@@ -220,11 +224,18 @@ static void n12_wrong_types(void)
 
 static void shipped_schemas_load(void)
 {
-    static const char *const names[] = {
-        "subjects", "measures", "usage", "events", "huggy_vest_epochs",
-        "huggy_vest_alerts", "food_scanner_meals", "cognitive_kiosk_sessions",
-        "smart_diaper_events", "exercise_bike_sessions", "ai_band_minutes",
-        "ai_speaker_interactions"};
+    static const char *const names[] = {"subjects",
+                                        "measures",
+                                        "usage",
+                                        "events",
+                                        "huggy_vest_epochs",
+                                        "huggy_vest_alerts",
+                                        "food_scanner_meals",
+                                        "cognitive_kiosk_sessions",
+                                        "smart_diaper_events",
+                                        "exercise_bike_sessions",
+                                        "ai_band_minutes",
+                                        "ai_speaker_interactions"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256];
         snprintf(path, sizeof path, "data-schema/%s.schema.json", names[i]);
@@ -239,7 +250,12 @@ static void shipped_schemas_load(void)
 }
 
 static const struct test tests[] = {
-    T(types), T(formats), T(constraints), T(refusals),
-    T(shipped_schemas_load), T(n12_civil_checked), T(n12_wrong_types),
+    T(types),
+    T(formats),
+    T(constraints),
+    T(refusals),
+    T(shipped_schemas_load),
+    T(n12_civil_checked),
+    T(n12_wrong_types),
 };
 TEST_MAIN(tests)

@@ -94,7 +94,8 @@ static int get_b64(const char *name, int no, unsigned char *bin, size_t n)
     size_t got = 0;
     get_line(name, no, line, sizeof line);
     return sodium_base642bin(bin, n, line, strlen(line), NULL, &got, NULL,
-                             sodium_base64_VARIANT_ORIGINAL) == 0 && got == n
+                             sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                   got == n
                ? 0
                : -1;
 }
@@ -191,8 +192,8 @@ static void round_trip(void)
     const char *d = "subject_id,score\nA1,27\n";
     unsigned char pk[42];
     CHECK(get_b64("k.pub", 2, pk, sizeof pk) == 0);
-    crypto_generichash(h, sizeof h, (const unsigned char *)d, strlen(d),
-                       NULL, 0);
+    crypto_generichash(h, sizeof h, (const unsigned char *)d, strlen(d), NULL,
+                       0);
     CHECK(crypto_sign_verify_detached(sig + 10, h, sizeof h, pk + 10) == 0);
     /* tc is cut to fit, and NULL is allowed. */
     CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("data.txt.minisig"),
@@ -241,14 +242,14 @@ static void tampering(void)
     CHECK(get_b64("badsig.minisig", 2, sig, sizeof sig) == 0);
     sig[40] ^= 1;
     set_b64("badsig.minisig", 2, sig, sizeof sig);
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("badsig.minisig"),
-                          tc, sizeof tc, &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("badsig.minisig"), tc,
+                          sizeof tc, &e) == SSP_EDATA);
     CHECK(contains(e.msg, "signature is damaged"));
     /* one byte of the trusted comment */
     copy("data.txt.minisig", "badtc.minisig");
     set_line("badtc.minisig", 3, "trusted comment: verdict: mez");
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("badtc.minisig"),
-                          tc, sizeof tc, &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("badtc.minisig"), tc,
+                          sizeof tc, &e) == SSP_EDATA);
     CHECK(contains(e.msg, "trusted comment does not match"));
     CHECK(e.line == 3 && e.col == 18);
     /* one byte of the trusted comment's signature */
@@ -257,9 +258,8 @@ static void tampering(void)
     CHECK(get_b64("badglobal.minisig", 4, g, sizeof g) == 0);
     g[0] ^= 0x80;
     set_b64("badglobal.minisig", 4, g, sizeof g);
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"),
-                          at("badglobal.minisig"), tc, sizeof tc,
-                          &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("badglobal.minisig"),
+                          tc, sizeof tc, &e) == SSP_EDATA);
     CHECK(contains(e.msg, "trusted comment does not match"));
     /* another public key */
     CHECK(ssp_verify_file(at("other.pub"), at("data.txt"),
@@ -306,18 +306,17 @@ static void legacy(void)
     set_line("legacy.minisig", 3, "trusted comment: old");
     set_b64("legacy.minisig", 4, g, sizeof g);
     char tc[100];
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("legacy.minisig"),
-                          tc, sizeof tc, &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("legacy.minisig"), tc,
+                          sizeof tc, &e) == SSP_EDATA);
     CHECK(strstr(e.msg, "legacy signature") != NULL);
     CHECK_STR(tc, "");
-    CHECK(ssp_verify_file(at("k.pub"), at("changed.txt"),
-                          at("legacy.minisig"), tc, sizeof tc,
-                          &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("changed.txt"), at("legacy.minisig"),
+                          tc, sizeof tc, &e) == SSP_EDATA);
     /* "ED" over the same bytes would be another message: it fails. */
     sig[1] = 'D';
     set_b64("legacy.minisig", 2, sig, sizeof sig);
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("legacy.minisig"),
-                          tc, sizeof tc, &e) == SSP_EDATA);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("legacy.minisig"), tc,
+                          sizeof tc, &e) == SSP_EDATA);
 }
 
 /* Malformed files are usage errors with their place; missing ones I/O. */
@@ -328,29 +327,29 @@ static void malformed(void)
     CHECK(ssp_verify_file(at("nosuch.pub"), at("data.txt"),
                           at("data.txt.minisig"), tc, sizeof tc,
                           &e) == SSP_EIO);
-    CHECK(ssp_verify_file(at("k.pub"), at("nosuch"), at("data.txt.minisig"),
-                          tc, sizeof tc, &e) == SSP_EIO);
+    CHECK(ssp_verify_file(at("k.pub"), at("nosuch"), at("data.txt.minisig"), tc,
+                          sizeof tc, &e) == SSP_EIO);
     CHECK_STR(e.file, at("nosuch"));
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("nosuch.minisig"),
-                          tc, sizeof tc, &e) == SSP_EIO);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("nosuch.minisig"), tc,
+                          sizeof tc, &e) == SSP_EIO);
     /* a secret key given as the public key */
     CHECK(ssp_verify_file(at("k.key"), at("data.txt"), at("data.txt.minisig"),
                           tc, sizeof tc, &e) == SSP_EUSAGE);
     CHECK(e.line == 2 && contains(e.msg, "not a minisign public key"));
     /* a signature file cut short, or not base64 */
     put("short.minisig", "untrusted comment: x\n");
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("short.minisig"),
-                          tc, sizeof tc, &e) == SSP_EUSAGE);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("short.minisig"), tc,
+                          sizeof tc, &e) == SSP_EUSAGE);
     CHECK(e.line == 2 && contains(e.msg, "not a minisign signature"));
     copy("data.txt.minisig", "nob64.minisig");
     set_line("nob64.minisig", 4, "not*base64");
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("nob64.minisig"),
-                          tc, sizeof tc, &e) == SSP_EUSAGE);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("nob64.minisig"), tc,
+                          sizeof tc, &e) == SSP_EUSAGE);
     CHECK(e.line == 4);
     copy("data.txt.minisig", "notc.minisig");
     set_line("notc.minisig", 3, "verdict: met");
-    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("notc.minisig"),
-                          tc, sizeof tc, &e) == SSP_EUSAGE);
+    CHECK(ssp_verify_file(at("k.pub"), at("data.txt"), at("notc.minisig"), tc,
+                          sizeof tc, &e) == SSP_EUSAGE);
     CHECK(e.line == 3 && contains(e.msg, "\"trusted comment: \""));
     put("empty.pub", "");
     CHECK(ssp_verify_file(at("empty.pub"), at("data.txt"),
@@ -380,8 +379,7 @@ static void bad_seckeys(void)
     sk[2] = 'S';
     sk[3] = 'c';
     set_b64("enc.key", 2, sk, sizeof sk);
-    CHECK(ssp_sign_file(at("enc.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("enc.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "encrypted with a password"));
     CHECK(contains(e.msg, "minisign -G -W"));
     sk[2] = sk[3] = 0;
@@ -390,8 +388,7 @@ static void bad_seckeys(void)
     chmod(at("chk.key"), 0600);
     sk[126] = 1;
     set_b64("chk.key", 2, sk, sizeof sk);
-    CHECK(ssp_sign_file(at("chk.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("chk.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "checksum"));
     /* the right checksum is accepted (as minisign -C -W leaves it) */
     crypto_generichash_state hs;
@@ -408,8 +405,7 @@ static void bad_seckeys(void)
     chmod(at("half.key"), 0600);
     sk[62 + 40] ^= 1;
     set_b64("half.key", 2, sk, sizeof sk);
-    CHECK(ssp_sign_file(at("half.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("half.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "damaged"));
     sk[62 + 40] ^= 1;
     /* an all-zero seed, its public half made to match: a key anyone can
@@ -420,40 +416,34 @@ static void bad_seckeys(void)
     crypto_sign_seed_keypair(zpk, zsk, seed);
     memcpy(sk + 62, zsk, 64);
     set_b64("zero.key", 2, sk, sizeof sk);
-    CHECK(ssp_sign_file(at("zero.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("zero.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "not random"));
     sodium_memzero(sk, sizeof sk);
     /* readable by others */
     copy("k.key", "open.key");
     chmod(at("open.key"), 0644);
-    CHECK(ssp_sign_file(at("open.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("open.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "chmod 600"));
     /* a public key given as the secret key */
     copy("k.pub", "pub.key");
     chmod(at("pub.key"), 0600);
-    CHECK(ssp_sign_file(at("pub.key"), at("data.txt"), "x", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("pub.key"), at("data.txt"), "x", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "not a minisign secret key"));
-    CHECK(ssp_sign_file(at("nosuch.key"), at("data.txt"), "x", &e) ==
-          SSP_EIO);
+    CHECK(ssp_sign_file(at("nosuch.key"), at("data.txt"), "x", &e) == SSP_EIO);
     CHECK(ssp_sign_file(at("k.key"), at("nosuch"), "x", &e) == SSP_EIO);
     CHECK(access(at("nosuch.minisig"), F_OK) != 0);
     /* trusted comments minisign could not read back */
-    CHECK(ssp_sign_file(at("k.key"), at("data.txt"), "a\nb", &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("k.key"), at("data.txt"), "a\nb", &e) == SSP_EUSAGE);
     CHECK(contains(e.msg, "line break"));
     static char longtc[8175];
     memset(longtc, 'x', sizeof longtc - 1);
-    CHECK(ssp_sign_file(at("k.key"), at("data.txt"), longtc, &e) ==
-          SSP_EUSAGE);
+    CHECK(ssp_sign_file(at("k.key"), at("data.txt"), longtc, &e) == SSP_EUSAGE);
     longtc[sizeof longtc - 2] = '\0'; /* 8,173 bytes: the most */
     CHECK(ssp_sign_file(at("k.key"), at("data.txt"), longtc, &e) == SSP_OK);
     char *tc = malloc(9000);
-    CHECK(tc && ssp_verify_file(at("k.pub"), at("data.txt"),
-                                at("data.txt.minisig"), tc, 9000,
-                                &e) == SSP_OK);
+    CHECK(tc &&
+          ssp_verify_file(at("k.pub"), at("data.txt"), at("data.txt.minisig"),
+                          tc, 9000, &e) == SSP_OK);
     CHECK(tc && strcmp(tc, longtc) == 0);
     free(tc);
 }
@@ -466,8 +456,8 @@ static int rm_one(const char *path, const struct stat *sb, int flag,
 }
 
 static const struct test tests[] = {
-    T(setup),     T(keygen_files), T(round_trip), T(tampering),
-    T(legacy),    T(malformed),    T(bad_seckeys),
+    T(setup),  T(keygen_files), T(round_trip),  T(tampering),
+    T(legacy), T(malformed),    T(bad_seckeys),
 };
 
 /* The driver for tests/sign/check.sh. */
@@ -493,8 +483,8 @@ static int drive(int argc, char **argv)
         return 2;
     }
     if (st != SSP_OK)
-        fprintf(stderr, "status %d: %s:%ld:%ld: %s\n", (int)st, e.file,
-                e.line, e.col, e.msg);
+        fprintf(stderr, "status %d: %s:%ld:%ld: %s\n", (int)st, e.file, e.line,
+                e.col, e.msg);
     return (int)st;
 }
 

@@ -15,7 +15,7 @@ static double result(ssp_acc *a, ssp_op op)
  * rounding of the shifted values themselves. */
 static void offset_stable(void)
 {
-    static const ssp_op disp[] = {SSP_OP_SD, SSP_OP_VAR, SSP_OP_SE,
+    static const ssp_op disp[] = {SSP_OP_SD,   SSP_OP_VAR,  SSP_OP_SE,
                                   SSP_OP_SKEW, SSP_OP_KURT, SSP_OP_RANGE};
     /* Interpolated quantiles near 1e9 are rounded to the spacing of
      * doubles there (2^-23), as R's are: IQR and MAD may move by that. */
@@ -153,7 +153,10 @@ static void order_statistics_match_qsort(void)
 
 static const struct test tests[] = {
     T(order_statistics_match_qsort),
-    T(offset_stable), T(tiny_spread_large_mean), T(undefined_is_nan),
-    T(op_names), T(quantile_exact_fraction),
+    T(offset_stable),
+    T(tiny_spread_large_mean),
+    T(undefined_is_nan),
+    T(op_names),
+    T(quantile_exact_fraction),
 };
 TEST_MAIN(tests)

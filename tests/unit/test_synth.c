@@ -14,7 +14,7 @@ static char dir[] = "/tmp/ssp-test-synth-XXXXXX";
 
 /* Paired changes (endline - baseline) of one instrument and arm. */
 struct pairs {
-    ssp_strmap base;  /* subject -> index into b */
+    ssp_strmap base; /* subject -> index into b */
     double *b;
     double sum, sumsq;
     long n;
@@ -48,7 +48,8 @@ static void recovers_truth(void)
         int added;
         nsub++;
         if (!strcmp(rec.f[4].s, "comparison")) {
-            CHECK(ssp_strmap_put(&comparison, rec.f[0].s, rec.f[0].len, &i, &added) == SSP_OK);
+            CHECK(ssp_strmap_put(&comparison, rec.f[0].s, rec.f[0].len, &i,
+                                 &added) == SSP_OK);
             ncomp++;
         }
         ndrop += rec.f[8].len > 0;
@@ -74,9 +75,11 @@ static void recovers_truth(void)
             if (!strcmp(code, "SAT5"))
                 continue;
             for (int arm = 0; arm < 2; arm++) {
-                json_t *t = json_object_get(json_object_get(inst, "arms"),
-                                            arm ? "comparison" : "intervention");
-                double mean = json_number_value(json_object_get(t, "mean_change"));
+                json_t *t =
+                    json_object_get(json_object_get(inst, "arms"),
+                                    arm ? "comparison" : "intervention");
+                double mean =
+                    json_number_value(json_object_get(t, "mean_change"));
                 double sd = json_number_value(json_object_get(t, "sd_change"));
                 struct pairs pr = {0};
                 ssp_strmap_init(&pr.base);
@@ -85,18 +88,21 @@ static void recovers_truth(void)
                 while (r && ssp_csv_next(r, &rec, &e) == 1) {
                     if (strcmp(rec.f[1].s, code))
                         continue;
-                    int is_comp = ssp_strmap_get(&comparison, rec.f[0].s, rec.f[0].len, NULL);
+                    int is_comp = ssp_strmap_get(&comparison, rec.f[0].s,
+                                                 rec.f[0].len, NULL);
                     if (is_comp != arm)
                         continue;
                     size_t i;
                     int added;
                     double v = atof(rec.f[4].s);
                     if (!strcmp(rec.f[2].s, "baseline")) {
-                        CHECK(ssp_strmap_put(&pr.base, rec.f[0].s, rec.f[0].len, &i, &added) == SSP_OK);
+                        CHECK(ssp_strmap_put(&pr.base, rec.f[0].s, rec.f[0].len,
+                                             &i, &added) == SSP_OK);
                         pr.b = realloc(pr.b, (i + 1) * sizeof *pr.b);
                         pr.b[i] = v;
                     } else if (!strcmp(rec.f[2].s, "endline") &&
-                               ssp_strmap_get(&pr.base, rec.f[0].s, rec.f[0].len, &i)) {
+                               ssp_strmap_get(&pr.base, rec.f[0].s,
+                                              rec.f[0].len, &i)) {
                         double d = v - pr.b[i];
                         pr.sum += d;
                         pr.sumsq += d * d;
@@ -109,9 +115,11 @@ static void recovers_truth(void)
                 double got = pr.sum / (double)pr.n;
                 double se = sd / sqrt((double)pr.n);
                 if (pr.n < 30 || fabs(got - mean) > 4.5 * se) {
-                    fprintf(stderr, "  %s %s: n %ld, mean change %g, truth %g "
-                                    "(se %g)\n", code, arm ? "comparison" : "intervention",
-                            pr.n, got, mean, se);
+                    fprintf(stderr,
+                            "  %s %s: n %ld, mean change %g, truth %g "
+                            "(se %g)\n",
+                            code, arm ? "comparison" : "intervention", pr.n,
+                            got, mean, se);
                     test_failed = 1;
                 }
                 checked++;
@@ -170,7 +178,8 @@ static void value_of(const char *line, int ndjson, json_t *names,
     }
     size_t want = 0, i;
     json_t *x;
-    json_array_foreach(names, i, x) if (!strcmp(json_string_value(x), col)) want = i;
+    json_array_foreach(names, i, x) if (!strcmp(json_string_value(x), col))
+        want = i;
     const char *p = line;
     for (size_t k = 0; k < want && p; k++)
         p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
@@ -222,7 +231,8 @@ static void vendor_faults_and_encodings(void)
     {
         const char *rel = json_string_value(json_object_get(f, "path"));
         const char *enc = json_string_value(json_object_get(f, "encoding"));
-        int ndjson = !strcmp(json_string_value(json_object_get(f, "format")), "ndjson");
+        int ndjson =
+            !strcmp(json_string_value(json_object_get(f, "format")), "ndjson");
         json_t *cols = json_object_get(f, "columns");
         snprintf(path, sizeof path, "%s/%s", vdir, rel);
         FILE *fp = fopen(path, "rb");
@@ -260,8 +270,10 @@ static void vendor_faults_and_encodings(void)
         /* Anomalies, line by line, against the listed faults. */
         const char *idc = json_string_value(json_object_get(f, "id_column"));
         const char *tc = json_string_value(json_object_get(f, "time_column"));
-        const char *rc = json_string_value(json_object_get(f, "reading_column"));
-        const char *absurd = json_string_value(json_object_get(f, "out_of_range_value"));
+        const char *rc =
+            json_string_value(json_object_get(f, "reading_column"));
+        const char *absurd =
+            json_string_value(json_object_get(f, "out_of_range_value"));
         long lineno = 0;
         char prev[4096] = "";
         for (char *line = text; *line;) {
@@ -289,9 +301,11 @@ static void vendor_faults_and_encodings(void)
             else if (tc && (value_of(cur, ndjson, cols, tc, v, sizeof v), !*v))
                 kind = "missing";
             else if (rc && absurd &&
-                     (value_of(cur, ndjson, cols, rc, v, sizeof v), !strcmp(v, absurd)))
+                     (value_of(cur, ndjson, cols, rc, v, sizeof v),
+                      !strcmp(v, absurd)))
                 kind = "out_of_range";
-            else if (tc && (value_of(cur, ndjson, cols, tc, v, sizeof v), year_2000(v)))
+            else if (tc && (value_of(cur, ndjson, cols, tc, v, sizeof v),
+                            year_2000(v)))
                 kind = "clock_skew";
             snprintf(prev, sizeof prev, "%s", cur);
             if (!kind)
@@ -303,13 +317,16 @@ static void vendor_faults_and_encodings(void)
             json_t *x;
             json_array_foreach(faults, k, x)
             {
-                if (!strcmp(json_string_value(json_object_get(x, "file")), rel) &&
+                if (!strcmp(json_string_value(json_object_get(x, "file")),
+                            rel) &&
                     json_integer_value(json_object_get(x, "line")) == lineno &&
-                    !strcmp(json_string_value(json_object_get(x, "kind")), kind))
+                    !strcmp(json_string_value(json_object_get(x, "kind")),
+                            kind))
                     ok = 1;
             }
             if (!ok) {
-                fprintf(stderr, "  %s:%ld: %s not listed: %s\n", rel, lineno, kind, cur);
+                fprintf(stderr, "  %s:%ld: %s not listed: %s\n", rel, lineno,
+                        kind, cur);
                 test_failed = 1;
             } else {
                 found++;
@@ -336,7 +353,9 @@ static void setup(void)
 }
 
 static const struct test tests[] = {
-    T(setup), T(recovers_truth), T(deterministic),
+    T(setup),
+    T(recovers_truth),
+    T(deterministic),
     T(vendor_faults_and_encodings),
 };
 TEST_MAIN(tests)
