@@ -103,6 +103,16 @@ build/asan/replay/%: build/asan/tests/fuzz/%.o build/asan/tests/fuzz/replay.o \
 
 asan: build/asan/bin/ssp $(ASAN_LINKS)
 
+# The ASan build again with tests/inject/inject.c in front of the
+# allocation and I/O functions ssp calls (tests/inject/run.sh).
+INJECT_WRAP := $(foreach f,malloc calloc realloc strdup strndup asprintf \
+	vasprintf open_memstream getline realpath fflush fclose fsync rename,\
+	-Wl,--wrap=$(f))
+build/inject/ssp: $(ASAN_TOOL_OBJ) $(ASAN_LIB_OBJ) build/asan/tests/inject/inject.o
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) $(INJECT_WRAP) -o $@ $^ $(LDLIBS)
+
 # Debian packages the build and the tests need; installed when run as root.
 deps:
 	@scripts/deps.sh build

@@ -1,5 +1,6 @@
 /* main.c: the ssp multi-call dispatcher. */
 #include <gsl/gsl_errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,8 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every caller checks for NaN instead. */
     gsl_set_error_handler_off();
+    /* Jansson's allocation failures noted, for ssp_json_nomem. */
+    json_set_alloc_funcs(ssp_json_malloc, free);
     /* Multi-call: ssp-stats is ssp stats. */
     const char *base = strrchr(argv[0], '/');
     base = base ? base + 1 : argv[0];

@@ -161,6 +161,11 @@ int tool_limit_allows(const struct tool_limit *l, unsigned long long rejected,
     return (double)rejected <= (l->pct ? l->n / 100 * (double)read : l->n);
 }
 
+void tool_oom(void)
+{
+    die(SSP_EINTERNAL, "out of memory");
+}
+
 size_t tool_group_columns(const ssp_csv *in, const char *groups,
                           size_t gidx[16])
 {

@@ -21,6 +21,9 @@ void report(const ssp_error *e);
 /* report(e) and exit with its status. */
 SSP_NORETURN void die_error(const ssp_error *e);
 
+/* die(SSP_EINTERNAL, "out of memory"). */
+SSP_NORETURN void tool_oom(void);
+
 /* A usage error: the message, then "Try 'NAME --help'", status 2. */
 SSP_NORETURN void usage_error(const char *fmt, ...) SSP_PRINTF(1, 2);
 

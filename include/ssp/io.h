@@ -13,7 +13,11 @@
 typedef struct ssp_atomic {
     FILE *fp;   /* write here */
     char *path; /* final name (owned) */
-    char *tmp;  /* temporary name (owned) */
+    char *tmp;  /* temporary name (owned): where the file system has them,
+                   an unnamed file (O_TMPFILE) that a killed run cannot
+                   leave behind, reached as /proc/self/fd/N and given a
+                   name beside path only at the commit */
+    int anon;   /* 1: tmp is such a file */
 } ssp_atomic;
 
 /* Every temporary file of an ssp_atomic is registered from its creation

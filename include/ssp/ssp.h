@@ -42,6 +42,23 @@ ssp_status ssp_error_set(ssp_error *e, ssp_status st, const char *file,
 /* Record an allocation failure; returns SSP_EINTERNAL. */
 ssp_status ssp_error_nomem(ssp_error *e);
 
+/* Jansson's allocator, for json_set_alloc_funcs (the tool sets it): it
+ * notes a failure, which Jansson's lexer may report as bad syntax. */
+void *ssp_json_malloc(size_t n);
+
+/* 1 when an allocation of Jansson's failed on this thread since the last
+ * call (with ssp_json_malloc as its allocator), and that is forgotten.
+ * Jansson's constructors give NULL and its setters then fail quietly: a
+ * document built with them is checked once, when it is complete, as a
+ * stream is by ferror. */
+int ssp_json_failed(void);
+
+/* 1 when Jansson's error record je (a json_error_t *) says that it ran
+ * out of memory, or an allocation of Jansson's failed since the last call
+ * (with ssp_json_malloc as its allocator): the caller reports
+ * SSP_EINTERNAL, not a bad document. */
+int ssp_json_nomem(const void *je);
+
 /* Checked allocation helpers: return NULL only when memory is exhausted. */
 void *ssp_grow(void *p, size_t *cap, size_t need, size_t elem) SSP_NODISCARD;
 

@@ -119,9 +119,11 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
  * above 0): Pearson's chi-square as R's chisq.test (with yates and a 2x2
  * table, the continuity correction min(0.5, min |O - E|)), and for a 2x2
  * table the two-sided p of Fisher's exact test as R's fisher.test (else
- * NA). A table of one row or column gives NA with df 0. */
-void ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
-                    double *chisq, double *df, double *p, double *fisher_p);
+ * NA). A table of one row or column gives NA with df 0. Returns SSP_OK,
+ * or SSP_EINTERNAL out of memory. */
+ssp_status ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
+                          double *chisq, double *df, double *p,
+                          double *fisher_p) SSP_NODISCARD;
 
 /* Confidence interval methods for a proportion. */
 typedef enum ssp_prop_method {

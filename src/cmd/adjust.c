@@ -54,11 +54,6 @@ struct row {
     double p;
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 int main_adjust(int argc, char **argv)
 {
     ssp_adjust_method method = SSP_ADJ_HOLM;
@@ -110,13 +105,13 @@ int main_adjust(int argc, char **argv)
         const char **names = malloc((hd->n + 1) * sizeof *names);
         size_t a, b;
         if (!names)
-            oom();
+            tool_oom();
         for (size_t i = 0; i < hd->n; i++)
             names[i] = hd->f[i].s;
         names[hd->n] = name;
         int rc = ssp_names_distinct(names, hd->n + 1, &a, &b);
         if (rc < 0)
-            oom();
+            tool_oom();
         if (rc == 0 && b == hd->n)
             usage_error("the input has a column '%s' already; name the added "
                         "column with --name",
@@ -138,21 +133,21 @@ int main_adjust(int argc, char **argv)
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         rows = ssp_grow(rows, &cap, nrows + 1, sizeof *rows);
         if (!rows)
-            oom();
+            tool_oom();
         struct row *r = &rows[nrows++];
         r->n = rec.n;
         if (!(r->f = malloc(rec.n * sizeof *r->f)))
-            oom();
+            tool_oom();
         for (size_t i = 0; i < rec.n; i++)
             if (!(r->f[i] = strdup(rec.f[i].s)))
-                oom();
+                tool_oom();
         /* the group's key: each value and a NUL, none cut (a value
          * past a fixed buffer merged two groups and wrote past it) */
         size_t len = 0;
         for (size_t i = 0; i < ng; i++) {
             const ssp_csv_field *f = &rec.f[gidx[i]];
             if (!(key = ssp_grow(key, &kcap, len + f->len + 1, 1)))
-                oom();
+                tool_oom();
             memcpy(key + len, f->s, f->len);
             key[len + f->len] = '\0';
             len += f->len + 1;
@@ -160,7 +155,7 @@ int main_adjust(int argc, char **argv)
         int added;
         if (ssp_strmap_put(&keys, key ? key : "", len, &r->group, &added) !=
             SSP_OK)
-            oom();
+            tool_oom();
         const ssp_csv_field *pf = &rec.f[pidx];
         if (!pf->len || !strcmp(pf->s, "NA")) {
             r->p = NAN;
@@ -180,10 +175,10 @@ int main_adjust(int argc, char **argv)
            *adj = malloc((nrows + 1) * sizeof *adj);
     size_t *at = malloc((nrows + 1) * sizeof *at);
     if (!p || !adj || !at)
-        oom();
+        tool_oom();
     double *result = malloc((nrows + 1) * sizeof *result);
     if (!result)
-        oom();
+        tool_oom();
     for (size_t g = 0; g < keys.n; g++) {
         size_t k = 0;
         for (size_t i = 0; i < nrows; i++)
@@ -192,7 +187,7 @@ int main_adjust(int argc, char **argv)
                 p[k++] = rows[i].p;
             }
         if (ssp_adjust(method, p, k, adj) != SSP_OK)
-            oom();
+            tool_oom();
         for (size_t i = 0; i < k; i++)
             result[at[i]] = adj[i];
     }

@@ -107,6 +107,8 @@ static json_t *ingest_inputs(const json_t *inputs)
         json_object_set_new(seen, dir, json_true());
         json_error_t je;
         json_t *man = json_load_file(m, JSON_REJECT_DUPLICATES, &je), *e;
+        if (!man && ssp_json_nomem(&je))
+            oom();
         if (!man && access(m, F_OK) == 0)
             die(SSP_EDATA, "%s:%d:%d: %s", m, je.line, je.column, je.text);
         size_t j;
@@ -353,6 +355,8 @@ int main_cert(int argc, char **argv)
     if (access(resf, R_OK))
         die(SSP_EIO, "%s: cannot read: %s", resf, strerror(errno));
     json_t *res = json_load_file(resf, JSON_REJECT_DUPLICATES, &je);
+    if (!res && ssp_json_nomem(&je))
+        oom();
     if (!res)
         die(SSP_EDATA, "%s:%d:%d: %s", resf, je.line, je.column, je.text);
     json_t *judged = ssp_plan_judge(plan, res, &err);
@@ -411,6 +415,8 @@ int main_cert(int argc, char **argv)
     free_dirs(dirs, ndirs);
     /* Canonical form: sorted keys, two-space indent, LF, numbers that
      * read back exactly, in the C locale whatever the user's. */
+    if (ssp_json_failed()) /* the document is not whole */
+        oom();
     char *text = json_dumps(cert, JSON_SORT_KEYS | JSON_INDENT(2) |
                                       JSON_REAL_PRECISION(17));
     if (!text)

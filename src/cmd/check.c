@@ -132,6 +132,8 @@ int main_check(int argc, char **argv)
         die_error(&err);
     json_t *res = ssp_ind_json(x, 0);
     ssp_ind_free(x);
+    if (!res)
+        die(SSP_EINTERNAL, "out of memory");
     json_t *judged = res ? ssp_plan_judge(plan, res, &err) : NULL;
     if (!judged)
         die_error(&err);

@@ -237,7 +237,7 @@ static void put_json(FILE *fp, const ssp_ind *x, const ssp_ind_options *o,
     fputs(", \"end\": ", fp);
     put_text(fp, o->end ? o->end : "", 1);
     json_t *co = ssp_ind_cohorts(x);
-    char *cs = co ? json_dumps(co, JSON_COMPACT) : NULL;
+    char *cs = co && !ssp_json_failed() ? json_dumps(co, JSON_COMPACT) : NULL;
     json_decref(co);
     if (!cs)
         die(4, "out of memory");

@@ -111,11 +111,6 @@ struct run {
     unsigned long long errors;
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 /* ---- errors ----------------------------------------------------------- */
 
 static void error_out(struct run *r, const ssp_verr *e)
@@ -195,12 +190,12 @@ static long seen_before(ssp_strmap *seen, long **lines, size_t *cap,
     size_t idx;
     int added;
     if (ssp_strmap_put(seen, (const char *)h, sizeof h, &idx, &added) != SSP_OK)
-        oom();
+        tool_oom();
     if (!added)
         return (*lines)[idx];
     long *fl = ssp_grow(*lines, cap, idx + 1, sizeof *fl);
     if (!fl)
-        oom();
+        tool_oom();
     *lines = fl;
     fl[idx] = line;
     return 0;
@@ -214,14 +209,14 @@ static size_t canonical_row(struct run *r, char **vals)
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     if (!fp)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < r->schema->nfields; i++) {
         if (i)
             fputc(',', fp);
         ssp_put_csv_field(fp, vals[i], ',');
     }
     if (fclose(fp) != 0 || !buf)
-        oom();
+        tool_oom();
     free(r->canon);
     r->canon = buf;
     return len;
@@ -244,7 +239,7 @@ static int accept_row(struct run *r, const ssp_csv_record *rec, char **vals)
     }
     int ok = ssp_vtable_row(r->vt, rec, r->row);
     if (ok < 0)
-        oom();
+        tool_oom();
     if (!ok || r->row_bad)
         return 0;
     fwrite(r->canon, 1, len, r->out.fp);
@@ -262,7 +257,7 @@ static void set_buf(char **buf, size_t *cap, const char *s, size_t n)
 {
     char *p = ssp_grow(*buf, cap, n + 1, 1);
     if (!p)
-        oom();
+        tool_oom();
     *buf = p;
     memmove(p, s, n);
     p[n] = '\0';
@@ -276,7 +271,7 @@ static int map_row(struct run *r, struct source *s, long line)
         if (!(r->mval = calloc(sc->nfields + 1, sizeof *r->mval)) ||
             !(r->mcap = calloc(sc->nfields + 1, sizeof *r->mcap)) ||
             !(r->mcell = calloc(sc->nfields + 1, sizeof *r->mcell)))
-            oom();
+            tool_oom();
         for (size_t i = 0; i < sc->nfields; i++)
             set_buf(&r->mval[i], &r->mcap[i], "", 0);
     }
@@ -353,7 +348,7 @@ static int map_row(struct run *r, struct source *s, long line)
         int ok = ssp_mapping_convert(m, f, tmp, &r->mval[i], &r->mcap[i], msg,
                                      sizeof msg);
         if (ok < 0)
-            oom();
+            tool_oom();
         if (!ok) {
             ssp_verr e = {"type-error", line, col, r->row, f->name, 0, tmp, ""};
             snprintf(e.msg, sizeof e.msg, "field '%s': %s", f->name, msg);
@@ -576,6 +571,8 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
             /* A key given twice is refused, not read as its last value:
              * which of the two the vendor meant cannot be known. */
             s.obj = json_loadb(raw, rawlen, JSON_REJECT_DUPLICATES, &je);
+            if (!s.obj && ssp_json_nomem(&je))
+                tool_oom();
             if (!json_is_object(s.obj)) {
                 ssp_verr v = {
                     "source-error", line, je.column > 0 ? je.column : 1,
@@ -702,7 +699,7 @@ static void read_table(const char *path,
 static void keep_row(struct run *r, const ssp_csv_record *rec)
 {
     if (ssp_vtable_row(r->vt, rec, 0) < 0)
-        oom();
+        tool_oom();
     fwrite(rec->raw, 1, rec->rawlen, r->out.fp);
     fputc('\n', r->out.fp);
     seen_before(&r->have, &r->have_line, &r->cap_have, rec->raw, rec->rawlen,
@@ -718,7 +715,7 @@ static void add_subject(struct run *r, const ssp_csv_record *rec)
     snprintf(key, sizeof key, "%s", rec->f[0].s);
     if (ssp_strmap_put(&r->subjects.keys, key, strlen(key) + 1, &idx, &added) !=
         SSP_OK)
-        oom();
+        tool_oom();
 }
 
 static json_t *load_json(const char *path, json_t *fallback)
@@ -728,6 +725,8 @@ static json_t *load_json(const char *path, json_t *fallback)
     if (stat(path, &st) != 0)
         return fallback;
     json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!j && ssp_json_nomem(&je))
+        tool_oom();
     if (!j)
         die(SSP_EUSAGE, "%s:%d:%d: invalid JSON: %s", path, je.line, je.column,
             je.text);
@@ -742,7 +741,10 @@ static void save_json(const char *path, json_t *j)
     ssp_error e;
     if (ssp_atomic_open(&a, path, 0, &e) != SSP_OK)
         die_error(&e);
-    json_dumpf(j, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (ssp_json_failed() || /* the document is not whole */
+        (json_dumpf(j, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) &&
+         !ferror(a.fp))) /* a write error shows at the commit */
+        tool_oom();
     fputc('\n', a.fp);
     if (ssp_atomic_commit(&a, &e) != SSP_OK)
         die_error(&e);
@@ -877,7 +879,7 @@ int main_ingest(int argc, char **argv)
     if (sc->nfields > 64)
         die(SSP_EUSAGE, "%s: more than 64 fields", name);
     if (!(r.by_field = calloc(sc->nfields, sizeof *r.by_field)))
-        oom();
+        tool_oom();
     int wants_pseudo = 0;
     for (size_t i = 0; i < r.map->nfields; i++) {
         size_t k = ssp_schema_field(sc, r.map->fields[i].name);
@@ -951,7 +953,7 @@ int main_ingest(int argc, char **argv)
               r.dir);
     /* The table, rewritten: the rows it has, then the new ones. */
     if (!(r.vt = ssp_vtable_new(sc, NULL, 0, r.imports, on_verr, &r)))
-        oom();
+        tool_oom();
     if (ssp_atomic_open(&r.out, stage(&r, r.rel_path), 0, &e) != SSP_OK)
         die_error(&e);
     ssp_csv_field hf[64];
@@ -963,7 +965,7 @@ int main_ingest(int argc, char **argv)
     fputc('\n', r.out.fp);
     ssp_csv_record hrec = {hf, sc->nfields, 1, NULL, 0, ""};
     if (ssp_vtable_header(r.vt, &hrec, r.table_path) < 0)
-        oom();
+        tool_oom();
     r.table_lines = 1;
     r.loading = 1;
     if (stat(r.table_path, &st) == 0)

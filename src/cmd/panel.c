@@ -160,11 +160,6 @@ struct run {
     size_t *seen_head, *seen_next; /* r->seen by subject-day, for output */
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 /* The subject-day of subject and date (its first 10 bytes: a date, as
  * take_row has checked), added when new; keys of any length, kept as
  * "subject\0date\0". */
@@ -180,7 +175,7 @@ static struct cell *cell_of(struct run *r, const char *subject,
         return &r->cells[r->last_idx];
     char *k = ssp_grow(r->last_key, &r->last_cap, n, 1);
     if (!k)
-        oom();
+        tool_oom();
     r->last_key = k;
     memcpy(k, subject, sl + 1);
     memcpy(k + sl + 1, date, 10);
@@ -188,11 +183,11 @@ static struct cell *cell_of(struct run *r, const char *subject,
     size_t idx;
     int added;
     if (ssp_strmap_put(&r->keys, k, n, &idx, &added) != SSP_OK)
-        oom();
+        tool_oom();
     if (added) {
         struct cell *c = ssp_grow(r->cells, &r->cap, idx + 1, sizeof *c);
         if (!c)
-            oom();
+            tool_oom();
         r->cells = c;
         memset(&c[idx], 0, sizeof c[idx]);
     }
@@ -315,7 +310,7 @@ static void add_time(struct cell *c, long t)
 {
     long *tm = ssp_grow(c->times, &c->capt, c->nt + 1, sizeof *tm);
     if (!tm)
-        oom();
+        tool_oom();
     c->times = tm;
     tm[c->nt++] = t;
 }
@@ -330,10 +325,10 @@ static void event_row(struct run *r, const char *fmt, ...)
     int n = vasprintf(&s, fmt, ap);
     va_end(ap);
     if (n < 0)
-        oom();
+        tool_oom();
     char **e = ssp_grow(r->events, &r->capev, r->nev + 1, sizeof *e);
     if (!e)
-        oom();
+        tool_oom();
     r->events = e;
     e[r->nev++] = s;
 }
@@ -481,7 +476,7 @@ static const char *csv_field(struct run *r, int k, const char *s)
         n += 1 + (*p == '"');
     char *q = ssp_grow(r->quoted[k], &r->quoted_cap[k], n, 1);
     if (!q)
-        oom();
+        tool_oom();
     r->quoted[k] = q;
     *q++ = '"';
     for (const char *p = s; *p; p++) {
@@ -501,7 +496,7 @@ static size_t seen_key(struct run *r, int st, const char *a, const char *b)
     size_t la = strlen(a), lb = b ? strlen(b) + 1 : 0;
     char *k = ssp_grow(r->kbuf, &r->kcap, 1 + la + lb, 1);
     if (!k)
-        oom();
+        tool_oom();
     r->kbuf = k;
     k[0] = (char)('A' + st);
     memcpy(k + 1, a, la);
@@ -519,12 +514,12 @@ static int mark_seen(struct run *r, size_t len, size_t ci)
     size_t idx;
     int added;
     if (ssp_strmap_put(&r->seen, r->kbuf, len, &idx, &added) != SSP_OK)
-        oom();
+        tool_oom();
     if (!added)
         return 1;
     size_t *sc = ssp_grow(r->seen_cell, &r->capsc, idx + 1, sizeof *sc);
     if (!sc)
-        oom();
+        tool_oom();
     r->seen_cell = sc;
     sc[idx] = ci;
     return 0;
@@ -540,7 +535,7 @@ static int minute_seen(struct run *r, struct cell *c, int st,
     if (t % 60 == 0 && !strcmp(rest, "+09:00")) {
         int w = st == S_BAND;
         if (!c->mins[w] && !(c->mins[w] = calloc(DAY_WORDS, sizeof(uint64_t))))
-            oom();
+            tool_oom();
         uint64_t bit = 1ull << (t / 60 % 64);
         uint64_t *word = &c->mins[w][t / 60 / 64];
         if (*word & bit)
@@ -905,7 +900,7 @@ static void combine(struct run *a, struct run *b)
 {
     size_t *cell_in_a = malloc((b->keys.n + 1) * sizeof *cell_in_a);
     if (!cell_in_a)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < b->keys.n; i++) {
         size_t len;
         const char *key = ssp_strmap_key(&b->keys, i, &len);
@@ -940,7 +935,7 @@ static void combine(struct run *a, struct run *b)
         const char *key = ssp_strmap_key(&b->seen, i, &len);
         char *k = ssp_grow(a->kbuf, &a->kcap, len, 1);
         if (!k)
-            oom();
+            tool_oom();
         a->kbuf = k;
         memcpy(k, key, len);
         mark_seen(a, len, cell_in_a[b->seen_cell[i]]);
@@ -949,7 +944,7 @@ static void combine(struct run *a, struct run *b)
     if (b->nev) {
         char **e = ssp_grow(a->events, &a->capev, a->nev + b->nev, sizeof *e);
         if (!e)
-            oom();
+            tool_oom();
         a->events = e;
         memcpy(e + a->nev, b->events, b->nev * sizeof *e);
         a->nev += b->nev;
@@ -1294,7 +1289,7 @@ static void read_log(struct run *r, const char *path, int jobs)
     if (fd >= 0 && jobs > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         st.st_size > (8 << 20)) {
         if (!(p = calloc((size_t)jobs, sizeof *p)))
-            oom();
+            tool_oom();
         pieces = cut_points(fd, st.st_size, jobs, cut, p[0].header, &p[0].hlen);
     }
     if (pieces < 2) {
@@ -1348,7 +1343,7 @@ static int void_to_change(const struct cell *c, long long *mean)
          *ch = malloc((c->nt + 1) * sizeof *ch);
     size_t nv = 0, nc = 0;
     if (!v || !ch)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < c->nt; i++) {
         if (c->times[i] >= 0)
             v[nv++] = c->times[i];
@@ -1429,7 +1424,7 @@ static void put_keys(FILE *fp, struct run *r, size_t ci)
         r->seen_head = malloc((r->keys.n + 1) * sizeof *r->seen_head);
         r->seen_next = malloc((r->seen.n + 1) * sizeof *r->seen_next);
         if (!r->seen_head || !r->seen_next)
-            oom();
+            tool_oom();
         for (size_t i = 0; i < r->keys.n; i++)
             r->seen_head[i] = SIZE_MAX;
         for (size_t i = r->seen.n; i-- > 0;) {
@@ -1470,7 +1465,7 @@ static void write_panel(struct run *r, ssp_dataset *ds)
     size_t n = r->keys.n;
     size_t *order = malloc((n + 1) * sizeof *order);
     if (!order)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     sort_keys = &r->keys;
@@ -1567,7 +1562,7 @@ static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
             int w = *p == 'b';
             if (!c->mins[w] &&
                 !(c->mins[w] = calloc(DAY_WORDS, sizeof(uint64_t))))
-                oom();
+                tool_oom();
             for (int k = 0; k < DAY_WORDS; k++) {
                 uint64_t x = 0;
                 for (int d = 0; d < 16; d++) {
@@ -1592,7 +1587,7 @@ static int take_keys(struct run *r, struct cell *c, size_t ci, const char *s)
         } else if (*p == 'k' && n > 1 && n % 2) {
             char *k = ssp_grow(r->kbuf, &r->kcap, n / 2, 1);
             if (!k)
-                oom();
+                tool_oom();
             r->kbuf = k;
             for (size_t d = 0; d < n / 2; d++) {
                 int h1 = hex(p[1 + 2 * d]), h2 = hex(p[2 + 2 * d]);
@@ -1722,6 +1717,8 @@ static void add_to_package(const char *dir, ssp_dataset *ds)
         return;
     json_error_t je;
     json_t *pkg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!pkg && ssp_json_nomem(&je))
+        tool_oom();
     json_t *res = json_object_get(pkg, "resources");
     if (!json_is_array(res))
         die(SSP_EUSAGE, "%s: not a Data Package", path);
@@ -1741,16 +1738,20 @@ static void add_to_package(const char *dir, ssp_dataset *ds)
             continue;
         char p[64];
         snprintf(p, sizeof p, "%s.csv", tables[t]);
-        json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:s}",
-                                             "name", tables[t], "path", p,
-                                             "format", "csv", "encoding",
-                                             "utf-8", "schema", schemas[t]));
+        if (json_array_append_new(
+                res, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", tables[t],
+                               "path", p, "format", "csv", "encoding", "utf-8",
+                               "schema", schemas[t])))
+            tool_oom();
     }
     ssp_atomic a;
     ssp_error e;
     if (ssp_atomic_open(&a, stage(ds, "datapackage.json"), 0, &e) != SSP_OK)
         die_error(&e);
-    json_dumpf(pkg, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (ssp_json_failed() || /* the document is not whole */
+        (json_dumpf(pkg, a.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) &&
+         !ferror(a.fp))) /* a write error shows at the commit */
+        tool_oom();
     fputc('\n', a.fp);
     commit(&a);
     json_decref(pkg);

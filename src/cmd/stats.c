@@ -129,16 +129,11 @@ struct run {
     int checked;             /* the output's names are distinct */
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
 {
     void *q = ssp_grow(p, cap, need, elem);
     if (!q)
-        oom();
+        tool_oom();
     return q;
 }
 
@@ -146,7 +141,7 @@ static char *xstrdup(const char *s)
 {
     char *d = strdup(s);
     if (!d)
-        oom();
+        tool_oom();
     return d;
 }
 
@@ -160,7 +155,7 @@ static char **split_commas(const char *s, size_t *n)
         size_t k = strcspn(s, ",");
         v = xgrow(v, &cap, *n + 1, sizeof *v);
         if (!(v[*n] = strndup(s, k)))
-            oom();
+            tool_oom();
         if (k == 0)
             usage_error("empty column name in '-g'");
         (*n)++;
@@ -229,7 +224,7 @@ static struct group *find_group(struct run *r, const char *key, size_t len)
     size_t i;
     int added;
     if (ssp_strmap_put(&r->keys, key, len, &i, &added) != SSP_OK)
-        oom();
+        tool_oom();
     if (!added)
         return &r->groups[i];
     r->groups =
@@ -239,7 +234,7 @@ static struct group *find_group(struct run *r, const char *key, size_t len)
     if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
         !(g->first = calloc(r->ncols, sizeof *g->first)) ||
         !(g->last = calloc(r->ncols, sizeof *g->last)))
-        oom();
+        tool_oom();
     for (size_t c = 0; c < r->ncols; c++)
         ssp_acc_init(&g->acc[c], r->cols[c].needs);
     return g;
@@ -249,7 +244,7 @@ static void set_text(char **dst, const ssp_csv_field *f)
 {
     char *s = realloc(*dst, f->len + 1);
     if (!s)
-        oom();
+        tool_oom();
     memcpy(s, f->s, f->len + 1);
     *dst = s;
 }
@@ -298,7 +293,7 @@ static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
             continue;
         }
         if (ssp_acc_add(&g->acc[c], x) != SSP_OK)
-            oom();
+            tool_oom();
     }
 }
 
@@ -331,20 +326,20 @@ static void check_names(const struct run *r)
     size_t n = r->ng + r->nops, a, b;
     char **names = calloc(n + 1, sizeof *names);
     if (!names)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < r->ng; i++)
         names[i] = xstrdup(r->glabel[i]);
     for (size_t k = 0; k < r->nops; k++) {
         const struct opcol *o = &r->ops[k];
         size_t len = strlen(o->opname) + strlen(r->cols[o->col].label) + 3;
         if (!(names[r->ng + k] = malloc(len)))
-            oom();
+            tool_oom();
         snprintf(names[r->ng + k], len, "%s(%s)", o->opname,
                  r->cols[o->col].label);
     }
     int rc = ssp_names_distinct((const char *const *)names, n, &a, &b);
     if (rc < 0)
-        oom();
+        tool_oom();
     if (rc == 0)
         usage_error("two output columns would be named '%s' (%s %zu and "
                     "%s %zu); give each group column and operation once",
@@ -412,7 +407,7 @@ static void put_label(FILE *fp, const struct run *r, const struct opcol *o)
     size_t len = strlen(o->opname) + strlen(label) + 3;
     char *buf = malloc(len);
     if (!buf)
-        oom();
+        tool_oom();
     snprintf(buf, len, "%s(%s)", o->opname, label);
     if (r->json)
         ssp_put_json_string(fp, buf);
@@ -441,7 +436,7 @@ static void write_results(struct run *r, FILE *fp)
     char d = r->csv.delim;
     size_t *order = malloc((r->ngroups + 1) * sizeof *order);
     if (!order)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < r->ngroups; i++)
         order[i] = i;
     if (r->sort) {
@@ -611,7 +606,7 @@ int main_stats(int argc, char **argv)
                         argv[k]);
     if (!(r.gidx = calloc(r.ng + 1, sizeof *r.gidx)) ||
         !(r.glabel = calloc(r.ng + 1, sizeof *r.glabel)))
-        oom();
+        tool_oom();
     if (i == argc)
         read_file(&r, "-");
     for (; i < argc; i++)

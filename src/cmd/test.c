@@ -226,11 +226,6 @@ struct group {
     char *level[2];
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 /* --levels A,B: two different values, in levels[0] and levels[1]. */
 static void parse_levels(const char *arg, char *levels[2])
 {
@@ -240,7 +235,7 @@ static void parse_levels(const char *arg, char *levels[2])
     levels[0] = strndup(arg, comma ? (size_t)(comma - arg) : 0);
     levels[1] = strdup(comma ? comma + 1 : "");
     if (!levels[0] || !levels[1])
-        oom();
+        tool_oom();
     if (!*levels[0] || !*levels[1] || strchr(levels[1], ',') ||
         !strcmp(levels[0], levels[1]))
         usage_error("--levels takes two different values A,B, not '%s'", arg);
@@ -262,7 +257,7 @@ static void distinct_names(const ssp_csv *in, const size_t *gidx, size_t ng,
         names[ng + k] = out[k];
     int rc = ssp_names_distinct(names, ng + nout, &a, &b);
     if (rc < 0)
-        oom();
+        tool_oom();
     if (rc == 0 && b < ng)
         usage_error("-g names the column '%s' twice", names[a]);
     if (rc == 0)
@@ -385,7 +380,7 @@ static size_t *number_levels(const double *a, size_t n, size_t nlabels,
     size_t *map = malloc((nlabels + 1) * sizeof *map);
     size_t *lv = malloc((n + 1) * sizeof *lv);
     if (!map || !lv)
-        oom();
+        tool_oom();
     for (size_t i = 0; i < nlabels; i++)
         map[i] = SIZE_MAX;
     *k = 0;
@@ -412,10 +407,12 @@ static void compute(enum kind kind, const struct params *pm, int binary,
             lv[j] = number_levels(g->a[j], g->n, nlabels, &k[j]);
         double *t = calloc(k[0] * k[1] + 1, sizeof *t);
         if (!t)
-            oom();
+            tool_oom();
         for (size_t i = 0; i < g->n; i++)
             t[lv[0][i] * k[1] + lv[1][i]]++;
-        ssp_test_chisq(t, k[0], k[1], pm->yates, &v[0], &v[1], &v[2], &v[3]);
+        if (ssp_test_chisq(t, k[0], k[1], pm->yates, &v[0], &v[1], &v[2],
+                           &v[3]))
+            tool_oom();
         free(t);
         free(lv[0]);
         free(lv[1]);
@@ -423,7 +420,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         size_t k, *lv = number_levels(g->a[1], g->n, nlabels, &k);
         ssp_anova r;
         if (ssp_test_anova(g->a[0], lv, g->n, k, &r) != SSP_OK)
-            oom();
+            tool_oom();
         free(lv);
         *notes = r.notes;
         double w[9] = {(double)r.k, (double)r.n, r.f,     r.df1, r.df2,
@@ -440,7 +437,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         double *x = malloc((g->n + 1) * sizeof *x);
         size_t n1 = 0, n2 = 0;
         if (!x)
-            oom();
+            tool_oom();
         for (size_t i = 0; i < g->n; i++) /* level 0 first, in order */
             if (g->a[1][i] == 0)
                 x[n1++] = g->a[0][i];
@@ -450,7 +447,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         ssp_twosample r;
         if (ssp_test_twosample(x, n1, x + n1, n2, pm->alt, pm->level,
                                pm->var_equal, &r) != SSP_OK)
-            oom();
+            tool_oom();
         free(x);
         *notes = r.notes;
         text[0] = g->level[0]; /* NULL: missing, NA or null */
@@ -464,7 +461,7 @@ static void compute(enum kind kind, const struct params *pm, int binary,
         ssp_paired r;
         if (ssp_test_paired(g->a[0], g->a[1], g->n, pm->alt, pm->level,
                             pm->mcid, pm->lib, &r) != SSP_OK)
-            oom();
+            tool_oom();
         *notes = r.notes;
         double w[17] = {(double)r.n,  r.mean_pre,   r.mean_post, r.mean_diff,
                         r.sd_diff,    r.ci_low,     r.ci_high,   r.t,
@@ -501,7 +498,7 @@ static void reserve(struct group *gr, size_t ncols)
     for (size_t k = 0; k < ncols; k++) {
         double *a = realloc(gr->a[k], cap * sizeof *a);
         if (!a)
-            oom();
+            tool_oom();
         gr->a[k] = a;
     }
     gr->cap = cap;
@@ -531,10 +528,10 @@ static void long_row(const ssp_csv *in, const ssp_csv_record *rec, size_t iid,
     memcpy(key + len, id->s, id->len);
     key[len + id->len] = '\0';
     if (ssp_strmap_put(subj, key, n, &i, &added) != SSP_OK)
-        oom();
+        tool_oom();
     if (added) {
         if (!(*sub = ssp_grow(*sub, caps, i + 1, sizeof **sub)))
-            oom();
+            tool_oom();
         (*sub)[i] = (struct subject){group, {NAN, NAN}, {0, 0}};
     }
     struct subject *s = &(*sub)[i];
@@ -559,13 +556,13 @@ static size_t group_key(const ssp_csv_record *rec, const size_t *gidx,
     for (size_t i = 0; i < ng; i++) {
         const ssp_csv_field *f = &rec->f[gidx[i]];
         if (!(*buf = ssp_grow(*buf, cap, len + f->len + 1 + extra, 1)))
-            oom();
+            tool_oom();
         memcpy(*buf + len, f->s, f->len);
         (*buf)[len + f->len] = '\0';
         len += f->len + 1;
     }
     if (!(*buf = ssp_grow(*buf, cap, len + extra + 1, 1)))
-        oom();
+        tool_oom();
     return len;
 }
 
@@ -710,10 +707,10 @@ static int run(enum kind kind, int argc, char **argv)
         size_t len = group_key(&rec, gidx, ng, lngs ? rec.f[iid].len + 1 : 0,
                                &kbuf, &kcap);
         if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (added) {
             if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
-                oom();
+                tool_oom();
             memset(&g[idx], 0, sizeof g[idx]);
         }
         if (lngs) {
@@ -737,11 +734,11 @@ static int run(enum kind kind, int argc, char **argv)
             }
             if (!gr->level[0] &&
                 !(gr->level[0] = strdup(levels[0] ? levels[0] : f->s)))
-                oom();
+                tool_oom();
             if (strcmp(f->s, gr->level[0])) {
                 if (!gr->level[1] &&
                     !(gr->level[1] = strdup(levels[1] ? levels[1] : f->s)))
-                    oom();
+                    tool_oom();
                 if (strcmp(f->s, gr->level[1])) {
                     ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line,
                                   f->col,
@@ -764,7 +761,7 @@ static int run(enum kind kind, int argc, char **argv)
             const ssp_csv_field *f = &rec.f[icol[k]];
             size_t l;
             if (ssp_strmap_put(&labels, f->s, f->len, &l, &added) != SSP_OK)
-                oom();
+                tool_oom();
             gr->a[k][gr->n] = (double)l;
         }
         if (kind == PROP && !binary && gr->a[0][gr->n] > gr->a[1][gr->n]) {
@@ -921,7 +918,7 @@ static int run_ancova(int argc, char **argv)
         usage_error("one input at most (or standard input)");
     if (!levels[0] && (!(levels[0] = strdup("intervention")) ||
                        !(levels[1] = strdup("comparison"))))
-        oom();
+        tool_oom();
     const char *ycol = argv[optind], *acol = argv[optind + 1];
     covs[0] = argv[optind + 2];
     size_t k = ncov + 1;
@@ -957,10 +954,10 @@ static int run_ancova(int argc, char **argv)
         size_t clen = cluster ? rec.f[ic].len : 0;
         size_t len = group_key(&rec, gidx, ng, clen + 1, &kbuf, &kcap);
         if (ssp_strmap_put(&keys, kbuf, len, &idx, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (added) {
             if (!(g = ssp_grow(g, &capg, idx + 1, sizeof *g)))
-                oom();
+                tool_oom();
             memset(&g[idx], 0, sizeof g[idx]);
         }
         int miss = missing(&rec.f[iy]) || missing(&rec.f[ia]) ||
@@ -984,7 +981,7 @@ static int run_ancova(int argc, char **argv)
             kbuf[len + clen] = '\0';
             if (ssp_strmap_put(&clmap, kbuf, len + clen + 1, &cidx, &added) !=
                 SSP_OK)
-                oom();
+                tool_oom();
         }
         struct agroup *gr = &g[idx];
         if (gr->n == gr->cap) {
@@ -1002,7 +999,7 @@ static int run_ancova(int argc, char **argv)
             if (cv)
                 gr->cov = cv;
             if (!y || !cl || !ar || !cv)
-                oom();
+                tool_oom();
             gr->cap = cap;
         }
         gr->y[gr->n] = number(in, &rec.f[iy]);
@@ -1034,7 +1031,7 @@ static int run_ancova(int argc, char **argv)
         ssp_ancova r;
         if (ssp_test_ancova(gr->y, gr->arm, gr->cov, k, cl, m, gr->n, level,
                             &r) != SSP_OK)
-            oom();
+            tool_oom();
         free(cl);
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
@@ -1201,7 +1198,7 @@ static int run_mmrm(int argc, char **argv)
         usage_error("one input at most (or standard input)");
     if (!levels[0] && (!(levels[0] = strdup("intervention")) ||
                        !(levels[1] = strdup("comparison"))))
-        oom();
+        tool_oom();
     const char *ycol = argv[optind], *acol = argv[optind + 1],
                *bcol = argv[optind + 2];
     ssp_error e;
@@ -1237,7 +1234,7 @@ static int run_mmrm(int argc, char **argv)
         int added;
         glen = group_key(&rec, gidx, ng, 0, &kbuf, &kcap);
         if (ssp_strmap_put(&keys, kbuf, glen, &gi, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (missing(&rec.f[iy]) || missing(&rec.f[ia]) || missing(&rec.f[ib]) ||
             missing(&rec.f[iid]) || missing(&rec.f[iv])) {
             left_out++;
@@ -1254,10 +1251,10 @@ static int run_mmrm(int argc, char **argv)
         double y = number(in, &rec.f[iy]), b = number(in, &rec.f[ib]);
         len = mmrm_key(&rec, gidx, ng, &iid, 1, &kbuf, &kcap);
         if (ssp_strmap_put(&smap, kbuf, len, &si, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (added) {
             if (!(subj = ssp_grow(subj, &capsubj, si + 1, sizeof *subj)))
-                oom();
+                tool_oom();
             subj[si] = (struct msubject){b, (unsigned char)lv, rec.f[iid].line};
         } else if (subj[si].arm != lv) {
             mmrm_conflict(in, af, rec.f[iid].s, "has another arm than at",
@@ -1270,11 +1267,11 @@ static int run_mmrm(int argc, char **argv)
         }
         len = mmrm_key(&rec, gidx, ng, &iv, 1, &kbuf, &kcap);
         if (ssp_strmap_put(&vmap, kbuf, len, &vi, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (added) {
             if (!(vglen = ssp_grow(vglen, &capv, vi + 1, sizeof *vglen)) ||
                 !(gvisits = ssp_grow(gvisits, &capgv, gi + 1, sizeof *gvisits)))
-                oom();
+                tool_oom();
             vglen[vi] = glen;
             while (ngv <= gi)
                 gvisits[ngv++] = 0;
@@ -1290,17 +1287,17 @@ static int run_mmrm(int argc, char **argv)
         size_t k2[2] = {iid, iv};
         len = mmrm_key(&rec, gidx, ng, k2, 2, &kbuf, &kcap);
         if (ssp_strmap_put(&svmap, kbuf, len, &svi, &added) != SSP_OK)
-            oom();
+            tool_oom();
         if (!added)
             mmrm_conflict(in, &rec.f[iv], rec.f[iid].s,
                           "has this visit "
                           "also at",
                           svline[svi]);
         if (!(svline = ssp_grow(svline, &capsv, svi + 1, sizeof *svline)))
-            oom();
+            tool_oom();
         svline[svi] = rec.f[iv].line;
         if (!(rows = ssp_grow(rows, &caprows, nrows + 1, sizeof *rows)))
-            oom();
+            tool_oom();
         rows[nrows++] = (struct mrow){y, gi, si, vi};
     }
     free(kbuf);
@@ -1326,7 +1323,7 @@ static int run_mmrm(int argc, char **argv)
     size_t *vis = malloc((nrows + 1) * sizeof *vis);
     unsigned char *arm = malloc(nrows + 1);
     if (!lsub || !lvis || !gvis || !y || !base || !sub || !vis || !arm)
-        oom();
+        tool_oom();
     int first = 1;
     for (size_t gi = 0; gi < keys.n; gi++) {
         size_t n = 0, ns = 0, nv = 0;
@@ -1356,7 +1353,7 @@ static int run_mmrm(int argc, char **argv)
         ssp_mmrm_visit out[SSP_MMRM_MAX_VISITS];
         if (ssp_test_mmrm(y, sub, vis, arm, base, n, ns, nv, level, &r, out) !=
             SSP_OK)
-            oom();
+            tool_oom();
         size_t klen;
         const char *key = ssp_strmap_key(&keys, gi, &klen);
         put_notes(key, ng, r.notes);

@@ -125,16 +125,11 @@ struct run {
     ssp_verr row_errs[8];
 };
 
-static SSP_NORETURN void oom(void)
-{
-    die(SSP_EINTERNAL, "out of memory");
-}
-
 static char *xstrdup(const char *s)
 {
     char *d = strdup(s);
     if (!d)
-        oom();
+        tool_oom();
     return d;
 }
 
@@ -238,7 +233,7 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
     r->cur_file = ssp_csv_name(in);
     int ok = ssp_vtable_header(vt, ssp_csv_header(in), path);
     if (ok < 0)
-        oom();
+        tool_oom();
     if (t->errors)
         t->header_bad = 1;
     if (r->valid.fp)
@@ -253,7 +248,7 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
         t->read++;
         int v = ssp_vtable_row(vt, &rec, row);
         if (v < 0)
-            oom();
+            tool_oom();
         if (v) {
             t->valid++;
             if (r->valid.fp)
@@ -292,7 +287,7 @@ static void check_table(struct run *r, struct table *t)
     ssp_vtable *vt = ssp_vtable_new(t->schema, t->exports, t->nexports,
                                     t->imports, on_error, r);
     if (!vt)
-        oom();
+        tool_oom();
     if (r->rep) {
         fputs(r->tables_written++ ? ",\n    {" : "\n    {", r->rep);
         fputs("\"name\": ", r->rep);
@@ -339,7 +334,7 @@ static char *path_in(const char *dir, const char *name)
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
     if (!p)
-        oom();
+        tool_oom();
     snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
@@ -362,7 +357,7 @@ static char *shipped_name(const char *name)
 {
     char *p = malloc(strlen(name) + sizeof "data-schema/");
     if (!p)
-        oom();
+        tool_oom();
     return strcat(strcpy(p, "data-schema/"), name);
 }
 
@@ -405,6 +400,8 @@ static void load_package(struct run *r, const char *pkg)
 {
     json_error_t je;
     json_t *root = json_load_file(pkg, JSON_REJECT_DUPLICATES, &je);
+    if (!root && ssp_json_nomem(&je))
+        tool_oom();
     if (!root) {
         struct stat st;
         if (stat(pkg, &st) != 0)
@@ -420,7 +417,7 @@ static void load_package(struct run *r, const char *pkg)
         bad_package(pkg, "a Data Package needs a non-empty 'resources' array");
     r->ntables = json_array_size(res);
     if (!(r->tables = calloc(r->ntables, sizeof *r->tables)))
-        oom();
+        tool_oom();
     static const char *const ok[] = {
         "name",    "path",      "schema",   "title",   "description",
         "format",  "mediatype", "encoding", "dialect", "profile",
@@ -459,7 +456,7 @@ static void load_package(struct run *r, const char *pkg)
                         "not supported)",
                         t->name);
         if (!(t->paths = malloc(sizeof *t->paths)))
-            oom();
+            tool_oom();
         ssp_error e;
         if (ssp_package_path(pkg, r->pkg_dir, i, "path", json_string_value(j),
                              &t->paths[0], &e))
@@ -497,12 +494,12 @@ static void link_keys(struct run *r, const char *where)
     for (size_t i = 0; i < r->ntables; i++)
         total += r->tables[i].schema->nfks;
     if (!(r->keysets = calloc(total + 1, sizeof *r->keysets)))
-        oom();
+        tool_oom();
     for (size_t i = 0; i < r->ntables; i++) {
         struct table *t = &r->tables[i];
         const ssp_schema *s = t->schema;
         if (!(t->imports = calloc(s->nfks + 1, sizeof *t->imports)))
-            oom();
+            tool_oom();
         for (size_t k = 0; k < s->nfks; k++) {
             const ssp_fkey *fk = &s->fks[k];
             if (!*fk->resource || !strcmp(fk->resource, t->name))
@@ -542,14 +539,14 @@ static void link_keys(struct run *r, const char *where)
                 ks->resource = xstrdup(ref->name);
                 ks->fields.n = fk->ref_fields.n;
                 if (!(ks->fields.v = calloc(ks->fields.n, sizeof(char *))))
-                    oom();
+                    tool_oom();
                 for (size_t f = 0; f < ks->fields.n; f++)
                     ks->fields.v[f] = xstrdup(fk->ref_fields.v[f]);
                 ssp_strmap_init(&ks->keys);
                 ssp_keyset **ex =
                     realloc(ref->exports, (ref->nexports + 1) * sizeof *ex);
                 if (!ex)
-                    oom();
+                    tool_oom();
                 ref->exports = ex;
                 ex[ref->nexports++] = ks;
             }
@@ -565,7 +562,7 @@ static char *sibling(const char *path, const char *suffix)
         n -= 4;
     char *p = malloc(n + strlen(suffix) + 1);
     if (!p)
-        oom();
+        tool_oom();
     memcpy(p, path, n);
     strcpy(p + n, suffix);
     return p;
@@ -731,7 +728,7 @@ int main_validate(int argc, char **argv)
         }
         r.ntables = 1;
         if (!(r.tables = calloc(1, sizeof *r.tables)))
-            oom();
+            tool_oom();
         struct table *t = r.tables;
         if (!(t->schema = ssp_schema_load(path, &e)))
             die_error(&e);
@@ -746,7 +743,7 @@ int main_validate(int argc, char **argv)
         static char *stdin_only[] = {"-"};
         t->npaths = nargs ? (size_t)nargs : 1;
         if (!(t->paths = calloc(t->npaths, sizeof *t->paths)))
-            oom();
+            tool_oom();
         for (size_t i = 0; i < t->npaths; i++)
             t->paths[i] = xstrdup(nargs ? argv[optind + i] : stdin_only[0]);
         /* Named in messages by its file, or its schema when several. */

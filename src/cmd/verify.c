@@ -260,7 +260,12 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         ssp_ind_free(x);
         x = NULL;
     }
-    json_t *res = x && !ssp_ind_run(x, &err) ? ssp_ind_json(x, 0) : NULL;
+    int ran = x && !ssp_ind_run(x, &err);
+    json_t *res = ran ? ssp_ind_json(x, 0) : NULL;
+    if (ran && !res)
+        die(SSP_EINTERNAL, "out of memory");
+    if (x && !ran && err.status == SSP_EINTERNAL)
+        die_error(&err);
     if (res)
         same_files(x, json_object_get(cert, "inputs"));
     ssp_ind_free(x);
@@ -542,6 +547,8 @@ int main_verify(int argc, char **argv)
     if (access(cf, R_OK))
         die(SSP_EIO, "%s: cannot read: %s", cf, strerror(errno));
     json_t *cert = json_load_file(cf, JSON_REJECT_DUPLICATES, &je);
+    if (!cert && ssp_json_nomem(&je))
+        die(SSP_EINTERNAL, "out of memory");
     if (!cert)
         die(SSP_EDATA, "%s:%d:%d: %s", cf, je.line, je.column, je.text);
     char hex[65], pdfhex[65], *sig, *pdf;
@@ -553,7 +560,7 @@ int main_verify(int argc, char **argv)
     ssp_error err = {0};
     char tc[512] = "";
     ssp_status st = ssp_verify_file(pub, cf, sig, tc, sizeof tc, &err);
-    if (st == SSP_EUSAGE || st == SSP_EIO)
+    if (st == SSP_EUSAGE || st == SSP_EIO || st == SSP_EINTERNAL)
         die_error(&err);
     check(st == SSP_OK, "signature", st == SSP_OK ? tc : err.msg);
     char why[700];
@@ -566,6 +573,8 @@ int main_verify(int argc, char **argv)
         die(SSP_EINTERNAL, "out of memory");
     char ptc[512] = "";
     st = ssp_verify_file(pub, pdf, psig, ptc, sizeof ptc, &err);
+    if (st == SSP_EINTERNAL) /* out of memory is no verdict on the PDF */
+        die_error(&err);
     /* The PDF's signature carries the same trusted comment as the JSON's. */
     int same = !*tc || !strcmp(ptc, tc);
     check(st == SSP_OK && same, "pdf signature",
@@ -574,6 +583,8 @@ int main_verify(int argc, char **argv)
                        : "");
     free(psig);
     st = ssp_cert_pdf_digest(pdf, pdfhex, &err);
+    if (st == SSP_EINTERNAL)
+        die_error(&err);
     check(st == SSP_OK && !strcmp(hex, pdfhex), "pdf",
           st != SSP_OK          ? err.msg
           : strcmp(hex, pdfhex) ? "made for other bytes than the certificate's"

@@ -734,8 +734,11 @@ int ssp_csv_next(ssp_csv *r, ssp_csv_record *rec, ssp_error *err)
             fill(r);
             continue;
         }
-        if (emit(r, rec) < 0)
-            continue;
+        if (emit(r, rec) < 0) { /* out of memory: sticky, as every error */
+            if (err)
+                *err = r->err;
+            return -1;
+        }
         if (r->o.allow_ragged)
             return 1;
         if (!r->width)
@@ -784,6 +787,10 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
         ssp_error_nomem(err);
         return NULL;
     }
+    /* libcsv's buffer through the C library's realloc by name, so that the
+     * fault injection of the tests reaches it too (tests/inject). */
+    csv_set_realloc_func(&r->p, realloc);
+    csv_set_free_func(&r->p, free);
     csv_set_delim(&r->p, (unsigned char)r->o.delim);
     csv_set_space_func(&r->p, no_blank);
     if (!is_utf8_name(r->o.encoding)) {
@@ -792,8 +799,12 @@ ssp_csv *ssp_csv_open_stream(FILE *fp, const char *name,
             !strcasecmp(from, "euckr") || !strcasecmp(from, "uhc"))
             from = "CP949"; /* superset of EUC-KR: real exports mix them */
         r->cd = iconv_open("UTF-8", from);
-        r->from = strdup(from);
-        if (r->cd == (iconv_t)-1 || !r->from) {
+        if (!(r->from = strdup(from))) {
+            ssp_csv_close(r);
+            ssp_error_nomem(err);
+            return NULL;
+        }
+        if (r->cd == (iconv_t)-1) {
             ssp_error_set(err, SSP_EUSAGE, NULL, 0, 0, "unknown encoding '%s'",
                           r->o.encoding);
             ssp_csv_close(r);

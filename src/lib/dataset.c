@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -68,11 +69,14 @@ static int sync_parent(const char *path)
     const char *slash = strrchr(path, '/');
     if (!slash)
         return sync_folder(".");
-    char *d = strndup(path, (size_t)(slash - path));
-    if (!d)
+    char d[PATH_MAX]; /* not allocated: a sync cannot fail for memory */
+    if ((size_t)(slash - path) >= sizeof d) {
+        errno = ENAMETOOLONG;
         return -1;
+    }
+    memcpy(d, path, (size_t)(slash - path));
+    d[slash - path] = '\0';
     int rc = sync_folder(*d ? d : "/");
-    free(d);
     return rc;
 }
 
@@ -420,10 +424,11 @@ ssp_status ssp_dataset_commit(ssp_dataset *ds, ssp_error *err)
     crash_point("journal");
     const char *what = NULL;
     if (apply(ds, &what) != 0) {
-        st = ssp_error_set(err, SSP_EIO, ds->dir, 0, 0,
+        int nomem = errno == ENOMEM;
+        st = ssp_error_set(err, nomem ? SSP_EINTERNAL : SSP_EIO, ds->dir, 0, 0,
                            "%s: %s (the next run in this dataset finishes "
                            "the change)",
-                           what, strerror(errno));
+                           what, nomem ? "out of memory" : strerror(errno));
         ds->unfinished = 1; /* the stage is the journal's, to replay */
         entries_free(ds);
         free(jpath);

@@ -113,7 +113,9 @@ void *ssp_dataset_package(const char *dir, ssp_error *err)
     }
     json_error_t je;
     json_t *pkg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!pkg && access(path, F_OK))
+    if (!pkg && ssp_json_nomem(&je))
+        ssp_error_nomem(err);
+    else if (!pkg && access(path, F_OK))
         ssp_error_set(err, SSP_EIO, NULL, 0, 0,
                       "%s: no datapackage.json (is it a dataset?)", dir);
     else if (!pkg)

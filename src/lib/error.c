@@ -1,4 +1,5 @@
 /* error.c: the error record. */
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,35 @@ ssp_status ssp_error_set(ssp_error *e, ssp_status st, const char *file,
 ssp_status ssp_error_nomem(ssp_error *e)
 {
     return ssp_error_set(e, SSP_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+/* Set when an allocation of Jansson's failed on this thread: its lexer
+ * reports some of them as a syntax error of the document. */
+static _Thread_local int json_alloc_failed;
+
+void *ssp_json_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        json_alloc_failed = 1;
+    return p;
+}
+
+int ssp_json_failed(void)
+{
+    int failed = json_alloc_failed;
+    json_alloc_failed = 0;
+    return failed;
+}
+
+int ssp_json_nomem(const void *je)
+{
+    int failed = ssp_json_failed();
+    /* Jansson says so, or, when a buffer of its lexer could not be made,
+     * says nothing at all (an empty text; every other error has one). */
+    const json_error_t *e = je;
+    return failed || json_error_code(e) == json_error_out_of_memory ||
+           !e->text[0];
 }
 
 /* Grow *p (an array of elem-sized items with capacity *cap) to hold need

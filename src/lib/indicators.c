@@ -581,6 +581,8 @@ static ssp_status load_catalogue(ssp_ind *x, const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root && ssp_json_nomem(&je))
+        return ssp_error_nomem(err);
     if (!root)
         return ssp_error_set(err, SSP_EUSAGE, path, je.line, je.column, "%s",
                              je.text);
@@ -604,9 +606,10 @@ static ssp_status load_catalogue(ssp_ind *x, const char *path, ssp_error *err)
     x->devlogs = json_object_get(root, "device_logs");
     x->nind = json_array_size(list);
     x->ind = calloc(x->nind ? x->nind : 1, sizeof *x->ind);
-    if (!x->ind || !x->catversion) {
-        st = ssp_error_nomem(err);
-        goto out;
+    if (!x->ind || !x->catversion) { /* x->cat holds root: ssp_ind_free */
+        if (!x->ind)
+            x->nind = 0;
+        return ssp_error_nomem(err);
     }
     ssp_strmap codes;
     ssp_strmap_init(&codes);
@@ -990,6 +993,8 @@ static ssp_status read_manifest(ssp_ind *x, const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root && ssp_json_nomem(&je))
+        return ssp_error_nomem(err);
     if (!root)
         return ssp_error_set(err, SSP_EDATA, path, je.line, je.column, "%s",
                              je.text);
@@ -1617,8 +1622,8 @@ static ssp_status mmrm_row(const struct indicator *d, const char *toname,
 
 /* Kaplan-Meier at day d->day of (time, event) pairs, as R's survfit with
  * the Greenwood variance and a log interval. */
-static void retention_row(const struct indicator *d, struct vec *tv,
-                          struct vec *ev, double level, ssp_ind_row *r)
+static ssp_status retention_row(const struct indicator *d, struct vec *tv,
+                                struct vec *ev, double level, ssp_ind_row *r)
 {
     size_t n = tv->n;
     r->ci_method = "km_log";
@@ -1626,13 +1631,13 @@ static void retention_row(const struct indicator *d, struct vec *tv,
     r->numerator = 0;
     if (!n) {
         note(r, "no data");
-        return;
+        return SSP_OK;
     }
     /* Sort the pairs by time: events coded into the fraction-free order
      * of an index array. */
     size_t *ix = malloc(n * sizeof *ix);
     if (!ix)
-        return;
+        return SSP_EINTERNAL;
     for (size_t i = 0; i < n; i++)
         ix[i] = i;
     for (size_t i = 1; i < n; i++) /* insertion sort: groups are small */
@@ -1663,7 +1668,7 @@ static void retention_row(const struct indicator *d, struct vec *tv,
         char buf[64];
         snprintf(buf, sizeof buf, "nobody followed to day %g", d->day);
         note(r, buf);
-        return;
+        return SSP_OK;
     }
     r->estimate = d->factor * S;
     if (S > 0) {
@@ -1671,6 +1676,7 @@ static void retention_row(const struct indicator *d, struct vec *tv,
         r->ci_low = d->factor * S * exp(-z * se);
         r->ci_high = d->factor * fmin(1, S * exp(z * se));
     }
+    return SSP_OK;
 }
 
 /* ---- groups ------------------------------------------------------------- */
@@ -1825,7 +1831,7 @@ static ssp_status group_row(ssp_ind *x, size_t def, size_t tech,
     case T_QUANTILE: quantile_row(d, &v[0], level, r); break;
     case T_PAIRED: return paired_row(d, &v[0], &v[1], level, r);
     case T_ARMDIFF: return armdiff_row(d, &v[2], &v[3], level, r);
-    case T_RETENTION: retention_row(d, &v[0], &v[1], level, r); break;
+    case T_RETENTION: return retention_row(d, &v[0], &v[1], level, r);
     case T_ANCOVA: return ancova_row(d, v, level, r);
     case T_MMRM: return mmrm_row(d, str(x, d->to), v, level, r);
     }
@@ -2205,6 +2211,7 @@ void *ssp_ind_json(const ssp_ind *x, int en)
 {
     static const char *const adj[] = {"holm", "hochberg", "bonferroni", "bh",
                                       "by"};
+    ssp_json_failed(); /* from here on, the document's own */
     json_t *by = json_array(), *res = json_array();
     for (size_t i = 0; i < x->o.nby; i++)
         json_array_append_new(by, json_string(x->o.by[i]));
@@ -2244,6 +2251,10 @@ void *ssp_ind_json(const ssp_ind *x, int en)
             json_decref(root);
             return NULL;
         }
+    }
+    if (ssp_json_failed()) {
+        json_decref(root);
+        return NULL;
     }
     return root;
 }

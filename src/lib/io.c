@@ -142,40 +142,59 @@ void ssp_temp_forget(const char *path)
 
 /* ---- atomic output files ------------------------------------------------ */
 
+/* An unnamed file in path's folder (O_TMPFILE), which a killed run
+ * cannot leave behind: -1 where the file system or /proc lacks it. */
+static int anon_open(const char *path)
+{
+    char copy[PATH_MAX];
+    if (snprintf(copy, sizeof copy, "%s", path) >= (int)sizeof copy ||
+        access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    return open(dirname(copy), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+}
+
 ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
                            ssp_error *err)
 {
     memset(a, 0, sizeof *a);
     size_t n = strlen(path);
     a->path = strdup(path);
-    a->tmp = malloc(n + sizeof ".tmpXXXXXX");
+    /* room for PATH.tmpXXXXXX, or for /proc/self/fd/N and after it the
+     * name it gets at the commit, PATH.tmpXXXXXX */
+    a->tmp = malloc(n + sizeof ".tmpXXXXXX" + 32);
     if (!a->path || !a->tmp) {
         ssp_atomic_abort(a);
         return ssp_error_nomem(err);
     }
     memcpy(a->tmp, path, n);
     memcpy(a->tmp + n, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-    sigset_t old;
-    temp_block(&old);
-    int fd = mkstemp(a->tmp);
-    if (fd < 0) {
+    int fd = anon_open(path);
+    if (fd >= 0) {
+        a->anon = 1;
+        snprintf(a->tmp, n + sizeof ".tmpXXXXXX" + 32, "/proc/self/fd/%d", fd);
+    } else {
+        sigset_t old;
+        temp_block(&old);
+        fd = mkstemp(a->tmp);
+        if (fd < 0) {
+            temp_unblock(&old);
+            ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create: %s",
+                          strerror(errno));
+            free(a->tmp);
+            a->tmp = NULL;
+            ssp_atomic_abort(a);
+            return SSP_EIO;
+        }
+        ssp_status st = temp_add(a->tmp, 0, err);
         temp_unblock(&old);
-        ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot create: %s",
-                      strerror(errno));
-        free(a->tmp);
-        a->tmp = NULL;
-        ssp_atomic_abort(a);
-        return SSP_EIO;
-    }
-    ssp_status st = temp_add(a->tmp, 0, err);
-    temp_unblock(&old);
-    if (st) {
-        close(fd);
-        unlink(a->tmp);
-        free(a->tmp);
-        a->tmp = NULL;
-        ssp_atomic_abort(a);
-        return st;
+        if (st) {
+            close(fd);
+            unlink(a->tmp);
+            free(a->tmp);
+            a->tmp = NULL;
+            ssp_atomic_abort(a);
+            return st;
+        }
     }
     /* mkstemp makes 0600; an ordinary output follows the umask. */
     if (!mode) {
@@ -193,14 +212,46 @@ ssp_status ssp_atomic_open(ssp_atomic *a, const char *path, unsigned mode,
     return SSP_OK;
 }
 
+/* Give the unnamed file of a a temporary name beside its final one (a
+ * name the registry holds until the rename): 0, or -1 with errno. */
+static int anon_link(ssp_atomic *a, char **name)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    size_t n = strlen(a->path);
+    /* the name goes where the unnamed file's /proc name was: room enough */
+    char *t = a->tmp + strlen(a->tmp) + 1;
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char r[6];
+        randombytes_buf(r, sizeof r);
+        memcpy(t, a->path, n);
+        memcpy(t + n, ".tmp", 4);
+        for (size_t i = 0; i < 6; i++)
+            t[n + 4 + i] = digits[r[i] % 36];
+        t[n + 10] = '\0';
+        if (temp_add(t, 0, NULL)) {
+            errno = ENOSPC;
+            break;
+        }
+        if (linkat(AT_FDCWD, a->tmp, AT_FDCWD, t, AT_SYMLINK_FOLLOW) == 0) {
+            *name = t;
+            return 0;
+        }
+        int e = errno;
+        ssp_temp_forget(t);
+        errno = e;
+        if (e != EEXIST)
+            break;
+    }
+    return -1;
+}
+
 /* fsync the folder holding path, so the rename itself is durable. */
 static int sync_dir(const char *path)
 {
-    char *copy = strdup(path);
-    if (!copy)
+    char copy[PATH_MAX];
+    if (snprintf(copy, sizeof copy, "%s", path) >= (int)sizeof copy)
         return -1;
     int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    free(copy);
     if (fd < 0)
         return -1;
     int rc = fsync(fd);
@@ -214,22 +265,30 @@ ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err)
      * still says why (EIO when it says nothing). */
     int bad = fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0;
     int e = errno ? errno : EIO;
+    sigset_t old;
+    temp_block(&old);
+    char *name = a->tmp; /* an unnamed file is named while it is open */
+    if (!bad && a->anon && anon_link(a, &name) != 0) {
+        bad = 1;
+        e = errno;
+    }
     if (fclose(a->fp) != 0 && !bad) {
         bad = 1;
         e = errno;
     }
     a->fp = NULL;
-    if (!bad) {
-        sigset_t old;
-        temp_block(&old);
-        if (rename(a->tmp, a->path) != 0) {
-            bad = 1;
-            e = errno;
-        } else {
-            ssp_temp_forget(a->tmp);
-        }
-        temp_unblock(&old);
+    if (!bad && rename(name, a->path) != 0) {
+        bad = 1;
+        e = errno;
     }
+    if (name != a->tmp) {
+        if (bad)
+            unlink(name);
+        ssp_temp_forget(name);
+    } else if (!bad) {
+        ssp_temp_forget(name);
+    }
+    temp_unblock(&old);
     if (bad) {
         ssp_error_set(err, SSP_EIO, a->path, 0, 0, "write error: %s",
                       strerror(e));
@@ -247,7 +306,7 @@ void ssp_atomic_abort(ssp_atomic *a)
 {
     if (a->fp)
         fclose(a->fp);
-    if (a->tmp) {
+    if (a->tmp && !a->anon) {
         unlink(a->tmp);
         ssp_temp_forget(a->tmp);
     }

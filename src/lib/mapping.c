@@ -246,6 +246,10 @@ ssp_mapping *ssp_mapping_load(const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root && ssp_json_nomem(&je)) {
+        ssp_error_nomem(err);
+        return NULL;
+    }
     if (!root) {
         ssp_error_set(err, je.line > 0 ? SSP_EUSAGE : SSP_EIO, path,
                       je.line > 0 ? je.line : 0, je.column > 0 ? je.column : 0,

@@ -84,7 +84,13 @@ ssp_status ssp_package_path(const char *pkgfile, const char *dir, size_t index,
         joined[end] = '\0';
         struct stat sb;
         int exists = lstat(joined, &sb) == 0;
+        errno = 0;
         char *real = exists ? realpath(joined, NULL) : NULL;
+        if (exists && !real && errno == ENOMEM) {
+            joined[end] = c;
+            st = ssp_error_nomem(err);
+            break;
+        }
         if (exists && !real)
             why = S_ISLNK(sb.st_mode) ? "is, or passes through, a symbolic "
                                         "link that leads nowhere"

@@ -233,7 +233,9 @@ static ssp_status schema_check(const json_t *p, const char *path,
     json_t *schema = json_load_file(sp, JSON_REJECT_DUPLICATES, &je);
     ssp_status st = SSP_OK;
     char where[512] = "", why[800] = "";
-    if (!schema)
+    if (!schema && ssp_json_nomem(&je))
+        st = ssp_error_nomem(err);
+    else if (!schema)
         st = ssp_error_set(err, SSP_EUSAGE, sp, je.line, je.column,
                            "the plan schema cannot be read: %s", je.text);
     else if (!conform(p, schema, where, sizeof where, why, sizeof why))
@@ -378,6 +380,10 @@ void *ssp_plan_load(const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *p = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!p && ssp_json_nomem(&je)) {
+        ssp_error_nomem(err);
+        return NULL;
+    }
     if (!p) {
         FILE *fp = fopen(path, "r");
         if (!fp)
@@ -797,6 +803,7 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     const char *stopped = NULL, *stopped_as = "";
     const json_t *c;
     size_t i;
+    ssp_json_failed(); /* from here on, the judgement's own */
     if (!rows || !pj || !adj || !out || !crits || !missing || !warnings) {
         ssp_error_nomem(err);
         goto fail;
@@ -918,6 +925,11 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     free(rows);
     free(pj);
     free(adj);
+    if (ssp_json_failed()) { /* a member could not be made */
+        json_decref(out);
+        ssp_error_nomem(err);
+        return NULL;
+    }
     return out;
 fail:
     json_decref(out);

@@ -273,7 +273,9 @@ static json_t *load_json(const char *path, ssp_status missing, ssp_error *err)
                       : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (root)
         return root;
-    if (in)
+    if (ssp_json_nomem(&je))
+        ssp_error_nomem(err);
+    else if (in)
         ssp_error_set(err, SSP_EUSAGE, "<stdin>", je.line, je.column, "%s",
                       je.text);
     else if (access(path, R_OK) != 0)

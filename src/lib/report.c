@@ -584,6 +584,10 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
             json_t *row =
                 json_loadb(elem.s, elem.n, JSON_REJECT_DUPLICATES, &je);
             elem.n = 0;
+            if (!row && ssp_json_nomem(&je)) {
+                st = ssp_error_nomem(b->err);
+                break;
+            }
             if (!row || !json_is_object(row)) {
                 st = ssp_error_set(b->err, SSP_EDATA, name, eline, 0,
                                    "a result that is not an object: %s",
@@ -612,8 +616,10 @@ static ssp_status read_results(struct wb *b, FILE *fp, const char *name)
         st = ssp_error_set(b->err, SSP_EIO, name, 0, 0, "read error");
     if (!st && !(b->root = json_loadb(head.s ? head.s : "", head.n,
                                       JSON_REJECT_DUPLICATES, &je)))
-        st = ssp_error_set(b->err, SSP_EDATA, name, je.line, je.column, "%s",
-                           je.text);
+        st = ssp_json_nomem(&je)
+                 ? ssp_error_nomem(b->err)
+                 : ssp_error_set(b->err, SSP_EDATA, name, je.line, je.column,
+                                 "%s", je.text);
     json_t *pby = json_object_get(json_object_get(b->root, "parameters"), "by");
     if (!st && (!json_is_array(json_object_get(b->root, "results")) ||
                 !json_is_array(pby)))
@@ -1094,10 +1100,17 @@ static void quality_sheet(struct wb *b, lxw_worksheet *ws)
         worksheet_write_string(ws, y++, 0, W(b, W_NO_DATASET), NULL);
     for (size_t d = 0; d < b->o->ndatasets; d++) {
         char *path;
-        if (asprintf(&path, "%s/manifest.json", b->o->datasets[d]) < 0)
-            continue;
-        json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+        json_error_t je;
+        if (asprintf(&path, "%s/manifest.json", b->o->datasets[d]) < 0) {
+            b->st = ssp_error_nomem(b->err);
+            return;
+        }
+        json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
         free(path);
+        if (!m && ssp_json_nomem(&je)) {
+            b->st = ssp_error_nomem(b->err);
+            return;
+        }
         put_text(ws, y, 0, b->o->datasets[d], NULL);
         if (!m) {
             worksheet_write_string(ws, y++, 1, W(b, W_NO_MANIFEST), NULL);
@@ -1120,6 +1133,19 @@ static void quality_sheet(struct wb *b, lxw_worksheet *ws)
         }
         json_decref(m);
     }
+}
+
+/* The text of the memory stream fp over *s, closed; NULL, with b->st,
+ * when it could not be made. */
+static char *mem_done(struct wb *b, FILE *fp, char **s)
+{
+    if (!fp || fclose(fp) != 0) {
+        free(*s);
+        *s = NULL;
+        if (!b->st)
+            b->st = ssp_error_nomem(b->err);
+    }
+    return *s;
 }
 
 static void kv(struct wb *b, lxw_worksheet *ws, lxw_row_t *y, const char *k,
@@ -1147,9 +1173,7 @@ static void provenance_sheet(struct wb *b, lxw_worksheet *ws,
     FILE *fp = open_memstream(&cmd, &len);
     for (size_t i = 0; fp && i < b->o->argc; i++)
         fprintf(fp, "%s%s", i ? " " : "", b->o->argv[i]);
-    if (fp)
-        fclose(fp);
-    kv(b, ws, &y, "report.command", cmd);
+    kv(b, ws, &y, "report.command", mem_done(b, fp, &cmd));
     free(cmd);
     kv(b, ws, &y, "results.path", b->o->results_path);
     ssp_sha256_file(b->o->results_path, hex, &bytes);
@@ -1164,9 +1188,7 @@ static void provenance_sheet(struct wb *b, lxw_worksheet *ws,
     fp = open_memstream(&cmd, &len);
     json_array_foreach(json_object_get(root, "command"), i, v) if (fp)
         fprintf(fp, "%s%s", i ? " " : "", json_string_value(v));
-    if (fp)
-        fclose(fp);
-    kv(b, ws, &y, "results.command", cmd);
+    kv(b, ws, &y, "results.command", mem_done(b, fp, &cmd));
     free(cmd);
     kv(b, ws, &y, "catalogue.path", sget(cat, "path"));
     kv(b, ws, &y, "catalogue.version", sget(cat, "version"));
@@ -1177,6 +1199,8 @@ static void provenance_sheet(struct wb *b, lxw_worksheet *ws,
         char key[128];
         snprintf(key, sizeof key, "parameters.%s", k);
         char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (!s && !b->st)
+            b->st = ssp_error_nomem(b->err);
         kv(b, ws, &y, key, s);
         free(s);
     }

@@ -793,10 +793,10 @@ static int load_key(struct ctx *c, ssp_schema *s, json_t *j, ssp_keydef *k,
                     const char *what)
 {
     ssp_strs names = {0};
-    if (strs_from(c, j, &names, what, 1) < 0 || !names.n) {
+    int r = strs_from(c, j, &names, what, 1);
+    if (r < 0 || !names.n) {
         strs_free(&names);
-        return names.n ? -1
-                       : refuse(c, "%s must name at least one field", what);
+        return r < 0 ? -1 : refuse(c, "%s must name at least one field", what);
     }
     if (!(k->f = calloc(names.n, sizeof *k->f))) {
         strs_free(&names);
@@ -851,6 +851,8 @@ ssp_status ssp_catalogue_load(const char *name, ssp_range **out, size_t *n,
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     free(path);
+    if (!root && ssp_json_nomem(&je))
+        return ssp_error_nomem(err);
     if (!root)
         return ssp_error_set(err, je.line > 0 ? SSP_EUSAGE : SSP_EIO, name,
                              je.line > 0 ? je.line : 0,
@@ -1056,6 +1058,10 @@ ssp_schema *ssp_schema_load(const char *path, ssp_error *err)
 {
     json_error_t je;
     json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!j && ssp_json_nomem(&je)) {
+        ssp_error_nomem(err);
+        return NULL;
+    }
     if (!j) {
         if (je.line < 1)
             ssp_error_set(err, access(path, R_OK) ? SSP_EIO : SSP_EUSAGE, path,

@@ -617,6 +617,7 @@ struct gen {
     int region;   /* of the participant being written */
     FILE *faults; /* the faults so far, as JSON array members */
     unsigned long long nfaults;
+    int oom;        /* a fault could not be recorded */
     ssp_range *cat; /* the instrument catalogue */
     size_t ncat;
     long day0, day_end;
@@ -744,7 +745,9 @@ static void record_fault(struct gen *g, struct vout *o, const char *kind,
                           "line", (json_int_t)o->lines + 1, "kind", kind,
                           "field", field, "detail", detail);
     fputs(g->nfaults++ ? ",\n    " : "\n    ", g->faults);
-    json_dumpf(j, g->faults, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!j || (json_dumpf(j, g->faults, JSON_COMPACT | JSON_PRESERVE_ORDER) &&
+               !ferror(g->faults)))
+        g->oom = 1;
     json_decref(j);
 }
 
@@ -1677,14 +1680,19 @@ static ssp_status write_json(const char *dir, const char *name, json_t *j,
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (ssp_json_failed()) /* the document is not whole */
+        return ssp_error_nomem(err);
     ssp_atomic a;
     ssp_status st = ssp_atomic_open(&a, path, 0, err);
     if (st != SSP_OK)
         return st;
     if (json_dumpf(j, a.fp,
                    JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                       JSON_REAL_PRECISION(15)) != 0)
-        fprintf(a.fp, "{}"); /* the write error is reported at commit */
+                       JSON_REAL_PRECISION(15)) != 0 &&
+        !ferror(a.fp)) { /* a write error is reported at the commit */
+        ssp_atomic_abort(&a);
+        return ssp_error_nomem(err);
+    }
     fputc('\n', a.fp);
     return ssp_atomic_commit(&a, err);
 }
@@ -1776,8 +1784,10 @@ static ssp_status write_truth(const char *dir, json_t *truth, FILE *faults,
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/truth.json", dir);
-    char *text = json_dumps(truth, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                       JSON_REAL_PRECISION(15));
+    char *text = ssp_json_failed()
+                     ? NULL
+                     : json_dumps(truth, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                             JSON_REAL_PRECISION(15));
     if (!text)
         return ssp_error_nomem(err);
     char *tail = strstr(text, "\"faults\": []");
@@ -1934,6 +1944,11 @@ ssp_status ssp_synth_write(const ssp_synth_opts *o, ssp_error *err)
                             mar);
     else
         json_decref(mar);
+    if (st == SSP_OK && g.oom)
+        st = ssp_error_nomem(err);
+    if (st == SSP_OK && ferror(g.faults))
+        st = ssp_error_set(err, SSP_EIO, NULL, 0, 0,
+                           "the faults' scratch file: write error");
     if (st == SSP_OK)
         st = write_truth(o->outdir, truth, g.faults, g.nfaults, err);
     json_decref(truth);

@@ -127,7 +127,7 @@ static int cmp_abs(const void *a, const void *b)
 
 /* P(V <= q) of the signed-rank statistic with n nonzero differences, as
  * R's psignrank: counts of subsets of 1..n by their sum. */
-static double psignrank(double q, size_t n)
+static double psignrank(double q, size_t n, int *oom)
 {
     size_t max = n * (n + 1) / 2;
     if (q < 0)
@@ -135,8 +135,10 @@ static double psignrank(double q, size_t n)
     if (q >= (double)max)
         return 1;
     double *w = calloc(max + 1, sizeof *w);
-    if (!w)
+    if (!w) {
+        *oom = 1;
         return NAN;
+    }
     w[0] = 1;
     for (size_t k = 1; k <= n; k++)
         for (size_t s = k * (k + 1) / 2; s >= k; s--) {
@@ -170,13 +172,14 @@ static double normal_p(double z, double sigma, ssp_alternative alt)
 }
 
 static void wilcoxon(const double *d, size_t n, ssp_alternative alt,
-                     double *v_out, double *p_out)
+                     double *v_out, double *p_out, int *oom)
 {
     double *x = malloc((n + 1) * sizeof *x);
     size_t m = 0;
     int zeros = 0;
     if (!x) {
         *v_out = *p_out = NAN;
+        *oom = 1;
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -209,13 +212,13 @@ static void wilcoxon(const double *d, size_t n, ssp_alternative alt,
     if (m < 50 && !has_ties && !zeros) {
         double p;
         if (alt == SSP_TWO_SIDED) {
-            p = v > nn * (nn + 1) / 4 ? 1 - psignrank(v - 1, m)
-                                      : psignrank(v, m);
+            p = v > nn * (nn + 1) / 4 ? 1 - psignrank(v - 1, m, oom)
+                                      : psignrank(v, m, oom);
             p = fmin(1, 2 * p);
         } else if (alt == SSP_LESS) {
-            p = psignrank(v, m);
+            p = psignrank(v, m, oom);
         } else {
-            p = 1 - psignrank(v - 1, m);
+            p = 1 - psignrank(v - 1, m, oom);
         }
         *p_out = p;
         return;
@@ -262,7 +265,12 @@ ssp_status ssp_test_paired(const double *pre, const double *post, size_t n,
     } else {
         o->notes |= SSP_NOTE_CONSTANT | SSP_NOTE_SD0;
     }
-    wilcoxon(d, n, alt, &o->wilcoxon_v, &o->wilcoxon_p);
+    int oom = 0;
+    wilcoxon(d, n, alt, &o->wilcoxon_v, &o->wilcoxon_p, &oom);
+    if (oom) {
+        free(d);
+        return SSP_EINTERNAL;
+    }
     if (isnan(o->wilcoxon_p))
         o->notes |= SSP_NOTE_RANKS_TIED;
     double imp = 0, wor = 0, unc = 0;
@@ -366,7 +374,7 @@ void ssp_test_rate(double events, double exposure, double per, double level,
 
 /* P(W <= q) of the Mann-Whitney statistic for samples of m and n, as R's
  * pwilcox: counts of the m-subsets of ranks 1..m+n by their sum. */
-static double pwilcox(double q, size_t m, size_t n)
+static double pwilcox(double q, size_t m, size_t n, int *oom)
 {
     size_t big = m + n, top = m * (2 * big - m + 1) / 2;
     if (q < 0)
@@ -374,8 +382,10 @@ static double pwilcox(double q, size_t m, size_t n)
     if (q >= (double)(m * n))
         return 1;
     double *w = calloc((m + 1) * (top + 1), sizeof *w);
-    if (!w)
+    if (!w) {
+        *oom = 1;
         return NAN;
+    }
     w[0] = 1; /* w[j * (top + 1) + s]: j ranks summing to s */
     for (size_t i = 1; i <= big; i++)
         for (size_t j = i < m ? i : m; j >= 1; j--)
@@ -406,13 +416,16 @@ static int cmp_ranked(const void *a, const void *b)
  * samples are under 50 and there are no ties, else normal with continuity
  * and tie correction. */
 static void mann_whitney(const double *x, size_t m, const double *y, size_t n,
-                         ssp_alternative alt, double *w_out, double *p_out)
+                         ssp_alternative alt, double *w_out, double *p_out,
+                         int *oom)
 {
     size_t big = m + n;
     struct ranked *r = malloc(big * sizeof *r);
     *w_out = *p_out = NAN;
-    if (!r)
+    if (!r) {
+        *oom = 1;
         return;
+    }
     for (size_t i = 0; i < big; i++)
         r[i] = (struct ranked){i < m ? x[i] : y[i - m], i < m};
     qsort(r, big, sizeof *r, cmp_ranked);
@@ -433,7 +446,7 @@ static void mann_whitney(const double *x, size_t m, const double *y, size_t n,
     w -= dm * (dm + 1) / 2;
     *w_out = w;
     if (m < 50 && n < 50 && ties == 0) {
-        double lo = pwilcox(w, m, n), hi = 1 - pwilcox(w - 1, m, n);
+        double lo = pwilcox(w, m, n, oom), hi = 1 - pwilcox(w - 1, m, n, oom);
         *p_out = alt == SSP_LESS ? lo
                  : alt == SSP_GREATER
                      ? hi
@@ -500,7 +513,10 @@ ssp_status ssp_test_twosample(const double *x, size_t n1, const double *y,
         o->notes |= SSP_NOTE_G_DF1;
     else
         o->g = o->mean_diff / sqrt(sp2) * hedges_j(dfp);
-    mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p);
+    int oom = 0;
+    mann_whitney(x, n1, y, n2, alt, &o->mw_w, &o->mw_p, &oom);
+    if (oom)
+        return SSP_EINTERNAL;
     if (isnan(o->mw_p))
         o->notes |= SSP_NOTE_RANKS_TIED;
     return SSP_OK;
@@ -652,14 +668,16 @@ void ssp_test_trend(const double *y, const double *x, size_t n, double level,
 
 /* Fisher's exact test of [[a, b], [c, d]], two-sided as R: the
  * hypergeometric outcomes no more likely than a (tolerance 1e-7). */
-static double fisher22(double a, double b, double c, double d)
+static double fisher22(double a, double b, double c, double d, int *oom)
 {
     double m = a + c, n = b + d, k = a + b;
     double lo = fmax(0, k - n), hi = fmin(k, m), max = -INFINITY;
     size_t len = (size_t)(hi - lo) + 1;
     double *ld = malloc(len * sizeof *ld);
-    if (!ld)
+    if (!ld) {
+        *oom = 1;
         return NAN;
+    }
     for (size_t i = 0; i < len; i++) {
         double x = lo + (double)i;
         ld[i] = gsl_sf_lnchoose((unsigned)m, (unsigned)x) +
@@ -677,16 +695,17 @@ static double fisher22(double a, double b, double c, double d)
     return sum / all;
 }
 
-void ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
-                    double *chisq, double *df, double *p, double *fisher_p)
+ssp_status ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
+                          double *chisq, double *df, double *p,
+                          double *fisher_p)
 {
     *chisq = *p = *fisher_p = NAN;
     *df = (double)((r - 1) * (c - 1));
     if (r < 2 || c < 2)
-        return;
+        return SSP_OK;
     double n = 0, *rs = calloc(r + c, sizeof *rs), *cs = rs + r;
     if (!rs)
-        return;
+        return SSP_EINTERNAL;
     for (size_t i = 0; i < r; i++)
         for (size_t j = 0; j < c; j++) {
             rs[i] += t[i * c + j];
@@ -708,6 +727,8 @@ void ssp_test_chisq(const double *t, size_t r, size_t c, int yates,
     free(rs);
     *chisq = x2;
     *p = gsl_cdf_chisq_Q(x2, *df);
+    int oom = 0;
     if (r == 2 && c == 2)
-        *fisher_p = fmin(1, fisher22(t[0], t[1], t[2], t[3]));
+        *fisher_p = fmin(1, fisher22(t[0], t[1], t[2], t[3], &oom));
+    return oom ? SSP_EINTERNAL : SSP_OK;
 }
