@@ -1,5 +1,6 @@
 #!/bin/bash
-# run.sh: every test, on the plain build and again under ASan + UBSan.
+# run.sh: every test, on the plain build and again under ASan + UBSan;
+# the commands of `make demo` once more under valgrind (tests/valgrind.sh).
 # Each part prints "ok NAME" / "not ok NAME"; the last line counts them.
 # Run from the top folder after `make all asan` and the unit binaries
 # (`make check` does all of it).
@@ -54,6 +55,7 @@ done
 tally lint tests/man-lint.sh
 one "runner (a part that exits non-zero fails)" tests/tally-selftest.sh
 one "clang build (-Werror)" tests/clang-build.sh
+one "valgrind memcheck (the commands of make demo)" tests/valgrind.sh
 one "clang-format (the tree as .clang-format writes it)" tests/format-check.sh
 one "make install/uninstall" tests/install.sh
 
