@@ -122,7 +122,7 @@ deps-bench:
 
 check: deps
 	@$(MAKE) --no-print-directory all asan $(UNIT_BIN) $(ASAN_UNIT_BIN) \
-		$(REPLAY_BIN) $(ASAN_REPLAY_BIN)
+		$(REPLAY_BIN) $(ASAN_REPLAY_BIN) build/inject/ssp
 	@tests/run.sh
 
 demo: deps

@@ -54,6 +54,7 @@ for variant in plain asan; do
 done
 tally lint tests/man-lint.sh
 one "runner (a part that exits non-zero fails)" tests/tally-selftest.sh
+one "fault injection (every allocation site, I/O failure, kill -9)" tests/inject/run.sh
 one "clang build (-Werror)" tests/clang-build.sh
 one "valgrind memcheck (the commands of make demo)" tests/valgrind.sh
 one "clang-format (the tree as .clang-format writes it)" tests/format-check.sh
