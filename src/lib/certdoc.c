@@ -55,10 +55,12 @@ int ssp_cert_check(const void *doc, const char *file, char *why, size_t n)
     }
     char want[512];
     snprintf(want, sizeof want, "SSP-%s%s-%s-", met ? "" : "NM-", tech, region);
+    /* (the digits only past the prefix: a shorter id ends before it) */
     size_t wl = strlen(want), hex = 0;
-    while (id[wl + hex] && strchr("0123456789abcdef", id[wl + hex]))
+    int prefix = !strncmp(id, want, wl);
+    while (prefix && id[wl + hex] && strchr("0123456789abcdef", id[wl + hex]))
         hex++;
-    if (strncmp(id, want, wl) || hex != 12 || id[wl + hex]) {
+    if (!prefix || hex != 12 || id[wl + hex]) {
         snprintf(why, n, "the id %s is not %sXXXXXXXXXXXX (12 hex digits)", id,
                  want);
         return 0;
