@@ -154,7 +154,8 @@ fuzz:
 	@for f in $(FUZZ_NAMES); do \
 		mkdir -p build/fuzz/$$f/corpus && \
 		cp tests/fuzz/corpus/$$f/* build/fuzz/$$f/corpus/ && \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined \
+			-fno-sanitize-recover=all $(ALL_CPPFLAGS) \
 			-o build/fuzz/$$f/run tests/fuzz/$$f.c tests/fuzz/fuzz_file.c \
 			$(LIB_SRC) $(LDLIBS) && \
 		build/fuzz/$$f/run -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \

@@ -39,8 +39,10 @@ ssp_status ssp_dataset_csv_options(const void *res, const char *pkg,
  * "events", also "device_events" (the device events ssp panel writes,
  * beside the service events of ingest), those of them the package
  * declares, in that order. *src (free with ssp_dt_sources_free) gets *n of
- * them (0 when the package declares none). Errors: SSP_EUSAGE for a bad
- * encoding or dialect, SSP_EINTERNAL out of memory. */
+ * them (0 when the package declares none); each path is joined by
+ * ssp_package_path, whatever pkg is given. Errors: SSP_EUSAGE for a bad
+ * encoding or dialect or a path that would lead outside dir, SSP_EINTERNAL
+ * out of memory. */
 ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
                                const char *name, ssp_dt_source **src, size_t *n,
                                ssp_error *err) SSP_NODISCARD;

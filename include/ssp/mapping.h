@@ -2,6 +2,8 @@
 #ifndef SSP_MAPPING_H
 #define SSP_MAPPING_H
 
+#include <stdio.h>
+
 #include "ssp/schema.h"
 
 /* How a source value becomes a date or time. */
@@ -67,5 +69,37 @@ void ssp_mapping_free(ssp_mapping *m);
 int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
                         const char *in, char **out, size_t *cap, char *msg,
                         size_t msgsz) SSP_NODISCARD;
+
+/* NDJSON sources (format "ndjson"): one JSON object per line. */
+
+/* The next record of the NDJSON stream fp: its line without the line end,
+ * NUL-terminated, in *line (a buffer of *cap bytes, grown as needed; may
+ * start NULL; the caller frees it), its length in *len (it may hold NUL
+ * bytes), its line number in *lineno (which the caller starts at 0, and
+ * which counts every line) and its line end as it was in *term ("\n",
+ * "\r\n", or "" for a last line without one; a static string). An empty
+ * line (nothing, or only carriage returns, before its end) is no record
+ * and is passed over. Returns 1 for a record; 0 at the end of input or on a
+ * read error (ferror(fp) tells); -1 when memory runs out (a line too long
+ * to hold). */
+int ssp_ndjson_next(FILE *fp, char **line, size_t *cap, size_t *len,
+                    long *lineno, const char **term) SSP_NODISCARD;
+
+/* The record raw (len bytes, as ssp_ndjson_next gives it) parsed as a JSON
+ * object into *obj (a json_t *; the caller frees it with json_decref). A
+ * key given twice is refused, not read as its last value. Returns 1; 0
+ * when the record is no JSON object: *obj is NULL, msg says why and *col
+ * is the 1-based column where JSON was found wrong (1 for JSON that is
+ * not an object); -1 when memory runs out. */
+int ssp_ndjson_record(const char *raw, size_t len, void **obj, long *col,
+                      char *msg, size_t msgsz) SSP_NODISCARD;
+
+/* The source value of member name of the record obj (a json_t * object,
+ * borrowed): a string as it is, an integer in full, a real as
+ * ssp_fmt_double writes it, true or false; "" when the member is absent,
+ * null, an array or an object. The result points into obj, into buf (of
+ * sz bytes, at least SSP_NUM_BUFSZ) or to a static string. */
+const char *ssp_ndjson_value(const void *obj, const char *name, char *buf,
+                             size_t sz);
 
 #endif

@@ -163,18 +163,7 @@ static const char *value(struct source *s, const ssp_mapping *m,
             }
         return "";
     }
-    json_t *v = json_object_get(s->obj, name);
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v)) {
-        snprintf(buf, sz, "%lld", (long long)json_integer_value(v));
-        return buf;
-    }
-    if (json_is_real(v))
-        return ssp_fmt_double(json_real_value(v), buf);
-    if (json_is_true(v) || json_is_false(v))
-        return json_is_true(v) ? "true" : "false";
-    return "";
+    return ssp_ndjson_value(s->obj, name, buf, sz);
 }
 
 /* ---- one input -------------------------------------------------------- */
@@ -532,31 +521,17 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
             rawlen = s.rec.rawlen;
             term = s.rec.term;
         } else {
-            ssize_t k = getline(&s.line, &s.cap, s.fp);
-            if (k < 0 && !feof(s.fp) && !ferror(s.fp))
-                /* Neither the end nor a read error (which the digest
-                 * reports): a line too long for memory. Taken for the end,
-                 * it would drop the rest of the file unsaid. */
+            int k = ssp_ndjson_next(s.fp, &s.line, &s.cap, &rawlen, &s.lineno,
+                                    &term);
+            if (k < 0)
+                /* A line too long for memory: taken for the end, it would
+                 * drop the rest of the file unsaid. */
                 die(SSP_EINTERNAL,
                     "%s:%ld: out of memory: the line is too long to read, "
                     "so nothing of this run is written to %s",
                     r->file, s.lineno + 1, r->dir);
-            if (k < 0)
+            if (!k)
                 break;
-            s.lineno++;
-            /* The record is the line without its line end, which the
-             * rejects get back as it was: LF, CRLF or none. */
-            term = "";
-            if (k && s.line[k - 1] == '\n') {
-                term = k > 1 && s.line[k - 2] == '\r' ? "\r\n" : "\n";
-                k -= (ssize_t)strlen(term);
-            }
-            rawlen = (size_t)k;
-            while (k && (s.line[k - 1] == '\n' || s.line[k - 1] == '\r'))
-                k--;
-            if (k == 0)
-                continue; /* an empty line is no record */
-            s.line[rawlen] = '\0';
             line = s.lineno;
             raw = s.line;
         }
@@ -574,28 +549,15 @@ static json_t *ingest_file(struct run *r, const char *path, size_t no)
         }
         int ok;
         if (s.fp) {
-            json_error_t je;
+            ssp_verr v = {"source-error", line, 1, r->row, NULL, 0, NULL, ""};
+            void *obj;
             json_decref(s.obj);
-            /* A key given twice is refused, not read as its last value:
-             * which of the two the vendor meant cannot be known. */
-            s.obj = json_loadb(raw, rawlen, JSON_REJECT_DUPLICATES, &je);
-            if (!s.obj && ssp_json_nomem(&je))
+            int is_obj = ssp_ndjson_record(raw, rawlen, &obj, &v.col, v.msg,
+                                           sizeof v.msg);
+            s.obj = obj;
+            if (is_obj < 0)
                 tool_oom();
-            if (!json_is_object(s.obj)) {
-                ssp_verr v = {
-                    "source-error", line, je.column > 0 ? je.column : 1,
-                    r->row,         NULL, 0,
-                    NULL,           ""};
-                if (s.obj)
-                    snprintf(v.msg, sizeof v.msg, "not a JSON object");
-                else if (json_error_code(&je) == json_error_duplicate_key)
-                    snprintf(v.msg, sizeof v.msg,
-                             "a key given twice in one "
-                             "record (%s)",
-                             je.text);
-                else
-                    snprintf(v.msg, sizeof v.msg, "not a JSON object: %s",
-                             je.text);
+            if (!is_obj) {
                 r->row_bad = 0;
                 error_out(r, &v);
                 ssp_rows_put(&r->rejects, raw, rawlen, term);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ssp/certdoc.h"
 #include "ssp/certpdf.h"
 #include "ssp/flow.h"
 #include "ssp/indicators.h"
@@ -385,78 +386,6 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     json_decref(res);
 }
 
-/* The certificate as ssp cert makes it: its members of the types and
- * values it writes, its id of the form SSP-[NM-]TECHNOLOGY-REGION-HEX12
- * agreeing with its kind, verdict, technology and region, and its file
- * named after its id. What is wrong goes into why (empty when nothing). */
-static void cert_shape(const json_t *cert, const char *file, char *why,
-                       size_t n)
-{
-    *why = '\0';
-    const char *kind = str(cert, "kind"), *verdict = str(cert, "verdict"),
-               *id = str(cert, "id"), *tech = str(cert, "technology"),
-               *region = str(cert, "region");
-    if (!json_is_object(cert) ||
-        strcmp(str(cert, "format") ?: "", "ssp-certificate-1")) {
-        snprintf(why, n, "not an ssp-certificate-1 document");
-        return;
-    }
-    if (!kind || !verdict || !id || !tech || !region) {
-        snprintf(why, n,
-                 "kind, verdict, id, technology and region must be "
-                 "strings");
-        return;
-    }
-    int met = !strcmp(verdict, "met");
-    if (!met && strcmp(verdict, "not_met")) {
-        snprintf(why, n, "verdict '%s' is neither met nor not_met", verdict);
-        return;
-    }
-    if (strcmp(kind, met ? "certificate" : "not_met_statement")) {
-        snprintf(why, n, "kind '%s' with verdict %s", kind, verdict);
-        return;
-    }
-    char want[512];
-    snprintf(want, sizeof want, "SSP-%s%s-%s-", met ? "" : "NM-", tech, region);
-    size_t wl = strlen(want), hex = 0;
-    while (id[wl + hex] && strchr("0123456789abcdef", id[wl + hex]))
-        hex++;
-    if (strncmp(id, want, wl) || hex != 12 || id[wl + hex]) {
-        snprintf(why, n, "the id %s is not %sXXXXXXXXXXXX (12 hex digits)", id,
-                 want);
-        return;
-    }
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    if (strncmp(base, id, strlen(id)) || strcmp(base + strlen(id), ".json")) {
-        snprintf(why, n, "the file is named %s, the certificate's id is %s",
-                 base, id);
-        return;
-    }
-    if (!str(json_object_get(cert, "plan"), "sha256") ||
-        !str(json_object_get(cert, "results"), "sha256")) {
-        snprintf(why, n, "the plan's or the results' SHA-256 is missing");
-        return;
-    }
-    size_t i;
-    const json_t *c;
-    if (!json_is_array(json_object_get(cert, "criteria"))) {
-        snprintf(why, n, "criteria is not an array");
-        return;
-    }
-    json_array_foreach(json_object_get(cert, "criteria"), i, c)
-    {
-        if (!str(c, "id") || !str(c, "role") || !str(c, "indicator") ||
-            !str(c, "outcome")) {
-            snprintf(why, n,
-                     "criteria[%zu] lacks a string id, role, "
-                     "indicator or outcome",
-                     i);
-            return;
-        }
-    }
-}
-
 /* The trusted comment ssp cert signs: "ssp-cert id=ID verdict=VERDICT
  * sha256=HEX", naming this certificate, its verdict and its bytes. */
 static void check_comment(const char *tc, const json_t *cert, const char *hex)
@@ -543,29 +472,23 @@ int main_verify(int argc, char **argv)
     size_t n = strlen(cf);
     if (n < 6 || strcmp(cf + n - 5, ".json"))
         usage_error("a certificate is named ID.json, not '%s'", cf);
-    json_error_t je;
-    if (access(cf, R_OK))
-        die(SSP_EIO, "%s: cannot read: %s", cf, strerror(errno));
-    json_t *cert = json_load_file(cf, JSON_REJECT_DUPLICATES, &je);
-    if (!cert && ssp_json_nomem(&je))
-        die(SSP_EINTERNAL, "out of memory");
+    ssp_error err = {0};
+    json_t *cert = ssp_cert_load(cf, &err);
     if (!cert)
-        die(SSP_EDATA, "%s:%d:%d: %s", cf, je.line, je.column, je.text);
+        die_error(&err);
     char hex[65], pdfhex[65], *sig, *pdf;
     unsigned long long bytes;
     ssp_sha256_file(cf, hex, &bytes);
     if (asprintf(&sig, "%s.minisig", cf) < 0 ||
         asprintf(&pdf, "%.*s.pdf", (int)(n - 5), cf) < 0)
         die(SSP_EINTERNAL, "out of memory");
-    ssp_error err = {0};
     char tc[512] = "";
     ssp_status st = ssp_verify_file(pub, cf, sig, tc, sizeof tc, &err);
     if (st == SSP_EUSAGE || st == SSP_EIO || st == SSP_EINTERNAL)
         die_error(&err);
     check(st == SSP_OK, "signature", st == SSP_OK ? tc : err.msg);
     char why[700];
-    cert_shape(cert, cf, why, sizeof why);
-    check(!*why, "certificate", why);
+    check(ssp_cert_check(cert, cf, why, sizeof why), "certificate", why);
     if (st == SSP_OK)
         check_comment(tc, cert, hex);
     char *psig;

@@ -246,10 +246,11 @@ ssp_status ssp_dataset_sources(const void *pkg, const char *dir,
             s->name = rn;
             ssp_csv_options_init(&s->csv);
             s->csv.encoding_via = "its resource in datapackage.json";
-            if (asprintf(&s->path, "%s/%s", dir, p) < 0) {
-                st = ssp_error_nomem(err);
+            /* (checked again: a path never leaves the folder, whatever
+             * pkg this is given) */
+            if ((st =
+                     ssp_package_path(where, dir, i, "path", p, &s->path, err)))
                 break;
-            }
             ++*n;
             if ((st = ssp_dataset_csv_options(r, where, &s->csv, err)))
                 break;

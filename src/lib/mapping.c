@@ -641,3 +641,72 @@ int ssp_mapping_convert(const ssp_mapping *m, const ssp_mfield *f,
                  sod / 3600, sod / 60 % 60, sod % 60, m->tz_text);
     return 1;
 }
+
+/* ---- NDJSON records ----------------------------------------------------- */
+
+int ssp_ndjson_next(FILE *fp, char **line, size_t *cap, size_t *len,
+                    long *lineno, const char **term)
+{
+    for (;;) {
+        ssize_t k = getline(line, cap, fp);
+        if (k < 0) /* neither the end nor a read error: out of memory */
+            return feof(fp) || ferror(fp) ? 0 : -1;
+        ++*lineno;
+        /* The record is the line without its line end, which the rejects
+         * get back as it was: LF, CRLF or none. */
+        *term = "";
+        if (k && (*line)[k - 1] == '\n') {
+            *term = k > 1 && (*line)[k - 2] == '\r' ? "\r\n" : "\n";
+            k -= (ssize_t)strlen(*term);
+        }
+        *len = (size_t)k;
+        while (k && ((*line)[k - 1] == '\n' || (*line)[k - 1] == '\r'))
+            k--;
+        if (k) {
+            (*line)[*len] = '\0';
+            return 1;
+        }
+    }
+}
+
+int ssp_ndjson_record(const char *raw, size_t len, void **obj, long *col,
+                      char *msg, size_t msgsz)
+{
+    json_error_t je;
+    /* A key given twice is refused, not read as its last value: which of
+     * the two the vendor meant cannot be known. */
+    json_t *o = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &je);
+    *obj = NULL;
+    if (json_is_object(o)) {
+        *obj = o;
+        return 1;
+    }
+    if (!o && ssp_json_nomem(&je))
+        return -1;
+    *col = je.column > 0 ? je.column : 1;
+    if (o)
+        snprintf(msg, msgsz, "not a JSON object");
+    else if (json_error_code(&je) == json_error_duplicate_key)
+        snprintf(msg, msgsz, "a key given twice in one record (%s)", je.text);
+    else
+        snprintf(msg, msgsz, "not a JSON object: %s", je.text);
+    json_decref(o);
+    return 0;
+}
+
+const char *ssp_ndjson_value(const void *obj, const char *name, char *buf,
+                             size_t sz)
+{
+    json_t *v = json_object_get(obj, name);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(buf, sz, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v))
+        return ssp_fmt_double(json_real_value(v), buf);
+    if (json_is_true(v) || json_is_false(v))
+        return json_is_true(v) ? "true" : "false";
+    return "";
+}

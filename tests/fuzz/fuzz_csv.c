@@ -1,10 +1,13 @@
-/* fuzz_csv.c: the CSV reader, on its libcsv path and its direct path.
- * The first input byte picks the options (delimiter, header, CP949,
- * ragged rows, a small field limit, the direct path); the rest is the
- * file. Beyond
- * the sanitizers' checks it asserts what callers rely on: positions are
- * 1-based and never go backwards, fields are NUL-terminated with the
- * given length, errors carry a position. */
+/* fuzz_csv.c: the CSV reader, on its libcsv path and its direct path, in
+ * each encoding it converts from. The first input byte picks the options
+ * (bit 0 the delimiter, 1 the header, 3 ragged rows, 4 a small field
+ * limit, 5 the direct path; bits 2, 6 and 7 the encoding: UTF-8 or
+ * CP949 with no way to declare it, or, declared by an option or a key,
+ * "utf-8", "euc-kr", "utf-16" (by its byte-order mark), "utf-16le",
+ * "utf-16be" or "latin1"); the rest is the file. Beyond the sanitizers'
+ * checks it asserts what callers rely on: positions are 1-based and never
+ * go backwards, fields are UTF-8 without NUL bytes, NUL-terminated with
+ * the given length, errors carry a position. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +15,18 @@
 
 #include "fuzz.h"
 #include "ssp/csv.h"
+
+/* s[0..n) is UTF-8 without NUL bytes. */
+static int utf8(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int len = s[i] && s[i] < 0x80 ? 1 : ssp_utf8_seq(s + i, n - i);
+        if (len <= 0)
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,7 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssp_csv_options_init(&o);
     o.delim = data[0] & 1 ? '\t' : ',';
     o.header = !(data[0] & 2);
-    o.encoding = data[0] & 4 ? "cp949" : NULL;
+    static const char *const encodings[] = {NULL,       "cp949",  "utf-8",
+                                            "euc-kr",   "utf-16", "utf-16le",
+                                            "utf-16be", "latin1"};
+    unsigned k = (data[0] >> 2 & 1) | (data[0] >> 5 & 6);
+    o.encoding = encodings[k];
+    o.encoding_via = k < 2   ? NULL
+                     : k & 1 ? "--encoding"
+                             : "the mapping's source";
     o.allow_ragged = !!(data[0] & 8);
     o.max_field = data[0] & 16 ? 64 : o.max_field;
     o.direct = !!(data[0] & 32);
@@ -32,6 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fgetc(fp); /* fmemopen needs a size > 0: read past the one byte */
     ssp_error e;
     ssp_csv *r = ssp_csv_open_stream(fp, "fuzz", &o, &e);
+    const ssp_csv_record *h = r ? ssp_csv_header(r) : NULL;
+    for (size_t i = 0; h && i < h->n; i++)
+        assert(utf8((const unsigned char *)h->f[i].s, h->f[i].len));
     if (r) {
         ssp_csv_record rec;
         long line = 0;
@@ -49,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             line = rec.line;
             for (size_t i = 0; i < rec.n; i++) {
                 assert(rec.f[i].s[rec.f[i].len] == '\0');
+                assert(utf8((const unsigned char *)rec.f[i].s, rec.f[i].len));
                 assert(rec.f[i].line >= line && rec.f[i].col >= 1);
                 assert(rec.f[i].len <= o.max_field);
             }
