@@ -7,10 +7,12 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -212,9 +214,10 @@ static json_t *cohort_flow(const json_t *plan, const json_t *res, char **dirs,
 /* The four files of a certificate are made in a staging folder beside
  * them and renamed into place only when all four are complete, the JSON
  * last: a JSON under its final name has its PDF and both signatures, and a
- * failed or killed run leaves no certificate behind (at most a staging
- * folder .ID.tmpXXXXXX, or, killed between renames, a PDF whose JSON
- * never appeared, which is no certificate). */
+ * failed or killed run leaves no certificate behind (killed, at most a
+ * staging folder .ID.tmpXXXXXX, which the next run for the id removes, or,
+ * killed between renames, a PDF whose JSON never appeared, which is no
+ * certificate). */
 enum { F_PDF, F_PDFSIG, F_JSONSIG, F_JSON, NFILES };
 
 typedef struct staging {
@@ -222,7 +225,24 @@ typedef struct staging {
     char *tmp[NFILES];   /* the files in it */
     char *final[NFILES]; /* their final names */
     int placed;          /* how many are under their final names */
+    int lock;            /* held on dir while the run lives, or -1 */
 } staging;
+
+/* Remove the files of folder d and d itself (allocating nothing: it runs
+ * on the way out of a failed run too). */
+static void remove_folder(const char *d)
+{
+    DIR *dp = opendir(d);
+    struct dirent *e;
+    char f[PATH_MAX];
+    while (dp && (e = readdir(dp)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            snprintf(f, sizeof f, "%s/%s", d, e->d_name) < (int)sizeof f)
+            unlink(f);
+    if (dp)
+        closedir(dp);
+    rmdir(d);
+}
 
 /* Remove the staging folder, and on a failure whatever was placed; then
  * take them out of the registry of temporary files. */
@@ -236,19 +256,7 @@ static void staging_end(staging *s, int failed)
     }
     if (s->dir) {
         /* and any temporary a failed write left in it */
-        DIR *d = opendir(s->dir);
-        struct dirent *e;
-        while (d && (e = readdir(d)))
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-                char *f;
-                if (asprintf(&f, "%s/%s", s->dir, e->d_name) >= 0) {
-                    unlink(f);
-                    free(f);
-                }
-            }
-        if (d)
-            closedir(d);
-        rmdir(s->dir);
+        remove_folder(s->dir);
         ssp_temp_forget(s->dir);
     }
     for (int i = 0; i < NFILES; i++) {
@@ -260,10 +268,40 @@ static void staging_end(staging *s, int failed)
         free(s->final[i]);
     }
     free(s->dir);
+    if (s->lock > 0)
+        close(s->lock);
     memset(s, 0, sizeof *s);
 }
 
 static staging *the_staging; /* for the dying path */
+
+/* A run holds a lock on its staging folder while it lives: the staging
+ * folders of this id in dir that nobody holds are of killed runs (kill -9
+ * leaves one), and are removed. Returns the lock of the new folder st. */
+static int staging_lock(const char *dir, const char *id, const char *st)
+{
+    int lock = open(st, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock < 0 || flock(lock, LOCK_EX) != 0)
+        die(SSP_EIO, "%s: cannot lock: %s", st, strerror(errno));
+    char prefix[PATH_MAX], old[PATH_MAX];
+    snprintf(prefix, sizeof prefix, ".%s.tmp", id);
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    while (dp && (e = readdir(dp))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) ||
+            snprintf(old, sizeof old, "%s/%s", dir, e->d_name) >=
+                (int)sizeof old)
+            continue;
+        int fd = strcmp(old, st) ? open(old, O_RDONLY | O_DIRECTORY) : -1;
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            remove_folder(old);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (dp)
+        closedir(dp);
+    return lock;
+}
 
 static SSP_NORETURN void fail_with(const ssp_error *err)
 {
@@ -444,6 +482,7 @@ int main_cert(int argc, char **argv)
      * end removes the staging folder and what it placed. */
     if (ssp_temp_add(st.dir, 1, &err))
         fail_with(&err);
+    st.lock = staging_lock(dir, id, st.dir);
     for (int i = 0; i < NFILES; i++) {
         if (asprintf(&st.tmp[i], "%s/%s%s", st.dir, id, suffix[i]) < 0 ||
             asprintf(&st.final[i], "%s/%s%s", dir, id, suffix[i]) < 0)

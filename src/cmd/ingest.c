@@ -837,6 +837,8 @@ int main_ingest(int argc, char **argv)
     char name[300];
     snprintf(name, sizeof name, "%s.schema.json", r.map->table);
     char *schema_path = ssp_schema_find(name, &e);
+    if (!schema_path && e.status == SSP_EINTERNAL)
+        die_error(&e);
     if (!schema_path)
         die(SSP_EUSAGE,
             "%s: no canonical table or device log named '%s' "

@@ -225,8 +225,10 @@ static ssp_status run(const char *gnuplot, const char *const *part,
         close(in[1]);
         close(out[0]);
         close(pic[0]);
-        return ssp_error_set(err, SSP_EIO, path, 0, 0, "cannot run %s: %s",
-                             gnuplot, strerror(rc));
+        return rc == ENOMEM
+                   ? ssp_error_nomem(err)
+                   : ssp_error_set(err, SSP_EIO, path, 0, 0,
+                                   "cannot run %s: %s", gnuplot, strerror(rc));
     }
     /* A gnuplot that stops reading must not kill us with SIGPIPE. */
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,8 +305,10 @@ ssp_status ssp_atomic_commit(ssp_atomic *a, ssp_error *err)
 
 void ssp_atomic_abort(ssp_atomic *a)
 {
-    if (a->fp)
+    if (a->fp) {
+        __fpurge(a->fp); /* discarded: nothing of it is written */
         fclose(a->fp);
+    }
     if (a->tmp && !a->anon) {
         unlink(a->tmp);
         ssp_temp_forget(a->tmp);

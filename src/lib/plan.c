@@ -372,6 +372,9 @@ ssp_status ssp_plan_check(void *plan, const char *path, ssp_error *err)
                 return refuse(err, path, id, ": the id is used twice"),
                        SSP_EUSAGE;
     }
+    /* The defaults set above are all there. */
+    if (ssp_json_failed())
+        return ssp_error_nomem(err);
     /* Then every value, against the schema: types, enums, patterns. */
     return schema_check(p, path, err);
 }
@@ -1025,8 +1028,12 @@ void *ssp_plan_registration_record(const void *plan_, const char *path,
                                    ssp_error *err)
 {
     const json_t *plan = plan_, *results = results_;
-    if (!pubkey)
-        return json_pack("{s:s}", "status", "unregistered");
+    json_t *rec;
+    if (!pubkey) {
+        if (!(rec = json_pack("{s:s}", "status", "unregistered")))
+            ssp_error_nomem(err);
+        return rec;
+    }
     if (ssp_plan_registration(path, sigfile, pubkey, reg, err)) {
         if (err->status == SSP_EDATA) {
             char why[sizeof err->msg];
@@ -1058,9 +1065,12 @@ void *ssp_plan_registration_record(const void *plan_, const char *path,
                              "(%s): a plan must be fixed before the data",
                              reg->registered, tech, region, first),
                NULL;
-    return json_pack("{s:s, s:s, s:s, s:o}", "status", "registered",
-                     "registered", reg->registered, "sha256", reg->sha256,
-                     "first_endline", first ? json_string(first) : json_null());
+    if (!(rec = json_pack("{s:s, s:s, s:s, s:o}", "status", "registered",
+                          "registered", reg->registered, "sha256", reg->sha256,
+                          "first_endline",
+                          first ? json_string(first) : json_null())))
+        ssp_error_nomem(err);
+    return rec;
 }
 
 int ssp_plan_registration_holds(const void *record_, const char *plansha)

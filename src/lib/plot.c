@@ -1865,7 +1865,8 @@ static size_t tech_list(ssp_plot *x, size_t *list)
 static ssp_status utilization(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
 {
     qsort(x->u, x->nu, sizeof *x->u, uday_cmp);
-    size_t *tl = malloc((x->ns + 1) * sizeof *tl), nt = tech_list(x, tl);
+    size_t *tl = malloc((x->ns + 1) * sizeof *tl),
+           nt = tl ? tech_list(x, tl) : 0;
     struct series {
         size_t tech, nsubj, npts;
         double first, last;
@@ -2029,7 +2030,8 @@ static ssp_status response(ssp_plot *x, FILE *fp, int *drawn, ssp_error *err)
                     "response: skipped: no safety alerts (events "
                     "emergency_alert, fall_risk, sos, low_activity, "
                     "no_response, device_offline)");
-    size_t *tl = malloc((x->ns + 1) * sizeof *tl), nt = tech_list(x, tl);
+    size_t *tl = malloc((x->ns + 1) * sizeof *tl),
+           nt = tl ? tech_list(x, tl) : 0;
     double *v = malloc((x->nalert + 1) * sizeof *v), xmax = 0;
     size_t *nall = calloc(nt + 1, sizeof *nall);
     ssp_status st = SSP_OK;

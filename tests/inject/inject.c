@@ -159,7 +159,8 @@ OWN static int stream_event(FILE *fp, int closing)
 {
     if (is_mem(fp, closing))
         return KIND_ALLOC;
-    return !fp || __fwritable(fp) ? KIND_IO : KIND_NONE;
+    /* a flush or close with nothing to write cannot fail to write it */
+    return !fp || (__fwritable(fp) && __fpending(fp)) ? KIND_IO : KIND_NONE;
 }
 
 /* 1 when this event of kind k is the one to fail. */
@@ -290,6 +291,8 @@ OWN int __wrap_fflush(FILE *fp)
     int k = stream_event(fp, 0);
     if (k != KIND_NONE && hit(k, "fflush")) {
         errno = k == KIND_ALLOC ? ENOMEM : fault_errno;
+        if (fp) /* as a failed write leaves it (glibc's _IO_ERR_SEEN) */
+            fp->_flags |= 0x20;
         return EOF;
     }
     return __real_fflush(fp);

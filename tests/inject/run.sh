@@ -13,7 +13,8 @@
 #          each I/O event and at 8 allocations spread over the run: the
 #          files are as before or as after, and a second run makes them as
 #          after one run or two, with nothing left over.
-# Prints a line per command, then the failures; exits 1 on any.
+# Without NAMEs, every case (two at a time). Prints a line per command,
+# then the failures; exits 1 on any.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 inj=$top/build/inject/ssp
@@ -119,13 +120,14 @@ fail() {
 first() { grep -v '^$' "$t/err" | grep -m1 -v '^=\+$' | cut -c1-160; }
 
 # files: every file is as before or as after one run, none is left over
-# (temporary files of a kill aside, when $1 is kill). After a fault, a
+# (temporary files and folders NAME.tmpXXXXXX of a kill aside, when $1 is
+# kill). After a fault, a
 # second run of a command that writes (W) makes them as after one run or
 # two, with nothing left over.
 files() {
 	local s bad
 	s=$(state "$w")
-	[ "$1" = kill ] && s=$(echo "$s" | grep -v '\.tmp[A-Za-z0-9]\{6\}$')
+	[ "$1" = kill ] && s=$(echo "$s" | grep -v -e '\.tmp[A-Za-z0-9]\{6\}$' -e '/\.[^/]*\.tmp[A-Za-z0-9]\{6\}/')
 	bad=$(comm -23 <(echo "$s" | sort) <(printf '%s\n%s\n' "$before" "$after1" | sort -u) | head -2 | tr '\n' ' ')
 	# a dataset's journal and staged files are the next run's to replay
 	[ "$wr" = W ] && bad=$(echo "$bad" | sed 's/[0-9a-f]\{64\}  [^ ]*\(\.ssp-journal\|\.ssp-stage\)[^ ]* *//g')
@@ -208,8 +210,15 @@ one_case() {
 	echo "$name: $na allocation sites, $ni I/O faults, $nk kills ($recovered faults got round: the same output; $windows kills between a link and its rename)"
 }
 
+if [ $# -eq 0 ]; then # every case, two at a time, each a run of its own
+	cases | cut -d' ' -f1 | parallel -j 2 -k "$0" {} >"$t/all"
+	rc=$?
+	grep -v '^ ' "$t/all" | grep -v 'failed:$' | grep ': [0-9]* allocation sites'
+	grep -q 'failed:$' "$t/all" && { echo "failures:"; grep -v ': [0-9]* allocation sites' "$t/all" | grep -v 'failed:$'; }
+	exit $rc
+fi
 while read -r name wr cmd; do
-	[ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || continue
+	[[ " $* " == *" $name "* ]] || continue
 	one_case
 done < <(cases)
 n=$(wc -l <"$fails")
