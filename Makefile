@@ -144,21 +144,24 @@ bench: deps deps-bench
 	@bench/panel.sh
 	@bench/report.sh
 
-# Fuzz every harness of tests/fuzz with libFuzzer (clang) for FUZZ_SECONDS
-# each, from a copy of its corpus (tests/fuzz/corpus/NAME); a crash is
+# Fuzz every harness of tests/fuzz (or those of FUZZ) with libFuzzer
+# (clang) for FUZZ_SECONDS each, or until FUZZ_RUNS executions, from a copy
+# of its corpus (tests/fuzz/corpus/NAME); a crash is
 # kept in build/fuzz/NAME/ (crash-*): copy it into the corpus, fix it, and
 # make check replays it from then on.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= -1
+FUZZ ?= $(FUZZ_NAMES)
 fuzz:
 	@scripts/deps.sh fuzz
-	@for f in $(FUZZ_NAMES); do \
+	@for f in $(FUZZ); do \
 		mkdir -p build/fuzz/$$f/corpus && \
 		cp tests/fuzz/corpus/$$f/* build/fuzz/$$f/corpus/ && \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined \
 			-fno-sanitize-recover=all $(ALL_CPPFLAGS) \
 			-o build/fuzz/$$f/run tests/fuzz/$$f.c tests/fuzz/fuzz_file.c \
 			$(LIB_SRC) $(LDLIBS) && \
-		build/fuzz/$$f/run -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		build/fuzz/$$f/run -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -max_len=8192 \
 			-artifact_prefix=build/fuzz/$$f/ -print_final_stats=1 \
 			build/fuzz/$$f/corpus 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY)' | \
 			sed "s/^/$$f: /" || exit 1; \

@@ -64,6 +64,13 @@ static const char *str(const json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* Out of memory is no verdict on the certificate: status 4. */
+static void unless_oom(const ssp_error *err)
+{
+    if (err->status == SSP_EINTERNAL || ssp_json_failed())
+        die(SSP_EINTERNAL, "out of memory");
+}
+
 static void check(int ok, const char *what, const char *detail)
 {
     printf("%s %s%s%s\n", ok ? "ok" : "MISMATCH", what, *detail ? ": " : "",
@@ -79,18 +86,21 @@ static char *locate(const char *path, char **dirs, size_t ndirs)
     base = base ? base + 1 : path;
     for (size_t i = 0; i < ndirs; i++) {
         char *p;
-        if (asprintf(&p, "%s/%s", dirs[i], path) >= 0) {
-            if (access(p, R_OK) == 0)
-                return p;
-            free(p);
-        }
-        if (asprintf(&p, "%s/%s", dirs[i], base) >= 0) {
-            if (access(p, R_OK) == 0)
-                return p;
-            free(p);
-        }
+        if (asprintf(&p, "%s/%s", dirs[i], path) < 0)
+            die(SSP_EINTERNAL, "out of memory");
+        if (access(p, R_OK) == 0)
+            return p;
+        free(p);
+        if (asprintf(&p, "%s/%s", dirs[i], base) < 0)
+            die(SSP_EINTERNAL, "out of memory");
+        if (access(p, R_OK) == 0)
+            return p;
+        free(p);
     }
-    return access(path, R_OK) == 0 ? strdup(path) : NULL;
+    char *p = access(path, R_OK) == 0 ? strdup(path) : NULL;
+    if (!p && errno == ENOMEM)
+        die(SSP_EINTERNAL, "out of memory");
+    return p;
 }
 
 static void check_inputs(const json_t *list, char **dirs, size_t ndirs,
@@ -171,10 +181,12 @@ static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
         return;
     size_t i, nds = 0;
     char **ds = calloc(ndirs + 1, sizeof *ds);
-    for (i = 0; ds && i < ndirs; i++) {
+    if (!ds)
+        die(SSP_EINTERNAL, "out of memory");
+    for (i = 0; i < ndirs; i++) {
         char *p;
         if (asprintf(&p, "%s/datapackage.json", dirs[i]) < 0)
-            continue;
+            die(SSP_EINTERNAL, "out of memory");
         if (access(p, R_OK) == 0)
             ds[nds++] = dirs[i];
         free(p);
@@ -190,6 +202,8 @@ static void recompute_flow(const json_t *cert, char **dirs, size_t ndirs)
                  &err)
            : NULL;
     free(ds);
+    if (!again)
+        unless_oom(&err);
     if (!again)
         report(&err);
     int same = again && json_equal(flow, again);
@@ -228,6 +242,8 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         json_object_get(json_object_get(cert, "catalogue"), "path"));
     ssp_ind *x = ssp_ind_open(
         catpath && access(catpath, R_OK) == 0 ? catpath : NULL, &o, &err);
+    if (!x && err.status == SSP_EINTERNAL) /* no verdict on the numbers */
+        die_error(&err);
     if (x) {
         const char *ver, *cat = ssp_ind_catalogue(x, &ver);
         char hex[65];
@@ -243,13 +259,15 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     for (size_t i = 0; x && i < ndirs; i++) {
         char *p;
         if (asprintf(&p, "%s/datapackage.json", dirs[i]) < 0)
-            continue;
+            die(SSP_EINTERNAL, "out of memory");
         int is_ds = access(p, R_OK) == 0;
         free(p);
         if (!is_ds)
             continue;
         nds++;
         if (ssp_ind_add(x, dirs[i], &err)) {
+            if (err.status == SSP_EINTERNAL)
+                die_error(&err);
             ssp_ind_free(x);
             x = NULL;
         }
@@ -309,6 +327,7 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
     if (plan && seq) /* (absent from a certificate before it was recorded) */
         json_object_set(plan, "secondary_testing", seq);
     if (!plan || ssp_plan_check(plan, "the certificate's plan", &err)) {
+        unless_oom(&err);
         check(0, "recompute",
               plan ? err.msg
                    : "the certificate records no "
@@ -318,6 +337,8 @@ static void recompute(const json_t *cert, char **dirs, size_t ndirs)
         return;
     }
     json_t *judged = ssp_plan_judge(plan, res, &err);
+    if (!judged)
+        unless_oom(&err);
     if (!judged)
         check(0, "recompute", err.msg);
     /* A certificate from before the plan's families (ssp 0.1.0 of
@@ -514,18 +535,25 @@ int main_verify(int argc, char **argv)
                                 : pdf);
     if (ndirs) {
         json_t *r = json_pack("[O]", json_object_get(cert, "results"));
+        if (!r && json_object_get(cert, "results"))
+            die(SSP_EINTERNAL, "out of memory");
         check_inputs(r, dirs, ndirs, "results");
         json_decref(r);
         check_inputs(json_object_get(cert, "inputs"), dirs, ndirs, "input");
         check_inputs(json_object_get(cert, "ingest"), dirs, ndirs, "input");
         check_inputs(json_object_get(cert, "datasets"), dirs, ndirs, "input");
         json_t *pl = json_pack("[O]", json_object_get(cert, "plan"));
+        if (!pl && json_object_get(cert, "plan"))
+            die(SSP_EINTERNAL, "out of memory");
         check_inputs(pl, dirs, ndirs, "plan");
         json_decref(pl);
     }
     registration(cert, dirs, ndirs, planpub);
     if (recomp)
         recompute(cert, dirs, ndirs);
+    /* a document of the checks that could not be made whole */
+    if (ssp_json_failed())
+        die(SSP_EINTERNAL, "out of memory");
     const char *kind = json_string_value(json_object_get(cert, "kind"));
     if (!bad)
         printf("%s: genuine and consistent (%s, verdict %s)\n", cf,

@@ -806,7 +806,6 @@ void *ssp_plan_judge(const void *plan_, const void *results_, ssp_error *err)
     const char *stopped = NULL, *stopped_as = "";
     const json_t *c;
     size_t i;
-    ssp_json_failed(); /* from here on, the judgement's own */
     if (!rows || !pj || !adj || !out || !crits || !missing || !warnings) {
         ssp_error_nomem(err);
         goto fail;

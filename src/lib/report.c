@@ -1389,10 +1389,13 @@ ssp_status ssp_report_write(const char *path, const ssp_report_options *o,
         provenance_sheet(&b, pv, b.root);
     if ((st = b.st))
         goto out;
+    errno = 0;
     lxw_error le = workbook_close(b.book);
+    int e = errno; /* why the zip could not be written, if the system said */
     b.book = NULL;
     if (le != LXW_NO_ERROR)
-        st = ssp_error_set(err, SSP_EIO, path, 0, 0, "%s", lxw_strerror(le));
+        st = ssp_error_set(err, SSP_EIO, path, 0, 0, "%s%s%s", lxw_strerror(le),
+                           e ? ": " : "", e ? strerror(e) : "");
     else
         st = ssp_atomic_commit(&a, err);
 out:

@@ -67,6 +67,7 @@ stats - $S stats -g g mean:x median:x x.csv
 validate - $S validate ds
 validate-report W $S validate --report rep.csv ds
 synth W $S synth --canonical --scale 0.01 --log-days 1 -o syn
+synth-options W $S synth --vendor --scale 0.01 --log-days 1 --effect GRIP=0.5 --mar-dropout GRIP=1 --faults 0.05 -o syn
 ingest W $S ingest -q --key h.key -o out --map speaker.map.json speaker.ndjson
 ingest-new W $S ingest -q --key h.key -o new --map roster.map.json roster.csv
 keygen R $S keygen --sign -o new
@@ -74,12 +75,14 @@ panel W $S panel -q -j 1 -o out out/logs/ai_band_minutes.csv
 adjust - $S adjust p p.csv
 test - $S test two-sample x g x.csv
 indicators W $S indicators -q --json -o r2.json ds
+indicators-by W $S indicators -q --by sex,age_band --min-cell 3 --lang en -o r3.csv ds
 flow - $S flow ds
 report W $S report --plan plan.json r.json ds -o r.xlsx
 plot W $S plot -q r.json ds -o plots
 plan W $S plan register --key k.key --time 2024-05-15T09:00:00Z plan.json
 cert W $S cert --plan plan.json --unregistered --results r.json --key k.key -o certs --date 2025-01-15
 verify - $S verify --pub k.pub certs/*.json
+verify-recompute - $S verify --pub k.pub --inputs ds --recompute certs/*.json
 check - $S check --plan plan.json ds
 power - $S power --test paired --sd 1 --delta 0.5 --power 0.8
 EOF
