@@ -28,6 +28,8 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 fails=$t/fails
 : >"$fails"
+# 1 where the file system has unnamed files (O_TMPFILE), as ext4 and tmpfs
+python3 -c 'import os, sys; os.close(os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600))' "$t" 2>/dev/null && anon=1 || anon=0
 
 # The fixture: a small canonical dataset, its results, a key, a plan, a
 # certificate, three vendor exports with their mappings.
@@ -138,6 +140,8 @@ files() {
 	[ "$wr" = W ] || return
 	run
 	s=$(state "$w")
+	# without O_TMPFILE a kill leaves a named temporary file (ssp(1))
+	[ "$1" = kill ] && [ $anon = 0 ] && s=$(echo "$s" | grep -v '\.tmp[A-Za-z0-9]\{6\}$')
 	if [ $rc -gt 1 ]; then fail "$what: the run after: status $rc: $(first)"
 	elif [ "$s" != "$after1" ] && [ "$s" != "$after2" ] && ! window "$s"; then
 		fail "$what: after a second run: $(diff <(echo "$after1") <(echo "$s") | grep '^[<>]' | head -2 | tr '\n' ' ')"

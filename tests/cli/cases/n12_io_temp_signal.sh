@@ -1,7 +1,9 @@
 # Issue 12, item 21: a run killed by SIGTERM, SIGINT or SIGHUP removes its
 # temporary files and dies of the signal. The kills are deterministic: each
 # run is blocked on a FIFO once its temporary files exist (the test waits
-# for them to appear, then kills).
+# for them to appear, then kills). An output's temporary file is unnamed
+# where the file system has O_TMPFILE (ssp(1)): then the test waits for
+# the run to hold it open.
 t=$TMPDIR
 root=$(cd ../.. && pwd)
 # wait_for GLOB: until a file matches (at most 20 s).
@@ -12,6 +14,16 @@ wait_for() {
 	done
 	echo "timed out waiting for $1"
 }
+# wait_anon PID GLOB: until PID holds an unnamed file open under $t, or a
+# file matches GLOB (a named temporary file).
+wait_anon() {
+	for _ in $(seq 200); do
+		ls -l /proc/"$1"/fd 2>/dev/null | grep -q "$t/.*(deleted)" && return 0
+		compgen -G "$2" >/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for $2"
+}
 left() { echo "$1: status $2, temporary files left: $(find "$t" -name '*.tmp*' | wc -l)"; }
 
 # ssp validate: its report open, its input a FIFO nobody writes yet.
@@ -21,7 +33,7 @@ for sig in TERM INT HUP; do
 	env --default-signal=$sig ssp validate --table subjects \
 		--report "$t/r.json" "$t/in.csv" 2>/dev/null &
 	pid=$!
-	wait_for "$t/r.json.tmp*"
+	wait_anon $pid "$t/r.json.tmp*"
 	kill -$sig $pid
 	wait $pid
 	left "validate SIG$sig" $?
@@ -50,7 +62,7 @@ printf '#!/bin/sh\ncat >/dev/null\necho partial >/dev/fd/3\nread x <%s\n' "$t/go
 chmod +x "$t/gp"
 SSP_GNUPLOT=$t/gp ssp plot -q -o "$t/p" "$t/res.json" >/dev/null 2>&1 &
 pid=$!
-wait_for "$t/p/forest.png.tmp*"
+wait_anon $pid "$t/p/forest.png.tmp*"
 kill -TERM $pid
 wait $pid 2>/dev/null
 left "plot SIGTERM" $?
@@ -66,7 +78,7 @@ m=$root/examples/mappings/roster-dangjin.json
 mkfifo "$t/roster.csv"
 ssp ingest -q --no-pseudonymize -o "$t/ds2" --map "$m" "$t/roster.csv" 2>/dev/null &
 pid=$!
-wait_for "$t/ds2/*.ssp-stage.tmp*"
+wait_anon $pid "$t/ds2/*.ssp-stage.tmp*"
 kill -TERM $pid
 wait $pid 2>/dev/null
 left "ingest SIGTERM" $?
