@@ -4,8 +4,9 @@
  * encodings and dialects), each opened and read (ssp_dt_open_source), and
  * the whole dataset read by the indicator engine (ssp_ind_add; with the
  * small catalogue of examples/, which is quicker to load). The input
- * is the datapackage.json, then subjects.csv, measures.csv, usage.csv and
- * events.csv beside it, separated by NUL bytes (a file not given is
+ * is the datapackage.json, then subjects.csv, measures.csv, usage.csv,
+ * events.csv and manifest.json (which ssp_ind_add reads when the tables
+ * are whole) beside it, separated by NUL bytes (a file not given is
  * absent). The folder also holds symbolic links: one within it (logs/in,
  * to subjects.csv), and up (to the folder above, which holds outside.csv),
  * abs (to that file by an absolute path), nowhere (a link to nothing) and
@@ -31,18 +32,11 @@ static char top[] = "/tmp/ssp-fuzz-package.XXXXXX";
 static char dir[sizeof top + 3], real[PATH_MAX];
 
 /* The files of the folder: those of the input, then the fixed ones. */
-static const char *const names[] = {"datapackage.json",
-                                    "subjects.csv",
-                                    "measures.csv",
-                                    "usage.csv",
-                                    "events.csv",
-                                    "up",
-                                    "abs",
-                                    "nowhere",
-                                    "loop",
-                                    "logs/in",
-                                    "logs",
-                                    "../outside.csv"};
+static const char *const names[] = {
+    "datapackage.json", "subjects.csv",  "measures.csv", "usage.csv",
+    "events.csv",       "manifest.json", "up",           "abs",
+    "nowhere",          "loop",          "logs/in",      "logs",
+    "../outside.csv"};
 
 /* Remove the folder. */
 static void forget(void)
@@ -172,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     made = 1;
     const uint8_t *at = data, *end = data + size;
     size_t plen = 0;
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         const uint8_t *nul = at ? memchr(at, 0, (size_t)(end - at)) : NULL;
         long n = at ? (nul ? nul : end) - at : -1;
         put(names[i], at, n);
