@@ -143,8 +143,8 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every caller checks for NaN instead. */
     gsl_set_error_handler_off();
-    /* Jansson's allocation failures noted, for ssp_json_nomem. */
-    json_set_alloc_funcs(ssp_json_malloc, free);
+    /* Out of memory in Jansson is fatal (see tool_json_malloc). */
+    json_set_alloc_funcs(tool_json_malloc, free);
     /* Multi-call: ssp-stats is ssp stats. */
     const char *base = strrchr(argv[0], '/');
     base = base ? base + 1 : argv[0];

@@ -166,6 +166,14 @@ void tool_oom(void)
     die(SSP_EINTERNAL, "out of memory");
 }
 
+void *tool_json_malloc(size_t n)
+{
+    void *p = ssp_json_malloc(n);
+    if (!p)
+        tool_oom();
+    return p;
+}
+
 size_t tool_group_columns(const ssp_csv *in, const char *groups,
                           size_t gidx[16])
 {

@@ -24,6 +24,12 @@ SSP_NORETURN void die_error(const ssp_error *e);
 /* die(SSP_EINTERNAL, "out of memory"). */
 SSP_NORETURN void tool_oom(void);
 
+/* Jansson's allocator for the tool (json_set_alloc_funcs): out of memory
+ * is fatal there, status 4. Jansson's lexer goes on after a failed
+ * allocation and may give a document with a digit or a character lost;
+ * none such is ever used. */
+void *tool_json_malloc(size_t n);
+
 /* A usage error: the message, then "Try 'NAME --help'", status 2. */
 SSP_NORETURN void usage_error(const char *fmt, ...) SSP_PRINTF(1, 2);
 

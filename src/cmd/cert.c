@@ -101,11 +101,12 @@ static json_t *ingest_inputs(const json_t *inputs)
         if (!p)
             oom();
         char *dir = dirname(p), *m;
-        if (json_object_get(seen, dir) ||
-            asprintf(&m, "%s/manifest.json", dir) < 0) {
+        if (json_object_get(seen, dir)) {
             free(p);
             continue;
         }
+        if (asprintf(&m, "%s/manifest.json", dir) < 0)
+            oom();
         json_object_set_new(seen, dir, json_true());
         json_error_t je;
         json_t *man = json_load_file(m, JSON_REJECT_DUPLICATES, &je), *e;
@@ -268,21 +269,28 @@ static void staging_end(staging *s, int failed)
         free(s->final[i]);
     }
     free(s->dir);
-    if (s->lock > 0)
+    if (s->lock > 0) /* 0: never taken (the struct starts zeroed) */
         close(s->lock);
     memset(s, 0, sizeof *s);
 }
 
 static staging *the_staging; /* for the dying path */
 
-/* A run holds a lock on its staging folder while it lives: the staging
- * folders of this id in dir that nobody holds are of killed runs (kill -9
- * leaves one), and are removed. Returns the lock of the new folder st. */
+/* A run holds a shared lock on its staging folder while it lives: the
+ * staging folders of this id in dir that nobody holds are of killed runs
+ * (kill -9 leaves one), and are removed: only real folders of ours, not
+ * a symbolic link, their files through the folder opened. Where locks on
+ * folders are not had (NFS), nothing is removed. Returns the lock of the
+ * new folder st, or -1. */
 static int staging_lock(const char *dir, const char *id, const char *st)
 {
     int lock = open(st, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (lock < 0 || flock(lock, LOCK_EX) != 0)
-        die(SSP_EIO, "%s: cannot lock: %s", st, strerror(errno));
+    if (lock >= 0 && flock(lock, LOCK_SH) != 0) {
+        close(lock);
+        return -1;
+    }
+    if (lock < 0)
+        return -1;
     char prefix[PATH_MAX], old[PATH_MAX];
     snprintf(prefix, sizeof prefix, ".%s.tmp", id);
     DIR *dp = opendir(dir);
@@ -292,9 +300,22 @@ static int staging_lock(const char *dir, const char *id, const char *st)
             snprintf(old, sizeof old, "%s/%s", dir, e->d_name) >=
                 (int)sizeof old)
             continue;
-        int fd = strcmp(old, st) ? open(old, O_RDONLY | O_DIRECTORY) : -1;
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
-            remove_folder(old);
+        int fd =
+            strcmp(old, st)
+                ? open(old, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                : -1;
+        struct stat sb;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_uid == geteuid() &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            DIR *sd = fdopendir(dup(fd));
+            struct dirent *f;
+            while (sd && (f = readdir(sd)))
+                if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
+                    unlinkat(fd, f->d_name, 0);
+            if (sd)
+                closedir(sd);
+            unlinkat(dirfd(dp), e->d_name, AT_REMOVEDIR);
+        }
         if (fd >= 0)
             close(fd);
     }
