@@ -4,6 +4,7 @@
 #define SSP_CSV_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "ssp/ssp.h"
 
@@ -96,5 +97,47 @@ int ssp_utf8_seq(const unsigned char *s, size_t n);
 
 /* Close the reader; accepts NULL. */
 void ssp_csv_close(ssp_csv *r);
+
+/* The direct read of a whole file, in pieces at once. Most logs have no
+ * quote, NUL or lone CR: every line is a row and every delimiter ends a
+ * field, so a large file can be cut at line breaks and its pieces read on
+ * threads of their own, each row cut into fields where it lies in the read
+ * buffer. A piece gives up at anything the reader would parse otherwise
+ * or report (a quote, a NUL, a CR not before a LF, invalid UTF-8, a row
+ * of another width than the header's, a field longer than the reader
+ * takes, a line over 1 MiB) or when the caller's row function says so;
+ * the caller then reads the file through the reader, which says what and
+ * where. Blank lines are skipped, as the reader skips them. */
+typedef struct ssp_scan {
+    int fd;
+    const char *path;
+    int pieces;    /* 1 to 16 */
+    off_t cut[17]; /* piece k is the bytes [cut[k], cut[k+1]) */
+    size_t width;  /* fields per row */
+    size_t max_field;
+    unsigned char delim;
+} ssp_scan;
+
+/* Ready path for a direct read: a regular file, UTF-8, that starts with
+ * the header in has read (in opened on path with a header, nothing else
+ * before it: no byte-order mark, no blank line; ended by LF or CRLF). A
+ * file of 8 MiB or more is cut into up to jobs pieces (16 at most).
+ * Returns 1 when ready (free with ssp_scan_close), 0 when the file is to
+ * be read through the reader. */
+int ssp_scan_open(ssp_scan *s, const char *path, const ssp_csv *in, int jobs);
+
+/* The row function: the n fields of a row (n is the header's width),
+ * NUL-terminated, valid until it returns. Returns 1 to go on, 0 to give
+ * up the direct read. */
+typedef int (*ssp_scan_fn)(void *state, const char *const *f, size_t n);
+
+/* Read every piece, k on a thread of its own, with its rows handed in
+ * order to row(state of piece k): the states are an array of s->pieces
+ * elements of size bytes each. Returns 1 when every piece was read, 0
+ * when one gave up (the others stop soon after) or a buffer could not be
+ * made: the states then hold part of the rows only. */
+int ssp_scan_run(ssp_scan *s, ssp_scan_fn row, void *states, size_t size);
+
+void ssp_scan_close(ssp_scan *s);
 
 #endif

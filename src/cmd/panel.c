@@ -1034,89 +1034,25 @@ static int cut_points(int fd, off_t size, int jobs, off_t *cut, char *header,
 
 /* ---- the direct path: a plain log read without the CSV reader ----------- */
 
-/* Most logs have no quote, NUL or lone CR: every line is a row and every
- * comma ends a field, so rows can be cut up where they lie in the read
- * buffer. A piece read so takes its rows with take_row, as the reader's
- * rows are taken; at anything it does not handle (a quote, a NUL, a CR not
- * before a LF, invalid UTF-8, a row of the wrong width, a bad value, a
- * very long line) it gives up, and the log is read again through the
- * reader, which reports errors with their exact line and column. */
-
-#define DIRECT_BUF (1 << 20) /* < the reader's longest field */
+/* Most logs are plain enough for ssp_scan: their rows are taken with
+ * take_row, as the reader's rows are taken; at anything it does not handle
+ * (see ssp_scan) or a bad value it gives up, and the log is read again
+ * through the reader, which reports errors with their exact line and
+ * column. */
 
 struct direct {
-    int fd;
-    off_t from, to; /* the piece's bytes */
     int st;
-    size_t col[8], width;
+    size_t col[8];
     const char *name;
     struct run run;
-    int ok;           /* 1: read; 0: given up */
-    atomic_int *stop; /* set when a piece gives up */
 };
 
-/* Length of the valid UTF-8 sequence at s (before e), 0 if invalid: as
- * the reader's check, which a line end also cuts short. */
-static size_t utf8_len(const unsigned char *s, const unsigned char *e)
+/* A row of a piece. Returns 0 to give up. */
+static int direct_row(void *state, const char *const *fs, size_t n)
 {
-    int n = ssp_utf8_seq(s, (size_t)(e - s));
-    return n > 0 ? (size_t)n : 0;
-}
-
-/* Of the 8 bytes in x, as loaded from memory, the first that is a comma,
- * below '#' (a quote, a NUL, a CR, ...) or not ASCII: its high bit is the
- * lowest set in the result (bytes above it may be flagged wrongly: a
- * borrow only runs upwards). Returns 0 when there is none. */
-static uint64_t stop_bytes(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101u, high = ones << 7;
-    uint64_t y = x ^ ones * ',';
-    return (((x - ones * '#') & ~x) | ((y - ones) & ~y) | x) & high;
-}
-
-/* Take the line [b, e) (not empty; *e may be overwritten; the buffer goes
- * on for 8 bytes after it) as a row; fs has room for width fields.
- * Returns 0 to give up. */
-static int direct_row(struct direct *p, unsigned char *b, unsigned char *e,
-                      const char **fs)
-{
-    size_t n = 0;
-    if (e[-1] == '\r' && --e == b)
-        return 1; /* CRLF ends a line as LF does; "\r\n" alone is blank */
-    fs[n++] = (const char *)b;
-    *e = '\0';
-    for (unsigned char *q = b;; q++) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        uint64_t x, m; /* eight bytes at a time to the next to look at */
-        memcpy(&x, q, 8);
-        while (!(m = stop_bytes(x))) {
-            q += 8;
-            memcpy(&x, q, 8);
-        }
-        q += __builtin_ctzll(m) >> 3;
-#endif
-        unsigned c = *q;
-        if (c > '"' && c < 0x80 && c != ',')
-            continue;
-        if (q == e)
-            break;
-        if (c == ',') {
-            if (n == p->width)
-                return 0;
-            *q = '\0';
-            fs[n++] = (const char *)q + 1;
-        } else if (c >= 0x80) {
-            size_t k = utf8_len(q, e);
-            if (!k)
-                return 0;
-            q += k - 1;
-        } else if (c == '"' || c == '\r' || c == '\0') {
-            return 0;
-        }
-    }
-    if (n != p->width)
-        return 0;
+    struct direct *p = state;
     const char *s[8];
+    (void)n;
     for (int k = 0; k < 8 && streams[p->st].cols[k]; k++)
         s[k] = fs[p->col[k]];
     if (++p->run.rows % (1u << 20) == 0)
@@ -1125,145 +1061,38 @@ static int direct_row(struct direct *p, unsigned char *b, unsigned char *e,
     return take_row(&p->run, p->st, s, &what) < 0;
 }
 
-/* Read a piece: whole lines, through a buffer of its own. */
-static void *direct_piece(void *arg)
-{
-    struct direct *p = arg;
-    /* 16 more bytes: rows are looked at 8 bytes at a time, and cell_of
-     * peeks at 10 of a date */
-    unsigned char *buf = calloc(DIRECT_BUF + 16, 1);
-    const char **fs = malloc(p->width * sizeof *fs);
-    size_t have = 0;
-    off_t pos = p->from;
-    p->ok = buf && fs;
-    while (p->ok) {
-        size_t want = DIRECT_BUF - have;
-        if ((off_t)want > p->to - pos)
-            want = (size_t)(p->to - pos);
-        ssize_t k = want ? pread(p->fd, buf + have, want, pos) : 0;
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0 || (k == 0 && want)) { /* the reader says what it is */
-            p->ok = 0;
-            break;
-        }
-        pos += k;
-        have += (size_t)k;
-        int last = pos >= p->to;
-        unsigned char *s = buf, *end = buf + have;
-        while (s < end && p->ok) {
-            unsigned char *nl = memchr(s, '\n', (size_t)(end - s));
-            if (!nl && !last)
-                break;
-            if (!nl)
-                nl = end;
-            if (nl > s && !direct_row(p, s, nl, fs))
-                p->ok = 0;
-            s = nl + 1;
-        }
-        if (last || !p->ok)
-            break;
-        have = (size_t)(end - s);
-        if (have == DIRECT_BUF || atomic_load(p->stop))
-            p->ok = 0; /* a line longer than the buffer; or another piece
-                          gave up */
-        else
-            memmove(buf, s, have);
-    }
-    if (!p->ok)
-        atomic_store(p->stop, 1);
-    free(buf);
-    free(fs);
-    return NULL;
-}
-
 /* Read a log the direct way, in up to jobs pieces at once. Returns 1 when
  * it is read into r; 0 when it is to be read through the reader (r is
  * then as it was), in one pass when *one_pass is set (a row of a piece
  * was in another, or in r). */
 static int read_direct(struct run *r, const char *path, int jobs, int *one_pass)
 {
-    struct stat st;
-    int fd = strcmp(path, "-") ? open(path, O_RDONLY) : -1;
-    if (fd < 0)
-        return 0;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return 0;
-    }
-    /* The header, through the reader; the rows start right after it when
-     * the file starts with it and its line end, LF or CRLF (no byte-order
-     * mark, no blank line before it). */
     struct direct p[16];
     ssp_error e;
-    ssp_csv *in = ssp_csv_open(path, NULL, &e);
-    const ssp_csv_record *h = in ? ssp_csv_header(in) : NULL;
-    int ok = h && (!strcmp(h->term, "\n") || !strcmp(h->term, "\r\n")) &&
-             (p[0].st = stream_of(in, p[0].col, &e)) >= 0;
-    off_t from = ok ? (off_t)(h->rawlen + strlen(h->term)) : 0;
-    if (ok) {
-        char *head = malloc((size_t)from);
-        ok = head && pread(fd, head, (size_t)from, 0) == from &&
-             !memcmp(head, h->raw, h->rawlen) &&
-             !memcmp(head + h->rawlen, h->term, strlen(h->term));
-        free(head);
-        p[0].width = h->n;
-    }
-    ssp_csv_close(in);
-    if (!ok) {
-        close(fd);
+    ssp_scan s;
+    if (!strcmp(path, "-"))
         return 0;
-    }
-    /* The pieces: cut at the line break after each jobs-th part. */
-    off_t cut[17];
-    int pieces = 1;
-    cut[0] = from;
-    if (jobs > 16)
-        jobs = 16;
-    for (int k = 1; k < jobs && st.st_size > (8 << 20); k++) {
-        char buf[1 << 16];
-        off_t want = from + (st.st_size - from) / jobs * k;
-        ssize_t n = pread(fd, buf, sizeof buf, want);
-        const char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
-        if (!nl)
-            break;
-        off_t c = want + (nl - buf) + 1;
-        if (c > cut[pieces - 1] && c < st.st_size)
-            cut[pieces++] = c;
-    }
-    cut[pieces] = st.st_size;
-    atomic_int stop = 0;
-    pthread_t th[16];
-    int started = 0;
-    for (int k = 0; k < pieces; k++) {
+    ssp_csv *in = ssp_csv_open(path, NULL, &e);
+    int ok = in && (p[0].st = stream_of(in, p[0].col, &e)) >= 0 &&
+             ssp_scan_open(&s, path, in, jobs);
+    ssp_csv_close(in);
+    if (!ok)
+        return 0;
+    for (int k = 0; k < s.pieces; k++) {
         p[k] = p[0];
-        p[k].fd = fd;
-        p[k].from = cut[k];
-        p[k].to = cut[k + 1];
         p[k].name = path;
-        p[k].stop = &stop;
         memset(&p[k].run, 0, sizeof p[k].run);
         ssp_strmap_init(&p[k].run.keys);
     }
-    for (; started < pieces - 1; started++)
-        if (pthread_create(&th[started], NULL, direct_piece, &p[started]) != 0)
-            break;
-    for (int k = started; k < pieces; k++) /* the rest on this thread */
-        direct_piece(&p[k]);
-    ok = 1;
-    for (int k = 0; k < pieces; k++) {
-        if (k < started)
-            pthread_join(th[k], NULL);
-        ok &= p[k].ok;
-    }
+    ok = ssp_scan_run(&s, direct_row, p, sizeof *p);
     tool_progress_end();
-    close(fd);
+    ssp_scan_close(&s);
     if (!ok) {
-        for (int k = 0; k < pieces; k++)
+        for (int k = 0; k < s.pieces; k++)
             run_free(&p[k].run);
         return 0;
     }
-    if (!combine_pieces(r, &p[0].run, sizeof *p, pieces))
+    if (!combine_pieces(r, &p[0].run, sizeof *p, s.pieces))
         *one_pass = 1;
     return !*one_pass;
 }

@@ -544,6 +544,7 @@ int main_stats(int argc, char **argv)
     struct run r = {0};
     ssp_csv_options_init(&r.csv);
     r.csv.encoding_via = "--encoding";
+    r.csv.direct = 1;
     r.cfg = (ssp_stat_cfg){7, 0.95};
     size_t nacap = 0;
     int c;

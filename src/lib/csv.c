@@ -10,12 +10,17 @@
  * and the bytes kept are at most one partial field. */
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ssp/csv.h"
 
@@ -575,6 +580,51 @@ static uint64_t stop_bytes(uint64_t x, unsigned char delim)
     return (((x - ones * '#') & ~x) | ((y - ones) & ~y) | x) & high;
 }
 
+/* Cut the line a[0..len) (a NUL after it, 7 more bytes readable) into
+ * fields at each delimiter, which becomes a NUL: out[k] is field k, its
+ * offset from a plus base, its length and its character column, on line.
+ * Returns the number of fields, or 0 for a line the direct path does not
+ * take (a quote, a NUL, a CR, invalid UTF-8, more than max fields). */
+static size_t cut_line(unsigned char *a, size_t len, unsigned char delim,
+                       struct pfield *out, size_t max, size_t base, long line)
+{
+    size_t n = 0, fstart = 0, cont = 0;
+    long fcol = 1;
+    for (unsigned char *q = a;; q++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t x, m; /* eight bytes at a time to the next stop */
+        memcpy(&x, q, 8);
+        while (!(m = stop_bytes(x, delim))) {
+            q += 8;
+            memcpy(&x, q, 8);
+        }
+        q += __builtin_ctzll(m) >> 3;
+#endif
+        unsigned c = *q;
+        size_t i = (size_t)(q - a);
+        if (c == delim) {
+            if (n + 1 >= max)
+                return 0;
+            out[n++] = (struct pfield){base + fstart, i - fstart, line, fcol};
+            *q = '\0';
+            fstart = i + 1;
+            fcol = (long)(i + 2 - cont);
+        } else if (c >= 0x80) {
+            int k = ssp_utf8_seq(q, len - i);
+            if (k <= 0)
+                return 0;
+            q += k - 1;
+            cont += (size_t)k - 1;
+        } else if (i == len) {
+            break;
+        } else if (c == '"' || c == '\r' || c == '\0') {
+            return 0;
+        }
+    }
+    out[n++] = (struct pfield){base + fstart, len - fstart, line, fcol};
+    return n;
+}
+
 static int direct(ssp_csv *r)
 {
     unsigned char delim = (unsigned char)r->o.delim;
@@ -608,55 +658,25 @@ static int direct(ssp_csv *r)
             if (!pr)
                 return 0;
             r->recs = pr;
-            size_t first = r->nfields, n = first, fstart = 0, cont = 0;
-            long fcol = 1;
             /* Cut in a copy: the raw bytes stay as read. The NUL after it
              * stops the scan, which looks up to 7 bytes further. */
             unsigned char *a = (unsigned char *)r->arena + r->alen;
             memcpy(a, b, linelen);
             memset(a + linelen, 0, 8);
-            for (unsigned char *q = a;; q++) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                uint64_t x, m; /* eight bytes at a time to the next stop */
-                memcpy(&x, q, 8);
-                while (!(m = stop_bytes(x, delim))) {
-                    q += 8;
-                    memcpy(&x, q, 8);
-                }
-                q += __builtin_ctzll(m) >> 3;
-#endif
-                unsigned c = *q;
-                size_t i = (size_t)(q - a);
-                if (c == delim) {
-                    r->fields[n++] = (struct pfield){r->alen + fstart,
-                                                     i - fstart, r->line, fcol};
-                    *q = '\0';
-                    fstart = i + 1;
-                    fcol = (long)(i + 2 - cont);
-                } else if (c >= 0x80) {
-                    int k = ssp_utf8_seq(q, linelen - i);
-                    if (k <= 0)
-                        return 0;
-                    q += k - 1;
-                    cont += (size_t)k - 1;
-                } else if (i == linelen) {
-                    break;
-                } else if (c == '"' || c == '\r' || c == '\0') {
-                    return 0;
-                }
-            }
-            r->fields[n++] = (struct pfield){r->alen + fstart, linelen - fstart,
-                                             r->line, fcol};
-            a[linelen] = '\0';
+            size_t first = r->nfields,
+                   n = cut_line(a, linelen, delim, r->fields + first,
+                                linelen + 2, r->alen, r->line);
+            if (!n)
+                return 0;
             if (linelen > r->o.max_field)
-                for (size_t i = first; i < n; i++)
+                for (size_t i = first; i < first + n; i++)
                     if (r->fields[i].len > r->o.max_field)
                         return 0;
-            r->nfields = n;
+            r->nfields = first + n;
             r->alen += linelen + 1;
             const char *term = e < nl ? "\r\n" : "\n";
             r->recs[r->nrecs++] = (struct precord){
-                first, n - first, r->line, r->fed, r->fed + linelen, term};
+                first, n, r->line, r->fed, r->fed + linelen, term};
         }
         r->fed = r->acct = (size_t)(nl + 1 - r->buf);
         r->line++;
@@ -970,4 +990,168 @@ void ssp_csv_close(ssp_csv *r)
     free(r->hdr_raw);
     free(r->from);
     free(r);
+}
+
+/* ---- the direct read of a whole file, in pieces at once ---------------- */
+
+#define SCAN_BUF (1 << 20) /* a longer line gives up */
+
+int ssp_scan_open(ssp_scan *s, const char *path, const ssp_csv *in, int jobs)
+{
+    const ssp_csv_record *h = &in->header;
+    struct stat st;
+    *s = (ssp_scan){.fd = -1, .path = path};
+    unsigned char d = (unsigned char)in->o.delim;
+    if (!in->has_header || in->bom || in->cd != (iconv_t)-1 || d == '"' ||
+        d == '\r' || d == '\n' || d == '\0' || d >= 0x80 ||
+        (strcmp(h->term, "\n") && strcmp(h->term, "\r\n")))
+        return 0;
+    if (!strcmp(path, "-") || (s->fd = open(path, O_RDONLY)) < 0)
+        return 0;
+    /* The rows start right after the header, when the file starts with it
+     * and its line end. */
+    size_t tlen = strlen(h->term);
+    off_t from = (off_t)(h->rawlen + tlen);
+    char *head = malloc(h->rawlen + tlen + 1);
+    int ok = head && fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+             pread(s->fd, head, (size_t)from, 0) == from &&
+             !memcmp(head, h->raw, h->rawlen) &&
+             !memcmp(head + h->rawlen, h->term, tlen);
+    free(head);
+    if (!ok) {
+        ssp_scan_close(s);
+        return 0;
+    }
+    s->width = h->n;
+    s->max_field = in->o.max_field;
+    s->delim = (unsigned char)in->o.delim;
+    /* The pieces: cut at the line break after each jobs-th part. */
+    s->pieces = 1;
+    s->cut[0] = from;
+    jobs = jobs > 16 ? 16 : jobs;
+    for (int k = 1; k < jobs && st.st_size >= (8 << 20); k++) {
+        char buf[1 << 16];
+        off_t want = from + (st.st_size - from) / jobs * k;
+        ssize_t n = pread(s->fd, buf, sizeof buf, want);
+        const char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+        if (!nl)
+            break;
+        off_t c = want + (nl - buf) + 1;
+        if (c > s->cut[s->pieces - 1] && c < st.st_size)
+            s->cut[s->pieces++] = c;
+    }
+    s->cut[s->pieces] = st.st_size;
+    return 1;
+}
+
+struct piece {
+    const ssp_scan *s;
+    off_t from, to;
+    ssp_scan_fn row;
+    void *state;
+    int ok;           /* 1: read; 0: given up */
+    atomic_int *stop; /* set when a piece gives up */
+};
+
+/* Take the line [b, e) (not empty; *e may be overwritten; the buffer goes
+ * on for 8 bytes after it) as a row. Returns 0 to give up. */
+static int scan_row(struct piece *p, unsigned char *b, unsigned char *e,
+                    struct pfield *pf, const char **fs)
+{
+    const ssp_scan *s = p->s;
+    if (e[-1] == '\r' && --e == b)
+        return 1; /* CRLF ends a line as LF does; "\r\n" alone is blank */
+    *e = '\0';
+    size_t n = cut_line(b, (size_t)(e - b), s->delim, pf, s->width + 1, 0, 0);
+    if (n != s->width)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (pf[k].len > s->max_field)
+            return 0;
+        fs[k] = (const char *)b + pf[k].off;
+    }
+    return p->row(p->state, fs, n);
+}
+
+/* Read a piece: whole lines, through a buffer of its own. */
+static void *scan_piece(void *arg)
+{
+    struct piece *p = arg;
+    /* 8 more bytes: rows are looked at 8 bytes at a time */
+    unsigned char *buf = calloc(SCAN_BUF + 16, 1);
+    struct pfield *pf = malloc((p->s->width + 1) * sizeof *pf);
+    const char **fs = malloc((p->s->width + 1) * sizeof *fs);
+    size_t have = 0;
+    off_t pos = p->from;
+    p->ok = buf && pf && fs;
+    while (p->ok) {
+        size_t want = SCAN_BUF - have;
+        if ((off_t)want > p->to - pos)
+            want = (size_t)(p->to - pos);
+        ssize_t k = want ? pread(p->s->fd, buf + have, want, pos) : 0;
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 || (k == 0 && want)) { /* the reader says what it is */
+            p->ok = 0;
+            break;
+        }
+        pos += k;
+        have += (size_t)k;
+        int last = pos >= p->to;
+        unsigned char *b = buf, *end = buf + have;
+        while (b < end && p->ok) {
+            unsigned char *nl = memchr(b, '\n', (size_t)(end - b));
+            if (!nl && !last)
+                break;
+            if (!nl)
+                nl = end;
+            if (nl > b && !scan_row(p, b, nl, pf, fs))
+                p->ok = 0;
+            b = nl + 1;
+        }
+        if (last || !p->ok)
+            break;
+        have = (size_t)(end - b);
+        if (have == SCAN_BUF || atomic_load(p->stop))
+            p->ok = 0; /* a line longer than the buffer; or another piece
+                          gave up */
+        else
+            memmove(buf, b, have);
+    }
+    if (!p->ok)
+        atomic_store(p->stop, 1);
+    free(buf);
+    free(pf);
+    free(fs);
+    return NULL;
+}
+
+int ssp_scan_run(ssp_scan *s, ssp_scan_fn row, void *states, size_t size)
+{
+    struct piece p[16];
+    pthread_t th[16];
+    atomic_int stop = 0;
+    int started = 0, ok = 1;
+    for (int k = 0; k < s->pieces; k++)
+        p[k] = (struct piece){
+            s, s->cut[k], s->cut[k + 1], row, (char *)states + (size_t)k * size,
+            0, &stop};
+    for (; started < s->pieces - 1; started++)
+        if (pthread_create(&th[started], NULL, scan_piece, &p[started]))
+            break;
+    for (int k = started; k < s->pieces; k++) /* the rest on this thread */
+        scan_piece(&p[k]);
+    for (int k = 0; k < s->pieces; k++) {
+        if (k < started)
+            pthread_join(th[k], NULL);
+        ok &= p[k].ok;
+    }
+    return ok;
+}
+
+void ssp_scan_close(ssp_scan *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
 }
