@@ -3,6 +3,7 @@
 #define SSP_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ssp/ssp.h"
 
@@ -56,15 +57,20 @@ int ssp_op_numeric(ssp_op op);
 enum { SSP_NEED_VALUES = 1, SSP_NEED_MOMENTS = 2, SSP_NEED_SPREAD = 4 };
 unsigned ssp_op_needs(ssp_op op);
 
-/* Streaming accumulator. The sum is kept in long double (the mean is
- * sum/n, as R computes it first); central moments are updated with
+/* Streaming accumulator. The sum is kept exactly (in 32-bit digits from
+ * 2^-1074 up), so it is the same whatever the order of the values or the
+ * parts they were added in; the sum and the mean (sum over n) are that
+ * exact value correctly rounded, which R's refined long double mean
+ * nearly always is too; central moments are updated with
  * Welford's method in long double on values less the first one, so an
  * offset of 1e9 does not disturb dispersion; values are kept only when needs
  * has SSP_NEED_VALUES. */
 typedef struct ssp_acc {
     unsigned needs;
     size_t n, nmiss;
-    long double sum;              /* of the values */
+    int64_t sum[68];              /* of the values: digit k weighs
+                                     2^(32 k - 1074) */
+    unsigned nsum;                /* values added since sum was carried */
     long double shift;            /* the first value */
     long double mean, m2, m3, m4; /* of value - shift: mean, central sums
                                      (kept with SSP_NEED_SPREAD) */
@@ -88,6 +94,11 @@ ssp_status ssp_acc_add(ssp_acc *a, double x) SSP_NODISCARD;
 
 /* Count one missing value. */
 void ssp_acc_missing(ssp_acc *a);
+/* Add b's values to a (of the same needs, without SSP_NEED_SPREAD, whose
+ * moments depend on the order), b's kept values moved, b left empty:
+ * every result is then as if a had been given b's values after its own.
+ * Returns SSP_OK or SSP_EINTERNAL (no memory; a and b as they were). */
+ssp_status ssp_acc_merge(ssp_acc *a, ssp_acc *b) SSP_NODISCARD;
 
 /* 1 if the accumulator (kept with SSP_NEED_SPREAD) has two values or more
  * that R's t.test calls essentially constant: a standard error of 0 or

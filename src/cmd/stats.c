@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "ssp/csv.h"
@@ -42,6 +43,9 @@ static const char usage[] =
     "(default 0.95)\n"
     "      --json                JSON array of objects instead of CSV\n"
     "  -o, --output FILE         write to FILE atomically instead of stdout\n"
+    "  -j, --jobs N              read a large plain file in N pieces at once\n"
+    "                            (default: the processors; the result is the\n"
+    "                            same)\n"
     "  -q, --quiet               no progress line on a terminal\n"
     "  -h, --help                show this help and exit\n"
     "      --version             show the version and exit\n"
@@ -73,6 +77,7 @@ static const struct option long_opts[] = {
     {"level", required_argument, NULL, OPT_LEVEL},
     {"json", no_argument, NULL, OPT_JSON},
     {"output", required_argument, NULL, 'o'},
+    {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -102,6 +107,18 @@ struct group {
     char **first, **last;
 };
 
+/* The groups, in first-seen order: of the run, or of a piece of a file. */
+struct table {
+    struct group *groups;
+    size_t ngroups, capgroups;
+    ssp_strmap keys; /* group values -> group index */
+    char *kbuf;      /* the current row's key */
+    size_t kcap;
+    ssp_csv_field *f; /* a row of the direct read */
+    size_t nf;
+    unsigned long long rows;
+};
+
 /* All state of one run. */
 struct run {
     ssp_csv_options csv;
@@ -118,11 +135,8 @@ struct run {
     size_t ncols;
     struct opcol *ops;
     size_t nops;
-    struct group *groups;
-    size_t ngroups, capgroups;
-    ssp_strmap keys; /* group values -> group index */
-    char *kbuf;      /* the current row's key */
-    size_t kcap;
+    struct table t;
+    int jobs;
     size_t nbad;
     ssp_error first_bad;
     unsigned long long rows; /* read so far, for the progress line */
@@ -218,18 +232,19 @@ static int is_missing(const struct run *r, const ssp_csv_field *f)
     return 0;
 }
 
-/* The group of key (the row's group values), created when new. */
-static struct group *find_group(struct run *r, const char *key, size_t len)
+/* The group of key (the row's group values) in t, created when new. */
+static struct group *find_group(const struct run *r, struct table *t,
+                                const char *key, size_t len)
 {
     size_t i;
     int added;
-    if (ssp_strmap_put(&r->keys, key, len, &i, &added) != SSP_OK)
+    if (ssp_strmap_put(&t->keys, key, len, &i, &added) != SSP_OK)
         tool_oom();
     if (!added)
-        return &r->groups[i];
-    r->groups =
-        xgrow(r->groups, &r->capgroups, r->ngroups + 1, sizeof *r->groups);
-    struct group *g = &r->groups[r->ngroups++];
+        return &t->groups[i];
+    t->groups =
+        xgrow(t->groups, &t->capgroups, t->ngroups + 1, sizeof *t->groups);
+    struct group *g = &t->groups[t->ngroups++];
     *g = (struct group){0};
     if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
         !(g->first = calloc(r->ncols, sizeof *g->first)) ||
@@ -249,24 +264,27 @@ static void set_text(char **dst, const ssp_csv_field *f)
     *dst = s;
 }
 
-static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
+/* Add a row's fields to t. A value that is not a number is an error of
+ * in; with no reader (the direct read) it gives up: returns 0. */
+static int add_row(struct run *r, struct table *t, const ssp_csv *in,
+                   const ssp_csv_field *fs)
 {
     struct group *g;
     if (r->ng == 0) {
-        g = r->ngroups ? &r->groups[0] : find_group(r, "", 0);
+        g = t->ngroups ? &t->groups[0] : find_group(r, t, "", 0);
     } else {
         size_t len = 0;
         for (size_t i = 0; i < r->ng; i++) {
-            const ssp_csv_field *f = &rec->f[r->gidx[i]];
-            r->kbuf = xgrow(r->kbuf, &r->kcap, len + f->len + 1, 1);
-            memcpy(r->kbuf + len, f->s, f->len + 1);
+            const ssp_csv_field *f = &fs[r->gidx[i]];
+            t->kbuf = xgrow(t->kbuf, &t->kcap, len + f->len + 1, 1);
+            memcpy(t->kbuf + len, f->s, f->len + 1);
             len += f->len + 1;
         }
-        g = find_group(r, r->kbuf, len);
+        g = find_group(r, t, t->kbuf, len);
     }
     for (size_t c = 0; c < r->ncols; c++) {
         const struct column *col = &r->cols[c];
-        const ssp_csv_field *f = &rec->f[col->idx];
+        const ssp_csv_field *f = &fs[col->idx];
         if (is_missing(r, f)) {
             ssp_acc_missing(&g->acc[c]);
             continue;
@@ -282,6 +300,8 @@ static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
         }
         double x;
         if (!ssp_parse_double(f->s, f->len, &x)) {
+            if (!in)
+                return 0;
             ssp_error e;
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), f->line, f->col,
                           "'%.60s' is not a number (column %s)", f->s,
@@ -295,6 +315,7 @@ static void add_row(struct run *r, const ssp_csv *in, const ssp_csv_record *rec)
         if (ssp_acc_add(&g->acc[c], x) != SSP_OK)
             tool_oom();
     }
+    return 1;
 }
 
 /* Resolve every column in this file's header; label from the first file. */
@@ -352,6 +373,120 @@ static void check_names(const struct run *r)
     free(names);
 }
 
+static void table_free(const struct run *r, struct table *t)
+{
+    for (size_t gi = 0; gi < t->ngroups; gi++) {
+        struct group *g = &t->groups[gi];
+        for (size_t c = 0; c < r->ncols; c++) {
+            ssp_acc_destroy(&g->acc[c]);
+            free(g->first[c]);
+            free(g->last[c]);
+        }
+        free(g->acc);
+        free(g->first);
+        free(g->last);
+    }
+    free(t->groups);
+    ssp_strmap_destroy(&t->keys);
+    free(t->kbuf);
+    free(t->f);
+    *t = (struct table){0};
+}
+
+/* ---- the direct read, in pieces at once ---- */
+
+/* Every operation gives the same result whatever the parts its values
+ * are added in: those with central moments (sd, var, se, cv, skew, kurt,
+ * mean-ci-lo/hi) depend on the order, so a file is then read whole. */
+static int splits(const struct run *r)
+{
+    for (size_t c = 0; c < r->ncols; c++)
+        if (r->cols[c].needs & (SSP_NEED_SPREAD | SSP_NEED_MOMENTS))
+            return 0;
+    return 1;
+}
+
+struct piece {
+    struct run *r;
+    struct table t;
+    const char *name;
+};
+
+/* A row of the direct read. Returns 0 to give up. */
+static int direct_row(void *state, const char *const *fs, size_t n)
+{
+    struct piece *p = state;
+    struct table *t = &p->t;
+    if (!t->f) {
+        if (!(t->f = calloc(n, sizeof *t->f)))
+            tool_oom();
+        t->nf = n;
+    }
+    for (size_t k = 0; k < n; k++)
+        t->f[k] = (ssp_csv_field){fs[k], strlen(fs[k]), 0, 0};
+    if (++t->rows % (1u << 20) == 0)
+        tool_progress(p->name, t->rows);
+    return add_row(p->r, t, NULL, t->f);
+}
+
+/* Add the groups of t to the run's, in their order (t is a later part of
+ * the input), and free t. */
+static void merge(struct run *r, struct table *t)
+{
+    if (!r->t.ngroups) {
+        ssp_strmap_destroy(&r->t.keys);
+        free(r->t.groups);
+        free(r->t.kbuf);
+        free(r->t.f);
+        r->t = *t;
+        *t = (struct table){0};
+        return;
+    }
+    for (size_t gi = 0; gi < t->ngroups; gi++) {
+        size_t klen;
+        const char *key = ssp_strmap_key(&t->keys, gi, &klen);
+        struct group *g = find_group(r, &r->t, key, klen), *h = &t->groups[gi];
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (ssp_acc_merge(&g->acc[c], &h->acc[c]) != SSP_OK)
+                tool_oom();
+            if (!g->first[c]) {
+                g->first[c] = h->first[c];
+                h->first[c] = NULL;
+            }
+            if (h->last[c]) {
+                free(g->last[c]);
+                g->last[c] = h->last[c];
+                h->last[c] = NULL;
+            }
+        }
+    }
+    table_free(r, t);
+}
+
+/* Read a file the direct way, in up to r->jobs pieces at once (in
+ * opened on it, its columns resolved). Returns 1 when it is read into r;
+ * 0 when it is to be read through in (r as it was). */
+static int read_direct(struct run *r, const ssp_csv *in, const char *path)
+{
+    ssp_scan s;
+    if (!ssp_scan_open(&s, path, in, splits(r) ? r->jobs : 1))
+        return 0;
+    struct piece p[16];
+    for (int k = 0; k < s.pieces; k++)
+        p[k] = (struct piece){r, {0}, path};
+    int ok = ssp_scan_run(&s, direct_row, p, sizeof *p);
+    tool_progress_end();
+    ssp_scan_close(&s);
+    for (int k = 0; k < s.pieces; k++) {
+        if (ok) {
+            r->rows += p[k].t.rows;
+            merge(r, &p[k].t);
+        }
+        table_free(r, &p[k].t);
+    }
+    return ok;
+}
+
 static void read_file(struct run *r, const char *path)
 {
     ssp_error e;
@@ -369,7 +504,11 @@ static void read_file(struct run *r, const char *path)
     for (size_t c = 0; c < r->ncols; c++)
         need = r->cols[c].idx + 1 > need ? r->cols[c].idx + 1 : need;
     ssp_csv_record rec;
-    int rc;
+    int rc = 0;
+    if (read_direct(r, in, path)) {
+        ssp_csv_close(in);
+        return;
+    }
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         if (rec.n < need) {
             ssp_error_set(&e, SSP_EDATA, ssp_csv_name(in), rec.line, 1,
@@ -377,7 +516,7 @@ static void read_file(struct run *r, const char *path)
                           need);
             die_error(&e);
         }
-        add_row(r, in, &rec);
+        add_row(r, &r->t, in, rec.f);
         if (++r->rows % (1u << 20) == 0)
             tool_progress(ssp_csv_name(in), r->rows);
     }
@@ -421,7 +560,7 @@ static void note_constant(const struct run *r, size_t gi, const struct opcol *o)
 {
     char where[256] = "";
     size_t w = 0, klen;
-    const char *v = ssp_strmap_key(&r->keys, gi, &klen);
+    const char *v = ssp_strmap_key(&r->t.keys, gi, &klen);
     for (size_t i = 0; i < r->ng && w < sizeof where; i++, v += strlen(v) + 1)
         w += (size_t)snprintf(where + w, sizeof where - w, "%s%.60s",
                               i ? "," : "group ", v);
@@ -434,14 +573,14 @@ static void write_results(struct run *r, FILE *fp)
 {
     char num[SSP_NUM_BUFSZ];
     char d = r->csv.delim;
-    size_t *order = malloc((r->ngroups + 1) * sizeof *order);
+    size_t *order = malloc((r->t.ngroups + 1) * sizeof *order);
     if (!order)
         tool_oom();
-    for (size_t i = 0; i < r->ngroups; i++)
+    for (size_t i = 0; i < r->t.ngroups; i++)
         order[i] = i;
     if (r->sort) {
-        sort_keys = &r->keys;
-        qsort(order, r->ngroups, sizeof *order, cmp_group);
+        sort_keys = &r->t.keys;
+        qsort(order, r->t.ngroups, sizeof *order, cmp_group);
     }
     if (!r->json) {
         for (size_t i = 0; i < r->ng; i++) {
@@ -457,10 +596,10 @@ static void write_results(struct run *r, FILE *fp)
     } else {
         fputc('[', fp);
     }
-    for (size_t gi = 0; gi < r->ngroups; gi++) {
-        struct group *g = &r->groups[order[gi]];
+    for (size_t gi = 0; gi < r->t.ngroups; gi++) {
+        struct group *g = &r->t.groups[order[gi]];
         size_t klen;
-        const char *v = ssp_strmap_key(&r->keys, order[gi], &klen);
+        const char *v = ssp_strmap_key(&r->t.keys, order[gi], &klen);
         if (r->json)
             fputs(gi ? ",\n{" : "\n{", fp);
         for (size_t i = 0; i < r->ng; i++, v += strlen(v) + 1) {
@@ -505,23 +644,13 @@ static void write_results(struct run *r, FILE *fp)
             fputc('\n', fp);
     }
     if (r->json)
-        fputs(r->ngroups ? "\n]\n" : "]\n", fp);
+        fputs(r->t.ngroups ? "\n]\n" : "]\n", fp);
     free(order);
 }
 
 static void run_free(struct run *r)
 {
-    for (size_t gi = 0; gi < r->ngroups; gi++) {
-        struct group *g = &r->groups[gi];
-        for (size_t c = 0; c < r->ncols; c++) {
-            ssp_acc_destroy(&g->acc[c]);
-            free(g->first[c]);
-            free(g->last[c]);
-        }
-        free(g->acc);
-        free(g->first);
-        free(g->last);
-    }
+    table_free(r, &r->t);
     for (size_t i = 0; i < r->ng; i++) {
         free(r->gspec[i]);
         free(r->glabel[i]);
@@ -533,9 +662,6 @@ static void run_free(struct run *r)
     free(r->gidx);
     free(r->cols);
     free(r->ops);
-    free(r->groups);
-    ssp_strmap_destroy(&r->keys);
-    free(r->kbuf);
     free(r->na);
 }
 
@@ -548,7 +674,9 @@ int main_stats(int argc, char **argv)
     r.cfg = (ssp_stat_cfg){7, 0.95};
     size_t nacap = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "g:t:o:qh", long_opts, NULL)) != -1) {
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    r.jobs = ncpu > 1 ? (ncpu > 16 ? 16 : (int)ncpu) : 1;
+    while ((c = getopt_long(argc, argv, "g:t:o:j:qh", long_opts, NULL)) != -1) {
         double x;
         switch (c) {
         case 'g':
@@ -587,6 +715,10 @@ int main_stats(int argc, char **argv)
             break;
         case OPT_JSON: r.json = 1; break;
         case 'o': r.output = optarg; break;
+        case 'j':
+            r.jobs = (int)tool_whole("--jobs", optarg);
+            r.jobs = r.jobs < 1 ? 1 : r.jobs;
+            break;
         case 'q': tool_quiet(1); break;
         case 'h': fputs(usage, stdout); return tool_finish(SSP_OK);
         case OPT_VERSION:
@@ -618,8 +750,9 @@ int main_stats(int argc, char **argv)
               r.nbad, r.nbad == 1 ? "" : "s", e->file, e->line, e->col, e->msg);
     }
 
-    if (r.ng == 0 && r.ngroups == 0)
-        find_group(&r, "", 0); /* no rows: still one result row (count 0) */
+    if (r.ng == 0 && r.t.ngroups == 0)
+        find_group(&r, &r.t, "",
+                   0); /* no rows: still one result row (count 0) */
     ssp_atomic out = {0};
     ssp_error e;
     FILE *fp = stdout;

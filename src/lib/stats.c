@@ -120,6 +120,115 @@ void ssp_acc_missing(ssp_acc *a)
     a->nmiss++;
 }
 
+/* ---- the exact sum ---- */
+
+#define NSUM ((int)(sizeof((ssp_acc *)0)->sum / sizeof(int64_t)))
+
+/* Carry: every digit but the top one to [0, 2^32). */
+static void sum_carry(int64_t *d)
+{
+    for (int i = 0; i < NSUM - 1; i++) {
+        int64_t c = (d[i] - (d[i] & 0xffffffff)) / 4294967296;
+        d[i] &= 0xffffffff;
+        d[i + 1] += c;
+    }
+}
+
+/* x = m 2^(p - 1074) with m below 2^53: m << (p % 32) spans three digits
+ * from p / 32. A digit takes 2^30 additions below 2^32 between carries. */
+static void sum_add(ssp_acc *a, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    unsigned e = (unsigned)(b >> 52 & 0x7ff);
+    uint64_t m = b & ((1ull << 52) - 1);
+    if (e)
+        m |= 1ull << 52;
+    else
+        e = 1;
+    unsigned p = e - 1, i = p / 32;
+    unsigned __int128 v = (unsigned __int128)m << (p % 32);
+    int64_t sign = b >> 63 ? -1 : 1;
+    a->sum[i] += sign * (int64_t)(uint32_t)v;
+    a->sum[i + 1] += sign * (int64_t)(uint32_t)(v >> 32);
+    a->sum[i + 2] += sign * (int64_t)(uint32_t)(v >> 64);
+    if (++a->nsum == 1u << 30) {
+        sum_carry(a->sum);
+        a->nsum = 0;
+    }
+}
+
+/* The sum over n, correctly rounded (n > 0): the digits divided by n from
+ * the top, the top four digits of the quotient (at least 97 bits) with a
+ * sticky bit for the rest and the remainder. */
+static double sum_over(const ssp_acc *a, size_t n)
+{
+    int64_t d[NSUM];
+    memcpy(d, a->sum, sizeof d);
+    sum_carry(d);
+    int neg = d[NSUM - 1] < 0;
+    if (neg) { /* the magnitude: every digit negated, carried again */
+        for (int i = 0; i < NSUM; i++)
+            d[i] = -d[i];
+        sum_carry(d);
+    }
+    unsigned __int128 rem = 0;
+    for (int i = NSUM - 1; i >= 0; i--) {
+        rem = rem << 32 | (uint64_t)d[i];
+        d[i] = (int64_t)(rem / n);
+        rem %= n;
+    }
+    int top = NSUM - 1;
+    while (top >= 0 && !d[top])
+        top--;
+    if (top < 0)
+        return rem ? ldexp(neg ? -1 : 1, -1100) : 0; /* below any double */
+    int lo = top < 3 ? 0 : top - 3;
+    unsigned __int128 v = 0;
+    for (int i = top; i >= lo; i--)
+        v = v << 32 | (uint64_t)d[i];
+    int sticky = rem != 0;
+    for (int i = lo - 1; i >= 0 && !sticky; i--)
+        sticky = d[i] != 0;
+    double r = ldexp((double)(v | (unsigned)sticky), 32 * lo - 1074);
+    return neg ? -r : r;
+}
+
+ssp_status ssp_acc_merge(ssp_acc *a, ssp_acc *b)
+{
+    if (b->nv && a->nv) { /* to the size: a merge comes at the end */
+        size_t cap = a->nv + b->nv;
+        double *v = a->capv < cap ? realloc(a->v, cap * sizeof *v) : a->v;
+        if (!v)
+            return SSP_EINTERNAL;
+        memcpy(v + a->nv, b->v, b->nv * sizeof *v);
+        a->v = v;
+        a->capv = a->capv < cap ? cap : a->capv;
+        a->nv += b->nv;
+        free(b->v);
+    } else if (b->nv) {
+        free(a->v);
+        a->v = b->v;
+        a->nv = b->nv;
+        a->capv = b->capv;
+    }
+    a->sorted = 0;
+    if (b->n && (a->n == 0 || b->min < a->min))
+        a->min = b->min;
+    if (b->n && (a->n == 0 || b->max > a->max))
+        a->max = b->max;
+    a->n += b->n;
+    a->nmiss += b->nmiss;
+    sum_carry(a->sum);
+    sum_carry(b->sum);
+    for (int i = 0; i < NSUM; i++)
+        a->sum[i] += b->sum[i];
+    sum_carry(a->sum);
+    a->nsum = 0;
+    ssp_acc_init(b, b->needs);
+    return SSP_OK;
+}
+
 ssp_status ssp_acc_add(ssp_acc *a, double x)
 {
     if (a->needs & SSP_NEED_VALUES) {
@@ -137,7 +246,7 @@ ssp_status ssp_acc_add(ssp_acc *a, double x)
     if (a->n == 0 || x > a->max)
         a->max = x;
     a->n++;
-    a->sum += x;
+    sum_add(a, x);
     if (!(a->needs & SSP_NEED_SPREAD))
         return SSP_OK;
     /* Welford on x - shift (shift = the first value, so the subtraction is
@@ -203,15 +312,80 @@ static void sort_doubles(double *x, size_t n)
     }
 }
 
-double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
+/* The values in order, as far as they are asked for: sorted, or put in
+ * place one order statistic at a time (quickselect), which takes a median
+ * in linear time where a sort takes n log n. */
+struct ord {
+    double *v;
+    size_t n;
+    int sorted;
+    size_t last; /* v[last] is in place and v is partitioned around it */
+    int have;
+};
+
+/* Put the k-th smallest value at x[k], the smaller before it and the
+ * larger after it: Hoare's partition with a median of three. */
+static void select_k(double *x, size_t n, size_t k)
 {
+    size_t l = 0, r = n - 1;
+    while (r > l) {
+        double a = x[l], b = x[l + (r - l) / 2], c = x[r];
+        double p = a < b ? (b < c   ? b
+                            : a < c ? c
+                                    : a)
+                         : (a < c   ? a
+                            : b < c ? c
+                                    : b);
+        size_t i = l, j = r;
+        for (;;) {
+            while (x[i] < p)
+                i++;
+            while (x[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = x[i];
+            x[i++] = x[j];
+            x[j--] = t;
+        }
+        /* x[l..j] <= p <= x[j+1..r] */
+        if (k <= j)
+            r = j;
+        else
+            l = j + 1;
+    }
+}
+
+/* The k-th smallest value (0-based). */
+static double at(struct ord *o, size_t k)
+{
+    if (o->sorted || (o->have && o->last == k))
+        return o->v[k];
+    if (o->have && k == o->last + 1) { /* the smallest of those after */
+        size_t m = k;
+        for (size_t i = k + 1; i < o->n; i++)
+            m = o->v[i] < o->v[m] ? i : m;
+        double t = o->v[k];
+        o->v[k] = o->v[m];
+        o->v[m] = t;
+    } else {
+        select_k(o->v, o->n, k);
+    }
+    o->last = k;
+    o->have = 1;
+    return o->v[k];
+}
+
+static double quantile(struct ord *o, double p, int type)
+{
+    size_t n = o->n;
     p = p < 0 ? 0 : p > 1 ? 1 : p;
     if (type == 7) {
         double index = (double)(n - 1) * p; /* 0-based */
         size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
-        double q = x[lo], h = index - (double)lo;
-        if (index > (double)lo && x[hi] != q)
-            q = (1 - h) * q + h * x[hi];
+        double q = at(o, lo), h = index - (double)lo;
+        if (index > (double)lo && at(o, hi) != q)
+            q = (1 - h) * q + h * at(o, hi);
         return q;
     }
     double nppm, h;
@@ -242,7 +416,7 @@ double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
     long long nn = (long long)n;
     long long k1 = j < 1 ? 1 : j > nn ? nn : j;
     long long k2 = j + 1 < 1 ? 1 : j + 1 > nn ? nn : j + 1;
-    double lo = x[k1 - 1], hi = x[k2 - 1];
+    double lo = at(o, (size_t)k1 - 1), hi = at(o, (size_t)k2 - 1);
     if (h == 1)
         return hi;
     if (h > 0 && h < 1 && lo != hi)
@@ -250,15 +424,22 @@ double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
     return lo;
 }
 
+double ssp_quantile_sorted(const double *x, size_t n, double p, int type)
+{
+    struct ord o = {(double *)x, n, 1, 0, 0}; /* read only: sorted */
+    return quantile(&o, p, type);
+}
+
 __extension__ typedef __int128 i128;
 
-double ssp_quantile_frac(const double *x, size_t n, unsigned long long num,
-                         unsigned long long den, int type)
+static double quantile_frac(struct ord *o, unsigned long long num,
+                            unsigned long long den, int type)
 {
+    size_t n = o->n;
     /* num and den are below 2^53, so num / den is the correctly rounded
      * double of the decimal, as R reads it. */
     if (type > 3 || num == 0 || num >= den)
-        return ssp_quantile_sorted(x, n, (double)num / (double)den, type);
+        return quantile(o, (double)num / (double)den, type);
     /* nppm = n p (type 3: n p - 1/2) = a / b exactly; j = floor(a / b) */
     i128 a = (i128)n * (i128)num, b = (i128)den;
     if (type == 3) {
@@ -281,12 +462,19 @@ double ssp_quantile_frac(const double *x, size_t n, unsigned long long num,
     long long nn = (long long)n;
     long long k1 = j < 1 ? 1 : j > nn ? nn : j;
     long long k2 = j + 1 < 1 ? 1 : j + 1 > nn ? nn : j + 1;
-    double lo = x[k1 - 1], hi = x[k2 - 1];
+    double lo = at(o, (size_t)k1 - 1), hi = at(o, (size_t)k2 - 1);
     if (h == 1)
         return hi;
     if (h > 0 && h < 1 && lo != hi)
         return (1 - h) * lo + h * hi;
     return lo;
+}
+
+double ssp_quantile_frac(const double *x, size_t n, unsigned long long num,
+                         unsigned long long den, int type)
+{
+    struct ord o = {(double *)x, n, 1, 0, 0}; /* read only: sorted */
+    return quantile_frac(&o, num, den, type);
 }
 
 static void sort_values(ssp_acc *a)
@@ -298,16 +486,16 @@ static void sort_values(ssp_acc *a)
 }
 
 /* R's mad(): 1.4826 * median(|x - median(x)|), with R's median. */
-static double mad(const ssp_acc *a)
+static double mad(struct ord *o)
 {
-    double med = ssp_quantile_sorted(a->v, a->nv, 0.5, 7);
-    double *d = malloc(a->nv * sizeof *d);
+    double med = quantile(o, 0.5, 7);
+    double *d = malloc(o->n * sizeof *d);
     if (!d)
         return NAN;
-    for (size_t i = 0; i < a->nv; i++)
-        d[i] = fabs(a->v[i] - med);
-    sort_doubles(d, a->nv);
-    double r = 1.4826 * ssp_quantile_sorted(d, a->nv, 0.5, 7);
+    for (size_t i = 0; i < o->n; i++)
+        d[i] = fabs(o->v[i] - med);
+    struct ord od = {d, o->n, 0, 0, 0};
+    double r = 1.4826 * quantile(&od, 0.5, 7);
     free(d);
     return r;
 }
@@ -336,7 +524,7 @@ int ssp_acc_constant(const ssp_acc *a)
     if (a->n < 2)
         return 0;
     double se = sqrt((double)(a->m2 / (a->n - 1)) / (double)a->n);
-    double mean = (double)(a->sum / a->n);
+    double mean = sum_over(a, a->n);
     return !(se > 0) || se < 10 * DBL_EPSILON * fabs(mean);
 }
 
@@ -345,17 +533,18 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op, const ssp_stat_cfg *cfg)
     double n = (double)a->n;
     double var = a->n > 1 ? (double)(a->m2 / (a->n - 1)) : NAN;
     /* The mean as R takes it first: the extended-precision sum over n. */
-    double mean = (double)(a->sum / a->n);
-    if (ssp_op_needs(op->op) & SSP_NEED_VALUES) {
-        if (a->nv == 0)
-            return op->op == SSP_OP_DISTINCT ? 0 : NAN;
+    double mean = a->n ? sum_over(a, a->n) : NAN;
+    if ((ssp_op_needs(op->op) & SSP_NEED_VALUES) && a->nv == 0)
+        return op->op == SSP_OP_DISTINCT ? 0 : NAN;
+    if (op->op == SSP_OP_MODE || op->op == SSP_OP_DISTINCT)
         sort_values(a);
-    }
+    /* an order statistic or two: selected, unless the values are sorted */
+    struct ord o = {a->v, a->nv, a->sorted, 0, 0};
     int qt = cfg->qtype;
     switch (op->op) {
     case SSP_OP_COUNT: return n;
     case SSP_OP_NMISS: return (double)a->nmiss;
-    case SSP_OP_SUM: return (double)a->sum;
+    case SSP_OP_SUM: return sum_over(a, 1);
     case SSP_OP_MEAN: return a->n ? mean : NAN;
     case SSP_OP_VAR: return var;
     case SSP_OP_SD: return sqrt(var);
@@ -364,16 +553,17 @@ double ssp_acc_result(ssp_acc *a, const ssp_opspec *op, const ssp_stat_cfg *cfg)
     case SSP_OP_MIN: return a->n ? a->min : NAN;
     case SSP_OP_MAX: return a->n ? a->max : NAN;
     case SSP_OP_RANGE: return a->n ? a->max - a->min : NAN;
-    case SSP_OP_MEDIAN: return ssp_quantile_sorted(a->v, a->nv, 0.5, qt);
-    case SSP_OP_Q1: return ssp_quantile_sorted(a->v, a->nv, 0.25, qt);
-    case SSP_OP_Q3: return ssp_quantile_sorted(a->v, a->nv, 0.75, qt);
-    case SSP_OP_IQR:
-        return ssp_quantile_sorted(a->v, a->nv, 0.75, qt) -
-               ssp_quantile_sorted(a->v, a->nv, 0.25, qt);
+    case SSP_OP_MEDIAN: return quantile(&o, 0.5, qt);
+    case SSP_OP_Q1: return quantile(&o, 0.25, qt);
+    case SSP_OP_Q3: return quantile(&o, 0.75, qt);
+    case SSP_OP_IQR: {
+        double q3 = quantile(&o, 0.75, qt);
+        return q3 - quantile(&o, 0.25, qt);
+    }
     case SSP_OP_PCT: /* den 0: an opspec made by hand, p alone */
-        return op->den ? ssp_quantile_frac(a->v, a->nv, op->num, op->den, qt)
-                       : ssp_quantile_sorted(a->v, a->nv, op->p, qt);
-    case SSP_OP_MAD: return mad(a);
+        return op->den ? quantile_frac(&o, op->num, op->den, qt)
+                       : quantile(&o, op->p, qt);
+    case SSP_OP_MAD: return mad(&o);
     case SSP_OP_MODE: return mode_distinct(a, 1);
     case SSP_OP_DISTINCT: return mode_distinct(a, 0);
     case SSP_OP_SKEW:

@@ -1,4 +1,5 @@
 /* test_stats.c: accumulator properties (R's values are in tests/ref/). */
+#include <math.h>
 #include <stdlib.h>
 
 #include "ssp/stats.h"
@@ -145,14 +146,88 @@ static void order_statistics_match_qsort(void)
                       ssp_quantile_sorted(ref, n, p, t));
             }
         }
-        CHECK(a.sorted && !memcmp(a.v, ref, n * sizeof *ref));
+        /* selected in place: still the same values */
+        qsort(a.v, a.nv, sizeof *a.v, cmp);
+        CHECK(a.nv == n && !memcmp(a.v, ref, n * sizeof *ref));
         ssp_acc_destroy(&a);
         free(ref);
     }
 }
 
+/* The sum is exact: whatever the order, and where long double is not. */
+static void sum_exact(void)
+{
+    static const double x[] = {1e20, 1, -1e20, 0.1, -0.1, 5e-324, -5e-324};
+    ssp_stat_cfg cfg = {7, 0.95};
+    ssp_opspec sum = {SSP_OP_SUM, 0, 0, 0}, mean = {SSP_OP_MEAN, 0, 0, 0};
+    ssp_acc a;
+    ssp_acc_init(&a, 0);
+    for (size_t i = 0; i < sizeof x / sizeof *x; i++)
+        CHECK(ssp_acc_add(&a, x[i]) == SSP_OK);
+    CHECK(ssp_acc_result(&a, &sum, &cfg) == 1);
+    CHECK(ssp_acc_result(&a, &mean, &cfg) == 1.0 / 7);
+    ssp_acc_init(&a, 0);
+    for (int i = 0; i < 10; i++) /* 10 * 0.1 is 1 + 2^-54 exactly */
+        CHECK(ssp_acc_add(&a, 0.1) == SSP_OK);
+    CHECK(ssp_acc_result(&a, &mean, &cfg) == 0.1);
+    CHECK(ssp_acc_result(&a, &sum, &cfg) == 1);
+    ssp_acc_init(&a, 0);
+    CHECK(ssp_acc_add(&a, -2.5) == SSP_OK);
+    CHECK(ssp_acc_add(&a, -0.25) == SSP_OK);
+    CHECK(ssp_acc_result(&a, &sum, &cfg) == -2.75);
+    CHECK(ssp_acc_result(&a, &mean, &cfg) == -1.375);
+    CHECK(ssp_acc_add(&a, 1.7976931348623157e308) == SSP_OK);
+    CHECK(ssp_acc_add(&a, 1.7976931348623157e308) == SSP_OK);
+    CHECK(ssp_acc_result(&a, &mean, &cfg) ==
+          (1.7976931348623157e308 - 1.375) / 2);
+    CHECK(ssp_acc_result(&a, &sum, &cfg) == INFINITY);
+}
+
+/* Two parts merged give what one pass gives, at every cut. */
+static void merge_is_one_pass(void)
+{
+    enum { N = 40 };
+    static const ssp_op ops[] = {SSP_OP_COUNT,    SSP_OP_NMISS, SSP_OP_SUM,
+                                 SSP_OP_MEAN,     SSP_OP_MIN,   SSP_OP_MAX,
+                                 SSP_OP_MEDIAN,   SSP_OP_MAD,   SSP_OP_MODE,
+                                 SSP_OP_DISTINCT, SSP_OP_Q1};
+    ssp_stat_cfg cfg = {7, 0.95};
+    double x[N];
+    unsigned s = 7;
+    for (int i = 0; i < N; i++) {
+        s = s * 1103515245u + 12345u;
+        x[i] = ((double)((s >> 16) % 2000) - 1000) / 7;
+    }
+    for (int cut = 0; cut <= N; cut++) {
+        ssp_acc one, a, b;
+        ssp_acc_init(&one, SSP_NEED_VALUES);
+        ssp_acc_init(&a, SSP_NEED_VALUES);
+        ssp_acc_init(&b, SSP_NEED_VALUES);
+        for (int i = 0; i < N; i++) {
+            if (i % 9 == 4) {
+                ssp_acc_missing(&one);
+                ssp_acc_missing(i < cut ? &a : &b);
+            }
+            CHECK(ssp_acc_add(&one, x[i]) == SSP_OK);
+            CHECK(ssp_acc_add(i < cut ? &a : &b, x[i]) == SSP_OK);
+        }
+        CHECK(ssp_acc_merge(&a, &b) == SSP_OK);
+        CHECK(b.n == 0 && b.nv == 0 && !b.v);
+        for (size_t k = 0; k < sizeof ops / sizeof *ops; k++) {
+            ssp_opspec op = {ops[k], 0, 0, 0};
+            CHECK(ssp_acc_result(&a, &op, &cfg) ==
+                  ssp_acc_result(&one, &op, &cfg));
+        }
+        ssp_acc_destroy(&one);
+        ssp_acc_destroy(&a);
+        ssp_acc_destroy(&b);
+    }
+}
+
 static const struct test tests[] = {
     T(order_statistics_match_qsort),
+    T(sum_exact),
+    T(merge_is_one_pass),
     T(offset_stable),
     T(tiny_spread_large_mean),
     T(undefined_is_nan),
