@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# bench/stats.sh - benchmark `ssp stats` against GNU datamash and R data.table.
-# Per-group mean and median of `value` grouped by `subject` over a generated CSV.
+# bench/stats.sh - benchmark `ssp stats` against DuckDB, Polars, GNU datamash
+# and R data.table: per-group mean and median of `value` grouped by `subject`
+# over a generated CSV (5 M rows, 2,000 groups). Goal: ssp at least 2x faster
+# than DuckDB and than Polars, peak memory at most 64 MiB + 8 bytes a value.
 # Usage: bench/stats.sh [--rows N] [--groups G] [--runs R] [--ssp PATH]
 set -euo pipefail
 
-ROWS=5000000 GROUPS_N=1000 RUNS=5 SSP=bin/ssp SEED=20240611 GEN_VERSION=1
+ROWS=5000000 GROUPS_N=2000 RUNS=5 SSP=bin/ssp SEED=20240611 GEN_VERSION=1
 usage() { echo "usage: $0 [--rows N] [--groups G] [--runs R] [--ssp PATH]" >&2; exit 64; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +33,7 @@ for t in datamash Rscript hyperfine; do
 done
 OUT=bench/out
 mkdir -p "$OUT"
+PEERS=$(bench/peers.sh)
 CSV="$OUT/stats-$ROWS-$GROUPS_N.csv"
 
 # 1. Deterministic data: subject (random order), region (categorical), value (~4 decimals).
@@ -61,10 +64,11 @@ echo "data: $CSV is $(stat -c %s "$CSV" | awk '{printf "%d bytes (%.1f MiB)", $1
 q() { printf '%q' "$1"; }
 # (single line, no single quotes: it is embedded in '...' in an sh command line)
 R_EXPR='suppressMessages(library(data.table)); setDTthreads(2); a <- commandArgs(trailingOnly = TRUE); d <- fread(a[1]); fwrite(d[, .(mean = mean(value), median = median(value)), by = subject], a[2])'
-TOOLS=(ssp datamash data.table)
+TOOLS=(ssp duckdb polars datamash data.table)
 cmd_for() {  # cmd_for TOOL OUTPATH -> shell command string
   case "$1" in
-    ssp)        echo "$(q "$SSP") stats -g subject mean:value median:value $(q "$CSV") > $(q "$2")" ;;
+    ssp)        echo "$(q "$SSP") stats -j 2 -g subject mean:value median:value $(q "$CSV") > $(q "$2")" ;;
+    duckdb|polars) echo "NODE_PATH=$(q "$PEERS") node bench/peers.js $1 stats $(q "$CSV") $(q "$2") 2" ;;
     datamash)   echo "datamash -t, --header-in -s -g 1 mean 3 median 3 < $(q "$CSV") > $(q "$2")" ;;
     data.table) echo "Rscript -e '$R_EXPR' $(q "$CSV") $(q "$2")" ;;
   esac
@@ -98,6 +102,8 @@ compare() {  # compare NAME FILE SKIP_HEADER: per-group join against ssp's outpu
           print "check: ssp == " name " on " n " groups (mean, median; rel 1e-9)" }
   ' "$OUT/check-ssp.csv" "$2"
 }
+compare duckdb     "$OUT/check-duckdb.csv"     1 || exit 1
+compare polars     "$OUT/check-polars.csv"     1 || exit 1
 compare datamash   "$OUT/check-datamash.csv"   0 || exit 1
 compare data.table "$OUT/check-data.table.csv" 1 || exit 1
 # ssp must list groups in first-seen order.
@@ -106,7 +112,7 @@ if ! cmp -s <(awk -F, 'NR > 1 && !seen[$1]++ { print $1 }' "$CSV") \
   echo "FAIL: ssp groups are not in first-seen order of the input" >&2; exit 1
 fi
 
-# 4. Timing: one hyperfine run with all three commands.
+# 4. Timing: one hyperfine run with every command.
 HF_CSV="$OUT/stats-$ROWS-$GROUPS_N-hyperfine.csv"
 hf_args=()
 for t in "${TOOLS[@]}"; do hf_args+=(-n "$t" "$(cmd_for "$t" /dev/null)"); done
@@ -137,6 +143,12 @@ for t in "${TOOLS[@]}"; do
   printf '%-12s %12.3f %9.2fx %14s\n' "$t" "${MED[$t]}" \
     "$(awk -v a="${MED[$t]}" -v b="${MED[ssp]}" 'BEGIN { print a / b }')" "${RSS[$t]}"
 done
-awk -v rows="$ROWS" -v groups="$GROUPS_N" -v s="${MED[ssp]}" -v d="${MED[datamash]}" -v r="${MED[data.table]}" \
-  'BEGIN { printf "stats bench: %d rows, %d groups: ssp %.2f s, datamash %.2f s (%.1fx), data.table %.2f s (%.1fx)\n",
-           rows, groups, s, d, d / s, r, r / s }'
+# The versions, and the goals as ratios of this one run.
+echo "versions: $("$SSP" --version | head -n 1); $(NODE_PATH="$PEERS" node bench/peers.js duckdb version);" \
+  "$(NODE_PATH="$PEERS" node bench/peers.js polars version); $(datamash --version | head -n 1);" \
+  "R data.table $(Rscript -e 'cat(as.character(packageVersion("data.table")))')"
+awk -v rows="$ROWS" -v groups="$GROUPS_N" -v s="${MED[ssp]}" -v d="${MED[duckdb]}" -v p="${MED[polars]}" \
+  -v rss="${RSS[ssp]}" 'BEGIN {
+    budget = 64 + 8 * rows / 1048576
+    printf "stats bench: %d rows, %d groups: ssp %.3f s; DuckDB %.2fx, Polars %.2fx its time (goal: 2x); ssp peak %s MiB (goal: %.0f MiB)\n",
+           rows, groups, s, d / s, p / s, rss, budget }'

@@ -126,10 +126,11 @@ typedef struct ssp_scan {
  * be read through the reader. */
 int ssp_scan_open(ssp_scan *s, const char *path, const ssp_csv *in, int jobs);
 
-/* The row function: the n fields of a row (n is the header's width),
- * NUL-terminated, valid until it returns. Returns 1 to go on, 0 to give
- * up the direct read. */
-typedef int (*ssp_scan_fn)(void *state, const char *const *f, size_t n);
+/* The row function: the n fields of a row (n is the header's width), as
+ * the reader gives them but for their line (0: a piece does not count
+ * lines), valid until it returns. Returns 1 to go on, 0 to give up the
+ * direct read. */
+typedef int (*ssp_scan_fn)(void *state, const ssp_csv_field *f, size_t n);
 
 /* Read every piece, k on a thread of its own, with its rows handed in
  * order to row(state of piece k): the states are an array of s->pieces

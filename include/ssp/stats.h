@@ -65,19 +65,19 @@ unsigned ssp_op_needs(ssp_op op);
  * Welford's method in long double on values less the first one, so an
  * offset of 1e9 does not disturb dispersion; values are kept only when needs
  * has SSP_NEED_VALUES. */
-typedef struct ssp_acc {
+typedef struct ssp_acc { /* what every value touches first */
     unsigned needs;
+    int sorted;
     size_t n, nmiss;
-    int64_t sum[68];              /* of the values: digit k weighs
-                                     2^(32 k - 1074) */
+    double min, max;
+    double *v; /* kept values (owned) */
+    size_t nv, capv;
     unsigned nsum;                /* values added since sum was carried */
     long double shift;            /* the first value */
     long double mean, m2, m3, m4; /* of value - shift: mean, central sums
                                      (kept with SSP_NEED_SPREAD) */
-    double min, max;
-    double *v; /* kept values (owned) */
-    size_t nv, capv;
-    int sorted;
+    int64_t sum[68];              /* of the values: digit k weighs
+                                     2^(32 k - 1074) */
 } ssp_acc;
 
 /* Settings of the result computation. */

@@ -1048,13 +1048,13 @@ struct direct {
 };
 
 /* A row of a piece. Returns 0 to give up. */
-static int direct_row(void *state, const char *const *fs, size_t n)
+static int direct_row(void *state, const ssp_csv_field *fs, size_t n)
 {
     struct direct *p = state;
     const char *s[8];
     (void)n;
     for (int k = 0; k < 8 && streams[p->st].cols[k]; k++)
-        s[k] = fs[p->col[k]];
+        s[k] = fs[p->col[k]].s;
     if (++p->run.rows % (1u << 20) == 0)
         tool_progress(p->name, p->run.rows);
     const char *what;

@@ -114,8 +114,6 @@ struct table {
     ssp_strmap keys; /* group values -> group index */
     char *kbuf;      /* the current row's key */
     size_t kcap;
-    ssp_csv_field *f; /* a row of the direct read */
-    size_t nf;
     unsigned long long rows;
 };
 
@@ -272,6 +270,8 @@ static int add_row(struct run *r, struct table *t, const ssp_csv *in,
     struct group *g;
     if (r->ng == 0) {
         g = t->ngroups ? &t->groups[0] : find_group(r, t, "", 0);
+    } else if (r->ng == 1) { /* the field is the key, with its NUL */
+        g = find_group(r, t, fs[r->gidx[0]].s, fs[r->gidx[0]].len + 1);
     } else {
         size_t len = 0;
         for (size_t i = 0; i < r->ng; i++) {
@@ -389,7 +389,6 @@ static void table_free(const struct run *r, struct table *t)
     free(t->groups);
     ssp_strmap_destroy(&t->keys);
     free(t->kbuf);
-    free(t->f);
     *t = (struct table){0};
 }
 
@@ -413,20 +412,13 @@ struct piece {
 };
 
 /* A row of the direct read. Returns 0 to give up. */
-static int direct_row(void *state, const char *const *fs, size_t n)
+static int direct_row(void *state, const ssp_csv_field *fs, size_t n)
 {
     struct piece *p = state;
-    struct table *t = &p->t;
-    if (!t->f) {
-        if (!(t->f = calloc(n, sizeof *t->f)))
-            tool_oom();
-        t->nf = n;
-    }
-    for (size_t k = 0; k < n; k++)
-        t->f[k] = (ssp_csv_field){fs[k], strlen(fs[k]), 0, 0};
-    if (++t->rows % (1u << 20) == 0)
-        tool_progress(p->name, t->rows);
-    return add_row(p->r, t, NULL, t->f);
+    (void)n;
+    if (++p->t.rows % (1u << 20) == 0)
+        tool_progress(p->name, p->t.rows);
+    return add_row(p->r, &p->t, NULL, fs);
 }
 
 /* Add the groups of t to the run's, in their order (t is a later part of
@@ -437,7 +429,6 @@ static void merge(struct run *r, struct table *t)
         ssp_strmap_destroy(&r->t.keys);
         free(r->t.groups);
         free(r->t.kbuf);
-        free(r->t.f);
         r->t = *t;
         *t = (struct table){0};
         return;

@@ -1056,7 +1056,7 @@ struct piece {
 /* Take the line [b, e) (not empty; *e may be overwritten; the buffer goes
  * on for 8 bytes after it) as a row. Returns 0 to give up. */
 static int scan_row(struct piece *p, unsigned char *b, unsigned char *e,
-                    struct pfield *pf, const char **fs)
+                    struct pfield *pf, ssp_csv_field *fs)
 {
     const ssp_scan *s = p->s;
     if (e[-1] == '\r' && --e == b)
@@ -1068,7 +1068,8 @@ static int scan_row(struct piece *p, unsigned char *b, unsigned char *e,
     for (size_t k = 0; k < n; k++) {
         if (pf[k].len > s->max_field)
             return 0;
-        fs[k] = (const char *)b + pf[k].off;
+        fs[k] = (ssp_csv_field){(const char *)b + pf[k].off, pf[k].len, 0,
+                                pf[k].col};
     }
     return p->row(p->state, fs, n);
 }
@@ -1080,7 +1081,7 @@ static void *scan_piece(void *arg)
     /* 8 more bytes: rows are looked at 8 bytes at a time */
     unsigned char *buf = calloc(SCAN_BUF + 16, 1);
     struct pfield *pf = malloc((p->s->width + 1) * sizeof *pf);
-    const char **fs = malloc((p->s->width + 1) * sizeof *fs);
+    ssp_csv_field *fs = malloc((p->s->width + 1) * sizeof *fs);
     size_t have = 0;
     off_t pos = p->from;
     p->ok = buf && pf && fs;

@@ -47,6 +47,37 @@ static int is_blank(char c)
 
 int ssp_parse_double(const char *s, size_t len, double *out)
 {
+    /* Fast path (Clinger), first: an optional sign, then at most 15
+     * digits with a point among them or after them, and nothing else,
+     * make the digits an exact integer m and the value m / 10^k, which one
+     * IEEE division rounds correctly; anything else (blanks, an exponent,
+     * more digits) goes the long way, to strtod. */
+    {
+        static const double p10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+                                     1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15};
+        size_t i = len && (s[0] == '-' || s[0] == '+'), point = 0;
+        int digits = 0;
+        unsigned long long m = 0; /* wraps past 19 digits: then unused */
+        for (; i < len; i++) {
+            unsigned d = (unsigned)(unsigned char)s[i] - '0';
+            if (d < 10) {
+                m = m * 10 + d;
+                digits++;
+            } else if (s[i] == '.' && !point) {
+                point = i + 1;
+            } else {
+                break;
+            }
+        }
+        if (i == len && digits > 0 && digits <= 15) {
+            double v = (double)m;
+            if (point && len > point)
+                v /= p10[len - point];
+            *out = s[0] == '-' ? -v : v;
+            return 1;
+        }
+    }
     char tmp[128];
     while (len && is_blank(*s))
         s++, len--;
@@ -61,40 +92,6 @@ int ssp_parse_double(const char *s, size_t len, double *out)
         if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
               c == 'e' || c == 'E'))
             return 0;
-    }
-    /* Fast path (Clinger): at most 15 digits and no exponent make the
-     * digits an exact integer m and the value m / 10^k, which one IEEE
-     * division rounds correctly; anything else goes to strtod. */
-    {
-        size_t i = 0;
-        int neg = 0, digits = 0, frac = -1;
-        long long m = 0;
-        if (s[0] == '-' || s[0] == '+')
-            neg = s[0] == '-', i = 1;
-        for (; i < len; i++) {
-            char c = s[i];
-            if (c >= '0' && c <= '9') {
-                m = m * 10 + (c - '0');
-                if (++digits > 15)
-                    break;
-                if (frac >= 0)
-                    frac++;
-            } else if (c == '.' && frac < 0) {
-                frac = 0;
-            } else {
-                break;
-            }
-        }
-        if (i == len && digits > 0) {
-            static const double p10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
-                                         1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
-                                         1e12, 1e13, 1e14, 1e15};
-            double v = (double)m;
-            if (frac > 0)
-                v /= p10[frac];
-            *out = neg ? -v : v;
-            return 1;
-        }
     }
     memcpy(tmp, s, len);
     tmp[len] = '\0';

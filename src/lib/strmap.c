@@ -32,8 +32,16 @@ uint64_t ssp_strmap_hash(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
+    uint64_t w = 0; /* the last 0 to 7 bytes, in two reads that overlap */
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        w = (uint64_t)a << 32 | b;
+    } else if (n) {
+        w = (uint64_t)(unsigned char)s[0] << 16 |
+            (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
+    }
     h = (h ^ w) * 0x94D049BB133111EBu;
     h ^= h >> 32;
     h *= 0xD6E8FEB86659FD93u;

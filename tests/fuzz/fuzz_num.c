@@ -24,8 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size - 1] = '\0';
     size_t len = strlen(s);
     double x;
-    if (ssp_parse_double(s, len, &x))
-        assert(len > 0);
+    if (ssp_parse_double(s, len, &x)) { /* as strtod reads it, to the bit */
+        double y = strtod(s, NULL);
+        assert(len > 0 && x == y && !signbit(x) == !signbit(y));
+    }
     if (ssp_iso_date(s, len, &x)) /* YYYY-MM-DD, a whole day */
         assert(len == 10 && x == floor(x));
     if (ssp_iso_datetime(s, len, &x))
