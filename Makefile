@@ -105,7 +105,7 @@ asan: build/asan/bin/ssp $(ASAN_LINKS)
 
 # The ASan build again with tests/inject/inject.c in front of the
 # allocation and I/O functions ssp calls (tests/inject/run.sh).
-INJECT_WRAP := $(foreach f,malloc calloc realloc strdup strndup asprintf \
+INJECT_WRAP := $(foreach f,malloc calloc realloc aligned_alloc strdup strndup asprintf \
 	vasprintf open_memstream getline realpath fflush fclose fsync rename,\
 	-Wl,--wrap=$(f))
 build/inject/ssp: $(ASAN_TOOL_OBJ) $(ASAN_LIB_OBJ) build/asan/tests/inject/inject.o

@@ -136,7 +136,9 @@ typedef int (*ssp_scan_fn)(void *state, const ssp_csv_field *f, size_t n);
  * order to row(state of piece k): the states are an array of s->pieces
  * elements of size bytes each. Returns 1 when every piece was read, 0
  * when one gave up (the others stop soon after) or a buffer could not be
- * made: the states then hold part of the rows only. */
+ * made: the states then hold part of the rows only. A state written at
+ * every row had best be aligned to a cache line pair (_Alignas(128)),
+ * else the threads take turns at the line they share. */
 int ssp_scan_run(ssp_scan *s, ssp_scan_fn row, void *states, size_t size);
 
 void ssp_scan_close(ssp_scan *s);

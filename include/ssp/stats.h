@@ -66,13 +66,14 @@ unsigned ssp_op_needs(ssp_op op);
  * offset of 1e9 does not disturb dispersion; values are kept only when needs
  * has SSP_NEED_VALUES. */
 typedef struct ssp_acc { /* what every value touches first */
-    unsigned needs;
+    _Alignas(64) unsigned needs;
     int sorted;
-    size_t n, nmiss;
+    unsigned nsum; /* values added since sum was carried */
+    size_t n;
     double min, max;
     double *v; /* kept values (owned) */
     size_t nv, capv;
-    unsigned nsum;                /* values added since sum was carried */
+    size_t nmiss;
     long double shift;            /* the first value */
     long double mean, m2, m3, m4; /* of value - shift: mean, central sums
                                      (kept with SSP_NEED_SPREAD) */

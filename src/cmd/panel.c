@@ -1041,7 +1041,7 @@ static int cut_points(int fd, off_t size, int jobs, off_t *cut, char *header,
  * column. */
 
 struct direct {
-    int st;
+    _Alignas(128) int st; /* no cache line shared with another */
     size_t col[8];
     const char *name;
     struct run run;

@@ -1,5 +1,7 @@
 /* stats.c: ssp stats, descriptive statistics for pipelines. */
 #include <getopt.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,7 +246,7 @@ static struct group *find_group(const struct run *r, struct table *t,
         xgrow(t->groups, &t->capgroups, t->ngroups + 1, sizeof *t->groups);
     struct group *g = &t->groups[t->ngroups++];
     *g = (struct group){0};
-    if (!(g->acc = malloc(r->ncols * sizeof *g->acc)) ||
+    if (!(g->acc = aligned_alloc(64, r->ncols * sizeof *g->acc)) ||
         !(g->first = calloc(r->ncols, sizeof *g->first)) ||
         !(g->last = calloc(r->ncols, sizeof *g->last)))
         tool_oom();
@@ -406,7 +408,7 @@ static int splits(const struct run *r)
 }
 
 struct piece {
-    struct run *r;
+    _Alignas(128) struct run *r; /* no cache line shared with another */
     struct table t;
     const char *name;
 };
@@ -560,10 +562,58 @@ static void note_constant(const struct run *r, size_t gi, const struct opcol *o)
           where, r->ng ? ": " : "", o->opname, r->cols[o->col].label);
 }
 
+/* The results of groups [from, to): res[group * nops + op]. */
+struct results {
+    struct run *r;
+    double *res;
+    size_t from, to;
+};
+
+static void *compute(void *arg)
+{
+    struct results *w = arg;
+    struct run *r = w->r;
+    for (size_t gi = w->from; gi < w->to; gi++)
+        for (size_t k = 0; k < r->nops; k++) {
+            const struct opcol *o = &r->ops[k];
+            w->res[gi * r->nops + k] =
+                o->op.op == SSP_OP_FIRST || o->op.op == SSP_OP_LAST
+                    ? NAN
+                    : ssp_acc_result(&r->t.groups[gi].acc[o->col], &o->op,
+                                     &r->cfg);
+        }
+    return NULL;
+}
+
+/* Every group's results, the groups shared among r->jobs threads (an
+ * order statistic of many values takes a while). */
+static double *results(struct run *r)
+{
+    size_t n = r->t.ngroups, jobs = (size_t)r->jobs;
+    double *res = malloc((n * r->nops + 1) * sizeof *res);
+    if (!res)
+        tool_oom();
+    struct results w[16];
+    pthread_t th[16];
+    jobs = jobs > 16 ? 16 : jobs > n / 64 ? n / 64 + 1 : jobs;
+    size_t started = 0;
+    for (size_t k = 0; k < jobs; k++)
+        w[k] = (struct results){r, res, n * k / jobs, n * (k + 1) / jobs};
+    for (; started + 1 < jobs; started++)
+        if (pthread_create(&th[started], NULL, compute, &w[started]))
+            break;
+    for (size_t k = started; k < jobs; k++) /* the rest on this thread */
+        compute(&w[k]);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    return res;
+}
+
 static void write_results(struct run *r, FILE *fp)
 {
     char num[SSP_NUM_BUFSZ];
     char d = r->csv.delim;
+    double *res = results(r);
     size_t *order = malloc((r->t.ngroups + 1) * sizeof *order);
     if (!order)
         tool_oom();
@@ -621,7 +671,7 @@ static void write_results(struct run *r, FILE *fp)
                     ssp_put_csv_field(fp, s ? s : "NA", d);
                 continue;
             }
-            double x = ssp_acc_result(&g->acc[o->col], &o->op, &r->cfg);
+            double x = res[order[gi] * r->nops + k];
             if ((o->op.op == SSP_OP_MEAN_CI_LO ||
                  o->op.op == SSP_OP_MEAN_CI_HI) &&
                 ssp_acc_constant(&g->acc[o->col]))
@@ -637,6 +687,7 @@ static void write_results(struct run *r, FILE *fp)
     if (r->json)
         fputs(r->t.ngroups ? "\n]\n" : "]\n", fp);
     free(order);
+    free(res);
 }
 
 static void run_free(struct run *r)

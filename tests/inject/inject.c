@@ -39,6 +39,7 @@ extern char __start_inject_text[], __stop_inject_text[];
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);
+void *__real_aligned_alloc(size_t a, size_t n);
 void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
@@ -193,6 +194,15 @@ OWN void *__wrap_malloc(size_t n)
         return NULL;
     }
     return __real_malloc(n);
+}
+
+OWN void *__wrap_aligned_alloc(size_t a, size_t n)
+{
+    if (hit(KIND_ALLOC, NULL)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_aligned_alloc(a, n);
 }
 
 OWN void *__wrap_calloc(size_t n, size_t m)
