@@ -243,9 +243,17 @@ static void check_file(struct run *r, struct table *t, ssp_vtable *vt,
     ssp_csv_record rec;
     int rc;
     long row = 1;
+    struct stat st;
+    off_t size = strcmp(path, "-") && !stat(path, &st) ? st.st_size : 0;
+    off_t seen = 0; /* bytes of the first rows, for the rows to come */
     while ((rc = ssp_csv_next(in, &rec, &e)) > 0) {
         row++;
         t->read++;
+        seen += (off_t)(rec.rawlen + 1);
+        if (row == 1025 && size > seen &&
+            ssp_vtable_expect(
+                vt, (size_t)((size - seen) / (seen / 1024) * 21 / 20)) < 0)
+            tool_oom();
         int v = ssp_vtable_row(vt, &rec, row);
         if (v < 0)
             tool_oom();

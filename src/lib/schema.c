@@ -282,7 +282,8 @@ static int parse_value(const ssp_sfield *f, const char *s, size_t len,
         for (; p < end; p++)
             if (*p < '0' || *p > '9')
                 return 0;
-        *v = strtod(s, NULL);
+        if (!ssp_parse_double(s, len, v)) /* its fast path is exact */
+            *v = strtod(s, NULL);         /* beyond a double: inf */
         return 1;
     case SSP_T_BOOLEAN:
         for (size_t i = 0; i < f->true_vals.n; i++)

@@ -38,32 +38,32 @@ static void pk_prefetch(const struct pkmap *m, uint64_t hv)
  * system allows it: a probe then rarely misses the TLB as well. */
 #define PK_BIG (2u << 20)
 
-static struct pkslot *pk_slots_alloc(size_t n)
+static void *pk_slots_alloc(size_t bytes)
 {
-    if (n * sizeof(struct pkslot) < PK_BIG)
-        return calloc(n, sizeof(struct pkslot));
-    void *p = mmap(NULL, n * sizeof(struct pkslot), PROT_READ | PROT_WRITE,
+    if (bytes < PK_BIG)
+        return calloc(1, bytes);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(p, n * sizeof(struct pkslot), MADV_HUGEPAGE);
+    madvise(p, bytes, MADV_HUGEPAGE);
 #endif
     return p;
 }
 
-static void pk_slots_free(struct pkslot *s, size_t n)
+static void pk_slots_free(void *s, size_t bytes)
 {
-    if (n * sizeof(struct pkslot) < PK_BIG)
+    if (bytes < PK_BIG)
         free(s);
-    else
-        munmap(s, n * sizeof(struct pkslot));
+    else if (s)
+        munmap(s, bytes);
 }
 
 static int pk_grow_slots(struct pkmap *m)
 {
     size_t n = m->nslots ? 2 * m->nslots : 64;
-    struct pkslot *s = pk_slots_alloc(n);
+    struct pkslot *s = pk_slots_alloc(n * sizeof *s);
     if (!s)
         return -1;
     for (size_t i = 0; i < m->nslots; i++) {
@@ -74,7 +74,7 @@ static int pk_grow_slots(struct pkmap *m)
             h = (h + 1) & (n - 1);
         s[h] = m->slots[i];
     }
-    pk_slots_free(m->slots, m->nslots);
+    pk_slots_free(m->slots, m->nslots * sizeof *m->slots);
     m->slots = s;
     m->nslots = n;
     return 0;
@@ -119,7 +119,92 @@ static void pk_free(struct pkmap *m)
 {
     free(m->keys);
     free(m->off);
-    pk_slots_free(m->slots, m->nslots);
+    pk_slots_free(m->slots, m->nslots * sizeof *m->slots);
+}
+
+/* The primary keys seen, compact, where each part of the key is text
+ * (given a number of 4 bytes in a dictionary of the texts seen) or a
+ * number (its 8 bytes) and the parts come to 12 bytes or fewer: a device
+ * log's (subject_id, ts) is then a key of 12 bytes, in a slot of 16 with
+ * the row that had it. The table grows by half when three quarters are
+ * taken, so a key takes 21 to 32 bytes, where the general map above
+ * takes about 90. When the texts hardly repeat (the dictionary would hold
+ * nearly a text a row), or rows pass 2^32, the keys move to that map. */
+#define FX_KEY 12
+
+struct fxslot {
+    unsigned char key[FX_KEY];
+    uint32_t row; /* the row + 1; 0: an empty slot */
+};
+
+struct pkfix {
+    int on;
+    size_t parts[8]; /* bytes of each part: 4 (text) or 8 (a number) */
+    struct fxslot *slots;
+    size_t nslots, n;
+    ssp_strmap dict; /* the texts of the key */
+};
+
+/* The slot of hash hv: the hash's top bits scaled to the table. */
+static size_t fx_home(const struct pkfix *m, uint64_t hv)
+{
+    return (size_t)(((unsigned __int128)hv * m->nslots) >> 64);
+}
+
+static uint64_t fx_hash(const unsigned char *key)
+{
+    return ssp_strmap_hash((const char *)key, FX_KEY);
+}
+
+static int fx_resize(struct pkfix *m, size_t n)
+{
+    struct fxslot *s = pk_slots_alloc(n * sizeof *s);
+    if (!s)
+        return -1;
+    struct pkfix t = *m;
+    t.slots = s;
+    t.nslots = n;
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (!m->slots[i].row)
+            continue;
+        size_t h = fx_home(&t, fx_hash(m->slots[i].key));
+        while (s[h].row)
+            h = h + 1 == n ? 0 : h + 1;
+        s[h] = m->slots[i];
+    }
+    pk_slots_free(m->slots, m->nslots * sizeof *m->slots);
+    m->slots = s;
+    m->nslots = n;
+    return 0;
+}
+
+/* Find key (of hash hv) or add it with row; *first the row that had it
+ * first. Returns 1 when added, 0 when seen, -1 when memory runs out. */
+static int fx_put(struct pkfix *m, const unsigned char *key, uint64_t hv,
+                  uint32_t row, long *first)
+{
+    if (4 * (m->n + 1) > 3 * m->nslots &&
+        fx_resize(m, m->nslots ? m->nslots + m->nslots / 2 : 1024) < 0)
+        return -1;
+    size_t h = fx_home(m, hv);
+    for (; m->slots[h].row; h = h + 1 == m->nslots ? 0 : h + 1)
+        if (!memcmp(m->slots[h].key, key, FX_KEY)) {
+            *first = (long)m->slots[h].row - 1;
+            return 0;
+        }
+    memcpy(m->slots[h].key, key, FX_KEY);
+    m->slots[h].row = row + 1;
+    m->n++;
+    return 1;
+}
+
+static void fx_free(struct pkfix *m)
+{
+    pk_slots_free(m->slots, m->nslots * sizeof *m->slots);
+    ssp_strmap_destroy(&m->dict);
+    m->slots = NULL;
+    m->nslots = m->n = 0;
+    m->on = 0;
 }
 
 struct ssp_vtable {
@@ -136,8 +221,10 @@ struct ssp_vtable {
     int *col_field_ok;  /* column -> 1 when it maps to a field */
     ssp_strmap *unique; /* per field with unique */
     struct pkmap pk;
-    size_t pk_last;     /* the last field of the primary key */
-    const char *pk_key; /* this row's primary key (in buf), or NULL */
+    struct pkfix fx;
+    unsigned char fx_key[FX_KEY]; /* this row's key, when fx.on */
+    size_t pk_last;               /* the last field of the primary key */
+    const char *pk_key;           /* this row's primary key (in buf), or NULL */
     size_t pk_len;
     uint64_t pk_hv;
     ssp_strmap *uniq; /* per unique key */
@@ -218,6 +305,14 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
     for (size_t i = 0; i < s->pk.n; i++)
         if (i == 0 || s->pk.f[i] > v->pk_last)
             v->pk_last = s->pk.f[i];
+    /* The compact key map, where the parts come to FX_KEY bytes. */
+    size_t width = 0;
+    for (size_t i = 0; i < s->pk.n && i < 8; i++) {
+        ssp_type t = s->fields[s->pk.f[i]].type;
+        v->fx.parts[i] = t == SSP_T_STRING || t == SSP_T_DURATION ? 4 : 8;
+        width += v->fx.parts[i];
+    }
+    v->fx.on = s->pk.n && s->pk.n <= 8 && width <= FX_KEY;
     for (size_t k = 0; k < nexports; k++) {
         ssp_strs *f = &exports[k]->fields;
         if (!(v->export_idx[k] = malloc((f->n + 1) * sizeof **v->export_idx))) {
@@ -244,6 +339,7 @@ void ssp_vtable_free(ssp_vtable *v)
     for (size_t k = 0; v->export_idx && k < v->nexports; k++)
         free(v->export_idx[k]);
     pk_free(&v->pk);
+    fx_free(&v->fx);
     free(v->export_idx);
     free(v->unique);
     free(v->uniq);
@@ -372,15 +468,87 @@ static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
     return b;
 }
 
-/* The row's primary key, once its fields are read: its hash, and its slot
- * on the way into the cache. */
-static void pk_start(ssp_vtable *v)
+/* Move the compact keys to the general map. Returns -1 when memory runs
+ * out. */
+static int fx_move(ssp_vtable *v)
 {
-    v->pk_key = row_key(v, v->s->pk.f, v->s->pk.n, &v->pk_len);
-    if (v->pk_key) {
-        v->pk_hv = ssp_strmap_hash(v->pk_key, v->pk_len);
-        pk_prefetch(&v->pk, v->pk_hv);
+    struct pkfix *m = &v->fx;
+    for (size_t i = 0; i < m->nslots; i++) {
+        const struct fxslot *sl = &m->slots[i];
+        if (!sl->row)
+            continue;
+        size_t need = 0, len = 0, at = 0, idx, klen;
+        for (size_t p = 0; p < v->s->pk.n; p++)
+            need += (m->parts[p] == 4 ? v->fx.dict.keylen : 8) + 1;
+        char *b = ssp_grow(v->buf, &v->cap, need, 1);
+        if (!b)
+            return -1;
+        v->buf = b;
+        for (size_t p = 0; p < v->s->pk.n; at += m->parts[p++]) {
+            if (m->parts[p] == 4) {
+                uint32_t id;
+                memcpy(&id, sl->key + at, 4);
+                const char *t = ssp_strmap_key(&m->dict, id, &klen);
+                memcpy(b + len, t, klen);
+                len += klen;
+            } else {
+                memcpy(b + len, sl->key + at, 8);
+                len += 8;
+            }
+            b[len++] = '\0';
+        }
+        int added;
+        if (pk_put(&v->pk, b, len, ssp_strmap_hash(b, len), &idx, &added) < 0)
+            return -1;
+        long *pr = ssp_grow(v->pk_row, &v->cap_pk_row, idx + 1, sizeof *pr);
+        if (!pr)
+            return -1;
+        v->pk_row = pr;
+        pr[idx] = (long)sl->row - 1;
     }
+    fx_free(m);
+    return 0;
+}
+
+/* The row's primary key, once its fields are read: its hash, and its slot
+ * on the way into the cache. Returns -1 when memory runs out. */
+static int pk_start(ssp_vtable *v, long row)
+{
+    struct pkfix *m = &v->fx;
+    if (m->on &&
+        (m->dict.n > m->n / 2 + 4096 || row < 0 ||
+         row >= (long)UINT32_MAX - 1) &&
+        fx_move(v) < 0)
+        return -1;
+    if (!m->on) {
+        v->pk_key = row_key(v, v->s->pk.f, v->s->pk.n, &v->pk_len);
+        if (v->pk_key) {
+            v->pk_hv = ssp_strmap_hash(v->pk_key, v->pk_len);
+            pk_prefetch(&v->pk, v->pk_hv);
+        }
+        return 0;
+    }
+    memset(v->fx_key, 0, FX_KEY);
+    for (size_t p = 0, at = 0; p < v->s->pk.n; at += m->parts[p++]) {
+        size_t f = v->s->pk.f[p], id;
+        int added;
+        if (!v->canon[f])
+            return 0; /* a part is null: no key */
+        if (m->parts[p] == 8) {
+            memcpy(v->fx_key + at, v->canon[f], 8);
+            continue;
+        }
+        if (ssp_strmap_put(&m->dict, v->canon[f], v->canon_len[f], &id,
+                           &added) != SSP_OK)
+            return -1;
+        uint32_t id32 = (uint32_t)id;
+        memcpy(v->fx_key + at, &id32, 4);
+    }
+    v->pk_key = (const char *)v->fx_key;
+    v->pk_hv = fx_hash(v->fx_key);
+    if (m->nslots)
+        __builtin_prefetch(&m->slots[fx_home(m, v->pk_hv)], 1);
+    return 0;
 }
 
 /* A key for a message: the cells of its fields, as written, joined with
@@ -492,7 +660,19 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
             v->row_bad = 1;
         }
     }
-    if (s->pk.n && (key = v->pk_key)) {
+    if (s->pk.n && (key = v->pk_key) && v->fx.on) {
+        long first;
+        int rc = fx_put(&v->fx, v->fx_key, v->pk_hv, (uint32_t)row, &first);
+        if (rc < 0)
+            return -1;
+        if (!rc) {
+            const ssp_csv_field *c = cell_of(v, r, s->pk.f[0]);
+            report(v, "primary-key", c->line, c->col, row, s->pk.f[0], c->s,
+                   "primary key (%s) repeats row %ld",
+                   key_text(v, r, s->pk.f, s->pk.n, text, sizeof text), first);
+            v->row_bad = 1;
+        }
+    } else if (s->pk.n && (key = v->pk_key)) {
         if (pk_put(&v->pk, key, v->pk_len, v->pk_hv, &idx, &added) < 0)
             return -1;
         if (added) {
@@ -543,6 +723,14 @@ static int check_keys(ssp_vtable *v, const ssp_csv_record *r, long row)
     return 0;
 }
 
+int ssp_vtable_expect(ssp_vtable *v, size_t rows)
+{
+    size_t want = (v->fx.n + rows) / 3 * 4 + 1024; /* three quarters */
+    if (!v->fx.on || want <= v->fx.nslots || rows > ((size_t)-1) / 8)
+        return 0;
+    return fx_resize(&v->fx, want);
+}
+
 int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
 {
     const ssp_schema *s = v->s;
@@ -563,8 +751,8 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
     const ssp_csv_field *last = &r->f[r->n - 1];
     v->pk_key = NULL;
     for (size_t i = 0; i < s->nfields; i++) {
-        if (i && i - 1 == v->pk_last && s->pk.n)
-            pk_start(v);
+        if (i && i - 1 == v->pk_last && s->pk.n && pk_start(v, row) < 0)
+            return -1;
         const ssp_sfield *f = &s->fields[i];
         size_t c = v->col_of[i];
         v->canon[i] = NULL;
@@ -610,8 +798,8 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
             v->canon_len[i] = sizeof val;
         }
     }
-    if (s->pk.n && v->pk_last + 1 == s->nfields)
-        pk_start(v);
+    if (s->pk.n && v->pk_last + 1 == s->nfields && pk_start(v, row) < 0)
+        return -1;
     if (!bad && s->ranges)
         bad |= check_range(v, r, row);
     if (check_keys(v, r, row) < 0)
