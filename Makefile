@@ -139,10 +139,7 @@ sim: deps
 
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
-	@bench/stats.sh
-	@bench/validate.sh
-	@bench/panel.sh
-	@bench/report.sh
+	@bench/all.sh
 
 # Fuzz every harness of tests/fuzz (or those of FUZZ) with libFuzzer
 # (clang) for FUZZ_SECONDS each, or until FUZZ_RUNS executions, from a copy

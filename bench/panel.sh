@@ -73,11 +73,13 @@ q() { printf '%q' "$1"; }
 R_EXPR='suppressMessages(library(data.table)); setDTthreads(2); a <- commandArgs(trailingOnly = TRUE); d <- fread(a[1], colClasses = list(character = "ts")); fwrite(d[, .(wear_minutes = sum(as.logical(worn)), steps = sum(steps), active_minutes = sum(steps > 0)), by = .(subject_id, date = substr(ts, 1, 10))], a[2])'
 AWK_PREP='BEGIN { FS = OFS = "," } NR > 1 { print $1, substr($2, 1, 10), ($5 == "true"), $3, ($3 > 0) }'
 MLR_PUT='$date = substr1($ts, 1, 10); $worn01 = $worn == "true" ? 1 : 0; $active01 = $steps > 0 ? 1 : 0'
-TOOLS=(ssp data.table datamash miller)
+PEERS=$(bench/peers.sh)
+TOOLS=(ssp duckdb polars data.table datamash miller)
 cmd_for() {  # cmd_for TOOL [LOGFILE] -> bash command string
   local log=${2:-$LOG}
   case "$1" in
     ssp)        echo "$(q "$SSP") panel -q -o $OUT/panel-ssp $(q "$log") 2> $OUT/panel-ssp.err" ;;
+    duckdb|polars) echo "NODE_PATH=$(q "$PEERS") node bench/peers.js $1 panel $(q "$log") $OUT/panel-$1.csv 2" ;;
     data.table) echo "Rscript -e '$R_EXPR' $(q "$log") $OUT/panel-data.table.csv" ;;
     datamash)   echo "set -o pipefail; awk '$AWK_PREP' $(q "$log") | datamash -t, -s -g 1,2 sum 3 sum 4 sum 5 > $OUT/panel-datamash.csv" ;;
     miller)     echo "mlr --icsv --ocsv put '$MLR_PUT' then stats1 -a sum -f worn01,steps,active01 -g subject_id,date $(q "$log") > $OUT/panel-miller.csv" ;;
@@ -109,6 +111,8 @@ compare() {  # compare NAME FILE HEADER: same subject-days, same three numbers
   fi
   echo "check: ssp == $1 on $NDAYS subject-days (wear_minutes, steps, active_minutes)"
 }
+compare duckdb     "$OUT/panel-duckdb.csv"     "subject_id,date,wear_minutes,steps,active_minutes"
+compare polars     "$OUT/panel-polars.csv"     "subject_id,date,wear_minutes,steps,active_minutes"
 compare data.table "$OUT/panel-data.table.csv" "subject_id,date,wear_minutes,steps,active_minutes"
 compare datamash   "$OUT/panel-datamash.csv"   ""
 compare miller     "$OUT/panel-miller.csv"     "subject_id,date,worn01_sum,steps_sum,active01_sum"
@@ -161,3 +165,5 @@ awk -v rows="$ROWS" -v mb="$MB" -v s="${MED[ssp]}" -v r="${MED[data.table]}" -v 
   flat = (ps == "n/a") ? "n/a" : ((ps <= ph * 1.1 + 1) ? "yes" : "no")
   printf "goal: ssp fastest %s; >= 2x faster than data.table %s (%.2fx); memory flat from half to full log %s\n", fast, two, r / s, flat
 }'
+awk -v s="${MED[ssp]}" -v d="${MED[duckdb]}" -v p="${MED[polars]}" -v ps="${RSS[ssp]}" -v pd="${RSS[duckdb]}" -v pp="${RSS[polars]}" 'BEGIN {
+  printf "goal: ssp at least 4x ahead of DuckDB (%.2fx, %s MiB) and Polars (%.2fx, %s MiB); ssp %s MiB\n", d / s, pd, p / s, pp, ps }'

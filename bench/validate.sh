@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# bench/validate.sh - benchmark `ssp validate` against `wc -l` and a bare libcsv
-# tokenizing pass (bench/csvcount.c) on a generated ai_band_minutes device log.
-# Goal: ssp validate at least 0.5x the throughput of the bare libcsv pass.
+# bench/validate.sh - benchmark `ssp validate` against DuckDB doing the same
+# checks (bench/peers.js validate: the log read with its types, every cell's
+# constraints and the primary key), with a bare read of the file, `wc -l` and
+# a bare libcsv tokenizing pass (bench/csvcount.c) as floors, on a generated
+# ai_band_minutes device log of 10 M rows. Goals: ssp validate at least 2x
+# faster than DuckDB; key memory at most 32 bytes a row (the peak RSS of the
+# whole run, over the rows, bounds it).
 # Usage: bench/validate.sh [--rows N] [--runs R] [--ssp PATH]
 set -euo pipefail
 
-ROWS=2000000 RUNS=5 SSP=bin/ssp SEED=20240701 GEN_VERSION=1 TABLE=ai_band_minutes
+ROWS=10000000 RUNS=5 SSP=bin/ssp SEED=20240701 GEN_VERSION=1 TABLE=ai_band_minutes
 usage() { echo "usage: $0 [--rows N] [--runs R] [--ssp PATH]" >&2; exit 64; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +35,7 @@ for t in cc hyperfine; do
 done
 OUT=bench/out
 mkdir -p "$OUT"
+PEERS=$(bench/peers.sh)
 CSV="$OUT/validate-$ROWS.csv"
 
 # 1. The libcsv floor: count fields and records, nothing else.
@@ -111,19 +116,25 @@ fi
 if ! grep -q ": $ROWS rows read, $ROWS valid, 0 rejected$" "$OUT/validate-check.txt"; then
   echo "FAIL: ssp validate did not report $ROWS valid rows:" >&2; sed 's/^/  /' "$OUT/validate-check.txt" >&2; exit 1
 fi
-echo "check: wc -l, csvcount and ssp validate agree on $ROWS rows; all valid"
+NODE_PATH="$PEERS" node bench/peers.js duckdb validate "$CSV" "$OUT/validate-duckdb.csv" 2
+if [ "$(sed -n 2p "$OUT/validate-duckdb.csv")" != "$ROWS,0,0" ]; then
+  echo "FAIL: DuckDB says rows,bad,repeated = $(sed -n 2p "$OUT/validate-duckdb.csv"), expected $ROWS,0,0" >&2; exit 1
+fi
+echo "check: wc -l, csvcount, DuckDB and ssp validate agree on $ROWS rows; all valid, no key repeated"
 
 # 4. Timing: one hyperfine run with all three commands, output discarded.
 q() { printf '%q' "$1"; }
-TOOLS=(wc libcsv ssp)
+TOOLS=(read wc libcsv duckdb ssp)
 cmd_for() {  # cmd_for TOOL -> shell command string
   case "$1" in
+    read)   echo "cat $(q "$CSV") > /dev/null" ;;
+    duckdb) echo "NODE_PATH=$(q "$PEERS") node bench/peers.js duckdb validate $(q "$CSV") $OUT/validate-duckdb.csv 2" ;;
     wc)     echo "wc -l $(q "$CSV") > /dev/null" ;;
     libcsv) echo "$OUT/csvcount $(q "$CSV") > /dev/null" ;;
     ssp)    echo "$(q "$SSP") validate -q --max-errors 0 --table $TABLE $(q "$CSV") > /dev/null 2>&1" ;;
   esac
 }
-declare -A LABEL=([wc]="wc -l" [libcsv]="libcsv" [ssp]="ssp validate")
+declare -A LABEL=([read]="cat (read)" [wc]="wc -l" [libcsv]="libcsv" [duckdb]="DuckDB" [ssp]="ssp validate")
 HF_CSV="$OUT/validate-$ROWS-hyperfine.csv"
 hf_args=()
 for t in "${TOOLS[@]}"; do hf_args+=(-n "$t" "$(cmd_for "$t")"); done
@@ -155,6 +166,8 @@ for t in "${TOOLS[@]}"; do
   printf '%-14s %12.3f %10.1f %11.2fx\n' "${LABEL[$t]}" "${MED[$t]}" "${MBS[$t]}" \
     "$(awk -v s="${MED[$t]}" -v l="${MED[libcsv]}" 'BEGIN { print l / s }')"
 done
-echo "ssp validate peak RSS: $RSS MiB"
+echo "ssp validate peak RSS: $RSS MiB ($(awk -v m="$RSS" -v n="$ROWS" 'BEGIN { printf "%.1f", m * 1048576 / n }') bytes a row)"
 echo "validate bench: $ROWS rows ($MB MB): wc -l ${MBS[wc]} MB/s, libcsv ${MBS[libcsv]} MB/s," \
   "ssp validate ${MBS[ssp]} MB/s ($RATIO of libcsv)"
+awk -v s="${MED[ssp]}" -v d="${MED[duckdb]}" -v m="$RSS" -v n="$ROWS" 'BEGIN {
+  printf "goal: ssp validate %.2fx faster than DuckDB (goal 2x); %.1f bytes a row all told (goal: key memory 32)\n", d / s, m * 1048576 / n }'
