@@ -238,12 +238,46 @@ struct ssp_vtable {
     size_t cap;
     int row_bad;
     char *in_key;         /* per field: part of a key, unique or exported */
+    struct memo *memo;    /* per field: the last cell checked and passed */
     size_t pk_only_field; /* a unique field that is the whole primary key */
+};
+
+/* The last cell of a field that passed, and what ssp_cell_check made of
+ * it: a log's subject_id is the same for many rows in a row, and its
+ * pattern is the dearest check of all. */
+struct memo {
+    char *s;
+    size_t len, cap;
+    double val;
+    ssp_cell rc; /* SSP_CELL_OK or SSP_CELL_NULL */
+    int have;
 };
 
 static void report(ssp_vtable *v, const char *type, long line, long col,
                    long row, size_t field, const char *value, const char *fmt,
                    ...) SSP_PRINTF(8, 9);
+
+/* ssp_cell_check, which depends on the field and the text alone, once for
+ * a run of equal cells. */
+static ssp_cell check_cell(struct memo *m, const ssp_sfield *f,
+                           const ssp_csv_field *c, double *val, char *msg,
+                           size_t msgsz)
+{
+    if (m->have && m->len == c->len && !memcmp(m->s, c->s, c->len)) {
+        *val = m->val;
+        return m->rc;
+    }
+    ssp_cell rc = ssp_cell_check(f, c->s, c->len, val, msg, msgsz);
+    m->have = 0;
+    if (rc == SSP_CELL_OK || rc == SSP_CELL_NULL) {
+        char *b = ssp_grow(m->s, &m->cap, c->len + 1, 1);
+        if (b) { /* else nothing is kept: no harm */
+            memcpy(b, c->s, c->len);
+            *m = (struct memo){b, c->len, m->cap, *val, rc, 1};
+        }
+    }
+    return rc;
+}
 
 static void report(ssp_vtable *v, const char *type, long line, long col,
                    long row, size_t field, const char *value, const char *fmt,
@@ -282,9 +316,10 @@ ssp_vtable *ssp_vtable_new(const ssp_schema *s, ssp_keyset **exports,
     v->canon_len = calloc(n, sizeof *v->canon_len);
     v->num = calloc(n, sizeof *v->num);
     v->in_key = calloc(n + 1, 1);
+    v->memo = calloc(n + 1, sizeof *v->memo);
     v->export_idx = calloc(nexports + 1, sizeof *v->export_idx);
     if (!v->col_of || !v->unique || !v->uniq || !v->canon || !v->canon_len ||
-        !v->num || !v->in_key || !v->export_idx) {
+        !v->num || !v->in_key || !v->memo || !v->export_idx) {
         ssp_vtable_free(v);
         return NULL;
     }
@@ -349,6 +384,9 @@ void ssp_vtable_free(ssp_vtable *v)
     free(v->canon_len);
     free(v->num);
     free(v->in_key);
+    for (size_t i = 0; v->memo && i < v->s->nfields; i++)
+        free(v->memo[i].s);
+    free(v->memo);
     free(v->pk_row);
     free(v->buf);
     free(v);
@@ -768,7 +806,7 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         const ssp_csv_field *cell = &r->f[c];
         char msg[400], shown[100];
         double val;
-        switch (ssp_cell_check(f, cell->s, cell->len, &val, msg, sizeof msg)) {
+        switch (check_cell(&v->memo[i], f, cell, &val, msg, sizeof msg)) {
         case SSP_CELL_NULL: continue;
         case SSP_CELL_TYPE:
             show(cell->s, shown, sizeof shown);
