@@ -155,7 +155,7 @@ fuzz:
 		mkdir -p build/fuzz/$$f/corpus && \
 		cp tests/fuzz/corpus/$$f/* build/fuzz/$$f/corpus/ && \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined \
-			-fno-sanitize-recover=all -DSSP_CSV_CHUNK=4096 $(ALL_CPPFLAGS) \
+			-fno-sanitize-recover=all -DSSP_CSV_CHUNK=4096 -DSSP_SCAN_SPLIT=16 $(ALL_CPPFLAGS) \
 			-o build/fuzz/$$f/run tests/fuzz/$$f.c tests/fuzz/fuzz_file.c \
 			$(LIB_SRC) $(LDLIBS) && \
 		build/fuzz/$$f/run -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -max_len=8192 \

@@ -995,6 +995,11 @@ void ssp_csv_close(ssp_csv *r)
 /* ---- the direct read of a whole file, in pieces at once ---------------- */
 
 #define SCAN_BUF (1 << 20) /* a longer line gives up */
+/* A smaller file is read in one piece. The fuzzers build with a smaller
+ * one, which cuts their short inputs too. */
+#ifndef SSP_SCAN_SPLIT
+#define SSP_SCAN_SPLIT (8 << 20)
+#endif
 
 int ssp_scan_open(ssp_scan *s, const char *path, const ssp_csv *in, int jobs)
 {
@@ -1029,7 +1034,7 @@ int ssp_scan_open(ssp_scan *s, const char *path, const ssp_csv *in, int jobs)
     s->pieces = 1;
     s->cut[0] = from;
     jobs = jobs > 16 ? 16 : jobs;
-    for (int k = 1; k < jobs && st.st_size >= (8 << 20); k++) {
+    for (int k = 1; k < jobs && st.st_size >= SSP_SCAN_SPLIT; k++) {
         char buf[1 << 16];
         off_t want = from + (st.st_size - from) / jobs * k;
         ssize_t n = pread(s->fd, buf, sizeof buf, want);
