@@ -268,32 +268,38 @@ ssp_status ssp_acc_add(ssp_acc *a, double x)
     return SSP_OK;
 }
 
+/* Hoare's partition of x[0..n) (n > 16 for sort, > 1 for select) around
+ * a median of three: returns j with x[0..j] <= p <= x[j+1..n). */
+static size_t partition(double *x, size_t n)
+{
+    double a = x[0], b = x[(n - 1) / 2], c = x[n - 1]; /* not x[n-1] twice */
+    double p = a < b ? (b < c   ? b
+                        : a < c ? c
+                                : a)
+                     : (a < c   ? a
+                        : b < c ? c
+                                : b);
+    size_t i = 0, j = n - 1;
+    for (;;) {
+        while (x[i] < p)
+            i++;
+        while (x[j] > p)
+            j--;
+        if (i >= j)
+            return j;
+        double t = x[i];
+        x[i++] = x[j];
+        x[j--] = t;
+    }
+}
+
 /* Sort doubles ascending (no NaN among them): quicksort with a median of
  * three, insertion sort for short runs, recursion on the smaller side
  * only. qsort's comparison call per step made it the hot spot. */
 static void sort_doubles(double *x, size_t n)
 {
     while (n > 16) {
-        double a = x[0], b = x[n / 2], c = x[n - 1];
-        double p = a < b ? (b < c   ? b
-                            : a < c ? c
-                                    : a)
-                         : (a < c   ? a
-                            : b < c ? c
-                                    : b);
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (x[i] < p)
-                i++;
-            while (x[j] > p)
-                j--;
-            if (i >= j)
-                break;
-            double t = x[i];
-            x[i++] = x[j];
-            x[j--] = t;
-        }
-        /* x[0..j] <= p <= x[j+1..n) */
+        size_t j = partition(x, n);
         if (j + 1 < n - j - 1) {
             sort_doubles(x, j + 1);
             x += j + 1;
@@ -324,32 +330,13 @@ struct ord {
 };
 
 /* Put the k-th smallest value at x[k], the smaller before it and the
- * larger after it: Hoare's partition with a median of three. */
+ * larger after it (quickselect). */
 static void select_k(double *x, size_t n, size_t k)
 {
     size_t l = 0, r = n - 1;
     while (r > l) {
-        double a = x[l], b = x[l + (r - l) / 2], c = x[r];
-        double p = a < b ? (b < c   ? b
-                            : a < c ? c
-                                    : a)
-                         : (a < c   ? a
-                            : b < c ? c
-                                    : b);
-        size_t i = l, j = r;
-        for (;;) {
-            while (x[i] < p)
-                i++;
-            while (x[j] > p)
-                j--;
-            if (i >= j)
-                break;
-            double t = x[i];
-            x[i++] = x[j];
-            x[j--] = t;
-        }
-        /* x[l..j] <= p <= x[j+1..r] */
-        if (k <= j)
+        size_t j = l + partition(x + l, r - l + 1);
+        if (k <= j) /* x[l..j] <= x[j+1..r] */
             r = j;
         else
             l = j + 1;
