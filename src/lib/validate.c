@@ -237,6 +237,7 @@ struct ssp_vtable {
     char *buf;
     size_t cap;
     int row_bad;
+    int oom;              /* memory ran out making a key */
     char *in_key;         /* per field: part of a key, unique or exported */
     struct memo *memo;    /* per field: the last cell checked and passed */
     size_t pk_only_field; /* a unique field that is the whole primary key */
@@ -483,7 +484,8 @@ int ssp_vtable_header(ssp_vtable *v, const ssp_csv_record *h, const char *file)
     return mapped > 0;
 }
 
-/* The key of fields k in this row, or NULL when one of them is null. */
+/* The key of fields k in this row, or NULL when one of them is null (or
+ * memory ran out: then v->oom is set, and the row fails with -1). */
 static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
                            size_t *len)
 {
@@ -494,8 +496,10 @@ static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
         need += v->canon_len[k[i]] + 1;
     }
     char *b = ssp_grow(v->buf, &v->cap, need + 1, 1);
-    if (!b)
+    if (!b) {
+        v->oom = 1;
         return NULL;
+    }
     v->buf = b;
     *len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -840,7 +844,7 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
         return -1;
     if (!bad && s->ranges)
         bad |= check_range(v, r, row);
-    if (check_keys(v, r, row) < 0)
+    if (check_keys(v, r, row) < 0 || v->oom)
         return -1;
     bad |= v->row_bad;
     if (!bad)
@@ -853,5 +857,5 @@ int ssp_vtable_row(ssp_vtable *v, const ssp_csv_record *r, long row)
                                       &added) != SSP_OK)
                 return -1;
         }
-    return bad ? 0 : 1;
+    return v->oom ? -1 : bad ? 0 : 1;
 }
