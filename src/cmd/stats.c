@@ -428,9 +428,7 @@ static int direct_row(void *state, const ssp_csv_field *fs, size_t n)
 static void merge(struct run *r, struct table *t)
 {
     if (!r->t.ngroups) {
-        ssp_strmap_destroy(&r->t.keys);
-        free(r->t.groups);
-        free(r->t.kbuf);
+        table_free(r, &r->t);
         r->t = *t;
         *t = (struct table){0};
         return;

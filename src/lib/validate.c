@@ -515,17 +515,18 @@ static const char *row_key(ssp_vtable *v, const size_t *k, size_t n,
 static int fx_move(ssp_vtable *v)
 {
     struct pkfix *m = &v->fx;
+    size_t need = 0; /* room for any key: every text at most all of them */
+    for (size_t p = 0; p < v->s->pk.n; p++)
+        need += (m->parts[p] == 4 ? m->dict.keylen : 8) + 1;
+    char *b = ssp_grow(v->buf, &v->cap, need, 1);
+    if (!b)
+        return -1;
+    v->buf = b;
     for (size_t i = 0; i < m->nslots; i++) {
         const struct fxslot *sl = &m->slots[i];
         if (!sl->row)
             continue;
-        size_t need = 0, len = 0, at = 0, idx, klen;
-        for (size_t p = 0; p < v->s->pk.n; p++)
-            need += (m->parts[p] == 4 ? v->fx.dict.keylen : 8) + 1;
-        char *b = ssp_grow(v->buf, &v->cap, need, 1);
-        if (!b)
-            return -1;
-        v->buf = b;
+        size_t len = 0, at = 0, idx, klen;
         for (size_t p = 0; p < v->s->pk.n; at += m->parts[p++]) {
             if (m->parts[p] == 4) {
                 uint32_t id;
